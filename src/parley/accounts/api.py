@@ -1,0 +1,155 @@
+"""HTTP edge of accounts: login/logout, the caller's own profile and tokens, user admin, the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from parley.accounts.schemas import (
+    AuditOut,
+    LoginIn,
+    LoginOut,
+    MeOut,
+    MeUpdate,
+    PasswordChange,
+    PasswordReset,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+)
+from parley.accounts.service import Accounts
+from parley.accounts.store import audit_entries
+from parley.accounts.tables import UserRow
+from parley.platform.deps import CSRF_COOKIE, DB, PUBLIC, SESSION_COOKIE, Admin, AnyUser, client_ip
+from parley.platform.errors import TooManyRequests
+from parley.platform.identity import Principal
+from parley.platform.ratelimit import SlidingWindowLimiter
+
+auth = APIRouter(prefix="/api/auth", tags=["auth"])
+users = APIRouter(prefix="/api/users", tags=["users"])
+audit = APIRouter(prefix="/api/audit", tags=["audit"])
+
+
+def _accounts(request: Request) -> Accounts:
+    service: Accounts = request.app.state.accounts
+    return service
+
+
+def _me(user: UserRow | Principal, csrf: str | None) -> MeOut:
+    user_id = user.user_id if isinstance(user, Principal) else user.id
+    return MeOut(id=user_id, username=user.username, display_name=user.display_name, role=user.role,
+                 language=user.language, csrf_token=csrf)  # type: ignore[arg-type]
+
+
+def _secure(request: Request) -> bool:
+    setting = request.app.state.settings.cookie_secure
+    return setting == "always" or (setting == "auto" and request.url.scheme == "https")
+
+
+@auth.post("/login", dependencies=[PUBLIC])
+async def login(body: LoginIn, request: Request, response: Response, db: DB) -> LoginOut:
+    limiter: SlidingWindowLimiter = request.app.state.login_limiter
+    ip = client_ip(request) or "unknown"
+    if limiter.blocked(ip):
+        raise TooManyRequests("too many login attempts from this address; wait a minute", retry_after_seconds=60)
+    limiter.hit(ip)
+    result = await _accounts(request).login(db, body.username, body.password, ip,
+                                            request.headers.get("user-agent"))
+    max_age = int((result.expires_at - _accounts(request).clock()).total_seconds())
+    secure = _secure(request)
+    response.set_cookie(SESSION_COOKIE, result.session_token, max_age=max_age, httponly=True,
+                        samesite="lax", secure=secure, path="/")
+    response.set_cookie(CSRF_COOKIE, result.csrf_token, max_age=max_age, httponly=False,
+                        samesite="lax", secure=secure, path="/")
+    return LoginOut(user=_me(result.user, result.csrf_token), csrf_token=result.csrf_token,
+                    expires_at=result.expires_at)
+
+
+@auth.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(me: AnyUser, request: Request, response: Response, db: DB) -> None:
+    await _accounts(request).logout(db, me, client_ip(request))
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@auth.get("/me")
+async def who_am_i(me: AnyUser) -> MeOut:
+    return _me(me, me.csrf_token)
+
+
+@auth.patch("/me")
+async def update_me(body: MeUpdate, me: AnyUser, request: Request, db: DB) -> MeOut:
+    service = _accounts(request)
+    user = await service.get_user(db, me.user_id)
+    await service.update_user(db, me, user, body.model_dump(exclude_none=True))
+    return _me(user, me.csrf_token)
+
+
+@auth.put("/me/password", status_code=status.HTTP_204_NO_CONTENT)
+async def change_password(body: PasswordChange, me: AnyUser, request: Request, db: DB) -> None:
+    await _accounts(request).change_own_password(db, me, body.current_password, body.new_password)
+
+
+@auth.get("/tokens")
+async def list_tokens(me: AnyUser, request: Request, db: DB) -> list[TokenOut]:
+    return [TokenOut.model_validate(t) for t in await _accounts(request).list_tokens(db, me)]
+
+
+@auth.post("/tokens", status_code=status.HTTP_201_CREATED)
+async def create_token(body: TokenCreate, me: AnyUser, request: Request, db: DB) -> TokenCreated:
+    row, token = await _accounts(request).create_token(db, me, body.name, body.expires_days)
+    return TokenCreated(token=token, **TokenOut.model_validate(row).model_dump())
+
+
+@auth.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_token(token_id: int, me: AnyUser, request: Request, db: DB) -> None:
+    await _accounts(request).revoke_token(db, me, token_id)
+
+
+@users.get("")
+async def list_users(_: Admin, request: Request, db: DB) -> list[UserOut]:
+    return [UserOut.model_validate(u) for u in await _accounts(request).list_users(db)]
+
+
+@users.post("", status_code=status.HTTP_201_CREATED)
+async def create_user(body: UserCreate, me: Admin, request: Request, db: DB) -> UserOut:
+    user = await _accounts(request).create_user(db, me, **body.model_dump())
+    return UserOut.model_validate(user)
+
+
+@users.get("/{user_id}")
+async def get_user(user_id: int, _: Admin, request: Request, db: DB) -> UserOut:
+    return UserOut.model_validate(await _accounts(request).get_user(db, user_id))
+
+
+@users.patch("/{user_id}")
+async def update_user(user_id: int, body: UserUpdate, me: Admin, request: Request, db: DB) -> UserOut:
+    service = _accounts(request)
+    user = await service.update_user(db, me, await service.get_user(db, user_id),
+                                     body.model_dump(exclude_unset=True, exclude_none=True))
+    return UserOut.model_validate(user)
+
+
+@users.put("/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT)
+async def reset_password(user_id: int, body: PasswordReset, me: Admin, request: Request, db: DB) -> None:
+    service = _accounts(request)
+    await service.set_password(db, me, await service.get_user(db, user_id), body.password)
+
+
+@audit.get("")
+async def list_audit(
+    _: Admin,
+    db: DB,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    before: Annotated[int | None, Query(ge=1, description="Entries with an id below this")] = None,
+    action: Annotated[str | None, Query(max_length=64)] = None,
+    actor: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[AuditOut]:
+    rows = await audit_entries(db, limit=limit, before_id=before, action=action, actor=actor)
+    return [AuditOut.model_validate(r) for r in rows]
+
+

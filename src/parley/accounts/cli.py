@@ -1,0 +1,93 @@
+"""`parley users ...`: create, list, disable, enable users and set passwords from the terminal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.accounts.model import LockoutPolicy, Role
+from parley.accounts.service import Accounts
+from parley.platform.cli_support import read_secret, run_unit_of_work
+from parley.platform.clock import system_clock
+
+app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+CLI_ACTOR = "cli"
+
+
+def accounts_service() -> Accounts:
+    return Accounts(lockout=LockoutPolicy(5, timedelta(minutes=15)), session_ttl=timedelta(hours=12),
+                    clock=system_clock)
+
+
+@app.command("create")
+def create(
+    name: Annotated[str, typer.Argument(help="Login name: lowercase letters, digits, . _ -")],
+    role: Annotated[Role, typer.Option("--role", "-r", help="agent, supervisor or admin")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin")] = False,
+    display_name: Annotated[str | None, typer.Option("--display-name", help="Name shown to others")] = None,
+    email: Annotated[str | None, typer.Option("--email")] = None,
+    language: Annotated[str, typer.Option("--language", help="en or vi")] = "en",
+) -> None:
+    """Create a user with a role."""
+    password = read_secret("Password", password_stdin)
+
+    async def work(db: AsyncSession) -> None:
+        await accounts_service().create_user(db, CLI_ACTOR, username=name, password=password, role=role,
+                                             display_name=display_name, email=email, language=language)
+
+    run_unit_of_work(work)
+    typer.echo(f"created {role.value} {name}")
+
+
+@app.command("list")
+def list_users() -> None:
+    """List users with their role and status."""
+
+    async def work(db: AsyncSession) -> list[tuple[str, str, str, str]]:
+        rows = await accounts_service().list_users(db)
+        return [(u.username, u.role, "disabled" if u.disabled else "active", u.display_name) for u in rows]
+
+    rows = run_unit_of_work(work)
+    typer.echo(f"{'USERNAME':<24} {'ROLE':<11} {'STATUS':<9} NAME")
+    for username, role, state, display in rows:
+        typer.echo(f"{username:<24} {role:<11} {state:<9} {display}")
+
+
+def _set_disabled(name: str, disabled: bool) -> None:
+    async def work(db: AsyncSession) -> None:
+        service = accounts_service()
+        await service.update_user(db, CLI_ACTOR, await service.get_user_by_name(db, name), {"disabled": disabled})
+
+    run_unit_of_work(work)
+    typer.echo(f"{'disabled' if disabled else 'enabled'} {name}")
+
+
+@app.command("disable")
+def disable(name: str) -> None:
+    """Disable a user: they cannot sign in, and their sessions end."""
+    _set_disabled(name, True)
+
+
+@app.command("enable")
+def enable(name: str) -> None:
+    """Enable a disabled user again (also clears a lockout)."""
+    _set_disabled(name, False)
+
+
+@app.command("set-password")
+def set_password(
+    name: str,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin")] = False,
+) -> None:
+    """Set a user's password (their sessions end)."""
+    password = read_secret("New password", password_stdin)
+
+    async def work(db: AsyncSession) -> None:
+        service = accounts_service()
+        await service.set_password(db, CLI_ACTOR, await service.get_user_by_name(db, name), password)
+
+    run_unit_of_work(work)
+    typer.echo(f"password set for {name}")

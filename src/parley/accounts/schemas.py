@@ -1,0 +1,115 @@
+"""Request and response bodies of the accounts API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from parley.platform.identity import Role
+
+Language = Literal["en", "vi"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    display_name: str
+    email: str | None
+    role: Role
+    language: Language
+    disabled: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+class MeOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    language: Language
+    csrf_token: str | None = Field(description="Send it back in X-CSRF-Token on writes (cookie sessions)")
+
+
+class LoginOut(BaseModel):
+    user: MeOut
+    csrf_token: str
+    expires_at: datetime
+
+
+class MeUpdate(Strict):
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    language: Language | None = None
+
+
+class PasswordChange(Strict):
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class UserCreate(Strict):
+    username: str = Field(min_length=2, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    role: Role
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    language: Language = "en"
+
+
+class UserUpdate(Strict):
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    role: Role | None = None
+    language: Language | None = None
+    disabled: bool | None = None
+
+
+class PasswordReset(Strict):
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenCreate(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    expires_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class TokenOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="Shown once; store it now")
+
+
+class AuditOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target: str | None
+    ip: str | None
+    details: dict[str, Any]

@@ -1,0 +1,253 @@
+"""Use cases of accounts: log in and out, resolve callers, manage users and tokens, write the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.accounts import store
+from parley.accounts.model import (
+    LANGUAGES,
+    AccountDisabled,
+    AccountLocked,
+    InvalidCredentials,
+    LastAdmin,
+    LockoutPolicy,
+    NoSuchToken,
+    NoSuchUser,
+    Role,
+    UsernameTaken,
+    check_password,
+    check_username,
+)
+from parley.accounts.passwords import digest, hash_password, needs_rehash, new_token, verify_password
+from parley.accounts.tables import ApiTokenRow, SessionRow, UserRow
+from parley.platform.clock import Clock
+from parley.platform.errors import InvalidInput
+from parley.platform.identity import Principal
+
+API_TOKEN_PREFIX = "pk_"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: UserRow
+    session_token: str
+    csrf_token: str
+    expires_at: datetime
+
+
+def _principal(user: UserRow, via: Literal["session", "token"], session: SessionRow | None = None) -> Principal:
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        language=user.language,
+        via=via,
+        csrf_token=session.csrf_token if session else None,
+        session_hash=session.token_hash if session else None,
+    )
+
+
+class Accounts:
+    def __init__(self, *, lockout: LockoutPolicy, session_ttl: timedelta, clock: Clock) -> None:
+        self.lockout = lockout
+        self.session_ttl = session_ttl
+        self.clock = clock
+
+    async def audit(
+        self,
+        db: AsyncSession,
+        actor: Principal | str,
+        action: str,
+        target: str | None = None,
+        ip: str | None = None,
+        **details: Any,
+    ) -> None:
+        actor_id = actor.user_id if isinstance(actor, Principal) else None
+        actor_name = actor.username if isinstance(actor, Principal) else actor
+        await store.add_audit(
+            db, at=self.clock(), actor_id=actor_id, actor=actor_name, action=action,
+            target=target, ip=ip, details=details,
+        )
+
+    async def login(
+        self, db: AsyncSession, username: str, password: str, ip: str | None, user_agent: str | None
+    ) -> LoginResult:
+        now = self.clock()
+        user = await store.user_by_name(db, username.strip().lower())
+        if user is not None and self.lockout.is_locked(user.locked_until, now):
+            await self.audit(db, username[:64], "login.refused-locked", target=username[:200], ip=ip)
+            raise AccountLocked("too many failed attempts; try again later", retry_after=user.locked_until)
+        if not verify_password(user.password_hash if user else None, password) or user is None:
+            if user is not None:
+                user.failed_logins, locked_until = self.lockout.after_failure(user.failed_logins, now)
+                if locked_until is not None:
+                    user.locked_until = locked_until
+                    await self.audit(db, user.username, "account.locked", target=user.username, ip=ip)
+            await self.audit(db, username[:64], "login.failed", target=username[:200], ip=ip)
+            raise InvalidCredentials("wrong username or password")
+        if user.disabled:
+            await self.audit(db, user.username, "login.refused-disabled", target=user.username, ip=ip)
+            raise AccountDisabled("this account is disabled")
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login_at = now
+        token, csrf = new_token(), new_token()
+        expires = now + self.session_ttl
+        db.add(SessionRow(
+            token_hash=digest(token), user_id=user.id, csrf_token=csrf, created_at=now, expires_at=expires,
+            ip=ip, user_agent=(user_agent or "")[:300] or None,
+        ))
+        await store.delete_expired_sessions(db, now)
+        await self.audit(db, user.username, "login", target=user.username, ip=ip)
+        return LoginResult(user=user, session_token=token, csrf_token=csrf, expires_at=expires)
+
+    async def logout(self, db: AsyncSession, principal: Principal, ip: str | None) -> None:
+        if principal.session_hash:
+            await store.delete_session(db, principal.session_hash)
+        await self.audit(db, principal, "logout", target=principal.username, ip=ip)
+
+    async def from_session(self, db: AsyncSession, token: str) -> Principal | None:
+        found = await store.session_with_user(db, digest(token))
+        if found is None:
+            return None
+        session, user = found
+        if session.expires_at <= self.clock() or user.disabled:
+            return None
+        return _principal(user, "session", session)
+
+    async def from_api_token(self, db: AsyncSession, token: str) -> Principal | None:
+        if not token.startswith(API_TOKEN_PREFIX):
+            return None
+        found = await store.token_with_user(db, digest(token))
+        if found is None:
+            return None
+        row, user = found
+        now = self.clock()
+        if row.revoked_at is not None or user.disabled or (row.expires_at and row.expires_at <= now):
+            return None
+        if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+            row.last_used_at = now
+        return _principal(user, "token")
+
+    async def create_user(
+        self,
+        db: AsyncSession,
+        actor: Principal | str,
+        *,
+        username: str,
+        password: str,
+        role: Role,
+        display_name: str | None = None,
+        email: str | None = None,
+        language: str = "en",
+    ) -> UserRow:
+        check_username(username)
+        check_password(password, username)
+        _check_language(language)
+        if await store.user_by_name(db, username) is not None:
+            raise UsernameTaken(f"username {username!r} is taken", field="username")
+        user = UserRow(
+            username=username, display_name=display_name or username, email=email, role=role.value,
+            language=language, password_hash=hash_password(password), disabled=False, failed_logins=0,
+            created_at=self.clock(), updated_at=self.clock(),
+        )
+        db.add(user)
+        await db.flush()
+        await self.audit(db, actor, "user.created", target=username, role=role.value)
+        return user
+
+    async def get_user(self, db: AsyncSession, user_id: int) -> UserRow:
+        user = await store.user_by_id(db, user_id)
+        if user is None:
+            raise NoSuchUser(f"no user with id {user_id}")
+        return user
+
+    async def get_user_by_name(self, db: AsyncSession, username: str) -> UserRow:
+        user = await store.user_by_name(db, username)
+        if user is None:
+            raise NoSuchUser(f"no user named {username!r}")
+        return user
+
+    async def list_users(self, db: AsyncSession) -> Sequence[UserRow]:
+        return await store.users(db)
+
+    async def update_user(
+        self, db: AsyncSession, actor: Principal | str, user: UserRow, changes: dict[str, Any]
+    ) -> UserRow:
+        """Change role, display name, email, language or the disabled flag; never strands the last admin."""
+        if "language" in changes:
+            _check_language(changes["language"])
+        losing_admin = user.role == Role.ADMIN and not user.disabled and (
+            changes.get("disabled") is True or changes.get("role", Role.ADMIN) != Role.ADMIN
+        )
+        if losing_admin and await store.count_active_admins(db) <= 1:
+            raise LastAdmin("at least one active administrator must remain")
+        changed = {k: v for k, v in changes.items() if getattr(user, k) != v}
+        for key, value in changed.items():
+            setattr(user, key, value.value if isinstance(value, Role) else value)
+        if changed.get("disabled") is True or "role" in changed:
+            await store.delete_sessions_of(db, user.id)
+        if changed.get("disabled") is False:
+            user.failed_logins, user.locked_until = 0, None
+        if changed:
+            action = {True: "user.disabled", False: "user.enabled"}.get(changed.get("disabled"), "user.updated")
+            await self.audit(db, actor, action, target=user.username, changes=sorted(changed))
+        return user
+
+    async def set_password(
+        self, db: AsyncSession, actor: Principal | str, user: UserRow, password: str,
+        *, keep_session_hash: str | None = None,
+    ) -> None:
+        """Set a new password; every other session of the user ends (the caller's own may go on)."""
+        check_password(password, user.username)
+        user.password_hash = hash_password(password)
+        user.failed_logins, user.locked_until = 0, None
+        await store.delete_sessions_of(db, user.id, keep=keep_session_hash)
+        await self.audit(db, actor, "user.password-changed", target=user.username)
+
+    async def change_own_password(
+        self, db: AsyncSession, principal: Principal, current: str, new: str
+    ) -> None:
+        user = await self.get_user(db, principal.user_id)
+        if not verify_password(user.password_hash, current):
+            raise InvalidCredentials("the current password is wrong", field="current_password")
+        await self.set_password(db, principal, user, new, keep_session_hash=principal.session_hash)
+
+    async def create_token(
+        self, db: AsyncSession, principal: Principal, name: str, expires_days: int | None
+    ) -> tuple[ApiTokenRow, str]:
+        now = self.clock()
+        token = new_token(API_TOKEN_PREFIX)
+        row = ApiTokenRow(
+            user_id=principal.user_id, name=name, prefix=token[:10], token_hash=digest(token), created_at=now,
+            expires_at=now + timedelta(days=expires_days) if expires_days else None,
+        )
+        db.add(row)
+        await db.flush()
+        await self.audit(db, principal, "token.created", target=name, token_id=row.id)
+        return row, token
+
+    async def list_tokens(self, db: AsyncSession, principal: Principal) -> Sequence[ApiTokenRow]:
+        return await store.tokens_of(db, principal.user_id)
+
+    async def revoke_token(self, db: AsyncSession, principal: Principal, token_id: int) -> None:
+        row = await db.get(ApiTokenRow, token_id)
+        if row is None or row.user_id != principal.user_id:
+            raise NoSuchToken(f"no API token with id {token_id}")
+        if row.revoked_at is None:
+            row.revoked_at = self.clock()
+            await self.audit(db, principal, "token.revoked", target=row.name, token_id=row.id)
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}", field="language")

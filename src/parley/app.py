@@ -1,0 +1,69 @@
+"""create_app(settings): the one place that wires the slices together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from parley import __version__
+from parley.accounts import api as accounts_api
+from parley.accounts.model import LockoutPolicy
+from parley.accounts.service import Accounts
+from parley.config import Settings, ensure_secret_key
+from parley.platform.clock import Clock, system_clock
+from parley.platform.db import Database
+from parley.platform.deps import check_every_route_declares_access
+from parley.platform.middleware import BodyLimitMiddleware, RequestLogMiddleware
+from parley.platform.ops_api import router as ops_router
+from parley.platform.problems import install_problem_handlers
+from parley.platform.ratelimit import SlidingWindowLimiter
+from parley.platform.spa import frontend_app
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
+    settings = ensure_secret_key(settings)
+    database = Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await database.dispose()
+
+    app = FastAPI(
+        title="Parley",
+        version=__version__,
+        summary="Open-source contact center built around conversation scripts",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.clock = clock
+    accounts = Accounts(
+        lockout=LockoutPolicy(settings.login_max_failures, timedelta(seconds=settings.login_lockout_seconds)),
+        session_ttl=timedelta(hours=settings.session_hours),
+        clock=clock,
+    )
+    app.state.accounts = accounts
+    app.state.principals = accounts
+    app.state.login_limiter = SlidingWindowLimiter(
+        settings.login_ip_failures_per_minute, timedelta(minutes=1), clock
+    )
+
+    install_problem_handlers(app)
+    for router in (ops_router, accounts_api.auth, accounts_api.users, accounts_api.audit):
+        app.include_router(router)
+    check_every_route_declares_access(app.routes)
+
+    app.mount("/", frontend_app(settings.frontend_dir or REPO_ROOT / "frontend" / "dist"), name="frontend")
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestLogMiddleware)
+    return app

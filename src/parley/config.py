@@ -1,0 +1,157 @@
+"""Settings: one typed object read from PARLEY_* environment variables and an optional TOML file."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_FILE_ENV = "PARLEY_CONFIG_FILE"
+SECRET_KEY_FILE = "secret_key"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(Exception):
+    """Raised when the configuration cannot be used; the message names the offending setting."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARLEY_", extra="forbid", validate_default=True)
+
+    data_dir: Path = Field(default=Path("var"), description="Where the embedded database and secrets live")
+    database_url: str = Field(default="", description="SQLAlchemy async URL; empty = SQLite in data_dir")
+    redis_url: str | None = Field(default=None, description="Redis for events and shared state")
+    secret_key: SecretStr | None = Field(default=None, description="Signs tokens; generated when empty")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    cookie_secure: Literal["auto", "always", "never"] = "auto"
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+    max_body_bytes: int = Field(default=1_000_000, ge=1024, le=200_000_000)
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_lockout_seconds: int = Field(default=900, ge=1)
+    login_ip_failures_per_minute: int = Field(default=30, ge=1)
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    frontend_dir: Path | None = Field(default=None, description="Built front end; default frontend/dist")
+    company_name: str = Field(default="Parley Demo Store", min_length=1, max_length=200)
+
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_sender: str = "Parley <no-reply@localhost>"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(f"must be at least {MIN_SECRET_KEY_LENGTH} characters")
+        return value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'parley.db').as_posix()}"
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = os.environ.get(CONFIG_FILE_ENV)
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
+        return tuple(sources)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def secret(self) -> str:
+        if self.secret_key is None:
+            raise ConfigError("secret_key is not set; call ensure_secret_key() at start-up")
+        return self.secret_key.get_secret_value()
+
+    def masked(self) -> dict[str, Any]:
+        """The effective settings with every secret replaced by asterisks, for `parley config show`."""
+        shown: dict[str, Any] = {}
+        for name, value in self.model_dump().items():
+            if isinstance(value, SecretStr):
+                shown[name] = "********"
+            elif name.endswith("_url") and isinstance(value, str) and "@" in value:
+                shown[name] = _mask_url_password(value)
+            elif isinstance(value, Path):
+                shown[name] = str(value)
+            else:
+                shown[name] = value
+        return shown
+
+
+def _mask_url_password(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    credentials, _, host = rest.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:********@{host}" if ":" in credentials else url
+
+
+def ensure_secret_key(settings: Settings) -> Settings:
+    """Give the settings a secret key: the configured one, or one generated once and kept in data_dir."""
+    if settings.secret_key is not None:
+        return settings
+    path = settings.data_dir / SECRET_KEY_FILE
+    if path.exists():
+        key = path.read_text(encoding="utf-8").strip()
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(key + "\n")
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(f"secret key in {path} is shorter than {MIN_SECRET_KEY_LENGTH} characters")
+    return settings.model_copy(update={"secret_key": SecretStr(key)})
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and validate the settings; a wrong value raises ConfigError naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"]) or "settings"
+            problems.append(f"PARLEY_{name.upper()}: {error['msg']}")
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems)) from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read configuration: {exc}") from None

@@ -1,0 +1,114 @@
+"""FastAPI dependencies shared by every slice: the unit of work and access control.
+
+Every route declares who may call it with one of the aliases below (or `PUBLIC`); `create_app` refuses to start
+when a route declares nothing, and a test walks all routes to check that each refuses callers it should.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.platform.errors import CsrfFailed, DomainError, Forbidden, Unauthenticated
+from parley.platform.identity import Principal, PrincipalResolver, Role
+
+SESSION_COOKIE = "parley_session"
+CSRF_COOKIE = "parley_csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+ACCESS_ATTRIBUTE = "parley_access"
+
+
+async def unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: committed when the endpoint succeeds, rolled back when it fails."""
+    async with request.app.state.database.sessions() as session:
+        try:
+            yield session
+        except DomainError as error:
+            if error.keeps_changes:
+                await session.commit()
+            else:
+                await session.rollback()
+            raise
+        except BaseException:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+DB = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def _authenticate(request: Request, db: AsyncSession) -> Principal:
+    resolver: PrincipalResolver = request.app.state.principals
+    authorization = request.headers.get("authorization", "")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        principal = await resolver.from_api_token(db, token.strip()) if scheme.lower() == "bearer" else None
+        if principal is None:
+            raise Unauthenticated("the API token is missing, unknown, expired or revoked")
+        return principal
+    cookie = request.cookies.get(SESSION_COOKIE)
+    principal = await resolver.from_session(db, cookie) if cookie else None
+    if principal is None:
+        raise Unauthenticated("sign in first" if not cookie else "the session has expired; sign in again")
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not principal.csrf_token or not hmac.compare_digest(sent, principal.csrf_token):
+            raise CsrfFailed(f"the {CSRF_HEADER} header is missing or does not match the session")
+    return principal
+
+
+def requires(role: Role) -> Any:
+    """A dependency that admits callers of `role` or above (admin > supervisor > agent)."""
+
+    async def check(request: Request, db: DB) -> Principal:
+        principal = await _authenticate(request, db)
+        if not principal.role.at_least(role):
+            raise Forbidden(f"this requires the {role.value} role or above")
+        request.state.principal = principal
+        return principal
+
+    setattr(check, ACCESS_ATTRIBUTE, role.value)
+    return Depends(check)
+
+
+async def _public() -> None:
+    """Marks a route as deliberately open to anonymous callers."""
+
+
+setattr(_public, ACCESS_ATTRIBUTE, "public")
+PUBLIC = Depends(_public)
+
+AnyUser = Annotated[Principal, requires(Role.AGENT)]
+Supervisor = Annotated[Principal, requires(Role.SUPERVISOR)]
+Admin = Annotated[Principal, requires(Role.ADMIN)]
+
+
+def route_access(route: APIRoute) -> str | None:
+    """The access a route declares: 'public', a role name, or None when it declares nothing."""
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependant = pending.pop()
+        marker = getattr(dependant.call, ACCESS_ATTRIBUTE, None)
+        if isinstance(marker, str):
+            return marker
+        pending.extend(dependant.dependencies)
+    return None
+
+
+def check_every_route_declares_access(routes: list[Any]) -> None:
+    missing = [f"{sorted(r.methods)} {r.path}" for r in routes if isinstance(r, APIRoute) and not route_access(r)]
+    if missing:
+        raise RuntimeError("routes without an access declaration: " + ", ".join(missing))
+

@@ -1,0 +1,71 @@
+"""Domain errors with stable codes, rendered as RFC 9457 problem+json by the API edge."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """Base of every error a slice raises on purpose.
+
+    `code` is stable and documented: clients switch on it. `status` is the HTTP status the API edge uses.
+    """
+
+    code: ClassVar[str] = "domain-error"
+    status: ClassVar[int] = 400
+    title: ClassVar[str] = "Request refused"
+    #: Commit the unit of work even though the request fails (a failed login still counts and is audited).
+    keeps_changes: ClassVar[bool] = False
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra: Mapping[str, Any] = extra
+
+
+class NotFound(DomainError):
+    code = "not-found"
+    status = 404
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    title = "Conflict"
+
+
+class InvalidInput(DomainError):
+    code = "invalid-input"
+    status = 422
+    title = "Invalid input"
+
+
+class Unauthenticated(DomainError):
+    code = "not-authenticated"
+    status = 401
+    title = "Authentication required"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+    title = "Forbidden"
+
+
+class CsrfFailed(Forbidden):
+    code = "csrf-failed"
+    title = "CSRF check failed"
+
+
+class TooManyRequests(DomainError):
+    code = "too-many-requests"
+    status = 429
+    title = "Too many requests"
+
+
+class BodyTooLarge(DomainError):
+    code = "body-too-large"
+    status = 413
+    title = "Request body too large"

@@ -1,0 +1,45 @@
+"""Who is calling: roles in their order and the resolved caller, shared by every slice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class Role(StrEnum):
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def at_least(self, other: Role) -> bool:
+        return self.rank >= other.rank
+
+
+_RANKS = {Role.AGENT: 1, Role.SUPERVISOR: 2, Role.ADMIN: 3}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller, resolved from a session cookie or an API token."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: Role
+    language: str
+    via: Literal["session", "token"]
+    csrf_token: str | None = None
+    session_hash: str | None = None
+
+
+class PrincipalResolver(Protocol):
+    async def from_session(self, db: AsyncSession, token: str) -> Principal | None: ...
+
+    async def from_api_token(self, db: AsyncSession, token: str) -> Principal | None: ...
