@@ -42,6 +42,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -63,7 +64,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         app.include_router(router)
     check_every_route_declares_access(app.routes)
 
-    app.mount("/", frontend_app(settings.frontend_dir or REPO_ROOT / "frontend" / "dist"), name="frontend")
+    # The front end answers whatever no route matched, so a wrong method on an API path stays a 405.
+    app.router.default = frontend_app(settings.frontend_dir or REPO_ROOT / "frontend" / "dist")
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLogMiddleware)
     return app

@@ -15,8 +15,11 @@ from parley.accounts.cli import app as users_app
 from parley.platform import migrate
 from parley.platform.cli_support import fail, run_unit_of_work, settings_or_exit
 
-app = typer.Typer(help="Parley: an open-source contact center built around conversation scripts.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Parley: an open-source contact center built around conversation scripts.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
@@ -56,9 +59,15 @@ def serve(
     scheme = "https" if certfile else "http"
     typer.echo(f"Parley {__version__} serving on {scheme}://{host}:{port}  (Ctrl+C stops)")
     uvicorn.run(
-        create_app(settings), host=host, port=port, log_config=None, access_log=False,
-        ssl_certfile=str(certfile) if certfile else None, ssl_keyfile=str(keyfile) if keyfile else None,
-        timeout_graceful_shutdown=10, ws_max_size=1_000_000,
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        ssl_certfile=str(certfile) if certfile else None,
+        ssl_keyfile=str(keyfile) if keyfile else None,
+        timeout_graceful_shutdown=10,
+        ws_max_size=1_000_000,
     )
 
 

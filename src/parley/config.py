@@ -16,7 +16,7 @@ from pydantic_settings import (
 )
 
 CONFIG_FILE_ENV = "PARLEY_CONFIG_FILE"
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
 MIN_SECRET_KEY_LENGTH = 32
 
 

@@ -33,7 +33,14 @@ async def load_demo(db: AsyncSession, accounts: Accounts) -> list[str]:
     created = []
     for login in DEMO_LOGINS:
         if await accounts_store.user_by_name(db, login.username) is None:
-            await accounts.create_user(db, "demo", username=login.username, password=login.password,
-                                       role=login.role, display_name=login.display_name, language=login.language)
+            await accounts.create_user(
+                db,
+                "demo",
+                username=login.username,
+                password=login.password,
+                role=login.role,
+                display_name=login.display_name,
+                language=login.language,
+            )
             created.append(f"user {login.username}")
     return created

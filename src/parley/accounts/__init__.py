@@ -1,4 +1,4 @@
-"""Accounts: users and roles, password login with sessions and CSRF, API tokens, lockout and the audit log.
+"""Accounts: users and roles, password login with sessions and CSRF, API tokens, lockout, the audit log.
 
-Other slices ask this one who the caller is (`parley.platform.auth`) and record what they change in the audit log.
+Other slices learn who the caller is through `parley.platform.deps` and record changes in the audit log.
 """

@@ -41,8 +41,14 @@ def _accounts(request: Request) -> Accounts:
 
 def _me(user: UserRow | Principal, csrf: str | None) -> MeOut:
     user_id = user.user_id if isinstance(user, Principal) else user.id
-    return MeOut(id=user_id, username=user.username, display_name=user.display_name, role=user.role,
-                 language=user.language, csrf_token=csrf)  # type: ignore[arg-type]
+    return MeOut(
+        id=user_id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        language=user.language,
+        csrf_token=csrf,
+    )
 
 
 def _secure(request: Request) -> bool:
@@ -55,18 +61,36 @@ async def login(body: LoginIn, request: Request, response: Response, db: DB) -> 
     limiter: SlidingWindowLimiter = request.app.state.login_limiter
     ip = client_ip(request) or "unknown"
     if limiter.blocked(ip):
-        raise TooManyRequests("too many login attempts from this address; wait a minute", retry_after_seconds=60)
+        raise TooManyRequests(
+            "too many login attempts from this address; wait a minute", retry_after_seconds=60
+        )
     limiter.hit(ip)
-    result = await _accounts(request).login(db, body.username, body.password, ip,
-                                            request.headers.get("user-agent"))
+    result = await _accounts(request).login(
+        db, body.username, body.password, ip, request.headers.get("user-agent")
+    )
     max_age = int((result.expires_at - _accounts(request).clock()).total_seconds())
     secure = _secure(request)
-    response.set_cookie(SESSION_COOKIE, result.session_token, max_age=max_age, httponly=True,
-                        samesite="lax", secure=secure, path="/")
-    response.set_cookie(CSRF_COOKIE, result.csrf_token, max_age=max_age, httponly=False,
-                        samesite="lax", secure=secure, path="/")
-    return LoginOut(user=_me(result.user, result.csrf_token), csrf_token=result.csrf_token,
-                    expires_at=result.expires_at)
+    response.set_cookie(
+        SESSION_COOKIE,
+        result.session_token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        result.csrf_token,
+        max_age=max_age,
+        httponly=False,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
+    return LoginOut(
+        user=_me(result.user, result.csrf_token), csrf_token=result.csrf_token, expires_at=result.expires_at
+    )
 
 
 @auth.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -129,8 +153,9 @@ async def get_user(user_id: int, _: Admin, request: Request, db: DB) -> UserOut:
 @users.patch("/{user_id}")
 async def update_user(user_id: int, body: UserUpdate, me: Admin, request: Request, db: DB) -> UserOut:
     service = _accounts(request)
-    user = await service.update_user(db, me, await service.get_user(db, user_id),
-                                     body.model_dump(exclude_unset=True, exclude_none=True))
+    user = await service.update_user(
+        db, me, await service.get_user(db, user_id), body.model_dump(exclude_unset=True, exclude_none=True)
+    )
     return UserOut.model_validate(user)
 
 
@@ -151,5 +176,3 @@ async def list_audit(
 ) -> list[AuditOut]:
     rows = await audit_entries(db, limit=limit, before_id=before, action=action, actor=actor)
     return [AuditOut.model_validate(r) for r in rows]
-
-

@@ -18,15 +18,18 @@ CLI_ACTOR = "cli"
 
 
 def accounts_service() -> Accounts:
-    return Accounts(lockout=LockoutPolicy(5, timedelta(minutes=15)), session_ttl=timedelta(hours=12),
-                    clock=system_clock)
+    return Accounts(
+        lockout=LockoutPolicy(5, timedelta(minutes=15)), session_ttl=timedelta(hours=12), clock=system_clock
+    )
 
 
 @app.command("create")
 def create(
     name: Annotated[str, typer.Argument(help="Login name: lowercase letters, digits, . _ -")],
     role: Annotated[Role, typer.Option("--role", "-r", help="agent, supervisor or admin")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin")
+    ] = False,
     display_name: Annotated[str | None, typer.Option("--display-name", help="Name shown to others")] = None,
     email: Annotated[str | None, typer.Option("--email")] = None,
     language: Annotated[str, typer.Option("--language", help="en or vi")] = "en",
@@ -35,8 +38,16 @@ def create(
     password = read_secret("Password", password_stdin)
 
     async def work(db: AsyncSession) -> None:
-        await accounts_service().create_user(db, CLI_ACTOR, username=name, password=password, role=role,
-                                             display_name=display_name, email=email, language=language)
+        await accounts_service().create_user(
+            db,
+            CLI_ACTOR,
+            username=name,
+            password=password,
+            role=role,
+            display_name=display_name,
+            email=email,
+            language=language,
+        )
 
     run_unit_of_work(work)
     typer.echo(f"created {role.value} {name}")
@@ -59,7 +70,9 @@ def list_users() -> None:
 def _set_disabled(name: str, disabled: bool) -> None:
     async def work(db: AsyncSession) -> None:
         service = accounts_service()
-        await service.update_user(db, CLI_ACTOR, await service.get_user_by_name(db, name), {"disabled": disabled})
+        await service.update_user(
+            db, CLI_ACTOR, await service.get_user_by_name(db, name), {"disabled": disabled}
+        )
 
     run_unit_of_work(work)
     typer.echo(f"{'disabled' if disabled else 'enabled'} {name}")
@@ -80,7 +93,9 @@ def enable(name: str) -> None:
 @app.command("set-password")
 def set_password(
     name: str,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin")
+    ] = False,
 ) -> None:
     """Set a user's password (their sessions end)."""
     password = read_secret("New password", password_stdin)

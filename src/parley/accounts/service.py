@@ -30,7 +30,7 @@ from parley.platform.clock import Clock
 from parley.platform.errors import InvalidInput
 from parley.platform.identity import Principal
 
-API_TOKEN_PREFIX = "pk_"
+API_TOKEN_PREFIX = "pk_"  # noqa: S105 (a prefix, not a secret)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,9 @@ class LoginResult:
     expires_at: datetime
 
 
-def _principal(user: UserRow, via: Literal["session", "token"], session: SessionRow | None = None) -> Principal:
+def _principal(
+    user: UserRow, via: Literal["session", "token"], session: SessionRow | None = None
+) -> Principal:
     return Principal(
         user_id=user.id,
         username=user.username,
@@ -72,8 +74,14 @@ class Accounts:
         actor_id = actor.user_id if isinstance(actor, Principal) else None
         actor_name = actor.username if isinstance(actor, Principal) else actor
         await store.add_audit(
-            db, at=self.clock(), actor_id=actor_id, actor=actor_name, action=action,
-            target=target, ip=ip, details=details,
+            db,
+            at=self.clock(),
+            actor_id=actor_id,
+            actor=actor_name,
+            action=action,
+            target=target,
+            ip=ip,
+            details=details,
         )
 
     async def login(
@@ -102,10 +110,17 @@ class Accounts:
         user.last_login_at = now
         token, csrf = new_token(), new_token()
         expires = now + self.session_ttl
-        db.add(SessionRow(
-            token_hash=digest(token), user_id=user.id, csrf_token=csrf, created_at=now, expires_at=expires,
-            ip=ip, user_agent=(user_agent or "")[:300] or None,
-        ))
+        db.add(
+            SessionRow(
+                token_hash=digest(token),
+                user_id=user.id,
+                csrf_token=csrf,
+                created_at=now,
+                expires_at=expires,
+                ip=ip,
+                user_agent=(user_agent or "")[:300] or None,
+            )
+        )
         await store.delete_expired_sessions(db, now)
         await self.audit(db, user.username, "login", target=user.username, ip=ip)
         return LoginResult(user=user, session_token=token, csrf_token=csrf, expires_at=expires)
@@ -156,9 +171,16 @@ class Accounts:
         if await store.user_by_name(db, username) is not None:
             raise UsernameTaken(f"username {username!r} is taken", field="username")
         user = UserRow(
-            username=username, display_name=display_name or username, email=email, role=role.value,
-            language=language, password_hash=hash_password(password), disabled=False, failed_logins=0,
-            created_at=self.clock(), updated_at=self.clock(),
+            username=username,
+            display_name=display_name or username,
+            email=email,
+            role=role.value,
+            language=language,
+            password_hash=hash_password(password),
+            disabled=False,
+            failed_logins=0,
+            created_at=self.clock(),
+            updated_at=self.clock(),
         )
         db.add(user)
         await db.flush()
@@ -186,8 +208,10 @@ class Accounts:
         """Change role, display name, email, language or the disabled flag; never strands the last admin."""
         if "language" in changes:
             _check_language(changes["language"])
-        losing_admin = user.role == Role.ADMIN and not user.disabled and (
-            changes.get("disabled") is True or changes.get("role", Role.ADMIN) != Role.ADMIN
+        losing_admin = (
+            user.role == Role.ADMIN
+            and not user.disabled
+            and (changes.get("disabled") is True or changes.get("role", Role.ADMIN) != Role.ADMIN)
         )
         if losing_admin and await store.count_active_admins(db) <= 1:
             raise LastAdmin("at least one active administrator must remain")
@@ -199,13 +223,19 @@ class Accounts:
         if changed.get("disabled") is False:
             user.failed_logins, user.locked_until = 0, None
         if changed:
-            action = {True: "user.disabled", False: "user.enabled"}.get(changed.get("disabled"), "user.updated")
+            disabled = changed.get("disabled")
+            action = "user.updated" if disabled is None else ("user.disabled" if disabled else "user.enabled")
             await self.audit(db, actor, action, target=user.username, changes=sorted(changed))
         return user
 
     async def set_password(
-        self, db: AsyncSession, actor: Principal | str, user: UserRow, password: str,
-        *, keep_session_hash: str | None = None,
+        self,
+        db: AsyncSession,
+        actor: Principal | str,
+        user: UserRow,
+        password: str,
+        *,
+        keep_session_hash: str | None = None,
     ) -> None:
         """Set a new password; every other session of the user ends (the caller's own may go on)."""
         check_password(password, user.username)
@@ -228,7 +258,11 @@ class Accounts:
         now = self.clock()
         token = new_token(API_TOKEN_PREFIX)
         row = ApiTokenRow(
-            user_id=principal.user_id, name=name, prefix=token[:10], token_hash=digest(token), created_at=now,
+            user_id=principal.user_id,
+            name=name,
+            prefix=token[:10],
+            token_hash=digest(token),
+            created_at=now,
             expires_at=now + timedelta(days=expires_days) if expires_days else None,
         )
         db.add(row)

@@ -25,7 +25,9 @@ async def users(db: AsyncSession) -> Sequence[UserRow]:
 
 
 async def count_active_admins(db: AsyncSession) -> int:
-    query = select(func.count()).select_from(UserRow).where(UserRow.role == "admin", UserRow.disabled.is_(False))
+    query = (
+        select(func.count()).select_from(UserRow).where(UserRow.role == "admin", UserRow.disabled.is_(False))
+    )
     return int((await db.execute(query)).scalar_one())
 
 

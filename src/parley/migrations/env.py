@@ -7,7 +7,6 @@ from typing import Any
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
 
-
 import parley.models  # noqa: F401  (registers every slice's tables on Base.metadata)
 from parley.platform.db import Base
 

@@ -1,18 +1,20 @@
 """FastAPI dependencies shared by every slice: the unit of work and access control.
 
-Every route declares who may call it with one of the aliases below (or `PUBLIC`); `create_app` refuses to start
-when a route declares nothing, and a test walks all routes to check that each refuses callers it should.
+Every route declares who may call it with one of the aliases below (or `PUBLIC`); `create_app` refuses to
+start when a route declares nothing, and a test walks all routes to check each refuses whom it should.
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.routing import BaseRoute
 
 from parley.platform.errors import CsrfFailed, DomainError, Forbidden, Unauthenticated
 from parley.platform.identity import Principal, PrincipalResolver, Role
@@ -107,8 +109,24 @@ def route_access(route: APIRoute) -> str | None:
     return None
 
 
-def check_every_route_declares_access(routes: list[Any]) -> None:
-    missing = [f"{sorted(r.methods)} {r.path}" for r in routes if isinstance(r, APIRoute) and not route_access(r)]
+@dataclass(frozen=True)
+class RouteInfo:
+    path: str
+    methods: frozenset[str]
+    route: APIRoute
+
+
+def api_routes(routes: Sequence[BaseRoute]) -> list[RouteInfo]:
+    """Every API route of an app with its effective path (routers' prefixes included)."""
+    found = []
+    for context in iter_route_contexts(routes):
+        route = context.original_route
+        if isinstance(route, APIRoute):
+            found.append(RouteInfo(context.path or route.path, frozenset(route.methods or ()), route))
+    return found
+
+
+def check_every_route_declares_access(routes: Sequence[BaseRoute]) -> None:
+    missing = [f"{sorted(r.methods)} {r.path}" for r in api_routes(routes) if not route_access(r.route)]
     if missing:
         raise RuntimeError("routes without an access declaration: " + ", ".join(missing))
-

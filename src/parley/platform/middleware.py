@@ -18,9 +18,11 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
-    (b"content-security-policy",
-     b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-     b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    ),
 ]
 # The interactive API docs page loads its script and styles from a CDN; it gets no CSP of ours.
 DOCS_PATHS = ("/api/docs",)
@@ -39,21 +41,41 @@ class BodyLimitMiddleware:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            response = problem(413, BodyTooLarge.code, BodyTooLarge.title,
-                               f"the body is larger than the limit of {self.max_bytes} bytes", scope["path"])
+            response = problem(
+                413,
+                BodyTooLarge.code,
+                BodyTooLarge.title,
+                f"the body is larger than the limit of {self.max_bytes} bytes",
+                scope["path"],
+            )
             await response(scope, receive, send)
             return
+        # Read the body first (at most the limit), so an oversized one is refused before any handler runs.
+        messages: list[Message] = []
         seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise BodyTooLarge(f"the body is larger than the limit of {self.max_bytes} bytes")
-            return message
+                response = problem(
+                    413,
+                    BodyTooLarge.code,
+                    BodyTooLarge.title,
+                    f"the body is larger than the limit of {self.max_bytes} bytes",
+                    scope["path"],
+                )
+                await response(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
 
-        await self.app(scope, limited, send)
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
 
 
 class RequestLogMiddleware:
@@ -85,6 +107,11 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            log.info("request", method=scope["method"], path=scope["path"], status=status,
-                     ms=round((time.perf_counter() - started) * 1000, 1))
+            log.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status,
+                ms=round((time.perf_counter() - started) * 1000, 1),
+            )
             structlog.contextvars.unbind_contextvars("request_id")

@@ -30,8 +30,13 @@ _HTTP_CODES = {
 def problem(
     status: int, code: str, title: str, detail: str, instance: str | None = None, **extra: Any
 ) -> JSONResponse:
-    body: dict[str, Any] = {"type": f"/docs/errors#{code}", "title": title, "status": status,
-                            "detail": detail, "code": code}
+    body: dict[str, Any] = {
+        "type": f"/docs/errors#{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
     if instance:
         body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})
@@ -61,8 +66,9 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = _validation_errors(exc)
     if any(e.get("type") == "json_invalid" for e in exc.errors()):
-        return problem(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON",
-                       request.url.path)
+        return problem(
+            400, "malformed-json", "Malformed JSON", "the request body is not valid JSON", request.url.path
+        )
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
     return problem(422, "invalid-request", "Invalid request", summary, request.url.path, errors=errors)
 
@@ -77,10 +83,20 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unhandled error", path=request.url.path, method=request.method,
-              error=type(exc).__name__, exc_info=exc)
-    return problem(500, "internal-error", "Internal error",
-                   "something went wrong on our side; it has been logged", request.url.path)
+    log.error(
+        "unhandled error",
+        path=request.url.path,
+        method=request.method,
+        error=type(exc).__name__,
+        exc_info=exc,
+    )
+    return problem(
+        500,
+        "internal-error",
+        "Internal error",
+        "something went wrong on our side; it has been logged",
+        request.url.path,
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -20,8 +20,13 @@ NOT_BUILT = """<!doctype html><html><head><meta charset="utf-8"><title>Parley</t
 class SinglePageApp(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
         if path == "api" or path.startswith("api/"):
-            return problem(404, "not-found", "Not found",
-                           f"no such endpoint: {scope['method']} {scope['path']}", scope["path"])
+            return problem(
+                404,
+                "not-found",
+                "Not found",
+                f"no such endpoint: {scope['method']} {scope['path']}",
+                scope["path"],
+            )
         try:
             response = await super().get_response(path, scope)
         except HTTPException as error:

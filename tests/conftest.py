@@ -1,0 +1,19 @@
+"""Fixtures every test layer shares."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+POSTGRES_URL = os.environ.get("PARLEY_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No PARLEY_* variable of the developer's shell leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("PARLEY_") and name != "PARLEY_TEST_POSTGRES_URL":
+            monkeypatch.delenv(name)

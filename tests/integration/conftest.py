@@ -1,0 +1,188 @@
+"""Integration fixtures: the real app on real SQLite and PostgreSQL, driven through HTTP (ASGI)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from parley.accounts.passwords import hash_password
+from parley.accounts.tables import UserRow
+from parley.app import create_app
+from parley.config import Settings
+from parley.platform import migrate
+from parley.platform.db import Base, Database, utcnow
+from parley.platform.deps import CSRF_HEADER
+from tests.conftest import IN_CI, POSTGRES_URL, TEST_SECRET
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    password: str
+    role: str
+
+
+LOGINS = {
+    "admin": Login("admin", "admin-password-1", "admin"),
+    "supervisor": Login("supervisor", "supervisor-password-1", "supervisor"),
+    "agent": Login("agent", "agent-password-1", "agent"),
+}
+_HASHES: dict[str, str] = {}
+T = TypeVar("T")
+
+
+def _in_thread(work: Callable[[], T]) -> T:
+    """Run blocking set-up (which may call asyncio.run) away from the test's running event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
+def _plain_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def _postgres_reachable(url: str) -> str | None:
+    try:
+        connection = await asyncpg.connect(_plain_dsn(url), timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+        return f"{type(error).__name__}: {error}"
+    await connection.close()
+    return None
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "parley.db"
+    _in_thread(lambda: migrate.upgrade(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A throw-away PostgreSQL database for this test session, migrated to head."""
+    problem = _in_thread(lambda: asyncio.run(_postgres_reachable(POSTGRES_URL)))
+    if problem:
+        message = f"PostgreSQL not reachable at {POSTGRES_URL} ({problem})"
+        if IN_CI:
+            pytest.fail(message + "; in CI the PostgreSQL tests must run")
+        pytest.skip(message + "; set PARLEY_TEST_POSTGRES_URL or start PostgreSQL")
+    name = f"parley_test_{uuid.uuid4().hex[:10]}"
+    base, _, _ = POSTGRES_URL.rpartition("/")
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(_plain_dsn(POSTGRES_URL))
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    _in_thread(lambda: asyncio.run(admin(f'CREATE DATABASE "{name}"')))
+    url = f"{base}/{name}"
+    try:
+        _in_thread(lambda: migrate.upgrade(url))
+        yield url
+    finally:
+        _in_thread(lambda: asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "parley.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite+aiosqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_database")
+    return url
+
+
+async def _reset_and_seed(database: Database) -> None:
+    async with database.transaction() as session:
+        if database.engine.dialect.name == "postgresql":
+            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            await session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for login in LOGINS.values():
+            if login.username not in _HASHES:
+                _HASHES[login.username] = hash_password(login.password)
+            session.add(
+                UserRow(
+                    username=login.username,
+                    display_name=login.username.title(),
+                    role=login.role,
+                    language="en",
+                    password_hash=_HASHES[login.username],
+                    disabled=False,
+                    failed_logins=0,
+                    created_at=utcnow(),
+                    updated_at=utcnow(),
+                )
+            )
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path,
+        secret_key=TEST_SECRET,
+        frontend_dir=tmp_path / "no-frontend",
+        max_body_bytes=64 * 1024,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    await _reset_and_seed(application.state.database)
+    yield application
+    await application.state.database.dispose()
+
+
+@pytest.fixture
+async def anon(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+        yield c
+
+
+@asynccontextmanager
+async def signed_in(app: FastAPI, role: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        login = LOGINS[role]
+        response = await client.post(
+            "/api/auth/login", json={"username": login.username, "password": login.password}
+        )
+        assert response.status_code == 200, response.text
+        client.headers[CSRF_HEADER] = response.json()["csrf_token"]
+        yield client
+
+
+@pytest.fixture
+async def admin(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with signed_in(app, "admin") as client:
+        yield client
+
+
+@pytest.fixture
+async def supervisor(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with signed_in(app, "supervisor") as client:
+        yield client
+
+
+@pytest.fixture
+async def agent(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with signed_in(app, "agent") as client:
+        yield client

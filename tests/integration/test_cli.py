@@ -1,0 +1,92 @@
+"""The `parley` command against a real SQLite database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parley.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PARLEY_DATA_DIR", str(tmp_path))
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def test_help_lists_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "db", "users", "config", "demo"):
+        assert command in result.output
+
+
+def test_users_create_list_disable(data_dir: Path) -> None:
+    created = runner.invoke(
+        app, ["users", "create", "mai", "--role", "supervisor", "--password-stdin"], input="a-long-password\n"
+    )
+    assert created.exit_code == 0, created.output
+    listed = runner.invoke(app, ["users", "list"])
+    assert "mai" in listed.output
+    assert "supervisor" in listed.output
+    disabled = runner.invoke(app, ["users", "disable", "mai"])
+    assert disabled.exit_code == 0
+    assert "disabled" in runner.invoke(app, ["users", "list"]).output
+
+
+def test_users_create_refuses_bad_input_with_a_message(data_dir: Path) -> None:
+    bad_role = runner.invoke(
+        app, ["users", "create", "mai", "--role", "king", "--password-stdin"], input="x" * 12
+    )
+    assert bad_role.exit_code != 0
+    weak = runner.invoke(
+        app, ["users", "create", "mai", "--role", "agent", "--password-stdin"], input="short\n"
+    )
+    assert weak.exit_code == 1
+    assert "at least 10 characters" in weak.output
+    runner.invoke(
+        app, ["users", "create", "mai", "--role", "agent", "--password-stdin"], input="long-password\n"
+    )
+    again = runner.invoke(
+        app, ["users", "create", "mai", "--role", "agent", "--password-stdin"], input="long-password\n"
+    )
+    assert again.exit_code == 1
+    assert "username-taken" in again.output
+    missing = runner.invoke(app, ["users", "disable", "nobody"])
+    assert missing.exit_code == 1
+    assert "no user named" in missing.output
+
+
+def test_demo_load_is_idempotent(data_dir: Path) -> None:
+    first = runner.invoke(app, ["demo", "load"])
+    assert "user admin" in first.output
+    assert "admin-parley" in first.output
+    second = runner.invoke(app, ["demo", "load"])
+    assert "nothing changed" in second.output
+
+
+def test_config_show_masks_secrets(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARLEY_SMTP_PASSWORD", "mail-secret-value")
+    result = runner.invoke(app, ["config", "show"])
+    assert result.exit_code == 0
+    assert "mail-secret-value" not in result.output
+    assert "********" in result.output
+
+
+def test_a_wrong_setting_stops_with_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARLEY_PORT", "not-a-port")
+    result = runner.invoke(app, ["config", "show"])
+    assert result.exit_code == 2
+    assert "PARLEY_PORT" in result.output
+
+
+def test_serve_refuses_half_a_tls_pair(data_dir: Path) -> None:
+    result = runner.invoke(app, ["serve", "--certfile", "cert.pem"])
+    assert result.exit_code == 1
+    assert "go together" in result.output
