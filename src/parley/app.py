@@ -22,6 +22,9 @@ from parley.platform.ops_api import router as ops_router
 from parley.platform.problems import install_problem_handlers
 from parley.platform.ratelimit import SlidingWindowLimiter
 from parley.platform.spa import frontend_app
+from parley.scripts import api as scripts_api
+from parley.scripts.runs import Runs
+from parley.scripts.service import Scripts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,8 +62,13 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         settings.login_ip_failures_per_minute, timedelta(minutes=1), clock
     )
 
+    app.state.scripts = Scripts(clock)
+    app.state.runs = Runs(clock)
+
     install_problem_handlers(app)
-    for router in (ops_router, accounts_api.auth, accounts_api.users, accounts_api.audit):
+    routers = (ops_router, accounts_api.auth, accounts_api.users, accounts_api.audit, scripts_api.scripts,
+               scripts_api.runs)
+    for router in routers:
         app.include_router(router)
     check_every_route_declares_access(app.routes)
 

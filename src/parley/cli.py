@@ -14,6 +14,7 @@ from parley.accounts.cli import accounts_service
 from parley.accounts.cli import app as users_app
 from parley.platform import migrate
 from parley.platform.cli_support import fail, run_unit_of_work, settings_or_exit
+from parley.scripts.cli import app as scripts_app
 
 app = typer.Typer(
     help="Parley: an open-source contact center built around conversation scripts.",
@@ -27,6 +28,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
+app.add_typer(scripts_app, name="scripts")
 
 
 @app.command()
@@ -101,7 +103,10 @@ def demo_load() -> None:
     """Load demo users and data (idempotent) and print the demo logins."""
     from parley.demo import DEMO_LOGINS, load_demo
 
-    created = run_unit_of_work(lambda db: load_demo(db, accounts_service()))
+    from parley.platform.clock import system_clock
+    from parley.scripts.service import Scripts
+
+    created = run_unit_of_work(lambda db: load_demo(db, accounts_service(), Scripts(system_clock)))
     typer.echo("demo data: " + (", ".join(created) if created else "already loaded, nothing changed"))
     typer.echo("demo logins:")
     for login in DEMO_LOGINS:

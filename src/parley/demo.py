@@ -9,6 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.accounts import store as accounts_store
 from parley.accounts.service import Accounts
 from parley.platform.identity import Role
+from parley.scripts import store as scripts_store
+from parley.scripts.diagnostics import has_errors
+from parley.scripts.library import EXAMPLES_DIR
+from parley.scripts.service import Scripts
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,40 @@ DEMO_LOGINS = (
 )
 
 
-async def load_demo(db: AsyncSession, accounts: Accounts) -> list[str]:
+async def load_demo(db: AsyncSession, accounts: Accounts, scripts: Scripts) -> list[str]:
     """Create what is missing; returns what was created."""
+    created = await _demo_users(db, accounts)
+    created += await _demo_scripts(db, scripts)
+    return created
+
+
+async def _demo_scripts(db: AsyncSession, scripts: Scripts) -> list[str]:
+    """The shipped example scripts, published. Sub-scripts must be published before their callers, so this
+    keeps trying the ones left until a round publishes nothing more."""
+    created: list[str] = []
+    pending = sorted(EXAMPLES_DIR.glob("*.yaml"))
+    while pending:
+        left = []
+        for path in pending:
+            source = path.read_text(encoding="utf-8")
+            slug = path.stem
+            row = await scripts_store.script_by_slug(db, slug)
+            if row is not None and row.published_version is not None:
+                continue
+            if has_errors((await scripts.check(db, source)).diagnostics):
+                left.append(path)  # e.g. its sub-script is not published yet
+                continue
+            if row is None:
+                await scripts.create(db, source, "demo")
+            await scripts.publish(db, slug, "demo example", "demo")
+            created.append(f"script {slug}")
+        if len(left) == len(pending):
+            break
+        pending = left
+    return created
+
+
+async def _demo_users(db: AsyncSession, accounts: Accounts) -> list[str]:
     created = []
     for login in DEMO_LOGINS:
         if await accounts_store.user_by_name(db, login.username) is None:

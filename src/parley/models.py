@@ -1,5 +1,6 @@
 """Imports every slice's tables so that Base.metadata is complete (for Alembic and tests)."""
 
 from parley.accounts import tables as accounts_tables
+from parley.scripts import tables as scripts_tables
 
-__all__ = ["accounts_tables"]
+__all__ = ["accounts_tables", "scripts_tables"]

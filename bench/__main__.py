@@ -1,0 +1,8 @@
+"""`python -m bench`: run every benchmark; each writes its section of docs/performance.md."""
+
+from __future__ import annotations
+
+from bench import scripts_bench
+
+if __name__ == "__main__":
+    scripts_bench.main()

@@ -1,0 +1,333 @@
+"""Builds a Script from a YAML/JSON document, reporting every structural problem with its line.
+
+The shape is documented in docs/script-format.md and docs/script.schema.json. A step's kind follows from its
+keys: options / field / branch / email / transfer / script / end; otherwise it is a statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from parley.scripts.diagnostics import Diagnostic, Severity
+from parley.scripts.document import Document, Path, read_document
+from parley.scripts.model import (
+    Direction,
+    EmailTemplate,
+    FieldDef,
+    FieldType,
+    KbArticle,
+    Objection,
+    Option,
+    Outcome,
+    Rule,
+    Script,
+    Step,
+    StepKind,
+    Transfer,
+    TransferMode,
+)
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,79}$")
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+TOP_KEYS = {"slug", "name", "language", "start", "direction", "description", "tags", "fields", "outcomes",
+            "objections", "nodes", "emails", "kb"}
+STEP_KEYS = {"text", "hint", "kb", "next", "options", "field", "branch", "email", "transfer", "script", "on", "end"}
+KIND_KEYS = {"options": StepKind.QUESTION, "field": StepKind.INPUT, "branch": StepKind.BRANCH,
+             "email": StepKind.EMAIL, "transfer": StepKind.TRANSFER, "script": StepKind.SUBSCRIPT,
+             "end": StepKind.END}
+FIELD_KEYS = {"type", "label", "required", "min", "max", "choices", "max_length", "customer_field"}
+LANGUAGES = ("en", "vi")
+MAX_TEXT = 5_000
+
+
+@dataclass
+class LoadResult:
+    script: Script | None
+    diagnostics: list[Diagnostic]
+    document: Document
+
+
+class _Builder:
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.diagnostics = document.diagnostics
+
+    def report(self, path: Path, code: str, message: str, step: str | None = None,
+               severity: Severity = "error") -> None:
+        prefix = f"step {step!r}: " if step else ""
+        self.diagnostics.append(Diagnostic(severity, code, prefix + message, self.doc.line(path), step))
+
+    def text(self, data: dict[str, Any], key: str, path: Path, *, required: bool = False,
+             step: str | None = None, limit: int = MAX_TEXT) -> str | None:
+        if key not in data or data[key] is None:
+            if required:
+                self.report(path, "missing-key", f"{key!r} is required", step)
+            return None
+        value = self.doc.text((*path, key), data[key])
+        if value is None:
+            self.report((*path, key), "wrong-type", f"{key!r} must be text", step)
+            return None
+        if len(value) > limit:
+            self.report((*path, key), "too-long", f"{key!r} is longer than {limit} characters", step)
+        return value
+
+    def mapping(self, value: Any, path: Path, what: str, step: str | None = None) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.report(path, "wrong-type", f"{what} must be a mapping", step)
+            return None
+        return value
+
+    def sequence(self, value: Any, path: Path, what: str, step: str | None = None) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.report(path, "wrong-type", f"{what} must be a list", step)
+            return []
+        return value
+
+    def unknown_keys(self, data: dict[str, Any], allowed: set[str], path: Path, what: str,
+                     step: str | None = None) -> None:
+        for key in data:
+            if key not in allowed:
+                hint = ", ".join(sorted(allowed))
+                self.report((*path, key), "unknown-key", f"unknown key {key!r} in {what} (known: {hint})", step)
+
+    def build(self) -> Script | None:
+        data = self.doc.data
+        if not isinstance(data, dict):
+            if data is not None:
+                self.report((), "wrong-type", "a script must be a mapping with slug, name, start and nodes")
+            return None
+        self.unknown_keys(data, TOP_KEYS, (), "the script")
+        slug = self.text(data, "slug", (), required=True) or ""
+        if slug and not SLUG.fullmatch(slug):
+            self.report(("slug",), "bad-slug", f"slug {slug!r} must be lowercase letters, digits and '-'")
+        name = self.text(data, "name", (), required=True, limit=200) or slug
+        language = self.text(data, "language", ()) or "en"
+        if language not in LANGUAGES:
+            self.report(("language",), "bad-language", f"language must be one of {', '.join(LANGUAGES)}")
+        direction = self.text(data, "direction", ()) or "inbound"
+        if direction not in get_args(Direction):
+            self.report(("direction",), "bad-direction", "direction must be inbound or outbound")
+            direction = "inbound"
+        start = self.text(data, "start", (), required=True) or ""
+        tags = tuple(t for i, t in enumerate(self.sequence(data.get("tags"), ("tags",), "tags"))
+                     if self.doc.text(("tags", i), t))
+        steps = self.steps(data)
+        return Script(
+            slug=slug, name=name, language=language, start=start, steps=steps,
+            direction=direction,  # type: ignore[arg-type]
+            description=self.text(data, "description", ()) or "", fields=self.fields(data),
+            outcomes=self.outcomes(data), objections=self.objections(data), emails=self.emails(data),
+            kb=self.kb(data), tags=tuple(str(t) for t in tags),
+        )
+
+    def fields(self, data: dict[str, Any]) -> dict[str, FieldDef]:
+        result: dict[str, FieldDef] = {}
+        for name, spec in (self.mapping(data.get("fields"), ("fields",), "fields") or {}).items():
+            path: Path = ("fields", name)
+            if not FIELD_NAME.fullmatch(name):
+                self.report(path, "bad-field-name", f"field name {name!r} must be lowercase letters, digits, '_'")
+            spec = self.mapping(spec, path, f"field {name!r}") or {}
+            self.unknown_keys(spec, FIELD_KEYS, path, f"field {name!r}")
+            kind = self.text(spec, "type", path) or "text"
+            if kind not in FieldType.__members__.values():
+                self.report((*path, "type"), "bad-field-type",
+                            f"field {name!r}: type must be one of {', '.join(t.value for t in FieldType)}")
+                kind = "text"
+            bounds = {}
+            for key in ("min", "max", "max_length"):
+                value = spec.get(key)
+                if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                    self.report((*path, key), "wrong-type", f"field {name!r}: {key} must be a number")
+                elif value is not None:
+                    bounds[key] = value
+            choices = self.sequence(spec.get("choices"), (*path, "choices"), f"field {name!r} choices")
+            result[name] = FieldDef(
+                name=name, type=FieldType(kind), label=self.text(spec, "label", path, limit=200) or name,
+                required=spec.get("required") is True, min=bounds.get("min"), max=bounds.get("max"),
+                choices=tuple(self.doc.text((*path, "choices", i), c) or str(c) for i, c in enumerate(choices)),
+                max_length=int(bounds["max_length"]) if "max_length" in bounds else None,
+                customer_field=self.text(spec, "customer_field", path, limit=64), line=self.doc.line(path),
+            )
+        return result
+
+    def outcomes(self, data: dict[str, Any]) -> dict[str, Outcome]:
+        result: dict[str, Outcome] = {}
+        for key, spec in (self.mapping(data.get("outcomes"), ("outcomes",), "outcomes") or {}).items():
+            path: Path = ("outcomes", key)
+            spec = self.mapping(spec, path, f"outcome {key!r}") or {}
+            self.unknown_keys(spec, {"label", "success"}, path, f"outcome {key!r}")
+            if "success" in spec and not isinstance(spec["success"], bool):
+                self.report((*path, "success"), "wrong-type", f"outcome {key!r}: success must be true or false")
+            result[key] = Outcome(key, self.text(spec, "label", path, limit=200) or key,
+                                  spec.get("success") is True, self.doc.line(path))
+        return result
+
+    def objections(self, data: dict[str, Any]) -> tuple[Objection, ...]:
+        result = []
+        for index, spec in enumerate(self.sequence(data.get("objections"), ("objections",), "objections")):
+            path: Path = ("objections", index)
+            spec = self.mapping(spec, path, "an objection") or {}
+            self.unknown_keys(spec, {"label", "goto"}, path, "an objection")
+            label = self.text(spec, "label", path, required=True, limit=200)
+            goto = self.text(spec, "goto", path, required=True)
+            if label and goto:
+                result.append(Objection(label, goto, self.doc.line(path)))
+        return tuple(result)
+
+    def emails(self, data: dict[str, Any]) -> dict[str, EmailTemplate]:
+        result = {}
+        for key, spec in (self.mapping(data.get("emails"), ("emails",), "emails") or {}).items():
+            path: Path = ("emails", key)
+            spec = self.mapping(spec, path, f"email template {key!r}") or {}
+            self.unknown_keys(spec, {"subject", "body", "sender", "attachments"}, path, f"email template {key!r}")
+            attachments = self.sequence(spec.get("attachments"), (*path, "attachments"), "attachments")
+            result[key] = EmailTemplate(
+                key, self.text(spec, "subject", path, required=True, limit=300) or "",
+                self.text(spec, "body", path, required=True, limit=50_000) or "",
+                self.text(spec, "sender", path, limit=320), tuple(str(a) for a in attachments), self.doc.line(path),
+            )
+        return result
+
+    def kb(self, data: dict[str, Any]) -> dict[str, KbArticle]:
+        result = {}
+        for key, spec in (self.mapping(data.get("kb"), ("kb",), "kb") or {}).items():
+            path: Path = ("kb", key)
+            spec = self.mapping(spec, path, f"kb article {key!r}") or {}
+            self.unknown_keys(spec, {"title", "body"}, path, f"kb article {key!r}")
+            result[key] = KbArticle(key, self.text(spec, "title", path, required=True, limit=200) or key,
+                                    self.text(spec, "body", path, required=True, limit=50_000) or "",
+                                    self.doc.line(path))
+        return result
+
+    def steps(self, data: dict[str, Any]) -> dict[str, Step]:
+        nodes = self.mapping(data.get("nodes"), ("nodes",), "nodes")
+        if nodes is None:
+            self.report((), "missing-key", "'nodes' is required")
+            return {}
+        result = {}
+        for step_id, spec in nodes.items():
+            path: Path = ("nodes", step_id)
+            if not IDENTIFIER.fullmatch(step_id) or step_id == "return":
+                self.report(path, "bad-step-id", "step ids are letters, digits, '_' or '-' (not 'return')",
+                            step_id)
+            spec = self.mapping(spec, path, "a step", step_id)
+            if spec is not None:
+                step = self.step(step_id, spec, path)
+                if step is not None:
+                    result[step_id] = step
+        return result
+
+    def step(self, step_id: str, spec: dict[str, Any], path: Path) -> Step | None:
+        self.unknown_keys(spec, STEP_KEYS, path, "a step", step_id)
+        kinds = [key for key in KIND_KEYS if key in spec]
+        if len(kinds) > 1 and not (set(kinds) == {"options", "field"}):
+            self.report(path, "two-kinds", f"a step has one kind, but this has {' and '.join(kinds)}", step_id)
+            return None
+        if set(kinds) == {"options", "field"}:
+            self.report((*path, "field"), "two-kinds",
+                        "'field' on a closed question belongs on an option (an 'other' answer)", step_id)
+            return None
+        kind = KIND_KEYS[kinds[0]] if kinds else StepKind.STATEMENT
+        kb_ids = self.sequence(spec.get("kb"), (*path, "kb"), "kb", step_id)
+        step = Step(
+            id=step_id, kind=kind, text=self.text(spec, "text", path, step=step_id) or "",
+            hint=self.text(spec, "hint", path, step=step_id), kb=tuple(str(k) for k in kb_ids),
+            next=self.text(spec, "next", path, step=step_id), field=self.text(spec, "field", path, step=step_id),
+            email=self.text(spec, "email", path, step=step_id),
+            script=self.text(spec, "script", path, step=step_id),
+            end=self.text(spec, "end", path, step=step_id), line=self.doc.line(path),
+            options=self.options(spec, path, step_id) if kind == StepKind.QUESTION else (),
+            branch=self.rules(spec, path, step_id) if kind == StepKind.BRANCH else (),
+            transfer=self.transfer(spec, path, step_id) if kind == StepKind.TRANSFER else None,
+            on_outcome=self.on_outcome(spec, path, step_id),
+        )
+        self.required_keys(step, spec, path)
+        return step
+
+    def required_keys(self, step: Step, spec: dict[str, Any], path: Path) -> None:
+        needs_next = step.kind not in (StepKind.QUESTION, StepKind.BRANCH, StepKind.END)
+        if needs_next and not step.next:
+            self.report(path, "missing-next", f"a {step.kind.value} step needs 'next'", step.id)
+        if not needs_next and "next" in spec:
+            self.report((*path, "next"), "unexpected-next",
+                        f"a {step.kind.value} step leads on through its "
+                        f"{ {'question': 'options', 'branch': 'rules', 'end': 'outcome'}[step.kind.value]}, "
+                        "not 'next'", step.id)
+        if step.kind in (StepKind.STATEMENT, StepKind.QUESTION, StepKind.INPUT) and not step.text.strip():
+            self.report(path, "missing-text", f"a {step.kind.value} step needs 'text'", step.id)
+        if "on" in spec and step.kind != StepKind.SUBSCRIPT:
+            self.report((*path, "on"), "unexpected-key", "'on' belongs on a sub-script step", step.id)
+
+    def options(self, spec: dict[str, Any], path: Path, step_id: str) -> tuple[Option, ...]:
+        raw = self.sequence(spec.get("options"), (*path, "options"), "options", step_id)
+        if not raw:
+            self.report((*path, "options"), "no-options", "a closed question needs at least one option", step_id)
+        result = []
+        for index, item in enumerate(raw):
+            item_path: Path = (*path, "options", index)
+            item = self.mapping(item, item_path, "an option", step_id) or {}
+            self.unknown_keys(item, {"answer", "next", "field"}, item_path, "an option", step_id)
+            answer = self.text(item, "answer", item_path, required=True, step=step_id, limit=300)
+            target = self.text(item, "next", item_path, required=True, step=step_id)
+            if answer is not None and target is not None:
+                result.append(Option(answer, target, self.text(item, "field", item_path, step=step_id),
+                                     self.doc.line(item_path)))
+        return tuple(result)
+
+    def rules(self, spec: dict[str, Any], path: Path, step_id: str) -> tuple[Rule, ...]:
+        result = []
+        for index, item in enumerate(self.sequence(spec.get("branch"), (*path, "branch"), "branch", step_id)):
+            item_path: Path = (*path, "branch", index)
+            item = self.mapping(item, item_path, "a branch rule", step_id) or {}
+            if "else" in item:
+                self.unknown_keys(item, {"else"}, item_path, "an else rule", step_id)
+                target = self.text(item, "else", item_path, step=step_id)
+                if target:
+                    result.append(Rule(None, target, self.doc.line(item_path)))
+                continue
+            self.unknown_keys(item, {"if", "next"}, item_path, "a branch rule", step_id)
+            condition = self.text(item, "if", item_path, required=True, step=step_id, limit=2_000)
+            target = self.text(item, "next", item_path, required=True, step=step_id)
+            if condition is not None and target is not None:
+                result.append(Rule(condition, target, self.doc.line((*item_path, "if"))))
+        return tuple(result)
+
+    def transfer(self, spec: dict[str, Any], path: Path, step_id: str) -> Transfer | None:
+        item = self.mapping(spec.get("transfer"), (*path, "transfer"), "transfer", step_id)
+        if item is None:
+            self.report((*path, "transfer"), "missing-key", "transfer needs {queue, mode}", step_id)
+            return None
+        self.unknown_keys(item, {"queue", "mode"}, (*path, "transfer"), "transfer", step_id)
+        queue = self.text(item, "queue", (*path, "transfer"), required=True, step=step_id) or ""
+        mode = self.text(item, "mode", (*path, "transfer"), step=step_id) or "blind"
+        if mode not in get_args(TransferMode):
+            self.report((*path, "transfer", "mode"), "bad-transfer-mode",
+                        "transfer mode must be blind, consult, conference or whisper", step_id)
+            mode = "blind"
+        return Transfer(queue, mode)  # type: ignore[arg-type]
+
+    def on_outcome(self, spec: dict[str, Any], path: Path, step_id: str) -> tuple[tuple[str, str], ...]:
+        mapping = self.mapping(spec.get("on"), (*path, "on"), "'on'", step_id) or {}
+        result = []
+        for outcome, target in mapping.items():
+            text = self.doc.text((*path, "on", outcome), target)
+            if text is None:
+                self.report((*path, "on", outcome), "wrong-type", "'on' maps outcomes to step ids", step_id)
+            else:
+                result.append((outcome, text))
+        return tuple(result)
+
+
+def load_script(text: str) -> LoadResult:
+    """Parse and build; structural problems are diagnostics (validate.py adds the semantic ones)."""
+    document = read_document(text)
+    script = _Builder(document).build() if document.data is not None else None
+    return LoadResult(script, document.diagnostics, document)

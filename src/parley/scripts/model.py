@@ -1,0 +1,153 @@
+"""The script model: immutable dataclasses built from the file format by `fileformat.load_script`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+RETURN = "return"  # `next: return` ends an objection handler: the run goes back to where it was
+
+
+class StepKind(StrEnum):
+    STATEMENT = "statement"
+    QUESTION = "question"  # closed question: options, each leading on
+    INPUT = "input"  # open question: the answer goes into a typed field
+    BRANCH = "branch"
+    EMAIL = "email"
+    TRANSFER = "transfer"
+    SUBSCRIPT = "subscript"
+    END = "end"
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    PHONE = "phone"
+    EMAIL = "email"
+    CHOICE = "choice"
+    BOOLEAN = "boolean"
+
+
+TransferMode = Literal["blind", "consult", "conference", "whisper"]
+Direction = Literal["inbound", "outbound"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDef:
+    name: str
+    type: FieldType
+    label: str
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    customer_field: str | None = None  # where the desk writes the answer on the customer card
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    id: str
+    label: str
+    success: bool = False
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Objection:
+    label: str
+    goto: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailTemplate:
+    id: str
+    subject: str
+    body: str
+    sender: str | None = None
+    attachments: tuple[str, ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KbArticle:
+    id: str
+    title: str
+    body: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    answer: str
+    next: str
+    field: str | None = None  # an "other" answer: free text captured into this field
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    condition: str | None  # None for the `else` rule
+    next: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    queue: str
+    mode: TransferMode = "blind"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    kind: StepKind
+    text: str = ""
+    hint: str | None = None
+    kb: tuple[str, ...] = ()
+    next: str | None = None
+    options: tuple[Option, ...] = ()
+    field: str | None = None
+    branch: tuple[Rule, ...] = ()
+    email: str | None = None
+    transfer: Transfer | None = None
+    script: str | None = None
+    on_outcome: tuple[tuple[str, str], ...] = ()  # sub-script outcome -> step id
+    end: str | None = None
+    line: int | None = None
+
+    def targets(self) -> list[str]:
+        """Every step id this step can lead to (including `return`)."""
+        found = [self.next] if self.next else []
+        found += [option.next for option in self.options]
+        found += [rule.next for rule in self.branch]
+        found += [target for _, target in self.on_outcome]
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    slug: str
+    name: str
+    language: str
+    start: str
+    steps: dict[str, Step]
+    direction: Direction = "inbound"
+    description: str = ""
+    fields: dict[str, FieldDef] = field(default_factory=dict)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    objections: tuple[Objection, ...] = ()
+    emails: dict[str, EmailTemplate] = field(default_factory=dict)
+    kb: dict[str, KbArticle] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+    def step(self, step_id: str) -> Step:
+        return self.steps[step_id]
+
+    @property
+    def success_outcomes(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.outcomes.values() if o.success)

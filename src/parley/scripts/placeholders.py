@@ -1,0 +1,76 @@
+"""`{{ placeholders }}` in step texts and email templates: found, checked and rendered — never executed.
+
+A placeholder is a dotted name only (no filters, no calls, no attribute access on objects), looked up in plain
+mappings. A missing value renders as `[name]` so the operator sees the gap instead of a silent blank.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+DOTTED_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")
+
+# Context objects the run is started with; the names validation accepts under each.
+CONTEXT_ATTRIBUTES: dict[str, frozenset[str] | None] = {
+    "agent": frozenset({"name", "first_name", "username", "email", "phone_extension"}),
+    "contact": frozenset({"channel", "direction", "subject", "from", "to", "queue", "request_type",
+                          "wait_seconds", "id", "received_at"}),
+    # Customers carry admin-defined custom fields, so any attribute name is accepted.
+    "customer": None,
+}
+GLOBAL_NAMES = frozenset({"company", "today"})
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    name: str
+    start: int
+    end: int
+
+
+def find_placeholders(text: str) -> list[Placeholder]:
+    return [Placeholder(m.group(1), m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+
+
+def unknown_name_reason(name: str, fields: Mapping[str, object]) -> str | None:
+    """Why `name` names nothing (None when it is fine): used for placeholders and expression names."""
+    if not DOTTED_NAME.fullmatch(name) or "__" in name or name.startswith("_"):
+        return f"{name!r} is not a plain dotted name"
+    head, _, rest = name.partition(".")
+    if not rest:
+        if name in fields or name in GLOBAL_NAMES:
+            return None
+        if name in CONTEXT_ATTRIBUTES:
+            return f"{name!r} is an object; name one of its attributes, e.g. {name}.name"
+        return f"{name!r} is not a field of this script (nor company, customer.*, contact.*, agent.*)"
+    if head not in CONTEXT_ATTRIBUTES:
+        return f"{name!r}: {head!r} is not customer, contact or agent"
+    known = CONTEXT_ATTRIBUTES[head]
+    if known is not None and rest not in known:
+        return f"{name!r}: {head} has no {rest!r} (known: {', '.join(sorted(known))})"
+    return None
+
+
+def lookup(name: str, values: Mapping[str, object]) -> object | None:
+    current: object = values
+    for part in name.split("."):
+        if not isinstance(current, Mapping) or part not in current:
+            return None
+        current = current[part]
+    return current
+
+
+def render(text: str, values: Mapping[str, object]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if not DOTTED_NAME.fullmatch(name) or "__" in name:
+            return match.group(0)
+        value = lookup(name, values)
+        if value is None or value == "":
+            return f"[{name}]"
+        return str(value)
+
+    return PLACEHOLDER.sub(replace, text)

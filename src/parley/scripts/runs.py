@@ -1,0 +1,141 @@
+"""Runs of published scripts, stored so they resume after a restart; agents may only run published versions."""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.platform.clock import Clock
+from parley.platform.errors import Forbidden, NotFound
+from parley.platform.identity import Principal, Role
+from parley.scripts import store
+from parley.scripts.fileformat import load_script
+from parley.scripts.library import NoSuchScript
+from parley.scripts.model import Script, StepKind
+from parley.scripts.runtime import Runner, RunState, ScriptBroken
+from parley.scripts.tables import ScriptRunRow
+
+CACHE_SIZE = 256
+
+
+class NoSuchRun(NotFound):
+    code = "no-such-run"
+    title = "No such run"
+
+
+class ScriptNotPublished(NotFound):
+    code = "script-not-published"
+    title = "Script not published"
+
+
+class VersionCache:
+    """Parsed published versions; they are immutable, so a bounded cache by (slug, number) is always right."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[str, int], Script] = OrderedDict()
+
+    def get(self, key: tuple[str, int]) -> Script | None:
+        script = self.items.get(key)
+        if script is not None:
+            self.items.move_to_end(key)
+        return script
+
+    def put(self, key: tuple[str, int], script: Script) -> None:
+        self.items[key] = script
+        self.items.move_to_end(key)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+
+class LoadedLibrary:
+    """The versions one request needs, loaded up front from the database (the runtime itself is sync)."""
+
+    def __init__(self) -> None:
+        self.scripts: dict[tuple[str, int], Script] = {}
+        self.latest: dict[str, int] = {}
+
+    def get(self, slug: str, version: int | None = None) -> tuple[Script, int]:
+        number = version if version is not None else self.latest.get(slug)
+        if number is None or (slug, number) not in self.scripts:
+            raise NoSuchScript(f"script {slug!r} version {number} is not loaded")
+        return self.scripts[(slug, number)], number
+
+
+class Runs:
+    def __init__(self, clock: Clock, cache: VersionCache | None = None) -> None:
+        self.clock = clock
+        self.cache = cache or VersionCache()
+
+    async def _load(self, db: AsyncSession, library: LoadedLibrary, slug: str, number: int | None,
+                    depth: int = 0) -> None:
+        row = await store.script_by_slug(db, slug)
+        if row is None or row.published_version is None or row.archived:
+            raise ScriptNotPublished(f"script {slug!r} has no published version")
+        number = number or row.published_version
+        if (slug, number) in library.scripts:
+            return
+        library.latest.setdefault(slug, row.published_version)
+        script = self.cache.get((slug, number))
+        if script is None:
+            version = await store.version(db, row.id, number)
+            script = load_script(version.source).script if version else None
+            if script is None:
+                raise ScriptNotPublished(f"script {slug!r} has no readable version {number}")
+            self.cache.put((slug, number), script)
+        library.scripts[(slug, number)] = script
+        if depth < 10:
+            for step in script.steps.values():
+                if step.kind == StepKind.SUBSCRIPT and step.script:
+                    await self._load(db, library, step.script, None, depth + 1)
+
+    async def _library_for(self, db: AsyncSession, state: RunState) -> LoadedLibrary:
+        library = LoadedLibrary()
+        await self._load(db, library, state.slug, state.version)
+        if (state.at_slug, state.at_version) not in library.scripts:
+            await self._load(db, library, state.at_slug, state.at_version)
+        for frame in state.stack:
+            await self._load(db, library, frame.slug, frame.version)
+        return library
+
+    async def start(self, db: AsyncSession, principal: Principal, slug: str, version: int | None,
+                    context: Mapping[str, Any]) -> tuple[ScriptRunRow, Runner, RunState]:
+        library = LoadedLibrary()
+        await self._load(db, library, slug, version)
+        runner = Runner(library, self.clock)
+        state = runner.start(slug, context, version=version)
+        now = self.clock()
+        row = ScriptRunRow(id=str(uuid.uuid4()), script_slug=slug, version=state.version, state=state.to_dict(),
+                           started_by=principal.user_id, started_at=now, updated_at=now)
+        self._sync(row, state)
+        db.add(row)
+        await db.flush()
+        return row, runner, state
+
+    async def open(self, db: AsyncSession, principal: Principal, run_id: str, *, lock: bool = False
+                   ) -> tuple[ScriptRunRow, Runner, RunState]:
+        row = await store.run(db, run_id, lock=lock)
+        if row is None:
+            raise NoSuchRun(f"no run {run_id!r}")
+        if row.started_by != principal.user_id and not principal.role.at_least(Role.SUPERVISOR):
+            raise Forbidden("this run belongs to another operator")
+        state = RunState.from_dict(row.state)
+        try:
+            runner = Runner(await self._library_for(db, state), self.clock)
+        except NoSuchScript as missing:
+            raise ScriptBroken(missing.detail) from None
+        return row, runner, state
+
+    def save(self, row: ScriptRunRow, state: RunState) -> None:
+        row.state = state.to_dict()
+        row.updated_at = self.clock()
+        self._sync(row, state)
+
+    def _sync(self, row: ScriptRunRow, state: RunState) -> None:
+        if state.finished:
+            row.outcome = state.outcome
+            row.finished_at = self.clock()

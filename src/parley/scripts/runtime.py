@@ -1,0 +1,354 @@
+"""The pure runtime: walks a pinned script version with an operator's answers.
+
+A run is plain data (`RunState`, JSON-serialisable) so it survives restarts; `Runner` applies answers to it.
+Branches, sub-script entries and sub-script ends are taken automatically; statements, emails and transfers
+wait for the operator to go on (`proceed`). Time comes from the injected clock.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from parley.platform.clock import Clock
+from parley.platform.errors import Conflict, InvalidInput, NotFound
+from parley.scripts.answers import AnswerRefused, Value, coerce, for_expressions
+from parley.scripts.expressions import ExpressionError, parse
+from parley.scripts.model import RETURN, Script, Step, StepKind
+from parley.scripts.placeholders import render
+
+MAX_AUTO_STEPS = 1_000  # guards against a branch loop that never reaches an interactive step
+MAX_DEPTH = 20
+
+
+class InvalidAnswer(InvalidInput):
+    code = "invalid-answer"
+
+
+class RunFinished(Conflict):
+    code = "run-finished"
+    title = "The run has ended"
+
+
+class NothingToUndo(Conflict):
+    code = "nothing-to-undo"
+    title = "Nothing to undo"
+
+
+class NoSuchObjection(NotFound):
+    code = "no-such-objection"
+    title = "No such objection"
+
+
+class ScriptBroken(Conflict):
+    code = "script-broken"
+    title = "The script cannot go on"
+
+
+class ScriptLibrary(Protocol):
+    def get(self, slug: str, version: int | None = None) -> tuple[Script, int]:
+        """The script and the version number it resolved to (the latest published when version is None)."""
+        ...
+
+
+@dataclass
+class Frame:
+    kind: str  # "objection" (resume `step`) or "subscript" (continue after the sub-script step `step`)
+    slug: str
+    version: int
+    step: str
+
+
+@dataclass
+class RunState:
+    slug: str
+    version: int
+    step: str  # current step in the script on top (slug/version below)
+    at_slug: str
+    at_version: int
+    context: dict[str, Any]
+    fields: dict[str, Value] = field(default_factory=dict)
+    stack: list[Frame] = field(default_factory=list)
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    outcome: str | None = None
+    outcome_slug: str | None = None
+    started_at: str = ""
+    finished_at: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunState:
+        values = dict(data)
+        values["stack"] = [Frame(**frame) for frame in values.get("stack", [])]
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """What the operator sees now."""
+
+    slug: str
+    step: str
+    kind: str
+    text: str
+    hint: str | None
+    options: list[str]
+    field: dict[str, Any] | None
+    email: dict[str, Any] | None
+    transfer: dict[str, str] | None
+    kb: list[dict[str, str]]
+    objections: list[str]
+    can_go_back: bool
+    finished: bool
+    outcome: str | None
+    outcome_label: str | None
+    success: bool | None
+    fields: dict[str, Value]
+
+
+class Runner:
+    def __init__(self, library: ScriptLibrary, clock: Clock) -> None:
+        self.library = library
+        self.clock = clock
+
+    # -- starting and looking -------------------------------------------------------------------------------
+    def start(self, slug: str, context: Mapping[str, Any], version: int | None = None) -> RunState:
+        script, pinned = self.library.get(slug, version)
+        state = RunState(slug=slug, version=pinned, step=script.start, at_slug=slug, at_version=pinned,
+                         context=dict(context), started_at=self._now())
+        self._log(state, "started", version=pinned)
+        self._settle(state)
+        return state
+
+    def view(self, state: RunState) -> StepView:
+        script = self._script(state)
+        step = script.step(state.step)
+        values = self._values(state, script)
+        outcome = None
+        if state.finished and state.outcome:
+            final, _ = self.library.get(state.outcome_slug or state.slug, state.version)
+            outcome = final.outcomes.get(state.outcome)
+        return StepView(
+            slug=state.at_slug, step=step.id, kind=step.kind.value, text=render(step.text, values),
+            hint=step.hint, options=[o.answer for o in step.options],
+            field=self._field_view(script, step), email=self._email_view(script, step, values),
+            transfer={"queue": step.transfer.queue, "mode": step.transfer.mode} if step.transfer else None,
+            kb=[{"id": k, "title": script.kb[k].title, "body": script.kb[k].body} for k in step.kb if k in script.kb],
+            objections=[o.label for o in script.objections] if not state.finished else [],
+            can_go_back=bool(state.history) and not state.finished, finished=state.finished,
+            outcome=state.outcome, outcome_label=outcome.label if outcome else None,
+            success=outcome.success if outcome else None, fields=dict(state.fields),
+        )
+
+    # -- acting ---------------------------------------------------------------------------------------------
+    def answer(self, state: RunState, answer: str | None = None) -> RunState:
+        """Answer the current step: an option label (or 1-based number) of a closed question, a field value
+        of an open question, nothing for a statement, email or transfer (the operator goes on)."""
+        if state.finished:
+            raise RunFinished("the run has already ended")
+        script = self._script(state)
+        step = script.step(state.step)
+        snapshot = self._snapshot(state)
+        if step.kind == StepKind.QUESTION:
+            option, other = self._pick(step, answer)
+            if option.field:
+                if not other:
+                    raise InvalidAnswer(f"{option.answer!r} needs the customer's words", step=step.id)
+                self._store(state, script, option.field, other, step)
+            self._log(state, "answered", step=step.id, answer=option.answer, value=other)
+            self._go(state, option.next)
+        elif step.kind == StepKind.INPUT and step.field:
+            value = self._store(state, script, step.field, answer, step)
+            self._log(state, "answered", step=step.id, field=step.field, value=value)
+            self._go(state, step.next or "")
+        else:
+            self._log(state, "proceeded", step=step.id)
+            self._go(state, step.next or "")
+        state.history.append(snapshot)
+        self._settle(state)
+        return state
+
+    proceed = answer
+
+    def back(self, state: RunState) -> RunState:
+        if not state.history or state.finished:
+            raise NothingToUndo("there is no answer to take back")
+        snapshot = state.history.pop()
+        state.step, state.at_slug, state.at_version = snapshot["step"], snapshot["at_slug"], snapshot["at_version"]
+        state.fields = snapshot["fields"]
+        state.stack = [Frame(**frame) for frame in snapshot["stack"]]
+        self._log(state, "back", step=state.step)
+        return state
+
+    def objection(self, state: RunState, label_or_number: str) -> RunState:
+        if state.finished:
+            raise RunFinished("the run has already ended")
+        script = self._script(state)
+        chosen = self._match(label_or_number, [o.label for o in script.objections])
+        if chosen is None:
+            raise NoSuchObjection(f"no objection {label_or_number!r}; known: "
+                                  + ", ".join(o.label for o in script.objections))
+        objection = script.objections[chosen]
+        state.history.append(self._snapshot(state))
+        state.stack.append(Frame("objection", state.at_slug, state.at_version, state.step))
+        self._log(state, "objection", step=state.step, objection=objection.label)
+        self._go(state, objection.goto)
+        self._settle(state)
+        return state
+
+    # -- internals ------------------------------------------------------------------------------------------
+    def _now(self) -> str:
+        return self.clock().isoformat()
+
+    def _log(self, state: RunState, event: str, **details: Any) -> None:
+        state.transcript.append({"at": self._now(), "event": event, "script": state.at_slug, **details})
+
+    def _script(self, state: RunState) -> Script:
+        return self.library.get(state.at_slug, state.at_version)[0]
+
+    def _snapshot(self, state: RunState) -> dict[str, Any]:
+        return {"step": state.step, "at_slug": state.at_slug, "at_version": state.at_version,
+                "fields": copy.deepcopy(state.fields), "stack": [asdict(f) for f in state.stack]}
+
+    def _values(self, state: RunState, script: Script) -> dict[str, Any]:
+        values: dict[str, Any] = {k: v for k, v in state.context.items() if k in ("customer", "contact", "agent",
+                                                                                    "company")}
+        values.update(state.fields)
+        values.setdefault("company", state.context.get("company", ""))
+        return values
+
+    def _store(self, state: RunState, script: Script, name: str, raw: str | None, step: Step) -> Value:
+        spec = script.fields.get(name)
+        if spec is None:
+            raise ScriptBroken(f"step {step.id!r} captures unknown field {name!r}")
+        try:
+            value = coerce(spec, raw)
+        except AnswerRefused as refused:
+            raise InvalidAnswer(str(refused), step=step.id, field=name) from None
+        state.fields[name] = value
+        return value
+
+    @staticmethod
+    def _match(answer: str, labels: list[str]) -> int | None:
+        text = answer.strip()
+        if text.isdigit() and 1 <= int(text) <= len(labels):
+            return int(text) - 1
+        for index, label in enumerate(labels):
+            if label.strip().casefold() == text.casefold():
+                return index
+        return None
+
+    def _pick(self, step: Step, answer: str | None) -> tuple[Any, str | None]:
+        """The chosen option, and the free text of an 'other' answer written as `Other: words`."""
+        raw = (answer or "").strip()
+        labels = [o.answer for o in step.options]
+        index = self._match(raw, labels)
+        other = None
+        if index is None and ":" in raw:
+            head, _, tail = raw.partition(":")
+            index, other = self._match(head, labels), tail.strip()
+        if index is None:
+            raise InvalidAnswer(f"{raw!r} is not an answer here; choose one of: {', '.join(labels)}", step=step.id)
+        return step.options[index], other
+
+    def _go(self, state: RunState, target: str) -> None:
+        if target == RETURN:
+            while state.stack and state.stack[-1].kind != "objection":
+                state.stack.pop()
+            if not state.stack:
+                raise ScriptBroken("'return' outside an objection handler")
+            frame = state.stack.pop()
+            state.at_slug, state.at_version, state.step = frame.slug, frame.version, frame.step
+            self._log(state, "returned", step=frame.step)
+            return
+        state.step = target
+
+    def _settle(self, state: RunState) -> None:
+        """Take automatic steps until one needs the operator or the run ends."""
+        for _ in range(MAX_AUTO_STEPS):
+            script = self._script(state)
+            if state.step not in script.steps:
+                raise ScriptBroken(f"step {state.step!r} does not exist in {script.slug!r}")
+            step = script.step(state.step)
+            if step.kind == StepKind.BRANCH:
+                self._go(state, self._choose_rule(state, script, step))
+            elif step.kind == StepKind.SUBSCRIPT and step.script:
+                if len(state.stack) >= MAX_DEPTH:
+                    raise ScriptBroken("sub-scripts nest too deeply")
+                child, version = self.library.get(step.script)
+                state.stack.append(Frame("subscript", state.at_slug, state.at_version, step.id))
+                state.at_slug, state.at_version, state.step = child.slug, version, child.start
+                self._log(state, "entered", step=step.id, version=version)
+            elif step.kind == StepKind.END:
+                if not self._leave_subscript(state, step):
+                    self._finish(state, script, step)
+                    return
+            else:
+                self._log(state, "shown", step=step.id, kind=step.kind.value,
+                          text=render(step.text, self._values(state, script)))
+                return
+        raise ScriptBroken("the script loops through automatic steps without stopping")
+
+    def _leave_subscript(self, state: RunState, step: Step) -> bool:
+        frames = [f for f in state.stack if f.kind == "subscript"]
+        if not frames:
+            return False
+        while state.stack[-1].kind != "subscript":
+            state.stack.pop()  # an objection begun inside the sub-script ends with it
+        frame = state.stack.pop()
+        parent = self.library.get(frame.slug, frame.version)[0]
+        call = parent.step(frame.step)
+        self._log(state, "left", step=step.id, outcome=step.end)
+        state.at_slug, state.at_version = frame.slug, frame.version
+        self._go(state, dict(call.on_outcome).get(step.end or "", call.next or ""))
+        return True
+
+    def _finish(self, state: RunState, script: Script, step: Step) -> None:
+        state.outcome, state.outcome_slug = step.end, script.slug
+        state.finished_at = self._now()
+        text = render(step.text, self._values(state, script)) if step.text else ""
+        self._log(state, "ended", step=step.id, outcome=step.end, text=text)
+
+    def _choose_rule(self, state: RunState, script: Script, step: Step) -> str:
+        env: dict[str, Any] = {k: v for k, v in self._values(state, script).items()}
+        for name, value in state.fields.items():
+            env[name] = for_expressions(script.fields.get(name), value)
+        env["today"] = self.clock().date()
+        for rule in step.branch:
+            if rule.condition is None:
+                self._log(state, "branched", step=step.id, rule="else", next=rule.next)
+                return rule.next
+            try:
+                taken = parse(rule.condition).evaluate_bool(env)
+            except ExpressionError as problem:
+                raise ScriptBroken(f"step {step.id!r}: condition {rule.condition!r}: {problem.message}") from None
+            if taken:
+                self._log(state, "branched", step=step.id, rule=rule.condition, next=rule.next)
+                return rule.next
+        raise ScriptBroken(f"step {step.id!r}: no rule matched and there is no else")
+
+    @staticmethod
+    def _field_view(script: Script, step: Step) -> dict[str, Any] | None:
+        spec = script.fields.get(step.field or "") if step.kind == StepKind.INPUT else None
+        if spec is None:
+            return None
+        return {"name": spec.name, "type": spec.type.value, "label": spec.label, "required": spec.required,
+                "min": spec.min, "max": spec.max, "choices": list(spec.choices)}
+
+    @staticmethod
+    def _email_view(script: Script, step: Step, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        template = script.emails.get(step.email or "") if step.kind == StepKind.EMAIL else None
+        if template is None:
+            return None
+        return {"template": template.id, "subject": render(template.subject, values),
+                "body": render(template.body, values), "sender": template.sender,
+                "attachments": list(template.attachments)}

@@ -1,0 +1,153 @@
+"""Request and response bodies of the scripts API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_SOURCE = 2_000_000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceIn(Strict):
+    source: str = Field(min_length=1, max_length=MAX_SOURCE, description="The script as YAML or JSON text")
+
+
+class DraftUpdate(SourceIn):
+    revision: int = Field(ge=1, description="The draft revision this edit is based on (conflict detection)")
+
+
+class PublishIn(Strict):
+    note: str = Field(default="", max_length=500)
+
+
+class RestoreIn(Strict):
+    note: str = Field(default="", max_length=500)
+    publish: bool = Field(default=True, description="Publish the restored version at once (roll back)")
+
+
+class DiagnosticOut(BaseModel):
+    severity: str
+    code: str
+    message: str
+    line: int | None
+    step: str | None
+    suggestion: str | None
+
+
+class ScriptSummary(BaseModel):
+    slug: str
+    name: str
+    language: str
+    direction: str
+    draft_revision: int
+    draft_updated_at: datetime
+    draft_updated_by: str
+    published_version: int | None
+    changed_since_publish: bool
+
+
+class ScriptOut(ScriptSummary):
+    source: str
+    diagnostics: list[DiagnosticOut]
+    valid: bool
+
+
+class ValidationOut(BaseModel):
+    valid: bool
+    diagnostics: list[DiagnosticOut]
+
+
+class VersionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: int
+    name: str
+    note: str
+    author: str
+    published_at: datetime
+
+
+class VersionSourceOut(VersionOut):
+    source: str
+
+
+class StepChangeOut(BaseModel):
+    step: str
+    changed: list[str]
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+class DiffOut(BaseModel):
+    before: str
+    after: str
+    added: list[str]
+    removed: list[str]
+    changed: list[StepChangeOut]
+    script: list[str]
+    sections: dict[str, dict[str, list[str]]]
+
+
+class RestoreOut(BaseModel):
+    draft_revision: int
+    published: VersionOut | None
+
+
+class PublishedScript(BaseModel):
+    slug: str
+    name: str
+    language: str
+    direction: str
+    version: int
+
+
+class RunStart(Strict):
+    script: str = Field(min_length=1, max_length=80)
+    version: int | None = Field(default=None, ge=1)
+    customer: dict[str, Any] = Field(default_factory=dict)
+    contact: dict[str, Any] = Field(default_factory=dict)
+
+
+class AnswerIn(Strict):
+    answer: str | None = Field(default=None, max_length=2_000,
+                               description="Option label or 1-based number, field value, or nothing to go on")
+
+
+class ObjectionIn(Strict):
+    objection: str = Field(min_length=1, max_length=200, description="Objection label or 1-based number")
+
+
+class StepViewOut(BaseModel):
+    slug: str
+    step: str
+    kind: str
+    text: str
+    hint: str | None
+    options: list[str]
+    field: dict[str, Any] | None
+    email: dict[str, Any] | None
+    transfer: dict[str, str] | None
+    kb: list[dict[str, str]]
+    objections: list[str]
+    can_go_back: bool
+    finished: bool
+    outcome: str | None
+    outcome_label: str | None
+    success: bool | None
+    fields: dict[str, Any]
+
+
+class RunOut(BaseModel):
+    id: str
+    script: str
+    version: int
+    started_at: datetime
+    finished_at: datetime | None
+    view: StepViewOut
+    transcript: list[dict[str, Any]]

@@ -1,0 +1,52 @@
+"""Queries of the scripts slice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.scripts.tables import ScriptRow, ScriptRunRow, ScriptVersionRow
+
+
+async def script_by_slug(db: AsyncSession, slug: str, *, lock: bool = False) -> ScriptRow | None:
+    query = select(ScriptRow).where(ScriptRow.slug == slug)
+    if lock:
+        query = query.with_for_update()
+    return (await db.execute(query)).scalar_one_or_none()
+
+
+async def scripts(db: AsyncSession, *, published_only: bool = False) -> Sequence[ScriptRow]:
+    query = select(ScriptRow).where(ScriptRow.archived.is_(False)).order_by(ScriptRow.name)
+    if published_only:
+        query = query.where(ScriptRow.published_version.is_not(None))
+    return (await db.execute(query)).scalars().all()
+
+
+async def version(db: AsyncSession, script_id: int, number: int) -> ScriptVersionRow | None:
+    query = select(ScriptVersionRow).where(ScriptVersionRow.script_id == script_id,
+                                           ScriptVersionRow.number == number)
+    return (await db.execute(query)).scalar_one_or_none()
+
+
+async def versions(db: AsyncSession, script_id: int) -> Sequence[ScriptVersionRow]:
+    query = select(ScriptVersionRow).where(ScriptVersionRow.script_id == script_id)
+    return (await db.execute(query.order_by(ScriptVersionRow.number.desc()))).scalars().all()
+
+
+async def latest_version_number(db: AsyncSession, script_id: int) -> int:
+    query = select(func.max(ScriptVersionRow.number)).where(ScriptVersionRow.script_id == script_id)
+    return int((await db.execute(query)).scalar_one() or 0)
+
+
+async def count_runs(db: AsyncSession, slug: str) -> int:
+    query = select(func.count()).select_from(ScriptRunRow).where(ScriptRunRow.script_slug == slug)
+    return int((await db.execute(query)).scalar_one())
+
+
+async def run(db: AsyncSession, run_id: str, *, lock: bool = False) -> ScriptRunRow | None:
+    query = select(ScriptRunRow).where(ScriptRunRow.id == run_id)
+    if lock:
+        query = query.with_for_update()
+    return (await db.execute(query)).scalar_one_or_none()

@@ -1,0 +1,94 @@
+"""A person signs in, sees the shell for their role, switches language, and an admin manages users."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Server, sign_in
+
+pytestmark = pytest.mark.e2e
+
+AREAS = ["Designer", "Desk", "Supervisor", "Admin"]
+VISIBLE = {
+    "admin": {"Designer", "Desk", "Supervisor", "Admin"},
+    "supervisor": {"Designer", "Desk", "Supervisor"},
+    "agent": {"Desk"},
+}
+
+
+@pytest.mark.parametrize("role", ["admin", "supervisor", "agent"])
+def test_each_role_sees_its_areas(page: Page, role: str) -> None:
+    sign_in(page, role)
+    nav = page.get_by_test_id("shell")
+    for area in AREAS:
+        link = nav.get_by_role("link", name=area, exact=True)
+        if area in VISIBLE[role]:
+            expect(link.first).to_be_visible()
+        else:
+            expect(link).to_have_count(0)
+    expect(page.get_by_test_id("user-menu")).to_contain_text(role)
+
+
+def test_an_agent_cannot_open_the_admin_page(page: Page) -> None:
+    sign_in(page, "agent")
+    page.goto("/admin/users")
+    expect(page.get_by_text("You do not have access to this page")).to_be_visible()
+
+
+def test_wrong_password_shows_the_reason(page: Page) -> None:
+    page.goto("/login")
+    page.get_by_label("Username").fill("supervisor")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("wrong username or password")
+    expect(page).to_have_url(re.compile(r"/login"))
+
+
+def test_signed_out_visitors_are_sent_to_login(page: Page) -> None:
+    page.goto("/admin/users")
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_vietnamese_user_sees_the_shell_in_vietnamese_and_can_switch(page: Page) -> None:
+    sign_in_vi(page)
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    page.get_by_label("Ngôn ngữ").select_option("en")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # saved on the server
+    page.get_by_label("Language").select_option("vi")
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+def sign_in_vi(page: Page) -> None:
+    page.goto("/login")
+    page.get_by_label(re.compile("Username|Tên đăng nhập")).fill("lan")
+    page.get_by_label(re.compile("Password|Mật khẩu")).fill("agent-parley")
+    page.get_by_role("button", name=re.compile("Sign in|Đăng nhập")).click()
+    expect(page.get_by_test_id("shell")).to_be_visible()
+
+
+def test_admin_creates_a_user_and_the_form_shows_server_errors(page: Page) -> None:
+    sign_in(page, "admin")
+    page.get_by_role("link", name="Admin", exact=True).first.click()
+    page.get_by_role("button", name=re.compile("New user")).click()
+    page.get_by_label("Username").fill("newagent")
+    page.get_by_label("Password").fill("short")
+    page.get_by_role("button", name=re.compile("^(Create|Save)")).click()
+    expect(page.get_by_text(re.compile("at least 10 characters"))).to_be_visible()
+    page.get_by_label("Password").fill("new-agent-password")
+    page.get_by_role("button", name=re.compile("^(Create|Save)")).click()
+    expect(page.get_by_role("cell", name="newagent", exact=True)).to_be_visible()
+
+
+def test_sign_out_ends_the_session(page: Page, server: Server) -> None:
+    sign_in(page, "agent")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    response = page.request.get(f"{server.url}/api/auth/me")
+    assert response.status == 401

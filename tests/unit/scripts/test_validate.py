@@ -1,0 +1,127 @@
+"""Validation: one precise diagnostic per problem, with its line and step."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.scripts.diagnostics import Diagnostic
+from parley.scripts.fileformat import load_script
+from parley.scripts.validate import validate_text
+from tests.unit.scripts.sample import SAMPLE
+
+
+def codes(diagnostics: list[Diagnostic], severity: str = "error") -> list[str]:
+    return [d.code for d in diagnostics if d.severity == severity]
+
+
+def diagnose(source: str) -> list[Diagnostic]:
+    return validate_text(source)[1]
+
+
+def test_the_sample_is_clean() -> None:
+    script, diagnostics = validate_text(SAMPLE)
+    assert script is not None
+    assert diagnostics == []
+
+
+def test_format_is_file_line_severity_message() -> None:
+    broken = SAMPLE.replace("next: can_talk", "next: nowhere")
+    [diagnostic] = [d for d in diagnose(broken) if d.code == "unknown-step"]
+    assert diagnostic.format("order.yaml") == "order.yaml:32: error: step 'greet': leads to unknown step 'nowhere'"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "line", "step"),
+    [
+        ("start: greet", "start: hello", "unknown-start", None, None),
+        ("    next: ask_rating\n", "    next: ask_rating\n    colour: red\n", "unknown-key", 47, "ask_date"),
+        ("  bye: {text: \"Thank you, goodbye!\", end: confirmed}",
+         "  bye: {text: \"Thank you, goodbye!\", end: confirmed, email: offer}", "two-kinds", 67, "bye"),
+        ("end: confirmed}", "end: won}", "unknown-outcome", 67, "bye"),
+        ("    field: rating\n", "    field: score\n", "unknown-field", 49, "ask_rating"),
+        ("    email: offer\n", "    email: offre\n", "unknown-email", 56, "offer"),
+        ("      - {else: closing}\n", "", "branch-without-else", 52, "check"),
+        ("rating >= 4 and", "rating >= = 4 and", "bad-expression", 53, "check"),
+        ("rating >= 4 and", "ratin >= 4 and", "unknown-name", 53, "check"),
+        ("{{ agent.name }}", "{{ agent.nickname }}", "unknown-placeholder", 30, "greet"),
+        ("{{ agent.name }}", "{{ nobody }}", "unknown-placeholder", 30, "greet"),
+        ('{answer: "No", next: bye_later}', '{answer: "yes", next: bye_later}', "duplicate-answer", 37,
+         "can_talk"),
+        ("  rating: {type: number, label: Rating, min: 1, max: 5}",
+         "  rating: {type: number, label: Rating, min: 9, max: 5}", "bad-field-bounds", 10, None),
+        ("  reason: {type: text, label: Reason}", "  reason: {type: choice, label: Reason}", "no-choices", 11,
+         None),
+        ("    next: return\n", "    next: closing\n", None, None, None),
+        ("    next: bye\n", "    next: closing\n", "no-end-reachable", 62, "closing"),
+        ("    next: can_talk\n", "    next: return\n", "return-outside-objection", 30, "greet"),
+    ],
+)
+def test_each_problem_gets_one_diagnostic(
+    old: str, new: str, code: str | None, line: int | None, step: str | None
+) -> None:
+    assert old in SAMPLE
+    diagnostics = diagnose(SAMPLE.replace(old, new, 1))
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if code is None:
+        assert errors == []
+        return
+    assert [d.code for d in errors] == [code], errors
+    assert errors[0].line == line
+    assert errors[0].step == step
+
+
+def test_a_duplicate_step_id_is_reported_with_its_line() -> None:
+    broken = SAMPLE.replace("  bye_later:", "  bye:", 1)
+    diagnostics = diagnose(broken)
+    duplicate = [d for d in diagnostics if d.code == "duplicate-key"]
+    assert len(duplicate) == 1
+    assert duplicate[0].line == 68
+    assert "'bye'" in duplicate[0].message
+
+
+def test_unreachable_step_is_a_warning() -> None:
+    broken = SAMPLE.replace("      - {answer: \"No\", next: bye_later}\n", "").replace(
+        "      - {answer: Other, field: reason, next: bye_later}\n", "")
+    diagnostics = diagnose(broken)
+    assert codes(diagnostics) == []
+    assert "unreachable" in codes(diagnostics, "warning")
+
+
+def test_syntax_error_has_a_line() -> None:
+    [diagnostic] = diagnose("slug: x\nnodes: [\n  a: 1\n")
+    assert diagnostic.code == "syntax"
+    assert diagnostic.line is not None
+
+
+def test_not_a_mapping() -> None:
+    assert codes(diagnose("- just\n- a list\n")) == ["wrong-type"]
+
+
+def test_yaml_aliases_are_refused() -> None:
+    bomb = "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"
+    assert "alias-not-allowed" in codes(diagnose(bomb))
+
+
+def test_sub_script_cycle_is_found() -> None:
+    one = "slug: one\nname: One\nstart: s\noutcomes: {ok: {label: OK}}\nnodes:\n  s: {script: two, next: e}\n" \
+          "  e: {end: ok}\n"
+    two = one.replace("slug: one", "slug: two").replace("script: two", "script: one")
+    scripts = {s.slug: s for s in (load_script(one).script, load_script(two).script) if s}
+    _, diagnostics = validate_text(one, resolve=scripts.get)
+    assert "subscript-cycle" in codes(diagnostics)
+    _, missing = validate_text(one, resolve=lambda slug: None)
+    assert "unknown-script" in codes(missing)
+
+
+def test_etiquette_warning_offers_an_alternative() -> None:
+    rude = SAMPLE.replace("I will send you our offer by email.", "You must pay now.")
+    warnings = [d for d in diagnose(rude) if d.code == "etiquette-phrase"]
+    assert len(warnings) == 1
+    assert warnings[0].step == "offer"
+    assert warnings[0].suggestion
+
+
+def test_wrong_types_are_named() -> None:
+    broken = SAMPLE.replace("  rating: {type: number, label: Rating, min: 1, max: 5}",
+                            "  rating: {type: numeric, label: Rating, min: one, max: 5}")
+    assert sorted(codes(diagnose(broken))) == ["bad-field-type", "wrong-type"]
