@@ -31,7 +31,14 @@ def machine() -> str:
 def write_section(name: str, body: str) -> None:
     text = PERFORMANCE.read_text(encoding="utf-8") if PERFORMANCE.exists() else HEADER
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = f"<!-- bench:{name} -->\n## {name}\n\n_{stamp} on {machine()}_\n\n{body.strip()}\n<!-- /bench:{name} -->"
+    section = (
+        f"<!-- bench:{name} -->\n## {name}\n\n_{stamp} on {machine()}_\n\n{body.strip()}\n"
+        f"<!-- /bench:{name} -->"
+    )
     pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
+    text = (
+        pattern.sub(lambda _: section, text)
+        if pattern.search(text)
+        else text.rstrip() + "\n\n" + section + "\n"
+    )
     PERFORMANCE.write_text(text, encoding="utf-8")

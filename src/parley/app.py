@@ -66,8 +66,14 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     app.state.runs = Runs(clock)
 
     install_problem_handlers(app)
-    routers = (ops_router, accounts_api.auth, accounts_api.users, accounts_api.audit, scripts_api.scripts,
-               scripts_api.runs)
+    routers = (
+        ops_router,
+        accounts_api.auth,
+        accounts_api.users,
+        accounts_api.audit,
+        scripts_api.scripts,
+        scripts_api.runs,
+    )
     for router in routers:
         app.include_router(router)
     check_every_route_declares_access(app.routes)

@@ -102,7 +102,6 @@ def config_show() -> None:
 def demo_load() -> None:
     """Load demo users and data (idempotent) and print the demo logins."""
     from parley.demo import DEMO_LOGINS, load_demo
-
     from parley.platform.clock import system_clock
     from parley.scripts.service import Scripts
 

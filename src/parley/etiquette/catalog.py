@@ -14,14 +14,14 @@ from typing import Any, ClassVar, Literal, cast, get_args
 
 import yaml
 
-from parley.etiquette.text import normalize_phrase
+from parley.etiquette.text import BARRIER, canonical_phrase
 from parley.platform.errors import DomainError
 
 Language = Literal["en", "vi"]
 Severity = Literal["warning", "info"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
-CHECK_KINDS = ("greeting_agent", "can_talk", "closing_question")
+CHECK_KINDS = ("greeting_company", "greeting_agent", "can_talk", "closing_question")
 BUILTIN_PATH = Path(__file__).with_name("catalog.yaml")
 
 _ENTRY_KEYS = frozenset({"id", "severity", "extra", "disabled", *LANGUAGES})
@@ -61,6 +61,8 @@ class Advice:
 
 @dataclass(frozen=True, slots=True)
 class PhraseEntry:
+    """One phrase to avoid, with its advice per language; `extra` marks entries beyond the article's 15."""
+
     id: str
     severity: Severity
     en: Advice | None
@@ -92,12 +94,17 @@ class PhraseList:
 
 @dataclass(frozen=True, slots=True)
 class ScriptCheckPhrases:
+    """Recognizers of the script checks: how a greeting names the company and the agent, how an outbound
+    call asks whether the person can talk, how a script asks whether every question was answered."""
+
+    greeting_company: PhraseList = field(default_factory=PhraseList)
     greeting_agent: PhraseList = field(default_factory=PhraseList)
     can_talk: PhraseList = field(default_factory=PhraseList)
     closing_question: PhraseList = field(default_factory=PhraseList)
 
     def extended(self, other: ScriptCheckPhrases) -> ScriptCheckPhrases:
         return ScriptCheckPhrases(
+            self.greeting_company.extended(other.greeting_company),
             self.greeting_agent.extended(other.greeting_agent),
             self.can_talk.extended(other.can_talk),
             self.closing_question.extended(other.closing_question),
@@ -106,6 +113,8 @@ class ScriptCheckPhrases:
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
+    """The merged catalog: phrase entries in order (built-in first, then organizations') and check phrases."""
+
     entries: tuple[PhraseEntry, ...]
     checks: ScriptCheckPhrases = field(default_factory=ScriptCheckPhrases)
 
@@ -142,6 +151,17 @@ def _string_list(value: object, source: str, entry: str | None, key: str) -> tup
     return tuple(item.strip() for item in value)
 
 
+def _phrase_list(value: object, source: str, entry: str, key: str) -> tuple[str, ...]:
+    """Phrases to match: strings with at least one word and no `{{ placeholder }}`."""
+    phrases = _string_list(value, source, entry, key)
+    for phrase in phrases:
+        folded = canonical_phrase(phrase)
+        if not folded or BARRIER in folded:
+            problem = "has no words" if not folded else "holds a {{ placeholder }}, which never matches"
+            raise CatalogError(source, f"phrase {phrase!r} {problem}", entry=entry, key=key)
+    return phrases
+
+
 def _parse_advice(value: object, source: str, entry: str, language: str) -> Advice:
     if not isinstance(value, dict):
         raise CatalogError(
@@ -150,12 +170,7 @@ def _parse_advice(value: object, source: str, entry: str, language: str) -> Advi
     for key in value:
         if key not in _ADVICE_KEYS:
             raise CatalogError(source, "is not a known key", entry=entry, key=f"{language}.{key}")
-    patterns = _string_list(value.get("patterns"), source, entry, f"{language}.patterns")
-    for pattern in patterns:
-        if not normalize_phrase(pattern):
-            raise CatalogError(
-                source, f"pattern {pattern!r} has no words", entry=entry, key=f"{language}.patterns"
-            )
+    patterns = _phrase_list(value.get("patterns"), source, entry, f"{language}.patterns")
     why = value.get("why")
     if not isinstance(why, str) or not why.strip():
         raise CatalogError(source, "must be a non-empty string", entry=entry, key=f"{language}.why")
@@ -212,7 +227,7 @@ def _parse_checks(value: object, source: str) -> ScriptCheckPhrases:
             if lang not in LANGUAGES:
                 raise CatalogError(source, "is not a known language", entry="checks", key=f"{kind}.{lang}")
         phrases = {
-            lang: _string_list(per_language[lang], source, "checks", f"{kind}.{lang}")
+            lang: _phrase_list(per_language[lang], source, "checks", f"{kind}.{lang}")
             for lang in LANGUAGES
             if lang in per_language
         }

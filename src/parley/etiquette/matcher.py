@@ -4,17 +4,18 @@
     for hit in matcher.find(draft):                            # then call per text; never raises
         highlight(hit.start, hit.end, hint=hit.suggestion)
 
-A matcher is immutable after construction and safe to share between threads and requests.
+Matching ignores case, punctuation, runs of spaces, apostrophe styles and accents, spells out contractions,
+and only matches whole words; see `text.py`. A matcher is immutable after construction and safe to share
+between threads and requests.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from parley.etiquette.catalog import LANGUAGES, Catalog, Language, PhraseEntry, Severity
-from parley.etiquette.text import compile_phrases, normalize, normalize_phrase
+from parley.etiquette.text import PhraseIndex, canonical_phrase, normalize
 
 LanguageChoice = Literal["en", "vi", "auto"]
 
@@ -38,23 +39,28 @@ class PhraseHit:
         return self.alternatives[0]
 
 
-@dataclass(frozen=True, slots=True)
-class _LanguageIndex:
-    language: Language
-    pattern: re.Pattern[str] | None
-    entries_by_phrase: dict[str, PhraseEntry]
+def _owners(catalog: Catalog, languages: tuple[Language, ...]) -> dict[str, tuple[PhraseEntry, Language]]:
+    """Which entry (and in which language) each canonical phrase belongs to.
 
-
-def _build_index(catalog: Catalog, language: Language) -> _LanguageIndex:
-    entries_by_phrase: dict[str, PhraseEntry] = {}
+    When two entries share a phrase, the earlier entry in the catalog owns it, so a text gets one hit there.
+    """
+    owners: dict[str, tuple[PhraseEntry, Language]] = {}
     for entry in catalog.entries:
-        advice = entry.advice(language)
-        if advice is None:
+        for language in languages:
+            advice = entry.advice(language)
+            for pattern in advice.patterns if advice else ():
+                owners.setdefault(canonical_phrase(pattern), (entry, language))
+    return owners
+
+
+def _overlaps_kept(hit: PhraseHit, kept: list[PhraseHit]) -> bool:
+    """A hit inside an earlier one ("i told you" in "as i told you"), or overlapping one of its own entry."""
+    for other in reversed(kept):
+        if other.end <= hit.start:
             continue
-        for pattern in advice.patterns:
-            # When two entries share a phrase, the earlier entry in the catalog owns it.
-            entries_by_phrase.setdefault(normalize_phrase(pattern), entry)
-    return _LanguageIndex(language, compile_phrases(entries_by_phrase), entries_by_phrase)
+        if hit.end <= other.end or other.entry_id == hit.entry_id:
+            return True
+    return False
 
 
 class PhraseMatcher:
@@ -63,37 +69,38 @@ class PhraseMatcher:
     def __init__(self, catalog: Catalog, language: LanguageChoice = "auto") -> None:
         if language not in (*LANGUAGES, "auto"):
             raise ValueError(f"language must be one of en, vi, auto, not {language!r}")
-        languages: tuple[Language, ...] = LANGUAGES if language == "auto" else (language,)
         self.catalog = catalog
-        self.language = language
-        self._indexes = tuple(_build_index(catalog, lang) for lang in languages)
+        self.language: LanguageChoice = language
+        self._owners = _owners(catalog, LANGUAGES if language == "auto" else (language,))
+        self._index = PhraseIndex(self._owners)
 
     def find(self, text: str) -> list[PhraseHit]:
-        """Every phrase in `text`, ordered by position; offsets index into `text` itself."""
+        """Every catalog phrase in `text`, by position; `start`/`end` index into `text` itself.
+
+        Each word start reports its longest phrase. A hit lying inside an earlier hit, or overlapping an
+        earlier hit of the same entry ("sorry, sorry, sorry"), is left out; other overlaps are kept.
+        """
         normalized = normalize(text)
-        hits: dict[tuple[int, int, str], PhraseHit] = {}
-        for index in self._indexes:
-            if index.pattern is None:
+        kept: list[PhraseHit] = []
+        for found in self._index.finditer(normalized):
+            entry, language = self._owners[found.phrase]
+            advice = entry.advice(language)
+            if advice is None:  # pragma: no cover - owners only hold entries with advice in that language
                 continue
-            for match in index.pattern.finditer(normalized.text):
-                entry = index.entries_by_phrase[match.group()]
-                advice = entry.advice(index.language)
-                if advice is None:  # pragma: no cover - the index holds only entries with advice
-                    continue
-                start, end = normalized.original_span(match.start(), match.end())
-                key = (start, end, entry.id)
-                if key not in hits:
-                    hits[key] = PhraseHit(
-                        entry.id,
-                        start,
-                        end,
-                        text[start:end],
-                        index.language,
-                        entry.severity,
-                        advice.why,
-                        advice.alternatives,
-                    )
-        return sorted(hits.values(), key=lambda hit: (hit.start, -hit.end, hit.entry_id))
+            start, end = normalized.original_span(found.start, found.end)
+            hit = PhraseHit(
+                entry.id,
+                start,
+                end,
+                text[start:end],
+                language,
+                entry.severity,
+                advice.why,
+                advice.alternatives,
+            )
+            if not _overlaps_kept(hit, kept):
+                kept.append(hit)
+        return kept
 
     def first(self, text: str) -> PhraseHit | None:
         """The earliest phrase in `text`, if any."""

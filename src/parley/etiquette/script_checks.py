@@ -1,49 +1,57 @@
 """Etiquette lint of a conversation script, on a neutral outline so this slice needs nothing from `scripts`.
 
-The scripts slice (or anyone) turns a script into a `ScriptOutline` — its steps in walk order from the
-start step — and `check_script` returns findings with stable codes:
+The scripts slice (or anyone) turns a script into a `ScriptOutline` — the steps in the order a walk from the
+start step reaches them — and `check_script` returns findings with stable codes:
 
 - `etiquette-phrase`: a step says a catalog phrase; the suggestion is the entry's first alternative.
-- `greeting-missing-company`: the greeting (first step with text) does not name the company (`{{ company }}`).
-- `greeting-missing-agent`: the greeting does not name the operator (`{{ agent.name }}`, "my name is", …).
-- `outbound-no-can-talk`: an outbound script does not ask within its first steps whether the person can talk.
-- `no-closing-question`: no step asks whether every question was answered.
+- `greeting-missing-company`: the greeting, i.e. the first step with text, does not name the company: no
+  company placeholder (`{{ company }}`), none of the outline's `company_names`, no `greeting_company` phrase
+  of the catalog ("company", "thank you for calling", "công ty", ...).
+- `greeting-missing-agent`: the greeting does not name the operator: no agent placeholder
+  (`{{ agent.name }}`) and no `greeting_agent` phrase ("my name is", "tôi là", "tên tôi là", ...).
+- `outbound-no-can-talk`: an outbound script does not ask, within its first `CAN_TALK_WITHIN_STEPS` steps
+  with text, whether the person can talk now (`can_talk` phrases).
+- `no-closing-question`: no step at all asks whether every question was answered (`closing_question`
+  phrases). The rule is deliberately simple: where the question sits on each path is not checked.
+
+The recognizer phrases live in the catalog's `checks` section, so organizations extend them. Recognizers are
+lenient on purpose: a hint that fires on a good script teaches authors to ignore hints.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
-from parley.etiquette.catalog import Catalog, PhraseList
-from parley.etiquette.matcher import LanguageChoice, PhraseMatcher
-from parley.etiquette.text import compile_phrases, contains_any
+from parley.etiquette.catalog import ScriptCheckPhrases, Severity
+from parley.etiquette.matcher import PhraseMatcher
+from parley.etiquette.text import PLACEHOLDER, PhraseIndex, normalize
 
 CAN_TALK_WITHIN_STEPS = 4
-"""How many steps from the start an outbound script may take before asking whether the person can talk."""
+"""How many steps with text an outbound script may say before it has asked whether the person can talk."""
 
-_COMPANY_PLACEHOLDER = re.compile(r"\{\{\s*company(?:\.name)?\s*\}\}")
-_AGENT_PLACEHOLDER = re.compile(r"\{\{\s*agent\.(?:name|first_name)\s*\}\}")
 _SUGGESTIONS = {
     "en": {
         "company": "Good afternoon, {{ company }}.",
-        "agent": "My name is {{ agent.first_name }}. How can I help you?",
+        "agent": "My name is {{ agent.name }}. How can I help you?",
         "can-talk": "Is it convenient for you to talk now?",
         "closing": "Did I answer all your questions?",
     },
     "vi": {
-        "company": "Xin chào, {{ company }} xin nghe.",
-        "agent": "Tôi là {{ agent.first_name }}, tôi có thể giúp gì cho anh/chị?",
-        "can-talk": "Anh/chị có tiện nói chuyện bây giờ không?",
-        "closing": "Tôi đã giải đáp hết thắc mắc của anh/chị chưa ạ? Anh/chị còn câu hỏi nào không?",
+        "company": "{{ company }} xin chào.",
+        "agent": "Em là {{ agent.name }}, em có thể giúp gì cho anh/chị?",
+        "can-talk": "Anh/chị có tiện nói chuyện bây giờ không ạ?",
+        "closing": "Em đã trả lời hết câu hỏi của anh/chị chưa ạ?",
     },
 }
 
 
 @dataclass(frozen=True, slots=True)
 class OutlineStep:
+    """One step of a script as the lint sees it; `line` is where it starts in the script file, if known."""
+
     id: str
     kind: str
     text: str
@@ -53,68 +61,89 @@ class OutlineStep:
 
 @dataclass(frozen=True, slots=True)
 class ScriptOutline:
+    """A script reduced to what the etiquette lint needs; `steps` are in walk order from the start step.
+
+    `company_names` are literal names that count as naming the company in the greeting ("Sakura").
+    """
+
     language: str
     direction: Literal["inbound", "outbound"]
     steps: Sequence[OutlineStep]
+    company_name_placeholders: tuple[str, ...] = ("company",)
+    agent_placeholders: tuple[str, ...] = ("agent.name",)
+    company_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One etiquette problem; `step_id` and `line` are None when it concerns the script as a whole."""
+
     step_id: str | None
     code: str
     message: str
     suggestion: str | None
     line: int | None
-    severity: str = "warning"
+    severity: Severity = "warning"
 
 
-def _matcher_language(language: str) -> LanguageChoice:
-    return "en" if language == "en" else "vi" if language == "vi" else "auto"
+@lru_cache(maxsize=128)
+def _index(phrases: tuple[str, ...]) -> PhraseIndex:
+    return PhraseIndex(phrases)
 
 
-def _recognizer(phrases: PhraseList, language: str) -> re.Pattern[str] | None:
-    return compile_phrases(phrases.for_language(language))
+def _says_any(text: str, phrases: Sequence[str]) -> bool:
+    return _index(tuple(phrases)).search(normalize(text))
+
+
+def _has_placeholder(text: str, names: Sequence[str]) -> bool:
+    return any(match.group(1) in names for match in PLACEHOLDER.finditer(text))
 
 
 def _suggestion(kind: str, language: str) -> str:
     return _SUGGESTIONS["vi" if language == "vi" else "en"][kind]
 
 
+def _speaking_steps(outline: ScriptOutline) -> list[OutlineStep]:
+    return [step for step in outline.steps if step.text.strip()]
+
+
 def _phrase_findings(outline: ScriptOutline, matcher: PhraseMatcher) -> list[Finding]:
-    findings: list[Finding] = []
-    for step in outline.steps:
-        for hit in matcher.find(step.text):
-            findings.append(
-                Finding(
-                    step.id,
-                    "etiquette-phrase",
-                    f"step {step.id!r} says {hit.matched!r} ({hit.entry_id}): {hit.why}",
-                    hit.suggestion,
-                    step.line,
-                    hit.severity,
-                )
-            )
-    return findings
+    return [
+        Finding(
+            step.id,
+            "etiquette-phrase",
+            f"step {step.id!r} says {hit.matched!r} ({hit.entry_id}): {hit.why}",
+            hit.suggestion,
+            step.line,
+            hit.severity,
+        )
+        for step in outline.steps
+        for hit in matcher.find(step.text)
+    ]
 
 
-def _greeting_findings(outline: ScriptOutline, catalog: Catalog) -> list[Finding]:
-    greeting = next((step for step in outline.steps if step.text.strip()), None)
-    if greeting is None:
-        return []
+def _greeting_findings(outline: ScriptOutline, checks: ScriptCheckPhrases) -> list[Finding]:
+    greeting = _speaking_steps(outline)[0]
+    text, language = greeting.text, outline.language
     findings: list[Finding] = []
-    if not _COMPANY_PLACEHOLDER.search(greeting.text):
+    names_company = (
+        _has_placeholder(text, outline.company_name_placeholders)
+        or _says_any(text, outline.company_names)
+        or _says_any(text, checks.greeting_company.for_language(language))
+    )
+    if not names_company:
         findings.append(
             Finding(
                 greeting.id,
                 "greeting-missing-company",
                 f"the greeting (step {greeting.id!r}) does not name the company, so the caller cannot be "
                 "sure they reached the right organization",
-                _suggestion("company", outline.language),
+                _suggestion("company", language),
                 greeting.line,
             )
         )
-    names_agent = _AGENT_PLACEHOLDER.search(greeting.text) or contains_any(
-        greeting.text, _recognizer(catalog.checks.greeting_agent, outline.language)
+    names_agent = _has_placeholder(text, outline.agent_placeholders) or _says_any(
+        text, checks.greeting_agent.for_language(language)
     )
     if not names_agent:
         findings.append(
@@ -123,62 +152,57 @@ def _greeting_findings(outline: ScriptOutline, catalog: Catalog) -> list[Finding
                 "greeting-missing-agent",
                 f"the greeting (step {greeting.id!r}) does not name the operator; "
                 "a name gives the company a face",
-                _suggestion("agent", outline.language),
+                _suggestion("agent", language),
                 greeting.line,
             )
         )
     return findings
 
 
-def _can_talk_findings(outline: ScriptOutline, catalog: Catalog) -> list[Finding]:
-    if outline.direction != "outbound" or not outline.steps:
+def _can_talk_findings(outline: ScriptOutline, checks: ScriptCheckPhrases) -> list[Finding]:
+    if outline.direction != "outbound":
         return []
-    opening = outline.steps[:CAN_TALK_WITHIN_STEPS]
-    asks = _recognizer(catalog.checks.can_talk, outline.language)
-    if any(contains_any(step.text, asks) for step in opening):
+    opening = _speaking_steps(outline)[:CAN_TALK_WITHIN_STEPS]
+    phrases = checks.can_talk.for_language(outline.language)
+    if any(_says_any(step.text, phrases) for step in opening):
         return []
     return [
         Finding(
-            None,
+            opening[0].id,
             "outbound-no-can-talk",
-            f"the outbound script does not ask within its first {CAN_TALK_WITHIN_STEPS} steps whether "
-            "the person can talk now",
+            f"the outbound script does not ask within its first {CAN_TALK_WITHIN_STEPS} steps whether the "
+            "person can talk now",
             _suggestion("can-talk", outline.language),
             opening[0].line,
         )
     ]
 
 
-def _closing_findings(outline: ScriptOutline, catalog: Catalog) -> list[Finding]:
-    if not outline.steps:
+def _closing_findings(outline: ScriptOutline, checks: ScriptCheckPhrases) -> list[Finding]:
+    phrases = checks.closing_question.for_language(outline.language)
+    if any(_says_any(step.text, phrases) for step in outline.steps):
         return []
-    asks = _recognizer(catalog.checks.closing_question, outline.language)
-    if any(contains_any(step.text, asks) for step in outline.steps):
-        return []
-    last = outline.steps[-1]
     return [
         Finding(
             None,
             "no-closing-question",
             "no step asks whether all of the customer's questions were answered before saying goodbye",
             _suggestion("closing", outline.language),
-            last.line,
-            "info",
+            None,
         )
     ]
 
 
-def check_script(
-    outline: ScriptOutline, catalog: Catalog, matcher: PhraseMatcher | None = None
-) -> list[Finding]:
-    """Etiquette findings for `outline`, phrase findings first in walk order, then the structure checks.
-
-    Pass `matcher` to reuse one built for `catalog` (building one compiles the catalog's regexes).
+def check_script(outline: ScriptOutline, matcher: PhraseMatcher) -> list[Finding]:
+    """Etiquette findings for `outline`: phrase findings in walk order, then the greeting, can-talk and
+    closing checks. Check phrases come from `matcher.catalog`; an outline without any text has no findings.
     """
-    matcher = matcher or PhraseMatcher(catalog, _matcher_language(outline.language))
+    if not _speaking_steps(outline):
+        return []
+    checks = matcher.catalog.checks
     return [
         *_phrase_findings(outline, matcher),
-        *_greeting_findings(outline, catalog),
-        *_can_talk_findings(outline, catalog),
-        *_closing_findings(outline, catalog),
+        *_greeting_findings(outline, checks),
+        *_can_talk_findings(outline, checks),
+        *_closing_findings(outline, checks),
     ]

@@ -1,27 +1,34 @@
-"""Folding text to a comparable form, with a map from every folded character back to the original.
+"""Folding text to a comparable form that still knows where each folded character came from.
 
-Both sides of a comparison (catalog phrases and what an operator types) go through `normalize`, so a
-phrase matches however it is cased, punctuated, spaced, accented or contracted. The folded text holds only
-lowercase letters and digits in words separated by one space, plus `|` where a `{{ placeholder }}` stood:
-a placeholder is a wall that no phrase can match across or into.
+Both sides of a comparison (catalog phrases and what an operator types) are folded the same way, so a phrase
+matches however it is cased, punctuated, spaced, accented or contracted. Folded text holds lowercase letters
+and digits, spaces (runs are kept, so most offsets stay put) and `|` where a `{{ placeholder }}` stood: a
+wall no phrase matches across. The work is done with `str.translate` and a few regex passes rather than a
+Python loop per character, because the desk folds the operator's draft on every keystroke.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 BARRIER = "|"
 
 # `{{ ... }}` without braces inside: linear to scan even on hostile input ("{{{{{{...").
-_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _APOSTROPHES = frozenset("'’‘`´ʼʹ′")
 # Letters that Unicode decomposition leaves alone but readers treat as accented forms of a base letter.
 _LETTERS = {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"}
-_TOKEN = re.compile(r"[^ |]+")
+# Stand, in a first pass, for a character that folds to nothing (an accent typed as a separate mark) and for
+# one that folds to several characters ("ß", "ﬁ"): the only ones whose offsets need a piece of their own.
+_DROPPED = "\x00"
+_EXPANDED = "\x01"
+_IRREGULAR_RUN = re.compile("[\x00\x01]+")
+_TABLE_LIMIT = 65_536
 
 # Contractions and their common apostrophe-less spellings in chat, folded to the long form.
 _WHOLE_WORDS = {
@@ -45,9 +52,11 @@ _WHOLE_WORDS = {
     "couldnt": "could not",
     "wouldnt": "would not",
     "shouldnt": "should not",
+    "mustnt": "must not",
     "youre": "you are",
     "youve": "you have",
     "ive": "i have",
+    "im": "i am",
 }
 _IS_STEMS = frozenset({"it", "that", "there", "here", "what", "who", "where", "he", "she"})
 _SUFFIXES = (
@@ -58,43 +67,20 @@ _SUFFIXES = (
     ("'ve", " have"),
     ("'d", " would"),
 )
+_CONTRACTION = re.compile(
+    r"(?<![^ |'])(?:[^ |']+'[^ |']+|" + "|".join(w for w in _WHOLE_WORDS if "'" not in w) + r")(?![^ |'])"
+)
+
+# Whole-word boundaries in folded text: a word is a run of anything but spaces and barriers.
+_WORD_START = r"(?<![^ |])"
+_WORD_END = r"(?![^ |])"
+# "you must" is an order; "you must not" / "you mustn't" is a different sentence and must be listed itself.
+_NOT_NEXT = r"(?! +not(?![^ |]))"
 
 
-@dataclass(frozen=True, slots=True)
-class NormalizedText:
-    """`text` is `original` folded; folded character `i` came from `original[starts[i]:ends[i]]`."""
-
-    original: str
-    text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """The span of `original` that folded to `text[start:end]` (end > start), accents included."""
-        first, last = self.starts[start], self.ends[end - 1]
-        while last < len(self.original) and unicodedata.combining(self.original[last]):
-            last += 1
-        return first, last
-
-
-class _Builder:
-    """Collects folded characters with their origin, keeping at most one space in a row and none first."""
-
-    def __init__(self) -> None:
-        self.chars: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def push(self, char: str, start: int, end: int) -> None:
-        if char == " " and (not self.chars or self.chars[-1] == " "):
-            return
-        self.chars.append(char)
-        self.starts.append(start)
-        self.ends.append(end)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
+@lru_cache(maxsize=8192)
+def fold_char(char: str) -> str:
+    """One character folded: casefolded, accents dropped, apostrophes unified, anything else a space."""
     folded: list[str] = []
     for part in unicodedata.normalize("NFKD", char.casefold()):
         if part in _APOSTROPHES:
@@ -110,21 +96,81 @@ def _fold_char(char: str) -> str:
     return "".join(folded)
 
 
-def _fold(text: str) -> _Builder:
-    walls = {match.start(): match.end() for match in _PLACEHOLDER.finditer(text)}
-    out = _Builder()
-    index = 0
-    while index < len(text):
-        wall_end = walls.get(index)
-        if wall_end is not None:
-            out.push(" ", index, index)
-            out.push(BARRIER, index, wall_end)
-            out.push(" ", wall_end, wall_end)
-            index = wall_end
-            continue
-        for char in _fold_char(text[index]):
-            out.push(char, index, index + 1)
-        index += 1
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table filled on demand; characters folding to other than one character are marked."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        value = folded if len(folded) == 1 else _EXPANDED if folded else _DROPPED
+        if len(self) < _TABLE_LIMIT:  # hostile input must not grow the table without bound
+            self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+class _OffsetMap:
+    """Where each character of a rewritten string came from, as pieces of the source.
+
+    An exact piece copies source characters one for one; any other piece maps each of its characters to the
+    whole source span it replaced (an expanded contraction, a placeholder, a decomposed accent).
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self._starts: list[int] = []
+        self._sources: list[tuple[int, int, bool]] = []
+        self._length = 0
+
+    def keep(self, source_start: int, text: str) -> None:
+        self._add(text, source_start, source_start + len(text), exact=True)
+
+    def replace(self, source_start: int, source_end: int, text: str) -> None:
+        self._add(text, source_start, source_end, exact=False)
+
+    def _add(self, text: str, source_start: int, source_end: int, *, exact: bool) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        self._starts.append(self._length)
+        self._sources.append((source_start, source_end, exact))
+        self._length += len(text)
+
+    def source(self, index: int) -> tuple[int, int]:
+        """The source span that produced character `index` of the rewritten string."""
+        piece = bisect_right(self._starts, index) - 1
+        start, end, exact = self._sources[piece]
+        if exact:
+            at = start + index - self._starts[piece]
+            return at, at + 1
+        return start, end
+
+
+def _fold_segment(text: str, start: int, end: int, out: _OffsetMap) -> None:
+    folded = text[start:end].translate(_FOLD_TABLE)
+    if _DROPPED not in folded and _EXPANDED not in folded:
+        out.keep(start, folded)
+        return
+    done = 0
+    for run in _IRREGULAR_RUN.finditer(folded):
+        out.keep(start + done, folded[done : run.start()])
+        if _EXPANDED in run.group():
+            for index in range(start + run.start(), start + run.end()):
+                out.replace(index, index + 1, fold_char(text[index]))
+        done = run.end()
+    out.keep(start + done, folded[done:])
+
+
+def _fold(text: str) -> _OffsetMap:
+    out = _OffsetMap()
+    done = 0
+    if "{{" in text:
+        for placeholder in PLACEHOLDER.finditer(text):
+            _fold_segment(text, done, placeholder.start(), out)
+            out.replace(placeholder.start(), placeholder.end(), BARRIER)
+            done = placeholder.end()
+    _fold_segment(text, done, len(text), out)
     return out
 
 
@@ -132,64 +178,119 @@ def _expand(word: str) -> str | None:
     """The long form of a contraction, or None when `word` is not one."""
     if word in _WHOLE_WORDS:
         return _WHOLE_WORDS[word]
-    if "'" not in word:
-        return None
     stem, _, rest = word.partition("'")
     if rest == "s" and stem in _IS_STEMS:
         return f"{stem} is"
     for suffix, long_form in _SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix):
-            return word[: -len(suffix)].replace("'", " ") + long_form
+            return word[: -len(suffix)] + long_form
     return None
 
 
-def normalize(text: str) -> NormalizedText:
-    """Fold `text`: casefold, strip accents (đ→d), unify apostrophes, expand contractions, squeeze spaces."""
-    folded = _fold(text)
-    source = "".join(folded.chars)
-    out = _Builder()
-    position = 0
-    for match in _TOKEN.finditer(source):
-        for gap in range(position, match.start()):
-            out.push(source[gap], folded.starts[gap], folded.ends[gap])
-        position = match.end()
-        token = match.group()
-        core = token.strip("'")
-        if not core:
-            out.push(" ", folded.starts[match.start()], folded.ends[match.start()])
-            continue
-        base = match.start() + len(token) - len(token.lstrip("'"))
-        long_form = _expand(core)
+def _expand_contractions(folded: str) -> _OffsetMap | None:
+    """`folded` with contractions spelled out, or None when it has none."""
+    out: _OffsetMap | None = None
+    done = 0
+    for match in _CONTRACTION.finditer(folded):
+        long_form = _expand(match.group())
         if long_form is None:
-            for offset, char in enumerate(core):
-                at = base + offset
-                out.push(" " if char == "'" else char, folded.starts[at], folded.ends[at])
-        else:
-            start, end = folded.starts[base], folded.ends[base + len(core) - 1]
-            for char in long_form:
-                out.push(char, start, end)
-    for gap in range(position, len(source)):
-        out.push(source[gap], folded.starts[gap], folded.ends[gap])
-    return NormalizedText(text, "".join(out.chars), tuple(out.starts), tuple(out.ends))
+            continue
+        out = out or _OffsetMap()
+        out.keep(done, folded[done : match.start()])
+        out.replace(match.start(), match.end(), long_form)
+        done = match.end()
+    if out is not None:
+        out.keep(done, folded[done:])
+    return out
 
 
-def normalize_phrase(phrase: str) -> str:
-    """The folded form a catalog phrase is compared in; empty when nothing in it can match."""
-    return normalize(phrase).text.strip(" ")
+@dataclass(frozen=True, slots=True, eq=False)
+class NormalizedText:
+    """`text` is the folded form of `original`; `original_span` maps a span of `text` back."""
+
+    original: str
+    text: str
+    _folding: _OffsetMap
+    _expansion: _OffsetMap | None
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of `original` that folded to `text[start:end]` (end > start), with trailing accents."""
+        first, last = start, end - 1
+        if self._expansion is not None:
+            first, last = self._expansion.source(first)[0], self._expansion.source(last)[1] - 1
+        begin, finish = self._folding.source(first)[0], self._folding.source(last)[1]
+        while finish < len(self.original) and unicodedata.combining(self.original[finish]):
+            finish += 1
+        return begin, finish
 
 
-def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex matching any of `phrases` as whole words in folded text; None when there are none.
+def normalize(text: str) -> NormalizedText:
+    """Fold `text`: casefold, drop accents (đ→d), unify apostrophes, spell out contractions, wall off
+    placeholders."""
+    folding = _fold(text)
+    folded = "".join(folding.parts)
+    expansion = _expand_contractions(folded)
+    if expansion is not None:
+        folded = "".join(expansion.parts)
+    return NormalizedText(text, folded.replace("'", " "), folding, expansion)
 
-    Longer phrases come first so that, at a given position, the most specific phrase wins.
+
+def canonical_phrase(phrase: str) -> str:
+    """The folded form of a catalog phrase, single-spaced; empty when nothing in it can match."""
+    return " ".join(normalize(phrase).text.split())
+
+
+class _Trie:
+    __slots__ = ("children", "terminal")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Trie] = {}
+        self.terminal = False
+
+
+def _branches(node: _Trie) -> str:
+    options = [re.escape(word) + _continuation(child, word) for word, child in sorted(node.children.items())]
+    return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+
+def _continuation(node: _Trie, word: str) -> str:
+    # Longer phrases are tried before the phrase ending here, so the most specific one wins.
+    options = [" +" + _branches(node)] if node.children else []
+    if node.terminal:
+        options.append(_WORD_END + ("" if word == "not" else _NOT_NEXT))
+    return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseFound:
+    """A phrase found in folded text: the span in the folded text and the phrase in canonical form."""
+
+    start: int
+    end: int
+    phrase: str
+
+
+class PhraseIndex:
+    """Finds any of a set of phrases, as whole words, in normalized text, with one precompiled regex.
+
+    The phrases are compiled as a word trie, so a text is scanned once whatever the number of phrases.
+    Phrases may overlap: every word start is tried, and at each the longest phrase is reported.
     """
-    folded = sorted({normalize_phrase(phrase) for phrase in phrases} - {""}, key=lambda p: (-len(p), p))
-    if not folded:
-        return None
-    body = "|".join(re.escape(phrase) for phrase in folded)
-    return re.compile(rf"(?<![^ |])(?:{body})(?![^ |])")
 
+    def __init__(self, phrases: Iterable[str]) -> None:
+        root = _Trie()
+        for phrase in {canonical_phrase(phrase) for phrase in phrases} - {""}:
+            node = root
+            for word in phrase.split(" "):
+                node = node.children.setdefault(word, _Trie())
+            node.terminal = True
+        self._pattern = re.compile(f"{_WORD_START}(?=({_branches(root)}))") if root.children else None
 
-def contains_any(text: str, pattern: re.Pattern[str] | None) -> bool:
-    """Whether folded `text` holds a phrase of a `compile_phrases` regex."""
-    return pattern is not None and pattern.search(normalize(text).text) is not None
+    def finditer(self, text: NormalizedText) -> Iterator[PhraseFound]:
+        if self._pattern is None:
+            return
+        for match in self._pattern.finditer(text.text):
+            yield PhraseFound(match.start(1), match.end(1), " ".join(match.group(1).split()))
+
+    def search(self, text: NormalizedText) -> bool:
+        return self._pattern is not None and self._pattern.search(text.text) is not None

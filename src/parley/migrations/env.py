@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -11,7 +11,7 @@ import parley.models  # noqa: F401  (registers every slice's tables on Base.meta
 from parley.platform.db import Base
 
 
-def render_item(kind: str, item: Any, autogen_context: AutogenContext) -> str | bool:
+def render_item(kind: str, item: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Migrations stay free of Parley's types: UtcDateTime is rendered as a plain aware DateTime."""
     if kind == "type" and type(item).__name__ == "UtcDateTime":
         return "sa.DateTime(timezone=True)"

@@ -39,7 +39,7 @@ def _number(raw: str, spec: FieldDef) -> int | float:
 def _date(raw: str, spec: FieldDef) -> str:
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(raw, fmt).date().isoformat()  # noqa: DTZ007 (a calendar date, no time)
+            return datetime.strptime(raw, fmt).date().isoformat()
         except ValueError:
             continue
     raise AnswerRefused(f"{spec.label}: {raw!r} is not a date (use YYYY-MM-DD)")

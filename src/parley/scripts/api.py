@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.runs import Runs
+from parley.scripts.runtime import Runner, RunState
 from parley.scripts.schemas import (
     AnswerIn,
     DiagnosticOut,
@@ -26,13 +27,13 @@ from parley.scripts.schemas import (
     ScriptOut,
     ScriptSummary,
     SourceIn,
+    StepViewOut,
     ValidationOut,
     VersionOut,
     VersionSourceOut,
 )
 from parley.scripts.service import Scripts, to_yaml
 from parley.scripts.tables import ScriptRow, ScriptRunRow
-from parley.scripts.runtime import Runner, RunState
 
 scripts = APIRouter(prefix="/api/scripts", tags=["scripts"])
 runs = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -50,22 +51,33 @@ def _runs(request: Request) -> Runs:
 
 
 def _diagnostics(items: list[Diagnostic]) -> list[DiagnosticOut]:
-    return [DiagnosticOut(**d.as_dict()) for d in items]  # type: ignore[arg-type]
+    return [DiagnosticOut.model_validate(d.as_dict()) for d in items]
 
 
 async def _summary(request: Request, db: DB, row: ScriptRow) -> dict[str, Any]:
     published = None
     if row.published_version is not None:
         published = await _scripts(request).source(db, row.slug, row.published_version)
-    return {"slug": row.slug, "name": row.name, "language": row.language, "direction": row.direction,
-            "draft_revision": row.draft_revision, "draft_updated_at": row.draft_updated_at,
-            "draft_updated_by": row.draft_updated_by, "published_version": row.published_version,
-            "changed_since_publish": published != row.draft_source}
+    return {
+        "slug": row.slug,
+        "name": row.name,
+        "language": row.language,
+        "direction": row.direction,
+        "draft_revision": row.draft_revision,
+        "draft_updated_at": row.draft_updated_at,
+        "draft_updated_by": row.draft_updated_by,
+        "published_version": row.published_version,
+        "changed_since_publish": published != row.draft_source,
+    }
 
 
 async def _full(request: Request, db: DB, row: ScriptRow, diagnostics: list[Diagnostic]) -> ScriptOut:
-    return ScriptOut(**await _summary(request, db, row), source=row.draft_source,
-                     diagnostics=_diagnostics(diagnostics), valid=not has_errors(diagnostics))
+    return ScriptOut(
+        **await _summary(request, db, row),
+        source=row.draft_source,
+        diagnostics=_diagnostics(diagnostics),
+        valid=not has_errors(diagnostics),
+    )
 
 
 @scripts.get("")
@@ -76,14 +88,24 @@ async def list_scripts(_: Supervisor, request: Request, db: DB) -> list[ScriptSu
 @scripts.get("/published")
 async def list_published(_: AnyUser, request: Request, db: DB) -> list[PublishedScript]:
     rows = await _scripts(request).list(db, published_only=True)
-    return [PublishedScript(slug=r.slug, name=r.name, language=r.language, direction=r.direction,
-                            version=r.published_version or 0) for r in rows]
+    return [
+        PublishedScript(
+            slug=r.slug,
+            name=r.name,
+            language=r.language,
+            direction=r.direction,
+            version=r.published_version or 0,
+        )
+        for r in rows
+    ]
 
 
 @scripts.post("/validate")
 async def validate_source(body: SourceIn, _: Supervisor, request: Request, db: DB) -> ValidationOut:
     checked = await _scripts(request).check(db, body.source)
-    return ValidationOut(valid=not has_errors(checked.diagnostics), diagnostics=_diagnostics(checked.diagnostics))
+    return ValidationOut(
+        valid=not has_errors(checked.diagnostics), diagnostics=_diagnostics(checked.diagnostics)
+    )
 
 
 @scripts.post("", status_code=status.HTTP_201_CREATED)
@@ -127,46 +149,73 @@ async def get_version(slug: str, number: int, _: Supervisor, request: Request, d
 
 
 @scripts.post("/{slug}/versions/{number}/restore")
-async def restore_version(slug: str, number: int, body: RestoreIn, me: Supervisor, request: Request,
-                          db: DB) -> RestoreOut:
+async def restore_version(
+    slug: str, number: int, body: RestoreIn, me: Supervisor, request: Request, db: DB
+) -> RestoreOut:
     row, version = await _scripts(request).restore(db, slug, number, body.note, me.username, body.publish)
-    return RestoreOut(draft_revision=row.draft_revision,
-                      published=VersionOut.model_validate(version) if version else None)
+    return RestoreOut(
+        draft_revision=row.draft_revision, published=VersionOut.model_validate(version) if version else None
+    )
 
 
-@scripts.get("/{slug}/export", response_class=PlainTextResponse,
-             responses={200: {"content": {"application/yaml": {}}}})
-async def export_script(slug: str, _: Supervisor, request: Request, db: DB,
-                        version: VersionRef = None) -> PlainTextResponse:
+@scripts.get(
+    "/{slug}/export", response_class=PlainTextResponse, responses={200: {"content": {"application/yaml": {}}}}
+)
+async def export_script(
+    slug: str, _: Supervisor, request: Request, db: DB, version: VersionRef = None
+) -> PlainTextResponse:
     source = to_yaml(await _scripts(request).source(db, slug, version))
     name = f"{slug}.v{version}.yaml" if version else f"{slug}.yaml"
-    return PlainTextResponse(source, media_type="application/yaml",
-                             headers={"content-disposition": f'attachment; filename="{name}"'})
+    return PlainTextResponse(
+        source,
+        media_type="application/yaml",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @scripts.get("/{slug}/diff")
 async def diff_versions(
-    slug: str, _: Supervisor, request: Request, db: DB,
-    before: Annotated[int | None, Query(alias="from", ge=1, description="Version; omitted = the draft")] = None,
+    slug: str,
+    _: Supervisor,
+    request: Request,
+    db: DB,
+    before: Annotated[
+        int | None, Query(alias="from", ge=1, description="Version; omitted = the draft")
+    ] = None,
     after: Annotated[int | None, Query(alias="to", ge=1, description="Version; omitted = the draft")] = None,
 ) -> DiffOut:
     result = await _scripts(request).diff(db, slug, before, after)
-    return DiffOut(before=f"v{before}" if before else "draft", after=f"v{after}" if after else "draft",
-                   **result.as_dict())
+    return DiffOut(
+        before=f"v{before}" if before else "draft",
+        after=f"v{after}" if after else "draft",
+        **result.as_dict(),
+    )
 
 
 def _run_out(row: ScriptRunRow, runner: Runner, state: RunState) -> RunOut:
-    return RunOut(id=row.id, script=row.script_slug, version=row.version, started_at=row.started_at,
-                  finished_at=row.finished_at, view=asdict(runner.view(state)),  # type: ignore[arg-type]
-                  transcript=state.transcript)
+    return RunOut(
+        id=row.id,
+        script=row.script_slug,
+        version=row.version,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        view=StepViewOut.model_validate(asdict(runner.view(state))),
+        transcript=state.transcript,
+    )
 
 
 @runs.post("", status_code=status.HTTP_201_CREATED)
 async def start_run(body: RunStart, me: AnyUser, request: Request, db: DB) -> RunOut:
-    context = {"customer": body.customer, "contact": body.contact,
-               "agent": {"name": me.display_name, "first_name": me.display_name.split(" ")[0],
-                         "username": me.username},
-               "company": request.app.state.settings.company_name}
+    context = {
+        "customer": body.customer,
+        "contact": body.contact,
+        "agent": {
+            "name": me.display_name,
+            "first_name": me.display_name.split(" ")[0],
+            "username": me.username,
+        },
+        "company": request.app.state.settings.company_name,
+    }
     row, runner, state = await _runs(request).start(db, me, body.script, body.version, context)
     return _run_out(row, runner, state)
 

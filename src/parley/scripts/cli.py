@@ -31,7 +31,7 @@ def _read(path: Path) -> str:
 
 
 def _neighbours(paths: list[Path]) -> MemoryLibrary:
-    """Scripts a file may call as sub-scripts: its own folder's, the other files', and the shipped examples."""
+    """Scripts a file may call as sub-scripts: its folder's, the other files', and the shipped examples."""
     library = MemoryLibrary()
     folders = {EXAMPLES_DIR, *(p.parent for p in paths)}
     for folder in sorted(folders):
@@ -50,7 +50,7 @@ def validate(
     files: Annotated[list[Path], typer.Argument(help="Script files (YAML or JSON)")],
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too")] = False,
 ) -> None:
-    """Check scripts; prints FILE:LINE: error|warning: message. Exit 1 on any error (or warning with --strict)."""
+    """Check scripts: prints FILE:LINE: error|warning: message; exit 1 on errors (and warnings: --strict)."""
     library = _neighbours(files)
     failed = False
     for path in files:
@@ -65,8 +65,12 @@ def validate(
 
 
 def _parse_vars(pairs: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
-    context: dict[str, Any] = {"company": "Parley Demo Store", "agent": {"name": "Alex"}, "customer": {},
-                               "contact": {}}
+    context: dict[str, Any] = {
+        "company": "Parley Demo Store",
+        "agent": {"name": "Alex"},
+        "customer": {},
+        "contact": {},
+    }
     fields: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -114,7 +118,9 @@ def _interactive_command(runner: Runner, state: RunState, line: str) -> bool:
 @app.command()
 def play(
     file: Annotated[Path, typer.Argument(help="Script file to rehearse")],
-    var: Annotated[list[str] | None, typer.Option("--var", help="key=value: customer.name=Anna, company=…")] = None,
+    var: Annotated[
+        list[str] | None, typer.Option("--var", help="key=value: customer.name=Anna, company=…")
+    ] = None,
 ) -> None:
     """Rehearse a script: answers come one per line on stdin; ends with `outcome:` and `fields:` lines."""
     library = _neighbours([file])
@@ -209,7 +215,9 @@ def import_script(
 @app.command("export")
 def export_script(
     slug: Annotated[str, typer.Argument(help="Script slug")],
-    version: Annotated[int | None, typer.Option("--version", help="Version number (default: the draft)")] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", help="Version number (default: the draft)")
+    ] = None,
 ) -> None:
     """Print a script's draft (or a version) as YAML."""
     from parley.platform.cli_support import run_unit_of_work

@@ -26,8 +26,14 @@ class Diagnostic:
         return text
 
     def as_dict(self) -> dict[str, object]:
-        return {"severity": self.severity, "code": self.code, "message": self.message, "line": self.line,
-                "step": self.step, "suggestion": self.suggestion}
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "line": self.line,
+            "step": self.step,
+            "suggestion": self.suggestion,
+        }
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

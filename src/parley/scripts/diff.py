@@ -38,6 +38,8 @@ class ScriptDiff:
 def _step_data(step: Step) -> dict[str, Any]:
     data = asdict(step)
     data.pop("line")
+    data.pop("key_lines")
+    data.pop("broken")
     for option in data["options"]:
         option.pop("line")
     for rule in data["branch"]:
@@ -47,7 +49,7 @@ def _step_data(step: Step) -> dict[str, Any]:
 
 def _without_lines(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_lines(v) for k, v in value.items() if k != "line"}
+        return {k: _without_lines(v) for k, v in value.items() if k not in ("line", "key_lines")}
     if isinstance(value, list | tuple):
         return [_without_lines(v) for v in value]
     return value
@@ -64,7 +66,9 @@ def diff_scripts(before: Script, after: Script) -> ScriptDiff:
         a, b = _step_data(old), _step_data(step)
         keys = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
         if keys:
-            result.changed.append(StepChange(step_id, keys, {k: a.get(k) for k in keys}, {k: b.get(k) for k in keys}))
+            result.changed.append(
+                StepChange(step_id, keys, {k: a.get(k) for k in keys}, {k: b.get(k) for k in keys})
+            )
     old_script, new_script = asdict(before), asdict(after)
     result.script = [k for k in SCRIPT_KEYS if _without_lines(old_script[k]) != _without_lines(new_script[k])]
     for section in SECTIONS:

@@ -98,15 +98,20 @@ class _Walker:
 def read_document(text: str) -> Document:
     document = Document(data=None)
     if len(text.encode("utf-8", errors="replace")) > MAX_DOCUMENT_BYTES:
-        document.diagnostics.append(Diagnostic(
-            "error", "too-large", f"the script is larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB", 1))
+        document.diagnostics.append(
+            Diagnostic(
+                "error", "too-large", f"the script is larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB", 1
+            )
+        )
         return document
     try:
         root = yaml.compose(text, Loader=COMPOSER)
     except yaml.MarkedYAMLError as problem:
         mark = problem.problem_mark or problem.context_mark
         line = mark.line + 1 if mark else 1
-        document.diagnostics.append(Diagnostic("error", "syntax", f"not valid YAML/JSON: {problem.problem}", line))
+        document.diagnostics.append(
+            Diagnostic("error", "syntax", f"not valid YAML/JSON: {problem.problem}", line)
+        )
         return document
     except yaml.YAMLError as problem:
         document.diagnostics.append(Diagnostic("error", "syntax", f"not valid YAML/JSON: {problem}", 1))

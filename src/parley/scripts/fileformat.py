@@ -33,12 +33,44 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,79}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
-TOP_KEYS = {"slug", "name", "language", "start", "direction", "description", "tags", "fields", "outcomes",
-            "objections", "nodes", "emails", "kb"}
-STEP_KEYS = {"text", "hint", "kb", "next", "options", "field", "branch", "email", "transfer", "script", "on", "end"}
-KIND_KEYS = {"options": StepKind.QUESTION, "field": StepKind.INPUT, "branch": StepKind.BRANCH,
-             "email": StepKind.EMAIL, "transfer": StepKind.TRANSFER, "script": StepKind.SUBSCRIPT,
-             "end": StepKind.END}
+TOP_KEYS = {
+    "slug",
+    "name",
+    "language",
+    "start",
+    "direction",
+    "description",
+    "tags",
+    "fields",
+    "outcomes",
+    "objections",
+    "nodes",
+    "emails",
+    "kb",
+}
+STEP_KEYS = {
+    "text",
+    "hint",
+    "kb",
+    "next",
+    "options",
+    "field",
+    "branch",
+    "email",
+    "transfer",
+    "script",
+    "on",
+    "end",
+}
+KIND_KEYS = {
+    "options": StepKind.QUESTION,
+    "field": StepKind.INPUT,
+    "branch": StepKind.BRANCH,
+    "email": StepKind.EMAIL,
+    "transfer": StepKind.TRANSFER,
+    "script": StepKind.SUBSCRIPT,
+    "end": StepKind.END,
+}
 FIELD_KEYS = {"type", "label", "required", "min", "max", "choices", "max_length", "customer_field"}
 LANGUAGES = ("en", "vi")
 MAX_TEXT = 5_000
@@ -56,13 +88,22 @@ class _Builder:
         self.doc = document
         self.diagnostics = document.diagnostics
 
-    def report(self, path: Path, code: str, message: str, step: str | None = None,
-               severity: Severity = "error") -> None:
+    def report(
+        self, path: Path, code: str, message: str, step: str | None = None, severity: Severity = "error"
+    ) -> None:
         prefix = f"step {step!r}: " if step else ""
         self.diagnostics.append(Diagnostic(severity, code, prefix + message, self.doc.line(path), step))
 
-    def text(self, data: dict[str, Any], key: str, path: Path, *, required: bool = False,
-             step: str | None = None, limit: int = MAX_TEXT) -> str | None:
+    def text(
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: Path,
+        *,
+        required: bool = False,
+        step: str | None = None,
+        limit: int = MAX_TEXT,
+    ) -> str | None:
         if key not in data or data[key] is None:
             if required:
                 self.report(path, "missing-key", f"{key!r} is required", step)
@@ -91,12 +132,15 @@ class _Builder:
             return []
         return value
 
-    def unknown_keys(self, data: dict[str, Any], allowed: set[str], path: Path, what: str,
-                     step: str | None = None) -> None:
+    def unknown_keys(
+        self, data: dict[str, Any], allowed: set[str], path: Path, what: str, step: str | None = None
+    ) -> None:
         for key in data:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                self.report((*path, key), "unknown-key", f"unknown key {key!r} in {what} (known: {hint})", step)
+                self.report(
+                    (*path, key), "unknown-key", f"unknown key {key!r} in {what} (known: {hint})", step
+                )
 
     def build(self) -> Script | None:
         data = self.doc.data
@@ -117,15 +161,27 @@ class _Builder:
             self.report(("direction",), "bad-direction", "direction must be inbound or outbound")
             direction = "inbound"
         start = self.text(data, "start", (), required=True) or ""
-        tags = tuple(t for i, t in enumerate(self.sequence(data.get("tags"), ("tags",), "tags"))
-                     if self.doc.text(("tags", i), t))
+        tags = tuple(
+            t
+            for i, t in enumerate(self.sequence(data.get("tags"), ("tags",), "tags"))
+            if self.doc.text(("tags", i), t)
+        )
         steps = self.steps(data)
         return Script(
-            slug=slug, name=name, language=language, start=start, steps=steps,
+            slug=slug,
+            name=name,
+            language=language,
+            start=start,
+            steps=steps,
             direction=direction,  # type: ignore[arg-type]
-            description=self.text(data, "description", ()) or "", fields=self.fields(data),
-            outcomes=self.outcomes(data), objections=self.objections(data), emails=self.emails(data),
-            kb=self.kb(data), tags=tuple(str(t) for t in tags),
+            description=self.text(data, "description", ()) or "",
+            fields=self.fields(data),
+            outcomes=self.outcomes(data),
+            objections=self.objections(data),
+            emails=self.emails(data),
+            kb=self.kb(data),
+            tags=tuple(str(t) for t in tags),
+            key_lines={key: line for key in data if (line := self.doc.lines.get((key,))) is not None},
         )
 
     def fields(self, data: dict[str, Any]) -> dict[str, FieldDef]:
@@ -133,13 +189,18 @@ class _Builder:
         for name, spec in (self.mapping(data.get("fields"), ("fields",), "fields") or {}).items():
             path: Path = ("fields", name)
             if not FIELD_NAME.fullmatch(name):
-                self.report(path, "bad-field-name", f"field name {name!r} must be lowercase letters, digits, '_'")
+                self.report(
+                    path, "bad-field-name", f"field name {name!r} must be lowercase letters, digits, '_'"
+                )
             spec = self.mapping(spec, path, f"field {name!r}") or {}
             self.unknown_keys(spec, FIELD_KEYS, path, f"field {name!r}")
             kind = self.text(spec, "type", path) or "text"
             if kind not in FieldType.__members__.values():
-                self.report((*path, "type"), "bad-field-type",
-                            f"field {name!r}: type must be one of {', '.join(t.value for t in FieldType)}")
+                self.report(
+                    (*path, "type"),
+                    "bad-field-type",
+                    f"field {name!r}: type must be one of {', '.join(t.value for t in FieldType)}",
+                )
                 kind = "text"
             bounds = {}
             for key in ("min", "max", "max_length"):
@@ -150,11 +211,18 @@ class _Builder:
                     bounds[key] = value
             choices = self.sequence(spec.get("choices"), (*path, "choices"), f"field {name!r} choices")
             result[name] = FieldDef(
-                name=name, type=FieldType(kind), label=self.text(spec, "label", path, limit=200) or name,
-                required=spec.get("required") is True, min=bounds.get("min"), max=bounds.get("max"),
-                choices=tuple(self.doc.text((*path, "choices", i), c) or str(c) for i, c in enumerate(choices)),
+                name=name,
+                type=FieldType(kind),
+                label=self.text(spec, "label", path, limit=200) or name,
+                required=spec.get("required") is True,
+                min=bounds.get("min"),
+                max=bounds.get("max"),
+                choices=tuple(
+                    self.doc.text((*path, "choices", i), c) or str(c) for i, c in enumerate(choices)
+                ),
                 max_length=int(bounds["max_length"]) if "max_length" in bounds else None,
-                customer_field=self.text(spec, "customer_field", path, limit=64), line=self.doc.line(path),
+                customer_field=self.text(spec, "customer_field", path, limit=64),
+                line=self.doc.line(path),
             )
         return result
 
@@ -165,9 +233,15 @@ class _Builder:
             spec = self.mapping(spec, path, f"outcome {key!r}") or {}
             self.unknown_keys(spec, {"label", "success"}, path, f"outcome {key!r}")
             if "success" in spec and not isinstance(spec["success"], bool):
-                self.report((*path, "success"), "wrong-type", f"outcome {key!r}: success must be true or false")
-            result[key] = Outcome(key, self.text(spec, "label", path, limit=200) or key,
-                                  spec.get("success") is True, self.doc.line(path))
+                self.report(
+                    (*path, "success"), "wrong-type", f"outcome {key!r}: success must be true or false"
+                )
+            result[key] = Outcome(
+                key,
+                self.text(spec, "label", path, limit=200) or key,
+                spec.get("success") is True,
+                self.doc.line(path),
+            )
         return result
 
     def objections(self, data: dict[str, Any]) -> tuple[Objection, ...]:
@@ -187,12 +261,17 @@ class _Builder:
         for key, spec in (self.mapping(data.get("emails"), ("emails",), "emails") or {}).items():
             path: Path = ("emails", key)
             spec = self.mapping(spec, path, f"email template {key!r}") or {}
-            self.unknown_keys(spec, {"subject", "body", "sender", "attachments"}, path, f"email template {key!r}")
+            self.unknown_keys(
+                spec, {"subject", "body", "sender", "attachments"}, path, f"email template {key!r}"
+            )
             attachments = self.sequence(spec.get("attachments"), (*path, "attachments"), "attachments")
             result[key] = EmailTemplate(
-                key, self.text(spec, "subject", path, required=True, limit=300) or "",
+                key,
+                self.text(spec, "subject", path, required=True, limit=300) or "",
                 self.text(spec, "body", path, required=True, limit=50_000) or "",
-                self.text(spec, "sender", path, limit=320), tuple(str(a) for a in attachments), self.doc.line(path),
+                self.text(spec, "sender", path, limit=320),
+                tuple(str(a) for a in attachments),
+                self.doc.line(path),
             )
         return result
 
@@ -202,9 +281,12 @@ class _Builder:
             path: Path = ("kb", key)
             spec = self.mapping(spec, path, f"kb article {key!r}") or {}
             self.unknown_keys(spec, {"title", "body"}, path, f"kb article {key!r}")
-            result[key] = KbArticle(key, self.text(spec, "title", path, required=True, limit=200) or key,
-                                    self.text(spec, "body", path, required=True, limit=50_000) or "",
-                                    self.doc.line(path))
+            result[key] = KbArticle(
+                key,
+                self.text(spec, "title", path, required=True, limit=200) or key,
+                self.text(spec, "body", path, required=True, limit=50_000) or "",
+                self.doc.line(path),
+            )
         return result
 
     def steps(self, data: dict[str, Any]) -> dict[str, Step]:
@@ -216,8 +298,9 @@ class _Builder:
         for step_id, spec in nodes.items():
             path: Path = ("nodes", step_id)
             if not IDENTIFIER.fullmatch(step_id) or step_id == "return":
-                self.report(path, "bad-step-id", "step ids are letters, digits, '_' or '-' (not 'return')",
-                            step_id)
+                self.report(
+                    path, "bad-step-id", "step ids are letters, digits, '_' or '-' (not 'return')", step_id
+                )
             spec = self.mapping(spec, path, "a step", step_id)
             if spec is not None:
                 step = self.step(step_id, spec, path)
@@ -228,28 +311,41 @@ class _Builder:
     def step(self, step_id: str, spec: dict[str, Any], path: Path) -> Step | None:
         self.unknown_keys(spec, STEP_KEYS, path, "a step", step_id)
         kinds = [key for key in KIND_KEYS if key in spec]
-        if len(kinds) > 1 and not (set(kinds) == {"options", "field"}):
-            self.report(path, "two-kinds", f"a step has one kind, but this has {' and '.join(kinds)}", step_id)
-            return None
-        if set(kinds) == {"options", "field"}:
-            self.report((*path, "field"), "two-kinds",
-                        "'field' on a closed question belongs on an option (an 'other' answer)", step_id)
-            return None
+        broken = len(kinds) > 1
+        if broken and set(kinds) == {"options", "field"}:
+            self.report(
+                (*path, "field"),
+                "two-kinds",
+                "'field' on a closed question belongs on an option (an 'other' answer)",
+                step_id,
+            )
+        elif broken:
+            self.report(
+                path, "two-kinds", f"a step has one kind, but this has {' and '.join(kinds)}", step_id
+            )
         kind = KIND_KEYS[kinds[0]] if kinds else StepKind.STATEMENT
         kb_ids = self.sequence(spec.get("kb"), (*path, "kb"), "kb", step_id)
         step = Step(
-            id=step_id, kind=kind, text=self.text(spec, "text", path, step=step_id) or "",
-            hint=self.text(spec, "hint", path, step=step_id), kb=tuple(str(k) for k in kb_ids),
-            next=self.text(spec, "next", path, step=step_id), field=self.text(spec, "field", path, step=step_id),
+            id=step_id,
+            kind=kind,
+            text=self.text(spec, "text", path, step=step_id) or "",
+            hint=self.text(spec, "hint", path, step=step_id),
+            kb=tuple(str(k) for k in kb_ids),
+            next=self.text(spec, "next", path, step=step_id),
+            field=self.text(spec, "field", path, step=step_id),
             email=self.text(spec, "email", path, step=step_id),
             script=self.text(spec, "script", path, step=step_id),
-            end=self.text(spec, "end", path, step=step_id), line=self.doc.line(path),
+            end=self.text(spec, "end", path, step=step_id),
+            line=self.doc.line(path),
             options=self.options(spec, path, step_id) if kind == StepKind.QUESTION else (),
             branch=self.rules(spec, path, step_id) if kind == StepKind.BRANCH else (),
             transfer=self.transfer(spec, path, step_id) if kind == StepKind.TRANSFER else None,
             on_outcome=self.on_outcome(spec, path, step_id),
+            broken=broken,
+            key_lines={key: line for key in spec if (line := self.doc.lines.get((*path, key))) is not None},
         )
-        self.required_keys(step, spec, path)
+        if not broken:
+            self.required_keys(step, spec, path)
         return step
 
     def required_keys(self, step: Step, spec: dict[str, Any], path: Path) -> None:
@@ -257,10 +353,14 @@ class _Builder:
         if needs_next and not step.next:
             self.report(path, "missing-next", f"a {step.kind.value} step needs 'next'", step.id)
         if not needs_next and "next" in spec:
-            self.report((*path, "next"), "unexpected-next",
-                        f"a {step.kind.value} step leads on through its "
-                        f"{ {'question': 'options', 'branch': 'rules', 'end': 'outcome'}[step.kind.value]}, "
-                        "not 'next'", step.id)
+            self.report(
+                (*path, "next"),
+                "unexpected-next",
+                f"a {step.kind.value} step leads on through its "
+                f"{ {'question': 'options', 'branch': 'rules', 'end': 'outcome'}[step.kind.value] }, "
+                "not 'next'",
+                step.id,
+            )
         if step.kind in (StepKind.STATEMENT, StepKind.QUESTION, StepKind.INPUT) and not step.text.strip():
             self.report(path, "missing-text", f"a {step.kind.value} step needs 'text'", step.id)
         if "on" in spec and step.kind != StepKind.SUBSCRIPT:
@@ -269,7 +369,9 @@ class _Builder:
     def options(self, spec: dict[str, Any], path: Path, step_id: str) -> tuple[Option, ...]:
         raw = self.sequence(spec.get("options"), (*path, "options"), "options", step_id)
         if not raw:
-            self.report((*path, "options"), "no-options", "a closed question needs at least one option", step_id)
+            self.report(
+                (*path, "options"), "no-options", "a closed question needs at least one option", step_id
+            )
         result = []
         for index, item in enumerate(raw):
             item_path: Path = (*path, "options", index)
@@ -278,8 +380,14 @@ class _Builder:
             answer = self.text(item, "answer", item_path, required=True, step=step_id, limit=300)
             target = self.text(item, "next", item_path, required=True, step=step_id)
             if answer is not None and target is not None:
-                result.append(Option(answer, target, self.text(item, "field", item_path, step=step_id),
-                                     self.doc.line(item_path)))
+                result.append(
+                    Option(
+                        answer,
+                        target,
+                        self.text(item, "field", item_path, step=step_id),
+                        self.doc.line(item_path),
+                    )
+                )
         return tuple(result)
 
     def rules(self, spec: dict[str, Any], path: Path, step_id: str) -> tuple[Rule, ...]:
@@ -309,8 +417,12 @@ class _Builder:
         queue = self.text(item, "queue", (*path, "transfer"), required=True, step=step_id) or ""
         mode = self.text(item, "mode", (*path, "transfer"), step=step_id) or "blind"
         if mode not in get_args(TransferMode):
-            self.report((*path, "transfer", "mode"), "bad-transfer-mode",
-                        "transfer mode must be blind, consult, conference or whisper", step_id)
+            self.report(
+                (*path, "transfer", "mode"),
+                "bad-transfer-mode",
+                "transfer mode must be blind, consult, conference or whisper",
+                step_id,
+            )
             mode = "blind"
         return Transfer(queue, mode)  # type: ignore[arg-type]
 

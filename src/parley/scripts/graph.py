@@ -29,7 +29,9 @@ def can_finish(script: Script) -> set[str]:
     finished: set[str] = set()
     for step in script.steps.values():
         targets = step.targets()
-        if step.kind == StepKind.END or RETURN in targets:
+        # A dangling target is reported as unknown-step; it must not also make its step look stuck.
+        dangling = any(t != RETURN and t not in script.steps for t in targets)
+        if step.kind == StepKind.END or RETURN in targets or step.broken or dangling:
             finished.add(step.id)
         for target in targets:
             if target in incoming:
@@ -41,3 +43,61 @@ def can_finish(script: Script) -> set[str]:
                 finished.add(source)
                 queue.append(source)
     return finished
+
+
+def stuck_loops(script: Script, stuck: list[str]) -> list[str]:
+    """Where runs get stuck: the first step (in `stuck`'s order) of each strongly connected group of stuck
+    steps that leads nowhere else; steps that merely lead into such a group are not the problem."""
+    members = set(stuck)
+    edges = {s: [t for t in script.steps[s].targets() if t in members] for s in stuck}
+    component = _components(stuck, edges)
+    sinks: dict[int, str] = {}
+    leaves = set(component.values())
+    for source, targets in edges.items():
+        if any(component[t] != component[source] for t in targets):
+            leaves.discard(component[source])
+    for step_id in stuck:
+        if component[step_id] in leaves:
+            sinks.setdefault(component[step_id], step_id)
+    return list(sinks.values())
+
+
+def _components(nodes: list[str], edges: dict[str, list[str]]) -> dict[str, int]:
+    """Tarjan's strongly connected components, iterative (scripts may have thousands of steps)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: dict[str, int] = {}
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges[node]
+            if position < len(targets):
+                work.append((node, position + 1))
+                target = targets[position]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    result[member] = index[node]
+                    if member == node:
+                        break
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return result

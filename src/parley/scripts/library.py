@@ -1,4 +1,4 @@
-"""Script libraries for the runtime: in memory (tests, CLI rehearsal) — the store provides the database one."""
+"""Script libraries for the runtime: in memory, for tests and rehearsal (runs.py loads from the database)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Literal
 
@@ -119,6 +120,11 @@ class Step:
     on_outcome: tuple[tuple[str, str], ...] = ()  # sub-script outcome -> step id
     end: str | None = None
     line: int | None = None
+    key_lines: dict[str, int] = dataclass_field(default_factory=dict, compare=False)
+    broken: bool = False  # declared two kinds: reported once, then left out of flow checks
+
+    def key_line(self, key: str) -> int | None:
+        return self.key_lines.get(key, self.line)
 
     def targets(self) -> list[str]:
         """Every step id this step can lead to (including `return`)."""
@@ -138,12 +144,13 @@ class Script:
     steps: dict[str, Step]
     direction: Direction = "inbound"
     description: str = ""
-    fields: dict[str, FieldDef] = field(default_factory=dict)
-    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    fields: dict[str, FieldDef] = dataclass_field(default_factory=dict)
+    outcomes: dict[str, Outcome] = dataclass_field(default_factory=dict)
     objections: tuple[Objection, ...] = ()
-    emails: dict[str, EmailTemplate] = field(default_factory=dict)
-    kb: dict[str, KbArticle] = field(default_factory=dict)
+    emails: dict[str, EmailTemplate] = dataclass_field(default_factory=dict)
+    kb: dict[str, KbArticle] = dataclass_field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    key_lines: dict[str, int] = dataclass_field(default_factory=dict, compare=False)
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]

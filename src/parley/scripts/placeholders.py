@@ -16,8 +16,20 @@ DOTTED_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")
 # Context objects the run is started with; the names validation accepts under each.
 CONTEXT_ATTRIBUTES: dict[str, frozenset[str] | None] = {
     "agent": frozenset({"name", "first_name", "username", "email", "phone_extension"}),
-    "contact": frozenset({"channel", "direction", "subject", "from", "to", "queue", "request_type",
-                          "wait_seconds", "id", "received_at"}),
+    "contact": frozenset(
+        {
+            "channel",
+            "direction",
+            "subject",
+            "from",
+            "to",
+            "queue",
+            "request_type",
+            "wait_seconds",
+            "id",
+            "received_at",
+        }
+    ),
     # Customers carry admin-defined custom fields, so any attribute name is accepted.
     "customer": None,
 }

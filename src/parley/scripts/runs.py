@@ -1,4 +1,4 @@
-"""Runs of published scripts, stored so they resume after a restart; agents may only run published versions."""
+"""Runs of published scripts, stored so that they resume after a restart; only published versions run."""
 
 from __future__ import annotations
 
@@ -71,8 +71,9 @@ class Runs:
         self.clock = clock
         self.cache = cache or VersionCache()
 
-    async def _load(self, db: AsyncSession, library: LoadedLibrary, slug: str, number: int | None,
-                    depth: int = 0) -> None:
+    async def _load(
+        self, db: AsyncSession, library: LoadedLibrary, slug: str, number: int | None, depth: int = 0
+    ) -> None:
         row = await store.script_by_slug(db, slug)
         if row is None or row.published_version is None or row.archived:
             raise ScriptNotPublished(f"script {slug!r} has no published version")
@@ -102,22 +103,36 @@ class Runs:
             await self._load(db, library, frame.slug, frame.version)
         return library
 
-    async def start(self, db: AsyncSession, principal: Principal, slug: str, version: int | None,
-                    context: Mapping[str, Any]) -> tuple[ScriptRunRow, Runner, RunState]:
+    async def start(
+        self,
+        db: AsyncSession,
+        principal: Principal,
+        slug: str,
+        version: int | None,
+        context: Mapping[str, Any],
+    ) -> tuple[ScriptRunRow, Runner, RunState]:
         library = LoadedLibrary()
         await self._load(db, library, slug, version)
         runner = Runner(library, self.clock)
         state = runner.start(slug, context, version=version)
         now = self.clock()
-        row = ScriptRunRow(id=str(uuid.uuid4()), script_slug=slug, version=state.version, state=state.to_dict(),
-                           started_by=principal.user_id, started_at=now, updated_at=now)
+        row = ScriptRunRow(
+            id=str(uuid.uuid4()),
+            script_slug=slug,
+            version=state.version,
+            state=state.to_dict(),
+            started_by=principal.user_id,
+            started_at=now,
+            updated_at=now,
+        )
         self._sync(row, state)
         db.add(row)
         await db.flush()
         return row, runner, state
 
-    async def open(self, db: AsyncSession, principal: Principal, run_id: str, *, lock: bool = False
-                   ) -> tuple[ScriptRunRow, Runner, RunState]:
+    async def open(
+        self, db: AsyncSession, principal: Principal, run_id: str, *, lock: bool = False
+    ) -> tuple[ScriptRunRow, Runner, RunState]:
         row = await store.run(db, run_id, lock=lock)
         if row is None:
             raise NoSuchRun(f"no run {run_id!r}")

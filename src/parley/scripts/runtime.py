@@ -123,8 +123,15 @@ class Runner:
     # -- starting and looking -------------------------------------------------------------------------------
     def start(self, slug: str, context: Mapping[str, Any], version: int | None = None) -> RunState:
         script, pinned = self.library.get(slug, version)
-        state = RunState(slug=slug, version=pinned, step=script.start, at_slug=slug, at_version=pinned,
-                         context=dict(context), started_at=self._now())
+        state = RunState(
+            slug=slug,
+            version=pinned,
+            step=script.start,
+            at_slug=slug,
+            at_version=pinned,
+            context=dict(context),
+            started_at=self._now(),
+        )
         self._log(state, "started", version=pinned)
         self._settle(state)
         return state
@@ -138,15 +145,27 @@ class Runner:
             final, _ = self.library.get(state.outcome_slug or state.slug, state.version)
             outcome = final.outcomes.get(state.outcome)
         return StepView(
-            slug=state.at_slug, step=step.id, kind=step.kind.value, text=render(step.text, values),
-            hint=step.hint, options=[o.answer for o in step.options],
-            field=self._field_view(script, step), email=self._email_view(script, step, values),
+            slug=state.at_slug,
+            step=step.id,
+            kind=step.kind.value,
+            text=render(step.text, values),
+            hint=step.hint,
+            options=[o.answer for o in step.options],
+            field=self._field_view(script, step),
+            email=self._email_view(script, step, values),
             transfer={"queue": step.transfer.queue, "mode": step.transfer.mode} if step.transfer else None,
-            kb=[{"id": k, "title": script.kb[k].title, "body": script.kb[k].body} for k in step.kb if k in script.kb],
+            kb=[
+                {"id": k, "title": script.kb[k].title, "body": script.kb[k].body}
+                for k in step.kb
+                if k in script.kb
+            ],
             objections=[o.label for o in script.objections] if not state.finished else [],
-            can_go_back=bool(state.history) and not state.finished, finished=state.finished,
-            outcome=state.outcome, outcome_label=outcome.label if outcome else None,
-            success=outcome.success if outcome else None, fields=dict(state.fields),
+            can_go_back=bool(state.history) and not state.finished,
+            finished=state.finished,
+            outcome=state.outcome,
+            outcome_label=outcome.label if outcome else None,
+            success=outcome.success if outcome else None,
+            fields=dict(state.fields),
         )
 
     # -- acting ---------------------------------------------------------------------------------------------
@@ -183,7 +202,11 @@ class Runner:
         if not state.history or state.finished:
             raise NothingToUndo("there is no answer to take back")
         snapshot = state.history.pop()
-        state.step, state.at_slug, state.at_version = snapshot["step"], snapshot["at_slug"], snapshot["at_version"]
+        state.step, state.at_slug, state.at_version = (
+            snapshot["step"],
+            snapshot["at_slug"],
+            snapshot["at_version"],
+        )
         state.fields = snapshot["fields"]
         state.stack = [Frame(**frame) for frame in snapshot["stack"]]
         self._log(state, "back", step=state.step)
@@ -195,8 +218,9 @@ class Runner:
         script = self._script(state)
         chosen = self._match(label_or_number, [o.label for o in script.objections])
         if chosen is None:
-            raise NoSuchObjection(f"no objection {label_or_number!r}; known: "
-                                  + ", ".join(o.label for o in script.objections))
+            raise NoSuchObjection(
+                f"no objection {label_or_number!r}; known: " + ", ".join(o.label for o in script.objections)
+            )
         objection = script.objections[chosen]
         state.history.append(self._snapshot(state))
         state.stack.append(Frame("objection", state.at_slug, state.at_version, state.step))
@@ -216,12 +240,18 @@ class Runner:
         return self.library.get(state.at_slug, state.at_version)[0]
 
     def _snapshot(self, state: RunState) -> dict[str, Any]:
-        return {"step": state.step, "at_slug": state.at_slug, "at_version": state.at_version,
-                "fields": copy.deepcopy(state.fields), "stack": [asdict(f) for f in state.stack]}
+        return {
+            "step": state.step,
+            "at_slug": state.at_slug,
+            "at_version": state.at_version,
+            "fields": copy.deepcopy(state.fields),
+            "stack": [asdict(f) for f in state.stack],
+        }
 
     def _values(self, state: RunState, script: Script) -> dict[str, Any]:
-        values: dict[str, Any] = {k: v for k, v in state.context.items() if k in ("customer", "contact", "agent",
-                                                                                    "company")}
+        values: dict[str, Any] = {
+            k: v for k, v in state.context.items() if k in ("customer", "contact", "agent", "company")
+        }
         values.update(state.fields)
         values.setdefault("company", state.context.get("company", ""))
         return values
@@ -240,7 +270,7 @@ class Runner:
     @staticmethod
     def _match(answer: str, labels: list[str]) -> int | None:
         text = answer.strip()
-        if text.isdigit() and 1 <= int(text) <= len(labels):
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(labels):
             return int(text) - 1
         for index, label in enumerate(labels):
             if label.strip().casefold() == text.casefold():
@@ -257,7 +287,9 @@ class Runner:
             head, _, tail = raw.partition(":")
             index, other = self._match(head, labels), tail.strip()
         if index is None:
-            raise InvalidAnswer(f"{raw!r} is not an answer here; choose one of: {', '.join(labels)}", step=step.id)
+            raise InvalidAnswer(
+                f"{raw!r} is not an answer here; choose one of: {', '.join(labels)}", step=step.id
+            )
         return step.options[index], other
 
     def _go(self, state: RunState, target: str) -> None:
@@ -293,8 +325,13 @@ class Runner:
                     self._finish(state, script, step)
                     return
             else:
-                self._log(state, "shown", step=step.id, kind=step.kind.value,
-                          text=render(step.text, self._values(state, script)))
+                self._log(
+                    state,
+                    "shown",
+                    step=step.id,
+                    kind=step.kind.value,
+                    text=render(step.text, self._values(state, script)),
+                )
                 return
         raise ScriptBroken("the script loops through automatic steps without stopping")
 
@@ -319,7 +356,7 @@ class Runner:
         self._log(state, "ended", step=step.id, outcome=step.end, text=text)
 
     def _choose_rule(self, state: RunState, script: Script, step: Step) -> str:
-        env: dict[str, Any] = {k: v for k, v in self._values(state, script).items()}
+        env: dict[str, Any] = self._values(state, script)
         for name, value in state.fields.items():
             env[name] = for_expressions(script.fields.get(name), value)
         env["today"] = self.clock().date()
@@ -330,7 +367,9 @@ class Runner:
             try:
                 taken = parse(rule.condition).evaluate_bool(env)
             except ExpressionError as problem:
-                raise ScriptBroken(f"step {step.id!r}: condition {rule.condition!r}: {problem.message}") from None
+                raise ScriptBroken(
+                    f"step {step.id!r}: condition {rule.condition!r}: {problem.message}"
+                ) from None
             if taken:
                 self._log(state, "branched", step=step.id, rule=rule.condition, next=rule.next)
                 return rule.next
@@ -341,14 +380,25 @@ class Runner:
         spec = script.fields.get(step.field or "") if step.kind == StepKind.INPUT else None
         if spec is None:
             return None
-        return {"name": spec.name, "type": spec.type.value, "label": spec.label, "required": spec.required,
-                "min": spec.min, "max": spec.max, "choices": list(spec.choices)}
+        return {
+            "name": spec.name,
+            "type": spec.type.value,
+            "label": spec.label,
+            "required": spec.required,
+            "min": spec.min,
+            "max": spec.max,
+            "choices": list(spec.choices),
+        }
 
     @staticmethod
     def _email_view(script: Script, step: Step, values: Mapping[str, Any]) -> dict[str, Any] | None:
         template = script.emails.get(step.email or "") if step.kind == StepKind.EMAIL else None
         if template is None:
             return None
-        return {"template": template.id, "subject": render(template.subject, values),
-                "body": render(template.body, values), "sender": template.sender,
-                "attachments": list(template.attachments)}
+        return {
+            "template": template.id,
+            "subject": render(template.subject, values),
+            "body": render(template.body, values),
+            "sender": template.sender,
+            "attachments": list(template.attachments),
+        }

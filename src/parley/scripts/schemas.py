@@ -115,8 +115,11 @@ class RunStart(Strict):
 
 
 class AnswerIn(Strict):
-    answer: str | None = Field(default=None, max_length=2_000,
-                               description="Option label or 1-based number, field value, or nothing to go on")
+    answer: str | None = Field(
+        default=None,
+        max_length=2_000,
+        description="Option label or 1-based number, field value, or nothing to go on",
+    )
 
 
 class ObjectionIn(Strict):

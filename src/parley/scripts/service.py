@@ -86,7 +86,8 @@ class Scripts:
             raise ScriptUnreadable(f"the script is longer than {MAX_SOURCE_CHARS} characters")
         published = await self.resolver(db)
         script, diagnostics = validate_text(
-            source, resolve=lambda slug: (own if own and own.slug == slug else published.get(slug)))
+            source, resolve=lambda slug: own if own and own.slug == slug else published.get(slug)
+        )
         return Checked(script, diagnostics)
 
     def _loadable(self, checked: Checked) -> Script:
@@ -111,26 +112,41 @@ class Scripts:
         if await store.script_by_slug(db, script.slug) is not None:
             raise ScriptExists(f"a script {script.slug!r} exists already", field="slug")
         now = self.clock()
-        row = ScriptRow(slug=script.slug, name=script.name, language=script.language, direction=script.direction,
-                        draft_source=source, draft_revision=1, draft_updated_at=now, draft_updated_by=actor,
-                        archived=False, created_at=now, created_by=actor)
+        row = ScriptRow(
+            slug=script.slug,
+            name=script.name,
+            language=script.language,
+            direction=script.direction,
+            draft_source=source,
+            draft_revision=1,
+            draft_updated_at=now,
+            draft_updated_by=actor,
+            archived=False,
+            created_at=now,
+            created_by=actor,
+        )
         db.add(row)
         await db.flush()
         return row, checked
 
-    async def update(self, db: AsyncSession, slug: str, source: str, revision: int, actor: str
-                     ) -> tuple[ScriptRow, Checked]:
+    async def update(
+        self, db: AsyncSession, slug: str, source: str, revision: int, actor: str
+    ) -> tuple[ScriptRow, Checked]:
         row = await self.get(db, slug, lock=True)
         if revision != row.draft_revision:
             raise DraftConflict(
                 f"{row.draft_updated_by} saved this draft at {row.draft_updated_at.isoformat()} "
                 f"(revision {row.draft_revision}); reload it before saving",
-                current_revision=row.draft_revision, updated_by=row.draft_updated_by,
-                current_source=row.draft_source)
+                current_revision=row.draft_revision,
+                updated_by=row.draft_updated_by,
+                current_source=row.draft_source,
+            )
         checked = await self.check(db, source)
         script = self._loadable(checked)
         if script.slug != slug:
-            raise InvalidInput(f"the slug cannot change (draft {slug!r}, source {script.slug!r})", field="slug")
+            raise InvalidInput(
+                f"the slug cannot change (draft {slug!r}, source {script.slug!r})", field="slug"
+            )
         row.draft_source, row.draft_revision = source, row.draft_revision + 1
         row.draft_updated_at, row.draft_updated_by = self.clock(), actor
         row.name, row.language, row.direction = script.name, script.language, script.direction
@@ -149,16 +165,26 @@ class Scripts:
         checked = await self.check(db, row.draft_source)
         if checked.script is None or has_errors(checked.diagnostics):
             errors = [d for d in checked.diagnostics if d.severity == "error"]
-            raise ScriptInvalid(f"{len(errors)} error(s) block publishing; first: line {errors[0].line}: "
-                                f"{errors[0].message}" if errors else "the script cannot be read",
-                                diagnostics=[d.as_dict() for d in errors])
+            raise ScriptInvalid(
+                f"{len(errors)} error(s) block publishing; first: line {errors[0].line}: {errors[0].message}"
+                if errors
+                else "the script cannot be read",
+                diagnostics=[d.as_dict() for d in errors],
+            )
         number = await store.latest_version_number(db, row.id)
         if number:
             latest = await store.version(db, row.id, number)
             if latest is not None and latest.source == row.draft_source:
                 raise NothingToPublish(f"the draft is the same as version {number}")
-        version = ScriptVersionRow(script_id=row.id, number=number + 1, name=checked.script.name,
-                                   source=row.draft_source, note=note, author=actor, published_at=self.clock())
+        version = ScriptVersionRow(
+            script_id=row.id,
+            number=number + 1,
+            name=checked.script.name,
+            source=row.draft_source,
+            note=note,
+            author=actor,
+            published_at=self.clock(),
+        )
         db.add(version)
         row.published_version = number + 1
         await db.flush()
@@ -185,13 +211,16 @@ class Scripts:
         for number in (before, after):
             loaded = load_script(await self.source(db, slug, number)).script
             if loaded is None:
-                raise ScriptUnreadable(f"{'the draft' if number is None else f'version {number}'} cannot be read")
+                raise ScriptUnreadable(
+                    f"{'the draft' if number is None else f'version {number}'} cannot be read"
+                )
             scripts.append(loaded)
         return diff_scripts(scripts[0], scripts[1])
 
-    async def restore(self, db: AsyncSession, slug: str, number: int, note: str, actor: str, publish: bool
-                      ) -> tuple[ScriptRow, ScriptVersionRow | None]:
-        """Roll back: the old version becomes the draft, and (by default) is published again as a new version."""
+    async def restore(
+        self, db: AsyncSession, slug: str, number: int, note: str, actor: str, publish: bool
+    ) -> tuple[ScriptRow, ScriptVersionRow | None]:
+        """Roll back: the old version becomes the draft and (by default) is published again as new."""
         old = await self.version(db, slug, number)
         row = await self.get(db, slug, lock=True)
         row.draft_source, row.draft_revision = old.source, row.draft_revision + 1

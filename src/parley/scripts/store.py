@@ -25,8 +25,9 @@ async def scripts(db: AsyncSession, *, published_only: bool = False) -> Sequence
 
 
 async def version(db: AsyncSession, script_id: int, number: int) -> ScriptVersionRow | None:
-    query = select(ScriptVersionRow).where(ScriptVersionRow.script_id == script_id,
-                                           ScriptVersionRow.number == number)
+    query = select(ScriptVersionRow).where(
+        ScriptVersionRow.script_id == script_id, ScriptVersionRow.number == number
+    )
     return (await db.execute(query)).scalar_one_or_none()
 
 

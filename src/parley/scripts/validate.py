@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from parley.etiquette.catalog import Catalog, builtin_catalog
-from parley.etiquette.matcher import LanguageChoice, PhraseMatcher
+from parley.etiquette.matcher import PhraseMatcher
 from parley.etiquette.script_checks import OutlineStep, ScriptOutline, check_script
 from parley.scripts.diagnostics import Diagnostic, Severity, sort_key
 from parley.scripts.expressions import ExpressionError, parse
 from parley.scripts.fileformat import LoadResult, load_script
-from parley.scripts.graph import can_finish, walk
+from parley.scripts.graph import can_finish, stuck_loops, walk
 from parley.scripts.model import RETURN, FieldType, Script, Step, StepKind
 from parley.scripts.placeholders import find_placeholders, unknown_name_reason
 
@@ -27,19 +28,29 @@ class _Checker:
     resolve: Resolver | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, code: str, message: str, line: int | None, step: str | None = None,
-            severity: Severity = "error", suggestion: str | None = None) -> None:
+    def add(
+        self,
+        code: str,
+        message: str,
+        line: int | None,
+        step: str | None = None,
+        severity: Severity = "error",
+        suggestion: str | None = None,
+    ) -> None:
         prefix = f"step {step!r}: " if step else ""
         self.diagnostics.append(Diagnostic(severity, code, prefix + message, line, step, suggestion))
 
     def run(self) -> None:
         script = self.script
         if script.start and script.start not in script.steps:
-            self.add("unknown-start", f"start {script.start!r} is not a step", None)
+            self.add("unknown-start", f"start {script.start!r} is not a step", script.key_lines.get("start"))
         for objection in script.objections:
             if objection.goto not in script.steps:
-                self.add("unknown-step", f"objection {objection.label!r} goes to unknown step {objection.goto!r}",
-                         objection.line)
+                self.add(
+                    "unknown-step",
+                    f"objection {objection.label!r} goes to unknown step {objection.goto!r}",
+                    objection.line,
+                )
         self.check_fields()
         main = set(walk(script, [script.start]))
         for step in script.steps.values():
@@ -50,51 +61,77 @@ class _Checker:
     def check_fields(self) -> None:
         for spec in self.script.fields.values():
             if spec.min is not None and spec.max is not None and spec.min > spec.max:
-                self.add("bad-field-bounds", f"field {spec.name!r}: min {spec.min} is above max {spec.max}", spec.line)
+                self.add(
+                    "bad-field-bounds",
+                    f"field {spec.name!r}: min {spec.min} is above max {spec.max}",
+                    spec.line,
+                )
             if spec.type == FieldType.CHOICE and not spec.choices:
                 self.add("no-choices", f"field {spec.name!r} is a choice but lists no choices", spec.line)
             if spec.type != FieldType.CHOICE and spec.choices:
-                self.add("unused-choices", f"field {spec.name!r}: choices apply to choice fields only",
-                         spec.line, severity="warning")
+                self.add(
+                    "unused-choices",
+                    f"field {spec.name!r}: choices apply to choice fields only",
+                    spec.line,
+                    severity="warning",
+                )
             numeric = spec.type in (FieldType.NUMBER, FieldType.TEXT)
             if not numeric and (spec.min is not None or spec.max is not None):
-                self.add("unused-bounds", f"field {spec.name!r}: min/max apply to number and text fields",
-                         spec.line, severity="warning")
+                self.add(
+                    "unused-bounds",
+                    f"field {spec.name!r}: min/max apply to number and text fields",
+                    spec.line,
+                    severity="warning",
+                )
 
     def target(self, step: Step, target: str, line: int | None, in_main_flow: bool) -> None:
         if target == RETURN:
             if in_main_flow:
-                self.add("return-outside-objection",
-                         "'return' only ends an objection handler; this step is on the main flow", line, step.id)
+                self.add(
+                    "return-outside-objection",
+                    "'return' only ends an objection handler; this step is on the main flow",
+                    line,
+                    step.id,
+                )
         elif target not in self.script.steps:
             self.add("unknown-step", f"leads to unknown step {target!r}", line, step.id)
 
     def check_step(self, step: Step, in_main_flow: bool) -> None:
         script = self.script
         if step.next:
-            self.target(step, step.next, step.line, in_main_flow)
+            self.target(step, step.next, step.key_line("next"), in_main_flow)
         for name in step.kb:
             if name not in script.kb:
-                self.add("unknown-kb", f"unknown knowledge-base article {name!r}", step.line, step.id)
-        self.check_text(step, step.text, step.line)
+                self.add(
+                    "unknown-kb", f"unknown knowledge-base article {name!r}", step.key_line("kb"), step.id
+                )
+        self.check_text(step, step.text, step.key_line("text"))
+        if step.broken:
+            return
         if step.kind == StepKind.QUESTION:
             seen: set[str] = set()
             for option in step.options:
                 self.target(step, option.next, option.line, in_main_flow)
                 key = option.answer.strip().casefold()
                 if key in seen:
-                    self.add("duplicate-answer", f"answer {option.answer!r} appears twice", option.line, step.id)
+                    self.add(
+                        "duplicate-answer", f"answer {option.answer!r} appears twice", option.line, step.id
+                    )
                 seen.add(key)
                 if option.field:
                     self.check_field_ref(step, option.field, option.line, other_answer=True)
         elif step.kind == StepKind.INPUT and step.field:
-            self.check_field_ref(step, step.field, step.line)
+            self.check_field_ref(step, step.field, step.key_line("field"))
         elif step.kind == StepKind.BRANCH:
             self.check_branch(step, in_main_flow)
         elif step.kind == StepKind.EMAIL and step.email not in script.emails:
-            self.add("unknown-email", f"unknown email template {step.email!r}", step.line, step.id)
+            self.add(
+                "unknown-email", f"unknown email template {step.email!r}", step.key_line("email"), step.id
+            )
         elif step.kind == StepKind.END and step.end not in script.outcomes:
-            self.add("unknown-outcome", f"ends with unknown outcome {step.end!r}", step.line, step.id)
+            self.add(
+                "unknown-outcome", f"ends with unknown outcome {step.end!r}", step.key_line("end"), step.id
+            )
         elif step.kind == StepKind.SUBSCRIPT:
             self.check_subscript(step, in_main_flow)
 
@@ -103,14 +140,20 @@ class _Checker:
         if spec is None:
             self.add("unknown-field", f"unknown field {name!r} (declare it under 'fields')", line, step.id)
         elif other_answer and spec.type != FieldType.TEXT:
-            self.add("other-answer-not-text", f"an 'other' answer captures free text, but {name!r} is "
-                     f"{spec.type.value}", line, step.id)
+            self.add(
+                "other-answer-not-text",
+                f"an 'other' answer captures free text, but {name!r} is {spec.type.value}",
+                line,
+                step.id,
+            )
 
     def check_branch(self, step: Step, in_main_flow: bool) -> None:
         rules = step.branch
         elses = [rule for rule in rules if rule.condition is None]
         if not elses:
-            self.add("branch-without-else", "a branch needs an 'else' rule as its last rule", step.line, step.id)
+            self.add(
+                "branch-without-else", "a branch needs an 'else' rule as its last rule", step.line, step.id
+            )
         elif rules[-1].condition is not None or len(elses) > 1:
             self.add("else-not-last", "'else' must be the one last rule of a branch", elses[0].line, step.id)
         for rule in rules:
@@ -120,7 +163,9 @@ class _Checker:
             try:
                 expression = parse(rule.condition)
             except ExpressionError as problem:
-                self.add("bad-expression", f"condition {rule.condition!r}: {problem.message}", rule.line, step.id)
+                self.add(
+                    "bad-expression", f"condition {rule.condition!r}: {problem.message}", rule.line, step.id
+                )
                 continue
             for name in sorted(expression.names()):
                 reason = unknown_name_reason(name, self.script.fields)
@@ -129,22 +174,34 @@ class _Checker:
 
     def check_subscript(self, step: Step, in_main_flow: bool) -> None:
         for _, target in step.on_outcome:
-            self.target(step, target, step.line, in_main_flow)
+            self.target(step, target, step.key_line("on"), in_main_flow)
         if self.resolve is None or not step.script:
             return
         child = self.resolve(step.script)
         if child is None:
-            self.add("unknown-script", f"sub-script {step.script!r} does not exist (or is not published)",
-                     step.line, step.id)
+            self.add(
+                "unknown-script",
+                f"sub-script {step.script!r} does not exist (or is not published)",
+                step.key_line("script"),
+                step.id,
+            )
             return
         for outcome, _ in step.on_outcome:
             if outcome not in child.outcomes:
-                self.add("unknown-outcome", f"sub-script {child.slug!r} has no outcome {outcome!r}",
-                         step.line, step.id)
+                self.add(
+                    "unknown-outcome",
+                    f"sub-script {child.slug!r} has no outcome {outcome!r}",
+                    step.line,
+                    step.id,
+                )
         cycle = self.find_cycle(child, [self.script.slug])
         if cycle:
-            self.add("subscript-cycle", "sub-scripts call each other in a cycle: " + " -> ".join(cycle),
-                     step.line, step.id)
+            self.add(
+                "subscript-cycle",
+                "sub-scripts call each other in a cycle: " + " -> ".join(cycle),
+                step.line,
+                step.id,
+            )
 
     def find_cycle(self, script: Script, path: list[str]) -> list[str] | None:
         if script.slug in path:
@@ -163,8 +220,12 @@ class _Checker:
         for placeholder in find_placeholders(text):
             reason = unknown_name_reason(placeholder.name, self.script.fields)
             if reason:
-                self.add("unknown-placeholder", f"placeholder {{{{ {placeholder.name} }}}}: {reason}", line,
-                         step.id)
+                self.add(
+                    "unknown-placeholder",
+                    f"placeholder {{{{ {placeholder.name} }}}}: {reason}",
+                    line,
+                    step.id,
+                )
 
     def check_flow(self, main: set[str]) -> None:
         script = self.script
@@ -173,24 +234,32 @@ class _Checker:
         finishing = can_finish(script)
         for step_id, step in script.steps.items():
             if step_id not in reachable:
-                self.add("unreachable", "no path from the start (or an objection) leads here", step.line, step_id,
-                         severity="warning")
+                self.add(
+                    "unreachable",
+                    "no path from the start (or an objection) leads here",
+                    step.line,
+                    step_id,
+                    severity="warning",
+                )
         stuck = [s for s in walk(script, [script.start, *objection_roots]) if s not in finishing]
-        stuck_set = set(stuck)
-        for step_id in stuck:
-            step = script.steps[step_id]
-            fed_by_stuck = any(step_id in script.steps[s].targets() for s in stuck_set if s != step_id)
-            if not fed_by_stuck or step_id == stuck[0]:
-                self.add("no-end-reachable", "no end can be reached from here (a loop without a way out?)",
-                         step.line, step_id)
-                break
+        for step_id in stuck_loops(script, stuck):
+            self.add(
+                "no-end-reachable",
+                "no end can be reached from here (a loop without a way out?)",
+                script.steps[step_id].line,
+                step_id,
+            )
 
     def check_unused(self) -> None:
         used = {s.end for s in self.script.steps.values() if s.kind == StepKind.END}
         for outcome in self.script.outcomes.values():
             if outcome.id not in used:
-                self.add("unused-outcome", f"outcome {outcome.id!r} is never reached by an end step",
-                         outcome.line, severity="warning")
+                self.add(
+                    "unused-outcome",
+                    f"outcome {outcome.id!r} is never reached by an end step",
+                    outcome.line,
+                    severity="warning",
+                )
         for name, email in self.script.emails.items():
             self.check_email(name, email.subject + "\n" + email.body, email.line)
 
@@ -198,30 +267,47 @@ class _Checker:
         for placeholder in find_placeholders(text):
             reason = unknown_name_reason(placeholder.name, self.script.fields)
             if reason:
-                self.add("unknown-placeholder", f"email {name!r}: placeholder {{{{ {placeholder.name} }}}}: "
-                         f"{reason}", line)
+                self.add(
+                    "unknown-placeholder",
+                    f"email {name!r}: placeholder {{{{ {placeholder.name} }}}}: {reason}",
+                    line,
+                )
 
 
 def outline(script: Script) -> ScriptOutline:
     order = walk(script, [script.start, *(o.goto for o in script.objections)])
     return ScriptOutline(
-        language=script.language, direction=script.direction,
-        steps=[OutlineStep(s, script.steps[s].kind.value, script.steps[s].text,
-                           script.steps[s].kind == StepKind.END, script.steps[s].line) for s in order],
+        language=script.language,
+        direction=script.direction,
+        steps=[
+            OutlineStep(
+                s,
+                script.steps[s].kind.value,
+                script.steps[s].text,
+                script.steps[s].kind == StepKind.END,
+                script.steps[s].line,
+            )
+            for s in order
+        ],
     )
 
 
-def validate_script(script: Script, resolve: Resolver | None = None,
-                    catalog: Catalog | None = None) -> list[Diagnostic]:
+def validate_script(
+    script: Script, resolve: Resolver | None = None, catalog: Catalog | None = None
+) -> list[Diagnostic]:
     checker = _Checker(script, resolve)
     checker.run()
-    for finding in check_script(outline(script), catalog or builtin_catalog(), _matcher(catalog, script.language)):
-        checker.add(finding.code, finding.message, finding.line, finding.step_id, "warning", finding.suggestion)
+    for finding in check_script(outline(script), _matcher(catalog, script.language)):
+        # Etiquette never blocks publishing: its "info" and "warning" findings are both warnings here.
+        checker.add(
+            finding.code, finding.message, finding.line, finding.step_id, "warning", finding.suggestion
+        )
     return sorted(checker.diagnostics, key=sort_key)
 
 
-def validate_text(text: str, resolve: Resolver | None = None,
-                  catalog: Catalog | None = None) -> tuple[Script | None, list[Diagnostic]]:
+def validate_text(
+    text: str, resolve: Resolver | None = None, catalog: Catalog | None = None
+) -> tuple[Script | None, list[Diagnostic]]:
     """Load and validate; the script is returned even when it has errors (the designer shows it)."""
     loaded: LoadResult = load_script(text)
     diagnostics = list(loaded.diagnostics)
@@ -230,14 +316,15 @@ def validate_text(text: str, resolve: Resolver | None = None,
     return loaded.script, sorted(diagnostics, key=sort_key)
 
 
+LanguageChoice = Literal["en", "vi", "auto"]
 _BUILTIN_MATCHERS: dict[str, PhraseMatcher] = {}
 
 
-def _matcher(catalog: Catalog | None, language: str) -> PhraseMatcher | None:
-    """Matchers compile the whole catalog; the built-in one's are kept, one per language."""
-    if catalog is not None:
-        return None
+def _matcher(catalog: Catalog | None, language: str) -> PhraseMatcher:
+    """Matchers compile the whole catalog; the built-in catalog's are kept, one per language."""
     choice: LanguageChoice = language if language in ("en", "vi") else "auto"  # type: ignore[assignment]
+    if catalog is not None:
+        return PhraseMatcher(catalog, choice)
     if choice not in _BUILTIN_MATCHERS:
         _BUILTIN_MATCHERS[choice] = PhraseMatcher(builtin_catalog(), choice)
     return _BUILTIN_MATCHERS[choice]

@@ -17,10 +17,11 @@ from parley.etiquette.catalog import (
 from parley.etiquette.matcher import PhraseMatcher
 
 ARTICLE_PHRASES = {
-    "i-dont-know", "cant-promise", "well-sort-it-out", "you-must", "you-are-wrong", "are-you-sure",
+    "dont-know", "cant-promise", "sort-it-out", "you-must", "you-are-wrong", "are-you-sure",
     "sorry-but-no", "cant-help", "let-me-correct-you", "you-didnt-understand", "not-my-competence",
-    "sorry-sorry", "other-line", "no-account-info", "im-telling-you",
+    "sorry-sorry", "second-line", "no-account-info", "im-telling-you",
 }  # fmt: skip
+EXTRAS = {"hold-without-asking", "calm-down", "you-are-worried", "call-back-later"}
 
 VALID_ENTRY = """
 phrases:
@@ -36,8 +37,8 @@ phrases:
 def test_builtin_has_the_fifteen_article_phrases_and_a_few_extras() -> None:
     catalog = builtin_catalog()
     ids = set(catalog.ids)
-    assert len(catalog.entries) >= 15
-    assert ids >= ARTICLE_PHRASES
+    assert len(catalog.entries) == len(ids) >= 15
+    assert ids == ARTICLE_PHRASES | EXTRAS
     assert all(entry.extra for entry in catalog.entries if entry.id not in ARTICLE_PHRASES)
     assert not any(catalog.get(entry_id).extra for entry_id in ARTICLE_PHRASES)  # type: ignore[union-attr]
 
@@ -50,7 +51,9 @@ def test_every_builtin_entry_has_advice_in_english_and_vietnamese(entry: PhraseE
         assert advice is not None, language
         assert advice.patterns
         assert advice.alternatives
+        assert all(alternative.strip() for alternative in advice.alternatives)
         assert advice.why.endswith(".")
+        assert advice.why.count(". ") == 0, "why is one sentence"
 
 
 def test_vietnamese_text_keeps_its_diacritics() -> None:
@@ -58,6 +61,24 @@ def test_vietnamese_text_keeps_its_diacritics() -> None:
     assert you_must is not None
     assert you_must.vi is not None
     assert "bạn phải" in you_must.vi.patterns
+
+
+@pytest.mark.parametrize("entry", builtin_catalog().entries, ids=lambda entry: entry.id)
+def test_vietnamese_advice_is_written_with_diacritics(entry: PhraseEntry) -> None:
+    assert entry.vi is not None
+    assert not entry.vi.why.isascii()
+    assert not all(pattern.isascii() for pattern in entry.vi.patterns)
+    assert not all(alternative.isascii() for alternative in entry.vi.alternatives)
+
+
+def test_an_error_in_an_organization_file_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text("phrases:\n  - id: rude\n    severity: loud\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog([path])
+    assert caught.value.source == str(path)
+    assert str(path) in str(caught.value)
+    assert caught.value.extra["entry"] == "rude"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -73,7 +94,7 @@ def test_no_alternative_contains_a_phrase_to_avoid(language: Language) -> None:
 
 def test_checks_recognizer_phrases_exist_for_both_languages() -> None:
     checks = builtin_catalog().checks
-    for phrases in (checks.greeting_agent, checks.can_talk, checks.closing_question):
+    for phrases in (checks.greeting_company, checks.greeting_agent, checks.can_talk, checks.closing_question):
         assert phrases.en
         assert phrases.vi
     assert "tôi là" in checks.greeting_agent.vi
@@ -150,6 +171,8 @@ RUDE = "phrases:\n  - id: rude\n"
         (RUDE + "    en: {patterns: [hey], why: x}\n", "rude", "en.alternatives"),
         (RUDE + "    en: {patterns: [hey], why: x, alternatives: [y], tone: z}\n", "rude", "en.tone"),
         (RUDE + "    en: {patterns: ['...'], why: x, alternatives: [y]}\n", "rude", "en.patterns"),
+        (RUDE + "    en: {patterns: ['hi {{ x }}'], why: x, alternatives: [y]}\n", "rude", "en.patterns"),
+        (RUDE + "    vi: {patterns: [chào], why: '', alternatives: [y]}\n", "rude", "vi.why"),
         (RUDE + "    en: [hey]\n", "rude", "en"),
         (
             RUDE + "    severity: fatal\n    en: {patterns: [a], why: x, alternatives: [y]}\n",
@@ -164,6 +187,7 @@ RUDE = "phrases:\n  - id: rude\n"
         ("checks:\n  goodbye: {en: [bye]}\n", "checks", "goodbye"),
         ("checks:\n  can_talk: {fr: [bonjour]}\n", "checks", "can_talk.fr"),
         ("checks:\n  can_talk: {en: 3}\n", "checks", "can_talk.en"),
+        ("checks:\n  can_talk: {vi: ['?!']}\n", "checks", "can_talk.vi"),
     ],
 )
 def test_malformed_catalog_names_the_entry_and_key(text: str, entry: str, key: str | None) -> None:

@@ -18,7 +18,6 @@ fields:
 outcomes:
   confirmed: {label: Order confirmed, success: true}
   callback: {label: Call back later}
-  refused: {label: Refused}
 objections:
   - {label: Too expensive, goto: price}
 emails:

@@ -17,10 +17,16 @@ def test_identical_versions_have_no_diff() -> None:
 
 
 def test_added_removed_and_changed_steps() -> None:
-    after = SAMPLE.replace("Did I answer all your questions?", "Did I answer every question?").replace(
-        "  bye_later: {text: \"Thank you, I will call you back.\", end: callback}\n",
-        "  bye_later: {text: \"Thank you.\", next: extra}\n  extra: {text: Bye!, end: callback}\n",
-    ).replace("  price:\n    text: I understand. Our price includes free delivery.\n    next: return\n", "")
+    after = (
+        SAMPLE.replace("Did I answer all your questions?", "Did I answer every question?")
+        .replace(
+            '  bye_later: {text: "Thank you, I will call you back.", end: callback}\n',
+            '  bye_later: {text: "Thank you.", next: extra}\n  extra: {text: Bye!, end: callback}\n',
+        )
+        .replace(
+            "  price:\n    text: I understand. Our price includes free delivery.\n    next: return\n", ""
+        )
+    )
     diff = diff_scripts(load(SAMPLE), load(after))
     assert diff.added == ["extra"]
     assert diff.removed == ["price"]
@@ -35,6 +41,8 @@ def test_line_moves_alone_are_not_changes() -> None:
 
 
 def test_section_changes() -> None:
-    after = SAMPLE.replace("  refused: {label: Refused}\n", "  refused: {label: Declined}\n  won: {label: Won}\n")
+    after = SAMPLE.replace(
+        "  callback: {label: Call back later}\n", "  callback: {label: Later}\n  won: {label: Won}\n"
+    )
     diff = diff_scripts(load(SAMPLE), load(after))
-    assert diff.sections == {"outcomes": {"added": ["won"], "removed": [], "changed": ["refused"]}}
+    assert diff.sections == {"outcomes": {"added": ["won"], "removed": [], "changed": ["callback"]}}

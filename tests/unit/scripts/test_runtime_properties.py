@@ -16,9 +16,14 @@ from tests.unit.scripts.sample import SAMPLE, clock
 SCRIPT = load_script(SAMPLE).script
 assert SCRIPT is not None
 ACTION = st.one_of(
-    st.tuples(st.just("answer"), st.one_of(st.none(), st.sampled_from(["Yes", "No", "1", "2", "3", "Other: x",
-                                                                        "2026-12-24", "4", "5", "0", "x"]),
-                                           st.text(max_size=20))),
+    st.tuples(
+        st.just("answer"),
+        st.one_of(
+            st.none(),
+            st.sampled_from(["Yes", "No", "1", "2", "3", "Other: x", "2026-12-24", "4", "5", "0", "x"]),
+            st.text(max_size=20),
+        ),
+    ),
     st.tuples(st.just("back"), st.none()),
     st.tuples(st.just("objection"), st.sampled_from(["1", "Too expensive", "nope"])),
 )
@@ -26,7 +31,9 @@ ACTION = st.one_of(
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(ACTION, max_size=25))
-def test_refused_actions_change_nothing_and_state_always_serialises(actions: list[tuple[str, str | None]]) -> None:
+def test_refused_actions_change_nothing_and_state_always_serialises(
+    actions: list[tuple[str, str | None]],
+) -> None:
     runner = Runner(MemoryLibrary([SCRIPT]), clock)
     state = runner.start("sample-order", {"company": "Shop", "customer": {"name": "A", "orders_count": 1}})
     for action, argument in actions:

@@ -27,33 +27,64 @@ def test_the_sample_is_clean() -> None:
 def test_format_is_file_line_severity_message() -> None:
     broken = SAMPLE.replace("next: can_talk", "next: nowhere")
     [diagnostic] = [d for d in diagnose(broken) if d.code == "unknown-step"]
-    assert diagnostic.format("order.yaml") == "order.yaml:32: error: step 'greet': leads to unknown step 'nowhere'"
+    assert (
+        diagnostic.format("order.yaml")
+        == "order.yaml:25: error: step 'greet': leads to unknown step 'nowhere'"
+    )
 
 
 @pytest.mark.parametrize(
     ("old", "new", "code", "line", "step"),
     [
-        ("start: greet", "start: hello", "unknown-start", None, None),
-        ("    next: ask_rating\n", "    next: ask_rating\n    colour: red\n", "unknown-key", 47, "ask_date"),
-        ("  bye: {text: \"Thank you, goodbye!\", end: confirmed}",
-         "  bye: {text: \"Thank you, goodbye!\", end: confirmed, email: offer}", "two-kinds", 67, "bye"),
-        ("end: confirmed}", "end: won}", "unknown-outcome", 67, "bye"),
-        ("    field: rating\n", "    field: score\n", "unknown-field", 49, "ask_rating"),
-        ("    email: offer\n", "    email: offre\n", "unknown-email", 56, "offer"),
-        ("      - {else: closing}\n", "", "branch-without-else", 52, "check"),
-        ("rating >= 4 and", "rating >= = 4 and", "bad-expression", 53, "check"),
-        ("rating >= 4 and", "ratin >= 4 and", "unknown-name", 53, "check"),
-        ("{{ agent.name }}", "{{ agent.nickname }}", "unknown-placeholder", 30, "greet"),
-        ("{{ agent.name }}", "{{ nobody }}", "unknown-placeholder", 30, "greet"),
-        ('{answer: "No", next: bye_later}', '{answer: "yes", next: bye_later}', "duplicate-answer", 37,
-         "can_talk"),
-        ("  rating: {type: number, label: Rating, min: 1, max: 5}",
-         "  rating: {type: number, label: Rating, min: 9, max: 5}", "bad-field-bounds", 10, None),
-        ("  reason: {type: text, label: Reason}", "  reason: {type: choice, label: Reason}", "no-choices", 11,
-         None),
+        ("start: greet", "start: hello", "unknown-start", 5, None),
+        ("    next: ask_rating\n", "    next: ask_rating\n    colour: red\n", "unknown-key", 38, "ask_date"),
+        (
+            '  bye: {text: "Thank you, goodbye!", end: confirmed}',
+            '  bye: {text: "Thank you, goodbye!", end: confirmed, email: offer}',
+            "two-kinds",
+            56,
+            "bye",
+        ),
+        ("end: confirmed}", "end: won}", "unknown-outcome", 56, "bye"),
+        ("    field: rating\n", "    field: score\n", "unknown-field", 40, "ask_rating"),
+        ("    email: offer\n", "    email: offre\n", "unknown-email", 48, "offer"),
+        ("      - {else: closing}\n", "", "branch-without-else", 42, "check"),
+        ("rating >= 4 and", "rating >= = 4 and", "bad-expression", 44, "check"),
+        ("rating >= 4 and", "ratin >= 4 and", "unknown-name", 44, "check"),
+        ("{{ agent.name }}", "{{ agent.nickname }}", "unknown-placeholder", 24, "greet"),
+        ("{{ agent.name }}", "{{ nobody }}", "unknown-placeholder", 24, "greet"),
+        (
+            '{answer: "No", next: bye_later}',
+            '{answer: "yes", next: bye_later}',
+            "duplicate-answer",
+            31,
+            "can_talk",
+        ),
+        (
+            "  rating: {type: number, label: Rating, min: 1, max: 5}",
+            "  rating: {type: number, label: Rating, min: 9, max: 5}",
+            "bad-field-bounds",
+            8,
+            None,
+        ),
+        (
+            "  email: {type: email, label: Email, customer_field: email}",
+            "  email: {type: choice, label: Email, customer_field: email}",
+            "no-choices",
+            10,
+            None,
+        ),
         ("    next: return\n", "    next: closing\n", None, None, None),
-        ("    next: bye\n", "    next: closing\n", "no-end-reachable", 62, "closing"),
-        ("    next: can_talk\n", "    next: return\n", "return-outside-objection", 30, "greet"),
+        ("    next: bye\n", "    next: closing\n", "no-end-reachable", 53, "closing"),
+        ("    next: can_talk\n", "    next: return\n", "return-outside-objection", 25, "greet"),
+        (
+            "      - {answer: Other, field: reason, next: bye_later}",
+            "      - {answer: Other, field: rating, next: bye_later}",
+            "other-answer-not-text",
+            32,
+            "can_talk",
+        ),
+        ("    kb: [delivery]", "    kb: [returns]", "unknown-kb", 36, "ask_date"),
     ],
 )
 def test_each_problem_gets_one_diagnostic(
@@ -75,13 +106,14 @@ def test_a_duplicate_step_id_is_reported_with_its_line() -> None:
     diagnostics = diagnose(broken)
     duplicate = [d for d in diagnostics if d.code == "duplicate-key"]
     assert len(duplicate) == 1
-    assert duplicate[0].line == 68
+    assert duplicate[0].line == 57
     assert "'bye'" in duplicate[0].message
 
 
 def test_unreachable_step_is_a_warning() -> None:
-    broken = SAMPLE.replace("      - {answer: \"No\", next: bye_later}\n", "").replace(
-        "      - {answer: Other, field: reason, next: bye_later}\n", "")
+    broken = SAMPLE.replace('      - {answer: "No", next: bye_later}\n', "").replace(
+        "      - {answer: Other, field: reason, next: bye_later}\n", ""
+    )
     diagnostics = diagnose(broken)
     assert codes(diagnostics) == []
     assert "unreachable" in codes(diagnostics, "warning")
@@ -103,8 +135,10 @@ def test_yaml_aliases_are_refused() -> None:
 
 
 def test_sub_script_cycle_is_found() -> None:
-    one = "slug: one\nname: One\nstart: s\noutcomes: {ok: {label: OK}}\nnodes:\n  s: {script: two, next: e}\n" \
-          "  e: {end: ok}\n"
+    one = (
+        "slug: one\nname: One\nstart: s\noutcomes: {ok: {label: OK}}\nnodes:\n  s: {script: two, next: e}\n"
+        "  e: {end: ok}\n"
+    )
     two = one.replace("slug: one", "slug: two").replace("script: two", "script: one")
     scripts = {s.slug: s for s in (load_script(one).script, load_script(two).script) if s}
     _, diagnostics = validate_text(one, resolve=scripts.get)
@@ -122,6 +156,8 @@ def test_etiquette_warning_offers_an_alternative() -> None:
 
 
 def test_wrong_types_are_named() -> None:
-    broken = SAMPLE.replace("  rating: {type: number, label: Rating, min: 1, max: 5}",
-                            "  rating: {type: numeric, label: Rating, min: one, max: 5}")
+    broken = SAMPLE.replace(
+        "  rating: {type: number, label: Rating, min: 1, max: 5}",
+        "  rating: {type: numeric, label: Rating, min: one, max: 5}",
+    )
     assert sorted(codes(diagnose(broken))) == ["bad-field-type", "wrong-type"]
