@@ -40,6 +40,7 @@ def _step_data(step: Step) -> dict[str, Any]:
     data.pop("line")
     data.pop("key_lines")
     data.pop("broken")
+    data.pop("_targets")
     for option in data["options"]:
         option.pop("line")
     for rule in data["branch"]:

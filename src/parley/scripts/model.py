@@ -122,17 +122,21 @@ class Step:
     line: int | None = None
     key_lines: dict[str, int] = dataclass_field(default_factory=dict, compare=False)
     broken: bool = False  # declared two kinds: reported once, then left out of flow checks
+    _targets: tuple[str, ...] = dataclass_field(default=(), compare=False, repr=False)
 
-    def key_line(self, key: str) -> int | None:
-        return self.key_lines.get(key, self.line)
-
-    def targets(self) -> list[str]:
-        """Every step id this step can lead to (including `return`)."""
+    def __post_init__(self) -> None:
         found = [self.next] if self.next else []
         found += [option.next for option in self.options]
         found += [rule.next for rule in self.branch]
         found += [target for _, target in self.on_outcome]
-        return found
+        object.__setattr__(self, "_targets", tuple(found))
+
+    def key_line(self, key: str) -> int | None:
+        return self.key_lines.get(key, self.line)
+
+    def targets(self) -> tuple[str, ...]:
+        """Every step id this step can lead to (including `return`)."""
+        return self._targets
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,9 @@ class _Checker:
     script: Script
     resolve: Resolver | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    order: list[str] = field(
+        default_factory=list
+    )  # reachable steps in walk order: main flow, then objections
 
     def add(
         self,
@@ -52,10 +55,14 @@ class _Checker:
                     objection.line,
                 )
         self.check_fields()
-        main = set(walk(script, [script.start]))
+        main_order = walk(script, [script.start])
+        main = set(main_order)
+        self.order = main_order + [
+            s for s in walk(script, [o.goto for o in script.objections]) if s not in main
+        ]
         for step in script.steps.values():
             self.check_step(step, in_main_flow=step.id in main)
-        self.check_flow(main)
+        self.check_flow()
         self.check_unused()
 
     def check_fields(self) -> None:
@@ -227,10 +234,9 @@ class _Checker:
                     step.id,
                 )
 
-    def check_flow(self, main: set[str]) -> None:
+    def check_flow(self) -> None:
         script = self.script
-        objection_roots = [o.goto for o in script.objections]
-        reachable = main | set(walk(script, objection_roots))
+        reachable = set(self.order)
         finishing = can_finish(script)
         for step_id, step in script.steps.items():
             if step_id not in reachable:
@@ -241,7 +247,7 @@ class _Checker:
                     step_id,
                     severity="warning",
                 )
-        stuck = [s for s in walk(script, [script.start, *objection_roots]) if s not in finishing]
+        stuck = [s for s in self.order if s not in finishing]
         for step_id in stuck_loops(script, stuck):
             self.add(
                 "no-end-reachable",
@@ -274,8 +280,7 @@ class _Checker:
                 )
 
 
-def outline(script: Script) -> ScriptOutline:
-    order = walk(script, [script.start, *(o.goto for o in script.objections)])
+def outline(script: Script, order: list[str]) -> ScriptOutline:
     return ScriptOutline(
         language=script.language,
         direction=script.direction,
@@ -297,7 +302,7 @@ def validate_script(
 ) -> list[Diagnostic]:
     checker = _Checker(script, resolve)
     checker.run()
-    for finding in check_script(outline(script), _matcher(catalog, script.language)):
+    for finding in check_script(outline(script, checker.order), _matcher(catalog, script.language)):
         # Etiquette never blocks publishing: its "info" and "warning" findings are both warnings here.
         checker.add(
             finding.code, finding.message, finding.line, finding.step_id, "warning", finding.suggestion
