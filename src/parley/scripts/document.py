@@ -55,7 +55,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 
 
 def plain_scalar(text: str) -> Any:
-    """YAML 1.1's resolution of an unquoted scalar (as PyYAML's SafeLoader does), for the types scripts use."""
+    """YAML 1.1's resolution of an unquoted scalar, as PyYAML's SafeLoader does, for the types scripts use."""
     if text in _NULLS:
         return None
     if text in _TRUE:
@@ -91,7 +91,7 @@ class _Builder:
         self.documents = 0
 
     def error(self, code: str, message: str, event: yaml.Event) -> None:
-        self.document.diagnostics.append(Diagnostic("error", code, message, event.start_mark.line + 1))
+        self.document.diagnostics.append(Diagnostic("error", code, message, _line(event)))
 
     def run(self, text: str) -> None:
         scalar, opening, closing = yaml.ScalarEvent, _OPENING, _CLOSING
@@ -162,19 +162,20 @@ class _Builder:
             self.error("duplicate-key", f"duplicate key {key!r} in {where}", event)
             frame.skip = True
         frame.key = key
-        self.document.lines.setdefault((*frame.path, key), event.start_mark.line + 1)
+        self.document.lines.setdefault((*frame.path, key), _line(event))
 
     def value(self, value: Any, event: yaml.Event) -> Any:
         """Put a value where it belongs; returns its path (None for a dropped duplicate)."""
-        line = event.start_mark.line + 1
+        line = _line(event)
         if not self.stack:
             self.root = value
             self.document.lines[()] = line
             return ()
         frame = self.stack[-1]
-        if type(frame.container) is list:
-            path: Path = (*frame.path, len(frame.container))
-            frame.container.append(value)
+        container = frame.container
+        if isinstance(container, list):
+            path: Path = (*frame.path, len(container))
+            container.append(value)
             self.document.lines[path] = line
             return path
         key, skip = frame.key, frame.skip
@@ -184,8 +185,12 @@ class _Builder:
             return None
         if skip:  # read the duplicate's value (and its lines) aside, so nothing else breaks
             return (*frame.path, f"{key}#duplicate")
-        frame.container[key] = value
+        container[key] = value
         return (*frame.path, key)
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark is not None else 1
 
 
 _OPENING = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
