@@ -1,0 +1,45 @@
+import { BrowserRouter, Route, Routes } from "react-router-dom";
+
+import { AccountPage } from "./account/AccountPage";
+import { AuditPage } from "./admin/AuditPage";
+import { UsersPage } from "./admin/UsersPage";
+import { DesignerPage } from "./designer/DesignerPage";
+import { DeskPage } from "./desk/DeskPage";
+import { AuthProvider } from "./shared/auth";
+import { I18nProvider } from "./shared/i18n";
+import { NotFound, RequireRole, RequireSignIn } from "./shell/Guards";
+import { Home } from "./shell/Home";
+import { Login } from "./shell/Login";
+import { Shell } from "./shell/Shell";
+import { SupervisorPage } from "./supervisor/SupervisorPage";
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<Login />} />
+      <Route element={<RequireSignIn><Shell /></RequireSignIn>}>
+        <Route index element={<Home />} />
+        <Route path="designer/*" element={<RequireRole role="supervisor"><DesignerPage /></RequireRole>} />
+        <Route path="desk/*" element={<DeskPage />} />
+        <Route path="supervisor/*" element={<RequireRole role="supervisor"><SupervisorPage /></RequireRole>} />
+        <Route path="admin/users" element={<RequireRole role="admin"><UsersPage /></RequireRole>} />
+        <Route path="admin/audit" element={<RequireRole role="admin"><AuditPage /></RequireRole>} />
+        <Route path="admin" element={<RequireRole role="admin"><UsersPage /></RequireRole>} />
+        <Route path="account" element={<AccountPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <AuthProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </AuthProvider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,13 @@
+import { NavLink } from "react-router-dom";
+
+import { useI18n } from "../shared/i18n";
+
+export function AdminTabs() {
+  const { t } = useI18n();
+  return (
+    <nav className="tabs" aria-label={t("admin.title")}>
+      <NavLink to="/admin/users">{t("users.title")}</NavLink>
+      <NavLink to="/admin/audit">{t("audit.title")}</NavLink>
+    </nav>
+  );
+}

@@ -1,0 +1,132 @@
+// A small typed client over fetch: same-origin cookies, the CSRF header on writes, problem+json as ApiError.
+import type { paths } from "./schema";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly fieldErrors: Record<string, string> = {},
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+function cookieCsrf(): string | null {
+  const match = document.cookie.match(/(?:^|;\s*)parley_csrf=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") {
+    const token = csrfToken ?? cookieCsrf();
+    if (token) headers["X-CSRF-Token"] = token;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network-error", "The server cannot be reached. Check your connection.");
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) throw toApiError(response.status, data);
+  return data as T;
+}
+
+export function toApiError(status: number, data: unknown): ApiError {
+  const problem = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
+  const fieldErrors: Record<string, string> = {};
+  if (Array.isArray(problem.errors)) {
+    for (const item of problem.errors as { field?: string; message?: string }[]) {
+      if (item.field && item.message && !fieldErrors[item.field]) fieldErrors[item.field] = item.message;
+    }
+  }
+  if (typeof problem.field === "string" && typeof problem.detail === "string") {
+    fieldErrors[problem.field] = problem.detail;
+  }
+  const detail = typeof problem.detail === "string" ? problem.detail : `Request failed (${status})`;
+  const code = typeof problem.code === "string" ? problem.code : "http-error";
+  return new ApiError(status, code, detail, fieldErrors, problem);
+}
+
+// Response bodies, taken from the generated OpenAPI types.
+type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: { content: { "application/json": infer B } } }
+    ? B
+    : R extends { 201: { content: { "application/json": infer B } } }
+      ? B
+      : never
+  : never;
+
+export type Me = Json<"/api/auth/me", "get">;
+export type LoginAnswer = Json<"/api/auth/login", "post">;
+export type User = Json<"/api/users/{user_id}", "get">;
+export type AuditEntry = Json<"/api/audit", "get">[number];
+export type Token = Json<"/api/auth/tokens", "get">[number];
+export type NewToken = Json<"/api/auth/tokens", "post">;
+export type Version = Json<"/api/version", "get">;
+export type Role = Me["role"];
+export type Language = Me["language"];
+
+export const api = {
+  me: () => request<Me>("GET", "/api/auth/me"),
+  login: (username: string, password: string) =>
+    request<LoginAnswer>("POST", "/api/auth/login", { username, password }),
+  logout: () => request<void>("POST", "/api/auth/logout"),
+  updateMe: (changes: { display_name?: string; language?: Language }) =>
+    request<Me>("PATCH", "/api/auth/me", changes),
+  changePassword: (current_password: string, new_password: string) =>
+    request<void>("PUT", "/api/auth/me/password", { current_password, new_password }),
+  tokens: () => request<Token[]>("GET", "/api/auth/tokens"),
+  createToken: (name: string, expires_days: number | null) =>
+    request<NewToken>("POST", "/api/auth/tokens", { name, expires_days }),
+  revokeToken: (id: number) => request<void>("DELETE", `/api/auth/tokens/${id}`),
+  users: () => request<User[]>("GET", "/api/users"),
+  createUser: (user: {
+    username: string;
+    password: string;
+    role: Role;
+    display_name?: string | null;
+    email?: string | null;
+    language: Language;
+  }) => request<User>("POST", "/api/users", user),
+  updateUser: (
+    id: number,
+    changes: Partial<{ display_name: string; email: string; role: Role; language: Language; disabled: boolean }>,
+  ) => request<User>("PATCH", `/api/users/${id}`, changes),
+  resetPassword: (id: number, password: string) =>
+    request<void>("PUT", `/api/users/${id}/password`, { password }),
+  audit: (query: { limit?: number; before?: number; action?: string; actor?: string }) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== "") params.set(key, String(value));
+    }
+    return request<AuditEntry[]>("GET", `/api/audit?${params.toString()}`);
+  },
+  version: () => request<Version>("GET", "/api/version"),
+};

@@ -1,0 +1,128 @@
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from "react";
+
+import { useI18n } from "../i18n";
+
+type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "danger"; small?: boolean };
+
+export function Button({ variant, small, className, type, ...rest }: ButtonProps) {
+  const classes = ["button", variant, small ? "small" : "", className].filter(Boolean).join(" ");
+  return <button type={type ?? "button"} className={classes} {...rest} />;
+}
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; help?: string };
+
+export function Field({ label, error, help, id, ...rest }: FieldProps) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      <input id={inputId} aria-invalid={error ? true : undefined} aria-describedby={error ? `${inputId}-error` : undefined} {...rest} />
+      {error && (
+        <span className="error" id={`${inputId}-error`}>
+          {error}
+        </span>
+      )}
+      {help && <span className="help">{help}</span>}
+    </div>
+  );
+}
+
+type SelectProps = {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+  error?: string;
+};
+
+export function SelectField({ label, value, onChange, options, error }: SelectProps) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error && <span className="error">{error}</span>}
+    </div>
+  );
+}
+
+export function Badge({ tone, children }: { tone?: "ok" | "danger" | "warn"; children: ReactNode }) {
+  return <span className={["badge", tone].filter(Boolean).join(" ")}>{children}</span>;
+}
+
+export function Alert({ tone, children }: { tone: "error" | "ok" | "warn"; children: ReactNode }) {
+  return (
+    <div className={`alert ${tone}`} role={tone === "error" ? "alert" : "status"}>
+      {children}
+    </div>
+  );
+}
+
+export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {subtitle && <div className="muted">{subtitle}</div>}
+      </div>
+      {actions && <div className="row">{actions}</div>}
+    </div>
+  );
+}
+
+type DialogProps = { open: boolean; title: string; onClose: () => void; children: ReactNode };
+
+export function Dialog({ open, title, onClose, children }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      if (typeof dialog.showModal === "function") dialog.showModal();
+      else dialog.setAttribute("open", "");
+    } else if (!open && dialog.open) {
+      if (typeof dialog.close === "function") dialog.close();
+      else dialog.removeAttribute("open");
+    }
+  }, [open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onCancel={onClose} onClose={onClose}>
+      {open && (
+        <>
+          <h2 id={titleId}>{title}</h2>
+          {children}
+        </>
+      )}
+    </dialog>
+  );
+}
+
+type ConfirmProps = { open: boolean; message: string; onConfirm: () => void; onCancel: () => void; danger?: boolean };
+
+export function ConfirmDialog({ open, message, onConfirm, onCancel, danger }: ConfirmProps) {
+  const { t } = useI18n();
+  return (
+    <Dialog open={open} title={t("common.confirm")} onClose={onCancel}>
+      <p>{message}</p>
+      <div className="row" style={{ justifyContent: "flex-end" }}>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
+        <Button variant={danger ? "danger" : "primary"} onClick={onConfirm}>
+          {t("common.confirm")}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function formatTime(value: string | null | undefined, lang: string, never: string): string {
+  if (!value) return never;
+  return new Date(value).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+}
