@@ -76,14 +76,62 @@ def sign_in_vi(page: Page) -> None:
 def test_admin_creates_a_user_and_the_form_shows_server_errors(page: Page) -> None:
     sign_in(page, "admin")
     page.get_by_role("link", name="Admin", exact=True).first.click()
-    page.get_by_role("button", name=re.compile("New user")).click()
-    page.get_by_label("Username").fill("newagent")
-    page.get_by_label("Password").fill("short")
-    page.get_by_role("button", name=re.compile("^(Create|Save)")).click()
-    expect(page.get_by_text(re.compile("at least 10 characters"))).to_be_visible()
-    page.get_by_label("Password").fill("new-agent-password")
-    page.get_by_role("button", name=re.compile("^(Create|Save)")).click()
+    page.get_by_role("button", name="New user").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Username").fill("newagent")
+    dialog.get_by_label("Display name").fill("Minh Trần")
+    dialog.get_by_label("Password", exact=True).fill("short")
+    dialog.get_by_role("button", name="Create").click()
+    expect(dialog.get_by_text(re.compile("at least 10 characters"))).to_be_visible()
+    dialog.get_by_label("Password", exact=True).fill("new-agent-password")
+    dialog.get_by_role("button", name="Create").click()
     expect(page.get_by_role("cell", name="newagent", exact=True)).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("User newagent created")
+
+
+def test_new_user_signs_in_and_admin_disables_them(page: Page, server: Server) -> None:
+    created = server.cli(
+        "users", "create", "tam", "--role", "agent", "--password-stdin", stdin="tam-password-1\n"
+    )
+    assert created.returncode == 0, created.stderr
+    sign_in(page, "admin")
+    page.goto("/admin/users")
+    page.get_by_role("button", name="Disable tam").click()
+    page.get_by_role("dialog").get_by_role("button", name="Confirm").click()
+    row = page.get_by_role("row").filter(has=page.get_by_role("cell", name="tam", exact=True))
+    expect(row).to_contain_text("disabled")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Username").fill("tam")
+    page.get_by_label("Password").fill("tam-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("disabled")
+
+
+def test_audit_log_shows_failed_logins(page: Page) -> None:
+    page.goto("/login")
+    page.get_by_label("Username").fill("agent")
+    page.get_by_label("Password").fill("wrong-password-x")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    sign_in(page, "admin")
+    page.goto("/admin/audit")
+    page.get_by_label("Action").fill("login.failed")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("cell", name="login.failed").first).to_be_visible()
+
+
+def test_account_page_creates_and_revokes_an_api_token(page: Page, server: Server) -> None:
+    sign_in(page, "supervisor")
+    page.get_by_role("link", name="My account").click()
+    page.get_by_label("Token name").fill("crm")
+    page.get_by_role("button", name="Create token").click()
+    token = page.get_by_test_id("new-token").inner_text()
+    assert token.startswith("pk_")
+    answer = page.request.get(f"{server.url}/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert answer.json()["username"] == "supervisor"
+    page.get_by_role("button", name="Revoke").click()
+    page.get_by_role("dialog").get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("revoked")).to_be_visible()
 
 
 def test_sign_out_ends_the_session(page: Page, server: Server) -> None:

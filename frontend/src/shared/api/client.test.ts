@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { ApiError, request, setCsrfToken } from "./client";
+
+type Call = { url: string; init: RequestInit };
+
+function fakeFetch(status: number, body: unknown, calls: Call[]) {
+  return vi.fn(async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    return new Response(body === undefined ? null : JSON.stringify(body), {
+      status,
+      headers: { "Content-Type": status >= 400 ? "application/problem+json" : "application/json" },
+    });
+  });
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(null);
+});
+
+describe("request", () => {
+  it("sends the CSRF token on writes and not on reads", async () => {
+    const calls: Call[] = [];
+    vi.stubGlobal("fetch", fakeFetch(200, { ok: true }, calls));
+    setCsrfToken("token-123");
+    await request("GET", "/api/users");
+    await request("POST", "/api/users", { username: "x" });
+    const headers = calls.map((call) => call.init.headers as Record<string, string>);
+    expect(headers[0]["X-CSRF-Token"]).toBeUndefined();
+    expect(headers[1]["X-CSRF-Token"]).toBe("token-123");
+    expect(calls[1].init.body).toBe('{"username":"x"}');
+    expect(calls[1].init.credentials).toBe("same-origin");
+  });
+
+  it("turns problem+json into an ApiError with field errors", async () => {
+    const problem = {
+      status: 422, code: "invalid-request", detail: "password: too short",
+      errors: [{ field: "password", message: "too short" }],
+    };
+    vi.stubGlobal("fetch", fakeFetch(422, problem, []));
+    const error = await request("POST", "/api/users", {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe("invalid-request");
+    expect((error as ApiError).fieldErrors).toEqual({ password: "too short" });
+  });
+
+  it("maps a domain error's field to a field error", async () => {
+    vi.stubGlobal("fetch", fakeFetch(409, { code: "username-taken", detail: "username 'x' is taken", field: "username" }, []));
+    const error = (await request("POST", "/api/users", {}).catch((caught: unknown) => caught)) as ApiError;
+    expect(error.status).toBe(409);
+    expect(error.fieldErrors.username).toBe("username 'x' is taken");
+  });
+
+  it("explains a network failure", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("Failed to fetch"); }));
+    const error = (await request("GET", "/api/users").catch((caught: unknown) => caught)) as ApiError;
+    expect(error.code).toBe("network-error");
+  });
+});
