@@ -40,7 +40,7 @@ export function Shell() {
         <div className="user" data-testid="user-menu">
           <div className="name">{me.display_name}</div>
           <div className="role">
-            {me.username} · {t(`role.${me.role}` as MessageKey)} ({me.role})
+            {me.username} · {t(`role.${me.role}` as MessageKey)}
           </div>
           <NavLink to="/account">{t("nav.account")}</NavLink>
           <label htmlFor="language-select">{t("lang.label")}</label>
