@@ -67,6 +67,11 @@ def test_demo_load_is_idempotent(data_dir: Path) -> None:
     first = runner.invoke(app, ["demo", "load"])
     assert "user admin" in first.output
     assert "admin-parley" in first.output
+    for slug in ("confirm-paid-order", "get-past-secretary", "cold-call-b2b", "handle-complaint"):
+        assert f"script {slug}" in first.output
+    listed = runner.invoke(app, ["scripts", "export", "cold-call-b2b", "--version", "1"])
+    assert listed.exit_code == 0
+    assert "script: get-past-secretary" in listed.output
     second = runner.invoke(app, ["demo", "load"])
     assert "nothing changed" in second.output
 
@@ -90,3 +95,24 @@ def test_serve_refuses_half_a_tls_pair(data_dir: Path) -> None:
     result = runner.invoke(app, ["serve", "--certfile", "cert.pem"])
     assert result.exit_code == 1
     assert "go together" in result.output
+
+
+def test_scripts_import_and_export(data_dir: Path, tmp_path: Path) -> None:
+    from tests.unit.scripts.sample import SAMPLE
+
+    source = tmp_path / "sample.yaml"
+    source.write_text(SAMPLE, encoding="utf-8")
+    imported = runner.invoke(app, ["scripts", "import", str(source), "--publish"])
+    assert imported.exit_code == 0, imported.output
+    assert "published version 1" in imported.output
+    exported = runner.invoke(app, ["scripts", "export", "sample-order"])
+    assert exported.output == SAMPLE
+    again = runner.invoke(app, ["scripts", "import", str(source), "--publish"])
+    assert again.exit_code == 1
+    assert "nothing-to-publish" in again.output
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SAMPLE.replace("next: can_talk", "next: nowhere"), encoding="utf-8")
+    refused = runner.invoke(app, ["scripts", "import", str(broken), "--publish"])
+    assert refused.exit_code == 1
+    assert "script-invalid" in refused.output
+    assert runner.invoke(app, ["scripts", "export", "sample-order", "--version", "1"]).output == SAMPLE
