@@ -17,3 +17,9 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("PARLEY_") and name != "PARLEY_TEST_POSTGRES_URL":
             monkeypatch.delenv(name)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop on the main thread for the rest of
+    the session, which the asyncio-based tests must not meet."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.path))
