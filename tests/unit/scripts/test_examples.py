@@ -148,3 +148,19 @@ def test_cli_plays_every_outcome(slug: str) -> None:
         json.loads(last[-1].removeprefix("fields: "))
         played.add(outcome)
     assert played
+
+
+def test_examples_match_the_json_schema() -> None:
+    import jsonschema
+
+    from parley.scripts.document import read_document
+
+    schema = json.loads((Path(__file__).resolve().parents[3] / "docs" / "script.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(Path(EXAMPLES_DIR).glob("*.yaml")):
+        # Parley reads keys as written (YAML 1.1 would turn the key `on` into true); so do YAML 1.2 editors.
+        errors = list(validator.iter_errors(read_document(path.read_text(encoding="utf-8")).data))
+        assert errors == [], (path.name, [e.message for e in errors[:3]])
+    broken = {"slug": "Bad Slug", "name": "x", "start": "a", "nodes": {"a": {"txt": "hi"}}}
+    assert len(list(validator.iter_errors(broken))) == 2
