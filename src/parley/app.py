@@ -14,6 +14,7 @@ from parley.accounts import api as accounts_api
 from parley.accounts.model import LockoutPolicy
 from parley.accounts.service import Accounts
 from parley.config import Settings, ensure_secret_key
+from parley.etiquette.catalog import load_catalog
 from parley.platform.clock import Clock, system_clock
 from parley.platform.db import Database
 from parley.platform.deps import check_every_route_declares_access
@@ -62,7 +63,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         settings.login_ip_failures_per_minute, timedelta(minutes=1), clock
     )
 
-    app.state.scripts = Scripts(clock)
+    app.state.scripts = Scripts(
+        clock, load_catalog(settings.etiquette_catalogs) if settings.etiquette_catalogs else None
+    )
     app.state.runs = Runs(clock)
 
     install_problem_handlers(app)

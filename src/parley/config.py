@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     frontend_dir: Path | None = Field(default=None, description="Built front end; default frontend/dist")
     company_name: str = Field(default="Parley Demo Store", min_length=1, max_length=200)
+    etiquette_catalogs: list[Path] = Field(
+        default_factory=list, description="Organization phrase catalogs (YAML) added to the built-in one"
+    )
 
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.etiquette.catalog import load_catalog
 from parley.platform.errors import DomainError
 from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.library import EXAMPLES_DIR, MemoryLibrary, load_directory
@@ -41,20 +42,33 @@ def _neighbours(paths: list[Path]) -> MemoryLibrary:
     return library
 
 
-def _check(path: Path, library: MemoryLibrary) -> tuple[Script | None, list[Diagnostic]]:
-    return validate_text(_read(path), resolve=library.find)
+def _check(
+    path: Path, library: MemoryLibrary, catalogs: list[Path] | None = None
+) -> tuple[Script | None, list[Diagnostic]]:
+    catalog = None
+    if catalogs:
+        try:
+            catalog = load_catalog(catalogs)
+        except DomainError as error:
+            typer.echo(f"error: {error.detail}", err=True)
+            raise typer.Exit(2) from None
+    return validate_text(_read(path), resolve=library.find, catalog=catalog)
 
 
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Script files (YAML or JSON)")],
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too")] = False,
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="An organization's etiquette catalog (YAML), repeatable"),
+    ] = None,
 ) -> None:
     """Check scripts: prints FILE:LINE: error|warning: message; exit 1 on errors (and warnings: --strict)."""
     library = _neighbours(files)
     failed = False
     for path in files:
-        _, diagnostics = _check(path, library)
+        _, diagnostics = _check(path, library, catalog)
         for diagnostic in diagnostics:
             typer.echo(diagnostic.format(str(path)))
         errors = sum(d.severity == "error" for d in diagnostics)

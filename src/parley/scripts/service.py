@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.etiquette.catalog import Catalog
 from parley.platform.clock import Clock
 from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
 from parley.scripts import store
@@ -68,8 +69,9 @@ def to_yaml(source: str) -> str:
 
 
 class Scripts:
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, catalog: Catalog | None = None) -> None:
         self.clock = clock
+        self.catalog = catalog  # None: the built-in etiquette catalog
 
     async def resolver(self, db: AsyncSession) -> dict[str, Script]:
         """Published scripts by slug, for sub-script checks."""
@@ -86,7 +88,9 @@ class Scripts:
             raise ScriptUnreadable(f"the script is longer than {MAX_SOURCE_CHARS} characters")
         published = await self.resolver(db)
         script, diagnostics = validate_text(
-            source, resolve=lambda slug: own if own and own.slug == slug else published.get(slug)
+            source,
+            resolve=lambda slug: own if own and own.slug == slug else published.get(slug),
+            catalog=self.catalog,
         )
         return Checked(script, diagnostics)
 

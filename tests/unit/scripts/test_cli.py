@@ -93,3 +93,23 @@ def test_play_complains_when_input_ends_early(sample_file: Path) -> None:
     result = runner.invoke(app, ["scripts", "play", str(sample_file)], input="Yes\n")
     assert result.exit_code == 1
     assert "input ended at step 'ask_date'" in result.output
+
+
+def test_an_organization_catalog_adds_a_phrase(sample_file: Path, tmp_path: Path) -> None:
+    catalog = tmp_path / "acme.yaml"
+    catalog.write_text(
+        "version: 1\nphrases:\n  - id: no-deliver\n    en:\n      patterns: [we deliver]\n"
+        "      why: Promise a date instead.\n      alternatives: [Your order arrives on Friday.]\n",
+        encoding="utf-8",
+    )
+    plain = runner.invoke(app, ["scripts", "validate", "--strict", str(sample_file)])
+    assert plain.exit_code == 0
+    result = runner.invoke(
+        app, ["scripts", "validate", "--strict", "--catalog", str(catalog), str(sample_file)]
+    )
+    assert result.exit_code == 1
+    assert "Your order arrives on Friday." in result.output
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("phrases: 3\n", encoding="utf-8")
+    refused = runner.invoke(app, ["scripts", "validate", "--catalog", str(broken), str(sample_file)])
+    assert refused.exit_code == 2
