@@ -1,5 +1,13 @@
-import { ComingSoon } from "../shell/ComingSoon";
+import { Route, Routes } from "react-router-dom";
+
+import { ScriptEditor } from "./ScriptEditor";
+import { ScriptList } from "./ScriptList";
 
 export function DesignerPage() {
-  return <ComingSoon title="designer.title" points={["designer.p1", "designer.p2", "designer.p3"]} />;
+  return (
+    <Routes>
+      <Route index element={<ScriptList />} />
+      <Route path=":slug" element={<ScriptEditor />} />
+    </Routes>
+  );
 }

@@ -1,0 +1,231 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Link, useParams } from "react-router-dom";
+
+import { ApiError } from "../shared/api/client";
+import { useI18n } from "../shared/i18n";
+import { Alert, Badge, Button, Field, PageHeader, formatTime } from "../shared/ui/components";
+import { scriptsApi, type Diagnostic, type Diff, type ScriptOut, type VersionOut } from "./api";
+
+const AUTOSAVE_MS = 3000;
+const VALIDATE_MS = 400;
+
+type Conflict = { theirs: string; revision: number; by: string };
+
+export function ScriptEditor() {
+  const { slug = "" } = useParams();
+  const { t, lang } = useI18n();
+  const [script, setScript] = useState<ScriptOut | null>(null);
+  const [source, setSource] = useState("");
+  const [revision, setRevision] = useState(0);
+  const [saved, setSaved] = useState("");
+  const [diagnostics, setDiagnostics] = useState<Diagnostic[]>([]);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [versions, setVersions] = useState<VersionOut[]>([]);
+  const [diff, setDiff] = useState<Diff | null>(null);
+  const [note, setNote] = useState("");
+  const editor = useRef<HTMLTextAreaElement>(null);
+  const dirty = source !== saved;
+  const errors = diagnostics.filter((d) => d.severity === "error");
+
+  const adopt = useCallback((loaded: ScriptOut) => {
+    setScript(loaded);
+    setSource(loaded.source);
+    setSaved(loaded.source);
+    setRevision(loaded.draft_revision);
+    setDiagnostics(loaded.diagnostics);
+  }, []);
+
+  const loadVersions = useCallback(() => void scriptsApi.versions(slug).then(setVersions), [slug]);
+  useEffect(() => {
+    scriptsApi.get(slug).then(adopt).catch((caught: unknown) => setError((caught as Error).message));
+    loadVersions();
+  }, [slug, adopt, loadVersions]);
+
+  // Live validation: the server is the single source of truth for every rule.
+  useEffect(() => {
+    if (!script) return;
+    const timer = setTimeout(() => {
+      scriptsApi.validate(source).then((answer) => setDiagnostics(answer.diagnostics)).catch(() => undefined);
+    }, VALIDATE_MS);
+    return () => clearTimeout(timer);
+  }, [source, script]);
+
+  const save = useCallback(
+    async (base = revision) => {
+      setError(null);
+      try {
+        const answer = await scriptsApi.save(slug, source, base);
+        setScript(answer);
+        setSaved(source);
+        setRevision(answer.draft_revision);
+        setConflict(null);
+        setNotice(t("designer.saved"));
+      } catch (caught) {
+        if (caught instanceof ApiError && caught.code === "draft-conflict") {
+          const body = caught.body as { current_source?: string; current_revision?: number; updated_by?: string };
+          setConflict({ theirs: body.current_source ?? "", revision: body.current_revision ?? base, by: body.updated_by ?? "" });
+        } else {
+          setError(caught instanceof ApiError ? caught.detail : String(caught));
+        }
+      }
+    },
+    [slug, source, revision, t],
+  );
+
+  // Autosave a while after the last keystroke, unless a conflict waits for the author's decision.
+  useEffect(() => {
+    if (!dirty || conflict) return;
+    const timer = setTimeout(() => void save(), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [dirty, conflict, save]);
+
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (dirty) event.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  function goToLine(line: number | null | undefined) {
+    const area = editor.current;
+    if (!area || !line) return;
+    const lines = source.split("\n");
+    const start = lines.slice(0, line - 1).reduce((total, text) => total + text.length + 1, 0);
+    area.focus();
+    area.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+    area.scrollTop = Math.max(0, (line - 5) * 20);
+  }
+
+  async function publish() {
+    setError(null);
+    try {
+      if (dirty) await save();
+      const version = await scriptsApi.publish(slug, note);
+      setNote("");
+      setNotice(t("designer.published", { n: String(version.number) }));
+      loadVersions();
+      adopt(await scriptsApi.get(slug));
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.detail : String(caught));
+    }
+  }
+
+  async function restore(number: number, publishToo: boolean) {
+    const answer = await scriptsApi.restore(slug, number, publishToo);
+    adopt(await scriptsApi.get(slug));
+    setRevision(answer.draft_revision);
+    setNotice(t(publishToo ? "designer.rolledBack" : "designer.restored", { n: String(number) }));
+    loadVersions();
+  }
+
+  if (error && !script) return <Alert tone="error">{error}</Alert>;
+  if (!script) return <p className="muted">{t("common.loading")}</p>;
+
+  return (
+    <>
+      <PageHeader
+        title={script.name}
+        subtitle={<><Link to="/designer">{t("designer.title")}</Link> · {script.slug} · {dirty ? t("designer.unsaved") : t("designer.allSaved")}</>}
+        actions={
+          <>
+            <Button onClick={() => void save()} disabled={!dirty}>{t("common.save")}</Button>
+            <a className="button" href={scriptsApi.exportUrl(slug)} download>{t("designer.export")}</a>
+          </>
+        }
+      />
+      {notice && <Alert tone="ok">{notice}</Alert>}
+      {error && <Alert tone="error">{error}</Alert>}
+      {conflict && (
+        <div className="alert warn" role="alert" data-testid="conflict">
+          <p style={{ marginTop: 0 }}>{t("designer.conflict", { name: conflict.by })}</p>
+          <details>
+            <summary>{t("designer.theirVersion")}</summary>
+            <pre className="source-preview">{conflict.theirs}</pre>
+          </details>
+          <div className="row">
+            <Button onClick={() => { setSource(conflict.theirs); setSaved(conflict.theirs); setRevision(conflict.revision); setConflict(null); }}>
+              {t("designer.takeTheirs")}
+            </Button>
+            <Button variant="danger" onClick={() => void save(conflict.revision)}>{t("designer.keepMine")}</Button>
+          </div>
+        </div>
+      )}
+      <div className="editor-layout">
+        <div className="editor-pane">
+          <label htmlFor="script-source" className="sr-only">{t("designer.source")}</label>
+          <textarea id="script-source" ref={editor} className="code" spellCheck={false} value={source}
+            onChange={(event) => setSource(event.target.value)}
+            onKeyDown={(event) => {
+              if ((event.ctrlKey || event.metaKey) && event.key === "s") {
+                event.preventDefault();
+                void save();
+              }
+            }} />
+        </div>
+        <aside className="side-pane stack">
+          <section className="card" aria-labelledby="problems-title">
+            <h2 id="problems-title">
+              {t("designer.problems")}{" "}
+              {errors.length > 0 ? <Badge tone="danger">{errors.length}</Badge> : <Badge tone="ok">{t("designer.valid")}</Badge>}
+            </h2>
+            {diagnostics.length === 0 && <p className="muted">{t("designer.noProblems")}</p>}
+            <ul className="diagnostics" data-testid="diagnostics">
+              {diagnostics.map((d, index) => (
+                <li key={index} className={d.severity}>
+                  <button type="button" className="link" onClick={() => goToLine(d.line)}>
+                    {d.line ? `${t("designer.line")} ${d.line}: ` : ""}{d.message}
+                  </button>
+                  {d.suggestion && <div className="muted small">{t("designer.try")} “{d.suggestion}”</div>}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section className="card" aria-labelledby="publish-title">
+            <h2 id="publish-title">{t("designer.publish")}</h2>
+            <Field label={t("designer.note")} value={note} onChange={(event) => setNote(event.target.value)} maxLength={500} />
+            <Button variant="primary" disabled={errors.length > 0} onClick={() => void publish()}>{t("designer.publish")}</Button>
+          </section>
+          <section className="card" aria-labelledby="versions-title">
+            <h2 id="versions-title">{t("designer.versions")}</h2>
+            {versions.length === 0 && <p className="muted">{t("designer.noVersions")}</p>}
+            <ul className="versions">
+              {versions.map((version) => (
+                <li key={version.number}>
+                  <strong>v{version.number}</strong> · {version.author} · {formatTime(version.published_at, lang, "")}
+                  {version.note && <div className="muted small">{version.note}</div>}
+                  <div className="row">
+                    <Button small onClick={() => void scriptsApi.diff(slug, version.number).then(setDiff)}>
+                      {t("designer.compare")} v{version.number}
+                    </Button>
+                    <Button small onClick={() => void restore(version.number, false)}>{t("designer.restoreDraft")} v{version.number}</Button>
+                    <Button small onClick={() => void restore(version.number, true)}>{t("designer.rollBack")} v{version.number}</Button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+          {diff && (
+            <section className="card" aria-labelledby="diff-title" data-testid="diff">
+              <h2 id="diff-title">{diff.before} → {diff.after}</h2>
+              {diff.added.length + diff.removed.length + diff.changed.length + diff.script.length === 0 && Object.keys(diff.sections).length === 0 && (
+                <p className="muted">{t("designer.same")}</p>
+              )}
+              {diff.added.map((step) => <div key={`a-${step}`} className="diff added">+ {step}</div>)}
+              {diff.removed.map((step) => <div key={`r-${step}`} className="diff removed">− {step}</div>)}
+              {diff.changed.map((change) => (
+                <div key={`c-${change.step}`} className="diff changed">~ {change.step}: {change.changed.join(", ")}</div>
+              ))}
+              {diff.script.length > 0 && <div className="diff changed">~ {diff.script.join(", ")}</div>}
+              {Object.entries(diff.sections).map(([section, change]) => (
+                <div key={section} className="diff changed">~ {section}: {Object.entries(change).filter(([, v]) => v.length).map(([k, v]) => `${k} ${v.join(", ")}`).join("; ")}</div>
+              ))}
+            </section>
+          )}
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,180 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
+import { Link, useNavigate } from "react-router-dom";
+
+import { ApiError } from "../shared/api/client";
+import { useI18n } from "../shared/i18n";
+import { Alert, Badge, Button, ConfirmDialog, Dialog, Field, PageHeader, formatTime } from "../shared/ui/components";
+import { NEW_SCRIPT, scriptsApi, withNewSlug, type ScriptSummary } from "./api";
+
+type Status = "all" | "draft" | "published" | "changed";
+
+function statusOf(script: ScriptSummary): Exclude<Status, "all"> {
+  if (script.published_version === null || script.published_version === undefined) return "draft";
+  return script.changed_since_publish ? "changed" : "published";
+}
+
+export function ScriptList() {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const [scripts, setScripts] = useState<ScriptSummary[] | null>(null);
+  const [query, setQuery] = useState("");
+  const [status, setStatus] = useState<Status>("all");
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState<{ from?: ScriptSummary } | null>(null);
+  const [deleting, setDeleting] = useState<ScriptSummary | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const load = useCallback(() => {
+    scriptsApi.list().then(setScripts).catch((caught: unknown) => setError(String((caught as Error).message)));
+  }, []);
+  useEffect(load, [load]);
+
+  const shown = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    return (scripts ?? []).filter(
+      (script) =>
+        (status === "all" || statusOf(script) === status) &&
+        (!needle || script.name.toLowerCase().includes(needle) || script.slug.includes(needle)),
+    );
+  }, [scripts, query, status]);
+
+  async function importFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+    try {
+      const created = await scriptsApi.create(await file.text());
+      navigate(`/designer/${created.slug}`);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.detail : String(caught));
+    }
+  }
+
+  async function remove(script: ScriptSummary) {
+    setDeleting(null);
+    try {
+      await scriptsApi.remove(script.slug);
+      load();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.detail : String(caught));
+    }
+  }
+
+  const badge = (script: ScriptSummary) => {
+    const state = statusOf(script);
+    if (state === "draft") return <Badge tone="warn">{t("designer.status.draft")}</Badge>;
+    if (state === "changed") return <Badge>{t("designer.status.changed", { n: String(script.published_version) })}</Badge>;
+    return <Badge tone="ok">{t("designer.status.published", { n: String(script.published_version) })}</Badge>;
+  };
+
+  return (
+    <>
+      <PageHeader title={t("designer.title")} subtitle={t("designer.subtitle")}
+        actions={
+          <>
+            <input ref={fileInput} type="file" accept=".yaml,.yml,.json" hidden aria-label={t("designer.importFile")}
+              onChange={(event) => void importFile(event)} />
+            <Button onClick={() => fileInput.current?.click()}>{t("designer.import")}</Button>
+            <Button variant="primary" onClick={() => setCreating({})}>{t("designer.new")}</Button>
+          </>
+        } />
+      {error && <Alert tone="error">{error}</Alert>}
+      <div className="row" style={{ marginBottom: "1rem" }}>
+        <input className="inline search" type="search" placeholder={t("designer.search")} aria-label={t("designer.search")}
+          value={query} onChange={(event) => setQuery(event.target.value)} />
+        <select className="inline" aria-label={t("designer.filter")} value={status}
+          onChange={(event) => setStatus(event.target.value as Status)}>
+          <option value="all">{t("designer.filter.all")}</option>
+          <option value="draft">{t("designer.status.draft")}</option>
+          <option value="published">{t("designer.filter.published")}</option>
+          <option value="changed">{t("designer.filter.changed")}</option>
+        </select>
+      </div>
+      {!scripts ? (
+        <p className="muted">{t("common.loading")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t("designer.name")}</th>
+                <th>{t("designer.status")}</th>
+                <th>{t("designer.lastEdit")}</th>
+                <th>{t("users.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.length === 0 && (
+                <tr><td colSpan={4} className="muted">{t("designer.none")}</td></tr>
+              )}
+              {shown.map((script) => (
+                <tr key={script.slug}>
+                  <td>
+                    <Link to={`/designer/${script.slug}`}>{script.name}</Link>
+                    <div className="muted small">{script.slug} · {script.direction} · {script.language}</div>
+                  </td>
+                  <td>{badge(script)}</td>
+                  <td>
+                    {script.draft_updated_by}, {formatTime(script.draft_updated_at, lang, "")}
+                  </td>
+                  <td>
+                    <div className="row">
+                      <Button small onClick={() => setCreating({ from: script })}
+                        aria-label={`${t("designer.duplicate")} ${script.name}`}>{t("designer.duplicate")}</Button>
+                      <a className="button small" href={scriptsApi.exportUrl(script.slug)} download>
+                        {t("designer.export")}
+                      </a>
+                      <Button small variant="danger" onClick={() => setDeleting(script)}
+                        aria-label={`${t("designer.delete")} ${script.name}`}>{t("designer.delete")}</Button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Dialog open={creating !== null} title={creating?.from ? t("designer.duplicate") : t("designer.new")}
+        onClose={() => setCreating(null)}>
+        {creating && (
+          <NewScriptForm from={creating.from} onCancel={() => setCreating(null)}
+            onCreated={(slug) => navigate(`/designer/${slug}`)} />
+        )}
+      </Dialog>
+      <ConfirmDialog open={deleting !== null} danger message={deleting ? t("designer.confirmDelete", { name: deleting.name }) : ""}
+        onCancel={() => setDeleting(null)} onConfirm={() => deleting && void remove(deleting)} />
+    </>
+  );
+}
+
+function NewScriptForm({ from, onCancel, onCreated }: { from?: ScriptSummary; onCancel: () => void; onCreated: (slug: string) => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState(from ? `${from.name} (copy)` : "");
+  const [slug, setSlug] = useState(from ? `${from.slug}-copy` : "");
+  const [error, setError] = useState<ApiError | null>(null);
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    try {
+      const source = from ? withNewSlug((await scriptsApi.get(from.slug)).source, slug, name) : NEW_SCRIPT(slug, name);
+      onCreated((await scriptsApi.create(source)).slug);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+    }
+  }
+  return (
+    <form onSubmit={(event) => void submit(event)}>
+      {error && <Alert tone="error">{error.detail}</Alert>}
+      <Field label={t("designer.name")} value={name} required
+        onChange={(event) => {
+          setName(event.target.value);
+          if (!from) setSlug(event.target.value.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""));
+        }} />
+      <Field label={t("designer.slug")} value={slug} required pattern="[a-z0-9][a-z0-9-]*"
+        onChange={(event) => setSlug(event.target.value)} help={t("designer.slugHelp")} />
+      <div className="row" style={{ justifyContent: "flex-end" }}>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
+        <Button type="submit" variant="primary">{t("common.create")}</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,97 @@
+"""Script authors in the designer: create, see a validation error and fix it, publish, compare, restore, and
+two authors editing one draft get the conflict message instead of a silent overwrite."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import Server, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def create_script(page: Page, name: str) -> None:
+    page.goto("/designer")
+    page.get_by_role("button", name="New script").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+
+def edit_source(page: Page, old: str, new: str) -> None:
+    editor = page.get_by_label("Script source (YAML)")
+    editor.fill(editor.input_value().replace(old, new))
+
+
+def test_author_builds_validates_publishes_compares_and_restores(page: Page) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "Delivery check")
+    problems = page.get_by_test_id("diagnostics")
+    edit_source(page, "next: closing", "next: nowhere")
+    expect(problems).to_contain_text("leads to unknown step 'nowhere'")
+    expect(page.get_by_role("button", name="Publish", exact=True)).to_be_disabled()
+    problems.get_by_role("button", name=re.compile("unknown step")).click()
+    edit_source(page, "next: nowhere", "next: closing")
+    expect(problems).not_to_contain_text("nowhere")
+    page.get_by_label("Script source (YAML)").press("End")
+    page.keyboard.type("\n")  # a change that stays: autosave stores it a moment after typing
+    expect(page.get_by_text("unsaved changes")).to_be_visible()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page.get_by_text("all changes saved")).to_be_visible()
+    page.get_by_label("Version note").fill("first")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("Published as version 1.")).to_be_visible()
+    edit_source(page, "Did I answer all your questions?", "Did I answer every question you had?")
+    page.keyboard.press("Control+s")
+    expect(page.get_by_text("all changes saved")).to_be_visible()
+    page.get_by_role("button", name="Compare v1").click()
+    expect(page.get_by_test_id("diff")).to_contain_text("~ closing: text")
+    page.get_by_role("button", name="Restore as draft v1").click()
+    expect(page.get_by_text("Version 1 restored as the draft.")).to_be_visible()
+    expect(page.get_by_label("Script source (YAML)")).to_have_value(
+        re.compile("Did I answer all your questions")
+    )
+
+
+def test_etiquette_warning_shows_the_better_phrase(page: Page) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "Rude script")
+    edit_source(
+        page, "Did I answer all your questions?", "You must pay now. Did I answer all your questions?"
+    )
+    expect(page.get_by_test_id("diagnostics")).to_contain_text("Try:")
+
+
+def test_two_authors_get_the_conflict_message(page: Page, browser: Browser, server: Server) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "Shared draft")
+    slug_url = page.url
+    other_context = browser.new_context(base_url=server.url)
+    other = other_context.new_page()
+    sign_in(other, "admin")
+    other.goto(slug_url)
+    edit_source(other, "Thank you, goodbye!", "Thank you, and goodbye!")
+    other.get_by_role("button", name="Save").click()
+    expect(other.get_by_text("Draft saved.")).to_be_visible()
+    edit_source(page, "Thank you, goodbye!", "Goodbye and thank you!")
+    page.get_by_role("button", name="Save").click()
+    conflict = page.get_by_test_id("conflict")
+    expect(conflict).to_contain_text("admin saved this draft")
+    conflict.get_by_role("button", name="Load their version").click()
+    expect(page.get_by_label("Script source (YAML)")).to_have_value(re.compile("Thank you, and goodbye!"))
+    other_context.close()
+
+
+def test_script_list_filters_and_shows_the_examples(page: Page) -> None:
+    sign_in(page, "supervisor")
+    page.goto("/designer")
+    page.get_by_label("Search scripts").fill("complaint")
+    expect(page.get_by_role("link", name="Handle a complaint")).to_be_visible()
+    expect(page.get_by_role("link", name="Confirm a paid order")).to_have_count(0)
+    page.get_by_label("Search scripts").fill("")
+    page.get_by_label("Status filter").select_option("draft")
+    expect(page.get_by_role("link", name="Confirm a paid order")).to_have_count(0)
