@@ -36,7 +36,7 @@ def main(url: str) -> None:
         page.get_by_role("link", name="Handle a complaint").wait_for()
         page.screenshot(path=str(OUT / "designer-list.png"))
         page.get_by_role("link", name="Handle a complaint").click()
-        page.get_by_test_id("diagnostics").wait_for()
+        page.get_by_role("heading", name="Problems").wait_for()
         page.screenshot(path=str(OUT / "designer-editor.png"))
         context = browser.new_context(viewport={"width": 1280, "height": 760})
         vietnamese = context.new_page()

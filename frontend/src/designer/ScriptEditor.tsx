@@ -156,7 +156,7 @@ export function ScriptEditor() {
       <div className="editor-layout">
         <div className="editor-pane">
           <label htmlFor="script-source" className="sr-only">{t("designer.source")}</label>
-          <textarea id="script-source" ref={editor} className="code" spellCheck={false} value={source}
+          <textarea id="script-source" ref={editor} className="code" spellCheck={false} wrap="off" value={source}
             onChange={(event) => setSource(event.target.value)}
             onKeyDown={(event) => {
               if ((event.ctrlKey || event.metaKey) && event.key === "s") {
