@@ -224,9 +224,11 @@ class NormalizedText:
         return begin, finish
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> NormalizedText:
     """Fold `text`: casefold, drop accents (đ→d), unify apostrophes, spell out contractions, wall off
-    placeholders."""
+    placeholders. Cached (bounded): a script's lint reads each step text for several checks, and the
+    designer re-validates mostly unchanged texts as the author types."""
     folding = _fold(text)
     folded = "".join(folding.parts)
     expansion = _expand_contractions(folded)
