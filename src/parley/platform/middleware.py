@@ -35,20 +35,18 @@ class BodyLimitMiddleware:
         self.app = app
         self.max_bytes = max_bytes
 
+    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        detail = f"the body is larger than the limit of {self.max_bytes} bytes"
+        response = problem(413, BodyTooLarge.code, BodyTooLarge.title, detail, scope["path"])
+        await response(scope, receive, send)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            response = problem(
-                413,
-                BodyTooLarge.code,
-                BodyTooLarge.title,
-                f"the body is larger than the limit of {self.max_bytes} bytes",
-                scope["path"],
-            )
-            await response(scope, receive, send)
+            await self.refuse(scope, receive, send)
             return
         # Read the body first (at most the limit), so an oversized one is refused before any handler runs.
         messages: list[Message] = []
@@ -60,14 +58,7 @@ class BodyLimitMiddleware:
                 break
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                response = problem(
-                    413,
-                    BodyTooLarge.code,
-                    BodyTooLarge.title,
-                    f"the body is larger than the limit of {self.max_bytes} bytes",
-                    scope["path"],
-                )
-                await response(scope, receive, send)
+                await self.refuse(scope, receive, send)
                 return
             if not message.get("more_body", False):
                 break

@@ -112,7 +112,7 @@ class _Checker:
                 self.add(
                     "unknown-kb", f"unknown knowledge-base article {name!r}", step.key_line("kb"), step.id
                 )
-        self.check_text(step, step.text, step.key_line("text"))
+        self.check_text(step.text, step.key_line("text"), step.id)
         if step.broken:
             return
         if step.kind == StepKind.QUESTION:
@@ -223,15 +223,16 @@ class _Checker:
                     return found
         return None
 
-    def check_text(self, step: Step, text: str, line: int | None) -> None:
+    def check_text(self, text: str, line: int | None, step: str | None = None, where: str = "") -> None:
+        """Every placeholder in `text` must name something (`where` says which email, for templates)."""
         for placeholder in find_placeholders(text):
             reason = unknown_name_reason(placeholder.name, self.script.fields)
             if reason:
                 self.add(
                     "unknown-placeholder",
-                    f"placeholder {{{{ {placeholder.name} }}}}: {reason}",
+                    f"{where}placeholder {{{{ {placeholder.name} }}}}: {reason}",
                     line,
-                    step.id,
+                    step,
                 )
 
     def check_flow(self) -> None:
@@ -267,17 +268,7 @@ class _Checker:
                     severity="warning",
                 )
         for name, email in self.script.emails.items():
-            self.check_email(name, email.subject + "\n" + email.body, email.line)
-
-    def check_email(self, name: str, text: str, line: int | None) -> None:
-        for placeholder in find_placeholders(text):
-            reason = unknown_name_reason(placeholder.name, self.script.fields)
-            if reason:
-                self.add(
-                    "unknown-placeholder",
-                    f"email {name!r}: placeholder {{{{ {placeholder.name} }}}}: {reason}",
-                    line,
-                )
+            self.check_text(email.subject + "\n" + email.body, email.line, where=f"email {name!r}: ")
 
 
 def outline(script: Script, order: list[str]) -> ScriptOutline:
