@@ -95,3 +95,20 @@ def test_script_list_filters_and_shows_the_examples(page: Page) -> None:
     page.get_by_label("Search scripts").fill("")
     page.get_by_label("Status filter").select_option("draft")
     expect(page.get_by_role("link", name="Confirm a paid order")).to_have_count(0)
+
+
+def test_graph_view_shows_steps_finds_one_and_leads_to_its_source(page: Page) -> None:
+    sign_in(page, "supervisor")
+    page.goto("/designer/handle-complaint")
+    page.get_by_role("tab", name="Graph").click()
+    expect(page.get_by_test_id("step-greet")).to_be_visible()
+    expect(page.get_by_test_id("step-route")).to_contain_text("Branch")
+    expect(page.get_by_test_id("step-expert")).to_contain_text("experts (consult)")
+    page.get_by_label("Find a step").fill("recap")
+    page.get_by_role("button", name="Find", exact=True).click()
+    expect(page.locator(".react-flow__node.selected")).to_contain_text("recap")
+    page.get_by_test_id("step-recap").click()
+    editor = page.get_by_label("Script source (YAML)")
+    expect(editor).to_be_visible()
+    selected = editor.evaluate("area => area.value.slice(area.selectionStart, area.selectionEnd)")
+    assert selected.strip() == "recap:"

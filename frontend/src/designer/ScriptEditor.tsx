@@ -1,10 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import { Alert, Badge, Button, Field, PageHeader, formatTime } from "../shared/ui/components";
 import { scriptsApi, type Diagnostic, type Diff, type ScriptOut, type VersionOut } from "./api";
+import type { Graph } from "./ScriptGraph";
+
+// The graph editor (React Flow, dagre) loads only when an author opens the graph.
+const ScriptGraph = lazy(() => import("./ScriptGraph").then((module) => ({ default: module.ScriptGraph })));
 
 const AUTOSAVE_MS = 3000;
 const VALIDATE_MS = 400;
@@ -25,6 +29,8 @@ export function ScriptEditor() {
   const [versions, setVersions] = useState<VersionOut[]>([]);
   const [diff, setDiff] = useState<Diff | null>(null);
   const [note, setNote] = useState("");
+  const [graph, setGraph] = useState<Graph | null>(null);
+  const [view, setView] = useState<"source" | "graph">("source");
   const editor = useRef<HTMLTextAreaElement>(null);
   const dirty = source !== saved;
   const errors = diagnostics.filter((d) => d.severity === "error");
@@ -47,7 +53,13 @@ export function ScriptEditor() {
   useEffect(() => {
     if (!script) return;
     const timer = setTimeout(() => {
-      scriptsApi.validate(source).then((answer) => setDiagnostics(answer.diagnostics)).catch(() => undefined);
+      scriptsApi
+        .validate(source)
+        .then((answer) => {
+          setDiagnostics(answer.diagnostics);
+          if (answer.graph) setGraph(answer.graph);
+        })
+        .catch(() => undefined);
     }, VALIDATE_MS);
     return () => clearTimeout(timer);
   }, [source, script]);
@@ -90,6 +102,7 @@ export function ScriptEditor() {
   }, [dirty]);
 
   function goToLine(line: number | null | undefined) {
+    setView("source");
     const area = editor.current;
     if (!area || !line) return;
     const lines = source.split("\n");
@@ -155,6 +168,18 @@ export function ScriptEditor() {
       )}
       <div className="editor-layout">
         <div className="editor-pane">
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={view === "source"} className={view === "source" ? "active" : ""}
+              onClick={() => setView("source")}>{t("designer.sourceTab")}</button>
+            <button type="button" role="tab" aria-selected={view === "graph"} className={view === "graph" ? "active" : ""}
+              onClick={() => setView("graph")} disabled={!graph}>{t("designer.graphTab")}</button>
+          </div>
+          {view === "graph" && graph && (
+            <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+              <ScriptGraph graph={graph} diagnostics={diagnostics} onSelect={(line) => goToLine(line)} />
+            </Suspense>
+          )}
+          <div hidden={view !== "source"}>
           <label htmlFor="script-source" className="sr-only">{t("designer.source")}</label>
           <textarea id="script-source" ref={editor} className="code" spellCheck={false} wrap="off" value={source}
             onChange={(event) => setSource(event.target.value)}
@@ -164,6 +189,7 @@ export function ScriptEditor() {
                 void save();
               }
             }} />
+          </div>
         </div>
         <aside className="side-pane stack">
           <section className="card" aria-labelledby="problems-title">

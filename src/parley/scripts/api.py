@@ -10,6 +10,8 @@ from fastapi.responses import PlainTextResponse
 
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.scripts.diagnostics import Diagnostic, has_errors
+from parley.scripts.graph import edges
+from parley.scripts.model import Script
 from parley.scripts.runs import Runs
 from parley.scripts.runtime import Runner, RunState
 from parley.scripts.schemas import (
@@ -17,6 +19,9 @@ from parley.scripts.schemas import (
     DiagnosticOut,
     DiffOut,
     DraftUpdate,
+    GraphEdge,
+    GraphNode,
+    GraphOut,
     ObjectionIn,
     PublishedScript,
     PublishIn,
@@ -103,9 +108,29 @@ async def list_published(_: AnyUser, request: Request, db: DB) -> list[Published
 @scripts.post("/validate")
 async def validate_source(body: SourceIn, _: Supervisor, request: Request, db: DB) -> ValidationOut:
     checked = await _scripts(request).check(db, body.source)
+    graph = _graph(checked.script) if checked.script is not None else None
     return ValidationOut(
-        valid=not has_errors(checked.diagnostics), diagnostics=_diagnostics(checked.diagnostics)
+        valid=not has_errors(checked.diagnostics), diagnostics=_diagnostics(checked.diagnostics), graph=graph
     )
+
+
+def _graph(script: Script) -> GraphOut:
+    nodes = [
+        GraphNode(
+            id=step.id,
+            kind=step.kind.value,
+            text=step.text,
+            line=step.line,
+            field=step.field,
+            outcome=step.end,
+            detail=step.email
+            or step.script
+            or (f"{step.transfer.queue} ({step.transfer.mode})" if step.transfer else None),
+        )
+        for step in script.steps.values()
+    ]
+    links = [GraphEdge(source=a, target=b, label=label) for a, b, label in edges(script)]
+    return GraphOut(start=script.start, nodes=nodes, edges=links)
 
 
 @scripts.post("", status_code=status.HTTP_201_CREATED)

@@ -101,3 +101,17 @@ def _components(nodes: list[str], edges: dict[str, list[str]]) -> dict[str, int]
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
     return result
+
+
+def edges(script: Script) -> list[tuple[str, str, str]]:
+    """(from, to, label) for drawing: answers label their edges; branch rules show their condition."""
+    found: list[tuple[str, str, str]] = []
+    for step in script.steps.values():
+        if step.next:
+            found.append((step.id, step.next, ""))
+        found += [(step.id, option.next, option.answer) for option in step.options]
+        found += [(step.id, rule.next, rule.condition or "else") for rule in step.branch]
+        found += [(step.id, target, f"on {outcome}") for outcome, target in step.on_outcome]
+    for objection in script.objections:
+        found.append(("", objection.goto, objection.label))
+    return found

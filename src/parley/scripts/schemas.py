@@ -58,9 +58,34 @@ class ScriptOut(ScriptSummary):
     valid: bool
 
 
+class GraphNode(BaseModel):
+    id: str
+    kind: str
+    text: str
+    line: int | None
+    field: str | None = None
+    outcome: str | None = None
+    detail: str | None = Field(default=None, description="Email template, transfer queue or sub-script")
+
+
+class GraphEdge(BaseModel):
+    source: str = Field(description="Step id; empty for an objection (reachable from any step)")
+    target: str
+    label: str
+
+
+class GraphOut(BaseModel):
+    start: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
 class ValidationOut(BaseModel):
     valid: bool
     diagnostics: list[DiagnosticOut]
+    graph: GraphOut | None = Field(
+        default=None, description="The steps and their links, when the source loads"
+    )
 
 
 class VersionOut(BaseModel):

@@ -178,3 +178,20 @@ async def test_delete_archives_a_published_script(supervisor: httpx.AsyncClient)
     assert (await supervisor.get(f"/api/scripts/{SLUG}")).status_code == 404
     recreate = await supervisor.post("/api/scripts", json={"source": SAMPLE})
     assert recreate.json()["code"] == "script-exists"
+
+
+async def test_validate_returns_the_graph_for_the_designer(supervisor: httpx.AsyncClient) -> None:
+    answer = (await supervisor.post("/api/scripts/validate", json={"source": SAMPLE})).json()
+    graph = answer["graph"]
+    assert graph["start"] == "greet"
+    kinds = {node["id"]: node["kind"] for node in graph["nodes"]}
+    assert kinds["can_talk"] == "question"
+    assert kinds["check"] == "branch"
+    assert kinds["bye"] == "end"
+    edges = {(e["source"], e["target"], e["label"]) for e in graph["edges"]}
+    assert ("can_talk", "ask_date", "Yes") in edges
+    assert ("check", "closing", "else") in edges
+    assert ("", "price", "Too expensive") in edges
+    broken = (await supervisor.post("/api/scripts/validate", json={"source": "slug: [\n"})).json()
+    assert broken["graph"] is None
+    assert broken["valid"] is False

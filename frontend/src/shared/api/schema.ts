@@ -553,6 +553,47 @@ export interface components {
              */
             source: string;
         };
+        /** GraphEdge */
+        GraphEdge: {
+            /** Label */
+            label: string;
+            /**
+             * Source
+             * @description Step id; empty for an objection (reachable from any step)
+             */
+            source: string;
+            /** Target */
+            target: string;
+        };
+        /** GraphNode */
+        GraphNode: {
+            /**
+             * Detail
+             * @description Email template, transfer queue or sub-script
+             */
+            detail?: string | null;
+            /** Field */
+            field?: string | null;
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Line */
+            line: number | null;
+            /** Outcome */
+            outcome?: string | null;
+            /** Text */
+            text: string;
+        };
+        /** GraphOut */
+        GraphOut: {
+            /** Edges */
+            edges: components["schemas"]["GraphEdge"][];
+            /** Nodes */
+            nodes: components["schemas"]["GraphNode"][];
+            /** Start */
+            start: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -965,6 +1006,8 @@ export interface components {
         ValidationOut: {
             /** Diagnostics */
             diagnostics: components["schemas"]["DiagnosticOut"][];
+            /** @description The steps and their links, when the source loads */
+            graph?: components["schemas"]["GraphOut"] | null;
             /** Valid */
             valid: boolean;
         };

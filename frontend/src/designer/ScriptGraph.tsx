@@ -1,0 +1,141 @@
+// The script as a graph: steps as nodes (one look per kind), answers and rules as labelled edges,
+// laid out automatically. The server's validation is the source of the graph and of the problems shown on it.
+import dagre from "@dagrejs/dagre";
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  MiniMap,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { useMemo, useState, type FormEvent } from "react";
+
+import type { components } from "../shared/api/schema";
+import { useI18n } from "../shared/i18n";
+import { Button } from "../shared/ui/components";
+import type { Diagnostic } from "./api";
+
+export type Graph = components["schemas"]["GraphOut"];
+type StepData = components["schemas"]["GraphNode"] & { problems: Diagnostic[]; start: boolean };
+
+const WIDTH = 230;
+const HEIGHT = 96;
+const KIND_LABEL: Record<string, string> = {
+  statement: "Statement", question: "Closed question", input: "Open question", branch: "Branch",
+  email: "Email offer", transfer: "Transfer", subscript: "Sub-script", end: "End",
+};
+
+function StepNode({ data, selected }: NodeProps<Node<StepData>>) {
+  const errors = data.problems.filter((d) => d.severity === "error").length;
+  const warnings = data.problems.length - errors;
+  const detail = data.field ? `→ ${data.field}` : data.outcome ? `⏹ ${data.outcome}` : data.detail ?? "";
+  return (
+    <div className={`step-node kind-${data.kind}${selected ? " selected" : ""}${errors ? " has-errors" : ""}`}
+      title={data.problems.map((d) => d.message).join("\n")} data-testid={`step-${data.id}`}>
+      <Handle type="target" position={Position.Top} />
+      <div className="step-head">
+        <span className="step-kind">{data.start ? "▶ " : ""}{KIND_LABEL[data.kind] ?? data.kind}</span>
+        <span className="step-id">{data.id}</span>
+      </div>
+      <div className="step-text">{data.text || <em className="muted">{detail}</em>}</div>
+      {data.text && detail && <div className="step-detail">{detail}</div>}
+      {(errors > 0 || warnings > 0) && (
+        <div className="step-problems">
+          {errors > 0 && <span className="badge danger">{errors} ✕</span>}
+          {warnings > 0 && <span className="badge warn">{warnings} !</span>}
+        </div>
+      )}
+      <Handle type="source" position={Position.Bottom} />
+    </div>
+  );
+}
+
+const nodeTypes = { step: StepNode };
+
+export function layout(graph: Graph, diagnostics: Diagnostic[]): { nodes: Node<StepData>[]; edges: Edge[] } {
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 70 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  for (const node of graph.nodes) g.setNode(node.id, { width: WIDTH, height: HEIGHT });
+  const edges = graph.edges.filter((e) => e.source && ids.has(e.source) && ids.has(e.target));
+  for (const edge of edges) g.setEdge(edge.source, edge.target);
+  dagre.layout(g);
+  const nodes = graph.nodes.map((node) => {
+    const placed = g.node(node.id);
+    return {
+      id: node.id,
+      type: "step",
+      position: { x: (placed?.x ?? 0) - WIDTH / 2, y: (placed?.y ?? 0) - HEIGHT / 2 },
+      data: { ...node, problems: diagnostics.filter((d) => d.step === node.id), start: node.id === graph.start },
+    };
+  });
+  return {
+    nodes,
+    edges: edges.map((edge, index) => ({
+      id: `${edge.source}-${edge.target}-${index}`,
+      source: edge.source,
+      target: edge.target,
+      label: edge.label || undefined,
+      markerEnd: { type: MarkerType.ArrowClosed },
+      labelBgPadding: [4, 2] as [number, number],
+    })),
+  };
+}
+
+type Props = { graph: Graph; diagnostics: Diagnostic[]; onSelect: (line: number | null | undefined) => void };
+
+function GraphCanvas({ graph, diagnostics, onSelect }: Props) {
+  const { t } = useI18n();
+  const flow = useReactFlow();
+  const { nodes, edges } = useMemo(() => layout(graph, diagnostics), [graph, diagnostics]);
+  const [query, setQuery] = useState("");
+  const [missing, setMissing] = useState(false);
+
+  function find(event: FormEvent) {
+    event.preventDefault();
+    const needle = query.trim().toLowerCase();
+    const hit = nodes.find((n) => n.id.toLowerCase().includes(needle) || n.data.text.toLowerCase().includes(needle));
+    setMissing(!hit);
+    if (hit) {
+      void flow.setCenter(hit.position.x + WIDTH / 2, hit.position.y + HEIGHT / 2, { zoom: 1.2, duration: 300 });
+      flow.setNodes((current) => current.map((n) => ({ ...n, selected: n.id === hit.id })));
+    }
+  }
+
+  return (
+    <div className="graph-wrap">
+      <form className="row graph-tools" onSubmit={find}>
+        <input className="inline" type="search" aria-label={t("designer.findStep")} placeholder={t("designer.findStep")}
+          value={query} onChange={(event) => setQuery(event.target.value)} />
+        <Button type="submit" small>{t("designer.find")}</Button>
+        <Button small onClick={() => void flow.fitView({ duration: 300 })}>{t("designer.fit")}</Button>
+        {missing && <span className="muted small">{t("designer.noStep")}</span>}
+      </form>
+      <ReactFlow defaultNodes={nodes} defaultEdges={edges} nodeTypes={nodeTypes} fitView minZoom={0.05}
+        fitViewOptions={{ padding: 0.15 }}
+        nodesConnectable={false} onNodeClick={(_, node) => onSelect((node.data as StepData).line)}
+        key={JSON.stringify(graph)}>
+        <Background />
+        <MiniMap pannable zoomable />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}
+
+export function ScriptGraph(props: Props) {
+  return (
+    <ReactFlowProvider>
+      <GraphCanvas {...props} />
+    </ReactFlowProvider>
+  );
+}
