@@ -5,6 +5,7 @@ import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import { Alert, Badge, Button, Field, PageHeader, formatTime } from "../shared/ui/components";
 import { scriptsApi, type Diagnostic, type Diff, type ScriptOut, type VersionOut } from "./api";
+import { RehearsalPane } from "./Rehearsal";
 import type { Graph } from "./ScriptGraph";
 
 // The graph editor (React Flow, dagre) loads only when an author opens the graph.
@@ -30,7 +31,7 @@ export function ScriptEditor() {
   const [diff, setDiff] = useState<Diff | null>(null);
   const [note, setNote] = useState("");
   const [graph, setGraph] = useState<Graph | null>(null);
-  const [view, setView] = useState<"source" | "graph">("source");
+  const [view, setView] = useState<"source" | "graph" | "rehearse">("source");
   const editor = useRef<HTMLTextAreaElement>(null);
   const dirty = source !== saved;
   const errors = diagnostics.filter((d) => d.severity === "error");
@@ -173,7 +174,10 @@ export function ScriptEditor() {
               onClick={() => setView("source")}>{t("designer.sourceTab")}</button>
             <button type="button" role="tab" aria-selected={view === "graph"} className={view === "graph" ? "active" : ""}
               onClick={() => setView("graph")} disabled={!graph}>{t("designer.graphTab")}</button>
+            <button type="button" role="tab" aria-selected={view === "rehearse"} className={view === "rehearse" ? "active" : ""}
+              onClick={() => setView("rehearse")}>{t("designer.rehearseTab")}</button>
           </div>
+          {view === "rehearse" && <RehearsalPane source={source} steps={graph?.nodes.map((n) => n.id) ?? []} />}
           {view === "graph" && graph && (
             <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
               <ScriptGraph graph={graph} diagnostics={diagnostics} onSelect={(line) => goToLine(line)} />

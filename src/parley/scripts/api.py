@@ -9,9 +9,11 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import PlainTextResponse
 
 from parley.platform.deps import DB, AnyUser, Supervisor
+from parley.platform.identity import Principal
 from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.graph import edges
 from parley.scripts.model import Script
+from parley.scripts.rehearsal import DraftNotRunnable, rehearse
 from parley.scripts.runs import Runs
 from parley.scripts.runtime import Runner, RunState
 from parley.scripts.schemas import (
@@ -25,6 +27,8 @@ from parley.scripts.schemas import (
     ObjectionIn,
     PublishedScript,
     PublishIn,
+    RehearseIn,
+    RehearseOut,
     RestoreIn,
     RestoreOut,
     RunOut,
@@ -111,6 +115,34 @@ async def validate_source(body: SourceIn, _: Supervisor, request: Request, db: D
     graph = _graph(checked.script) if checked.script is not None else None
     return ValidationOut(
         valid=not has_errors(checked.diagnostics), diagnostics=_diagnostics(checked.diagnostics), graph=graph
+    )
+
+
+@scripts.post("/rehearse")
+async def rehearse_draft(body: RehearseIn, me: Supervisor, request: Request, db: DB) -> RehearseOut:
+    """Walk a draft as the operator will; nothing is stored (the client keeps the state)."""
+    service = _scripts(request)
+    checked = await service.check(db, body.source)
+    if checked.script is None or has_errors(checked.diagnostics):
+        first = next((d for d in checked.diagnostics if d.severity == "error"), None)
+        raise DraftNotRunnable(
+            f"fix the errors first (line {first.line}: {first.message})"
+            if first
+            else "the draft cannot be read"
+        )
+    context = _context(request, me, body.customer, {"channel": "rehearsal"})
+    state, view = rehearse(
+        checked.script,
+        await service.resolver(db),
+        request.app.state.clock,
+        body.action,
+        context=context,
+        state=body.state,
+        answer=body.answer,
+        at=body.at,
+    )
+    return RehearseOut(
+        state=state.to_dict(), view=StepViewOut.model_validate(asdict(view)), transcript=state.transcript
     )
 
 
@@ -229,18 +261,17 @@ def _run_out(row: ScriptRunRow, runner: Runner, state: RunState) -> RunOut:
     )
 
 
+def _context(
+    request: Request, me: Principal, customer: dict[str, Any], contact: dict[str, Any]
+) -> dict[str, Any]:
+    agent = {"name": me.display_name, "first_name": me.display_name.split(" ")[0], "username": me.username}
+    company = request.app.state.settings.company_name
+    return {"customer": customer, "contact": contact, "agent": agent, "company": company}
+
+
 @runs.post("", status_code=status.HTTP_201_CREATED)
 async def start_run(body: RunStart, me: AnyUser, request: Request, db: DB) -> RunOut:
-    context = {
-        "customer": body.customer,
-        "contact": body.contact,
-        "agent": {
-            "name": me.display_name,
-            "first_name": me.display_name.split(" ")[0],
-            "username": me.username,
-        },
-        "company": request.app.state.settings.company_name,
-    }
+    context = _context(request, me, body.customer, body.contact)
     row, runner, state = await _runs(request).start(db, me, body.script, body.version, context)
     return _run_out(row, runner, state)
 

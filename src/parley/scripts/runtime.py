@@ -42,6 +42,11 @@ class NoSuchObjection(NotFound):
     title = "No such objection"
 
 
+class NoSuchStep(NotFound):
+    code = "no-such-step"
+    title = "No such step"
+
+
 class ScriptBroken(Conflict):
     code = "script-broken"
     title = "The script cannot go on"
@@ -121,12 +126,17 @@ class Runner:
         self.clock = clock
 
     # -- starting and looking -------------------------------------------------------------------------------
-    def start(self, slug: str, context: Mapping[str, Any], version: int | None = None) -> RunState:
+    def start(
+        self, slug: str, context: Mapping[str, Any], version: int | None = None, at: str | None = None
+    ) -> RunState:
+        """Start a run; `at` starts it from another step (authors rehearsing a part of a script)."""
         script, pinned = self.library.get(slug, version)
+        if at is not None and at not in script.steps:
+            raise NoSuchStep(f"script {slug!r} has no step {at!r}")
         state = RunState(
             slug=slug,
             version=pinned,
-            step=script.start,
+            step=at or script.start,
             at_slug=slug,
             at_version=pinned,
             context=dict(context),

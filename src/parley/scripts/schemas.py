@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -169,6 +169,25 @@ class StepViewOut(BaseModel):
     outcome_label: str | None
     success: bool | None
     fields: dict[str, Any]
+
+
+class RehearseIn(Strict):
+    source: str = Field(min_length=1, max_length=MAX_SOURCE, description="The draft to rehearse")
+    action: Literal["start", "answer", "back", "objection"]
+    state: dict[str, Any] | None = Field(
+        default=None, description="The state returned by the previous action"
+    )
+    answer: str | None = Field(default=None, max_length=2_000, description="Answer, or objection label")
+    at: str | None = Field(
+        default=None, max_length=80, description="Start from this step instead of the start"
+    )
+    customer: dict[str, Any] = Field(default_factory=dict, description="Sample customer data")
+
+
+class RehearseOut(BaseModel):
+    state: dict[str, Any]
+    view: StepViewOut
+    transcript: list[dict[str, Any]]
 
 
 class RunOut(BaseModel):

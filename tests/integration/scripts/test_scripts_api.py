@@ -195,3 +195,59 @@ async def test_validate_returns_the_graph_for_the_designer(supervisor: httpx.Asy
     broken = (await supervisor.post("/api/scripts/validate", json={"source": "slug: [\n"})).json()
     assert broken["graph"] is None
     assert broken["valid"] is False
+
+
+async def test_rehearse_a_draft_from_the_start_or_any_step(supervisor: httpx.AsyncClient) -> None:
+    async def act(action: str, **body: object) -> dict[str, object]:
+        response = await supervisor.post(
+            "/api/scripts/rehearse", json={"source": SAMPLE, "action": action, **body}
+        )
+        assert response.status_code == 200, response.text
+        answer: dict[str, object] = response.json()
+        return answer
+
+    started = await act("start", customer={"name": "Anna", "orders_count": 2})
+    assert started["view"]["text"] == "Good afternoon, this is Supervisor from Parley Demo Store."  # type: ignore[index]
+    state = started["state"]
+    for answer in (None, "Yes", "2026-12-24", "5"):
+        state = (await act("answer", state=state, answer=answer))["state"]
+    at_offer = await act("answer", state=state, answer=None)
+    assert at_offer["view"]["step"] == "closing"  # type: ignore[index]
+    back = await act("back", state=at_offer["state"])
+    assert back["view"]["step"] == "offer"  # type: ignore[index]
+    assert back["view"]["email"]["subject"] == "An offer for Anna"  # type: ignore[index]
+    from_step = await act("start", at="closing")
+    assert from_step["view"]["step"] == "closing"  # type: ignore[index]
+    assert (await supervisor.get("/api/scripts")).json() == []  # rehearsing stores nothing
+
+
+async def test_rehearse_refuses_broken_drafts_and_bad_state(supervisor: httpx.AsyncClient) -> None:
+    broken = SAMPLE.replace("next: can_talk", "next: nowhere")
+    refused = await supervisor.post("/api/scripts/rehearse", json={"source": broken, "action": "start"})
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "draft-not-runnable"
+    no_state = await supervisor.post("/api/scripts/rehearse", json={"source": SAMPLE, "action": "answer"})
+    assert no_state.json()["code"] == "draft-not-runnable"
+    bad_state = await supervisor.post(
+        "/api/scripts/rehearse", json={"source": SAMPLE, "action": "back", "state": {"slug": 1}}
+    )
+    assert bad_state.status_code == 422
+    unknown = await supervisor.post(
+        "/api/scripts/rehearse", json={"source": SAMPLE, "action": "start", "at": "x"}
+    )
+    assert unknown.status_code == 404
+    assert unknown.json()["code"] == "no-such-step"
+
+
+async def test_rehearse_refuses_a_tampered_state(supervisor: httpx.AsyncClient) -> None:
+    started = (
+        await supervisor.post("/api/scripts/rehearse", json={"source": SAMPLE, "action": "start"})
+    ).json()
+    state = started["state"]
+    state["history"] = [{"nonsense": True}]
+    state["step"] = "no-such-step"
+    for action in ("back", "answer", "objection"):
+        response = await supervisor.post(
+            "/api/scripts/rehearse", json={"source": SAMPLE, "action": action, "state": state, "answer": "1"}
+        )
+        assert response.status_code in (404, 409, 422), response.text

@@ -262,6 +262,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/scripts/rehearse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rehearse Draft
+         * @description Walk a draft as the operator will; nothing is stored (the client keeps the state).
+         */
+        post: operations["rehearse_draft_api_scripts_rehearse_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/scripts/validate": {
         parameters: {
             query?: never;
@@ -693,6 +713,55 @@ export interface components {
             slug: string;
             /** Version */
             version: number;
+        };
+        /** RehearseIn */
+        RehearseIn: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "start" | "answer" | "back" | "objection";
+            /**
+             * Answer
+             * @description Answer, or objection label
+             */
+            answer?: string | null;
+            /**
+             * At
+             * @description Start from this step instead of the start
+             */
+            at?: string | null;
+            /**
+             * Customer
+             * @description Sample customer data
+             */
+            customer?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Source
+             * @description The draft to rehearse
+             */
+            source: string;
+            /**
+             * State
+             * @description The state returned by the previous action
+             */
+            state?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** RehearseOut */
+        RehearseOut: {
+            /** State */
+            state: {
+                [key: string]: unknown;
+            };
+            /** Transcript */
+            transcript: {
+                [key: string]: unknown;
+            }[];
+            view: components["schemas"]["StepViewOut"];
         };
         /** RestoreIn */
         RestoreIn: {
@@ -1578,6 +1647,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublishedScript"][];
+                };
+            };
+        };
+    };
+    rehearse_draft_api_scripts_rehearse_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RehearseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RehearseOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
