@@ -208,7 +208,14 @@ export function ScriptEditor() {
                   <button type="button" className="link" onClick={() => goToLine(d.line)}>
                     {d.line ? `${t("designer.line")} ${d.line}: ` : ""}{d.message}
                   </button>
-                  {d.suggestion && <div className="muted small">{t("designer.try")} “{d.suggestion}”</div>}
+                  {d.suggestion && (
+                    <div className="muted small">
+                      {t("designer.try")} “{d.suggestion}”{" "}
+                      {d.matched && (
+                        <Button small onClick={() => setSource(applySuggestion(source, d))}>{t("designer.useIt")}</Button>
+                      )}
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>
@@ -258,4 +265,16 @@ export function ScriptEditor() {
       </div>
     </>
   );
+}
+
+
+/** Swap a flagged phrase for the suggestion: the first occurrence at or after the step's line. */
+export function applySuggestion(source: string, diagnostic: Diagnostic): string {
+  if (!diagnostic.matched || !diagnostic.suggestion) return source;
+  const lines = source.split("\n");
+  const from = lines.slice(0, Math.max(0, (diagnostic.line ?? 1) - 1)).reduce((n, text) => n + text.length + 1, 0);
+  const at = source.indexOf(diagnostic.matched, from);
+  if (at < 0) return source;
+  const replacement = diagnostic.suggestion.replace(/…$|\.\.\.$/, "");
+  return source.slice(0, at) + replacement + source.slice(at + diagnostic.matched.length);
 }

@@ -84,6 +84,7 @@ class Finding:
     suggestion: str | None
     line: int | None
     severity: Severity = "warning"
+    matched: str | None = None  # the words as written, so an editor can swap in the suggestion
 
 
 @lru_cache(maxsize=128)
@@ -116,6 +117,7 @@ def _phrase_findings(outline: ScriptOutline, matcher: PhraseMatcher) -> list[Fin
             hit.suggestion,
             step.line,
             hit.severity,
+            hit.matched,
         )
         for step in outline.steps
         for hit in matcher.find(step.text)

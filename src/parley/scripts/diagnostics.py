@@ -16,6 +16,7 @@ class Diagnostic:
     line: int | None = None
     step: str | None = None
     suggestion: str | None = None
+    matched: str | None = None  # for a phrase warning: the words to replace with the suggestion
 
     def format(self, source: str) -> str:
         """`FILE:LINE: error|warning: message` — the shape editors and CI annotate."""
@@ -33,6 +34,7 @@ class Diagnostic:
             "line": self.line,
             "step": self.step,
             "suggestion": self.suggestion,
+            "matched": self.matched,
         }
 
 

@@ -38,6 +38,7 @@ class DiagnosticOut(BaseModel):
     line: int | None
     step: str | None
     suggestion: str | None
+    matched: str | None = Field(default=None, description="For a phrase warning: the words to replace")
 
 
 class ScriptSummary(BaseModel):

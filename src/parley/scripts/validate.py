@@ -295,8 +295,16 @@ def validate_script(
     checker.run()
     for finding in check_script(outline(script, checker.order), _matcher(catalog, script.language)):
         # Etiquette never blocks publishing: its "info" and "warning" findings are both warnings here.
-        checker.add(
-            finding.code, finding.message, finding.line, finding.step_id, "warning", finding.suggestion
+        checker.diagnostics.append(
+            Diagnostic(
+                "warning",
+                finding.code,
+                finding.message,
+                finding.line,
+                finding.step_id,
+                finding.suggestion,
+                finding.matched,
+            )
         )
     return sorted(checker.diagnostics, key=sort_key)
 

@@ -530,6 +530,11 @@ export interface components {
             code: string;
             /** Line */
             line: number | null;
+            /**
+             * Matched
+             * @description For a phrase warning: the words to replace
+             */
+            matched?: string | null;
             /** Message */
             message: string;
             /** Severity */

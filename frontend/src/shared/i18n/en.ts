@@ -98,6 +98,7 @@ export const en = {
   "designer.answer": "Answer",
   "designer.continue": "Continue",
   "designer.back": "Back",
+  "designer.useIt": "Use it",
   "desk.title": "Operator desk",
   "desk.p1": "Set yourself Ready and receive contacts with who is calling and why, new or returning, and their previous requests.",
   "desk.p2": "The script for the request type appears by itself; answers fill the customer card; email offers go out from the script.",
