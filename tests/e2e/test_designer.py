@@ -138,3 +138,18 @@ def test_rehearse_a_script_to_an_outcome_and_from_a_chosen_step(page: Page) -> N
     rehearsal.get_by_label("Delivery date").fill("someday")
     rehearsal.get_by_role("button", name="Answer").click()
     expect(page.get_by_role("alert")).to_contain_text("not a date")
+
+
+def test_paste_questions_first_then_link_them(page: Page) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "Questions first")
+    page.get_by_role("button", name="Paste questions").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Questions and answers").fill(
+        "Is it convenient for you to talk now?\n  - Yes\n  - No\nWhen may I call you back?\n"
+    )
+    dialog.get_by_role("button", name="Add steps").click()
+    expect(page.get_by_text("Steps added: q1, q2.")).to_be_visible()
+    source = page.get_by_label("Script source (YAML)")
+    expect(source).to_have_value(re.compile(r'q1:\n    text: "Is it convenient for you to talk now\?"'))
+    expect(page.get_by_test_id("diagnostics")).to_contain_text("q2")  # the last question still needs a link

@@ -3,7 +3,8 @@ import { Link, useParams } from "react-router-dom";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
-import { Alert, Badge, Button, Field, PageHeader, formatTime } from "../shared/ui/components";
+import { Alert, Badge, Button, Dialog, Field, PageHeader, formatTime } from "../shared/ui/components";
+import { QuestionsForm } from "./QuestionsForm";
 import { scriptsApi, type Diagnostic, type Diff, type ScriptOut, type VersionOut } from "./api";
 import { RehearsalPane } from "./Rehearsal";
 import type { Graph } from "./ScriptGraph";
@@ -32,6 +33,7 @@ export function ScriptEditor() {
   const [note, setNote] = useState("");
   const [graph, setGraph] = useState<Graph | null>(null);
   const [view, setView] = useState<"source" | "graph" | "rehearse">("source");
+  const [pasting, setPasting] = useState(false);
   const editor = useRef<HTMLTextAreaElement>(null);
   const dirty = source !== saved;
   const errors = diagnostics.filter((d) => d.severity === "error");
@@ -145,11 +147,22 @@ export function ScriptEditor() {
         subtitle={<><Link to="/designer">{t("designer.title")}</Link> · {script.slug} · {dirty ? t("designer.unsaved") : t("designer.allSaved")}</>}
         actions={
           <>
+            <Button onClick={() => setPasting(true)}>{t("designer.pasteQuestions")}</Button>
             <Button onClick={() => void save()} disabled={!dirty}>{t("common.save")}</Button>
             <a className="button" href={scriptsApi.exportUrl(slug)} download>{t("designer.export")}</a>
           </>
         }
       />
+      <Dialog open={pasting} title={t("designer.pasteQuestions")} onClose={() => setPasting(false)}>
+        {pasting && (
+          <QuestionsForm source={source} onCancel={() => setPasting(false)}
+            onDone={(next, added) => {
+              setSource(next);
+              setPasting(false);
+              setNotice(t("designer.questionsAdded", { steps: added.join(", ") }));
+            }} />
+        )}
+      </Dialog>
       {notice && <Alert tone="ok">{notice}</Alert>}
       {error && <Alert tone="error">{error}</Alert>}
       {conflict && (

@@ -11,8 +11,10 @@ from fastapi.responses import PlainTextResponse
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.identity import Principal
 from parley.scripts.diagnostics import Diagnostic, has_errors
+from parley.scripts.fileformat import load_script
 from parley.scripts.graph import edges
 from parley.scripts.model import Script
+from parley.scripts.questions import insert_into_nodes, parse_questions, questions_to_yaml
 from parley.scripts.rehearsal import DraftNotRunnable, rehearse
 from parley.scripts.runs import Runs
 from parley.scripts.runtime import Runner, RunState
@@ -27,6 +29,8 @@ from parley.scripts.schemas import (
     ObjectionIn,
     PublishedScript,
     PublishIn,
+    QuestionsIn,
+    QuestionsOut,
     RehearseIn,
     RehearseOut,
     RestoreIn,
@@ -144,6 +148,16 @@ async def rehearse_draft(body: RehearseIn, me: Supervisor, request: Request, db:
     return RehearseOut(
         state=state.to_dict(), view=StepViewOut.model_validate(asdict(view)), transcript=state.transcript
     )
+
+
+@scripts.post("/questions")
+async def questions_first(body: QuestionsIn, _: Supervisor) -> QuestionsOut:
+    """Turn a pasted list of questions and answers into steps added to the draft's text."""
+    loaded = load_script(body.source).script
+    taken = set(loaded.steps) if loaded else set()
+    before = set(taken)
+    snippet = questions_to_yaml(parse_questions(body.text), taken)
+    return QuestionsOut(source=insert_into_nodes(body.source, snippet), added=sorted(taken - before))
 
 
 def _graph(script: Script) -> GraphOut:

@@ -172,6 +172,16 @@ class StepViewOut(BaseModel):
     fields: dict[str, Any]
 
 
+class QuestionsIn(Strict):
+    source: str = Field(min_length=1, max_length=MAX_SOURCE, description="The draft to add the steps to")
+    text: str = Field(min_length=1, max_length=50_000, description="Questions, each followed by its answers")
+
+
+class QuestionsOut(BaseModel):
+    source: str = Field(description="The draft with the new steps at the end of `nodes`")
+    added: list[str]
+
+
 class RehearseIn(Strict):
     source: str = Field(min_length=1, max_length=MAX_SOURCE, description="The draft to rehearse")
     action: Literal["start", "answer", "back", "objection"]

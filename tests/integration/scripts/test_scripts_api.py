@@ -251,3 +251,15 @@ async def test_rehearse_refuses_a_tampered_state(supervisor: httpx.AsyncClient) 
             "/api/scripts/rehearse", json={"source": SAMPLE, "action": action, "state": state, "answer": "1"}
         )
         assert response.status_code in (404, 409, 422), response.text
+
+
+async def test_questions_first_adds_steps_to_the_draft_text(supervisor: httpx.AsyncClient) -> None:
+    response = await supervisor.post(
+        "/api/scripts/questions", json={"source": SAMPLE, "text": "Anything else?\n - Yes\n - No\n"}
+    )
+    assert response.status_code == 200
+    assert response.json()["added"] == ["q1"]
+    assert response.json()["source"].startswith(SAMPLE.rstrip("\n"))
+    refused = await supervisor.post("/api/scripts/questions", json={"source": SAMPLE, "text": " - Yes"})
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "text"

@@ -262,6 +262,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/scripts/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Questions First
+         * @description Turn a pasted list of questions and answers into steps added to the draft's text.
+         */
+        post: operations["questions_first_api_scripts_questions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/scripts/rehearse": {
         parameters: {
             query?: never;
@@ -718,6 +738,29 @@ export interface components {
             slug: string;
             /** Version */
             version: number;
+        };
+        /** QuestionsIn */
+        QuestionsIn: {
+            /**
+             * Source
+             * @description The draft to add the steps to
+             */
+            source: string;
+            /**
+             * Text
+             * @description Questions, each followed by its answers
+             */
+            text: string;
+        };
+        /** QuestionsOut */
+        QuestionsOut: {
+            /** Added */
+            added: string[];
+            /**
+             * Source
+             * @description The draft with the new steps at the end of `nodes`
+             */
+            source: string;
         };
         /** RehearseIn */
         RehearseIn: {
@@ -1652,6 +1695,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublishedScript"][];
+                };
+            };
+        };
+    };
+    questions_first_api_scripts_questions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
