@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bench import scripts_bench
+from bench import designer_bench, scripts_bench
 
 if __name__ == "__main__":
     scripts_bench.main()
+    designer_bench.main()

@@ -60,17 +60,56 @@ function StepNode({ data, selected }: NodeProps<Node<StepData>>) {
 
 const nodeTypes = { step: StepNode };
 
-export function layout(graph: Graph, diagnostics: Diagnostic[]): { nodes: Node<StepData>[]; edges: Edge[] } {
+// dagre draws the nicest layered graphs but its cost grows fast with long edges (a "goodbye" step linked
+// from everywhere): above this size the designer switches to a linear-time layered layout.
+const DAGRE_LIMIT = 150;
+
+type Point = { x: number; y: number };
+
+function dagreCentres(graph: Graph, edges: Graph["edges"]): Map<string, Point> {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 70 });
   g.setDefaultEdgeLabel(() => ({}));
-  const ids = new Set(graph.nodes.map((n) => n.id));
   for (const node of graph.nodes) g.setNode(node.id, { width: WIDTH, height: HEIGHT });
-  const edges = graph.edges.filter((e) => e.source && ids.has(e.source) && ids.has(e.target));
   for (const edge of edges) g.setEdge(edge.source, edge.target);
   dagre.layout(g);
+  return new Map(graph.nodes.map((node) => [node.id, { x: g.node(node.id).x, y: g.node(node.id).y }]));
+}
+
+/** Ranks by breadth-first distance from the start; each rank a row in discovery order. O(steps + links). */
+export function layeredCentres(graph: Graph, edges: Graph["edges"]): Map<string, Point> {
+  const next = new Map<string, string[]>();
+  for (const edge of edges) next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
+  const rank = new Map<string, number>();
+  const queue = graph.nodes.some((n) => n.id === graph.start) ? [graph.start] : [];
+  if (queue.length) rank.set(graph.start, 0);
+  for (let i = 0; i < queue.length; i++) {
+    for (const target of next.get(queue[i]) ?? []) {
+      if (!rank.has(target)) {
+        rank.set(target, (rank.get(queue[i]) ?? 0) + 1);
+        queue.push(target);
+      }
+    }
+  }
+  const last = Math.max(-1, ...rank.values()) + 1;
+  const rows = new Map<number, string[]>();
+  for (const id of [...queue, ...graph.nodes.map((n) => n.id).filter((id) => !rank.has(id))]) {
+    const row = rank.get(id) ?? last;
+    rows.set(row, [...(rows.get(row) ?? []), id]);
+  }
+  const centres = new Map<string, Point>();
+  for (const [row, ids] of rows) {
+    ids.forEach((id, index) => centres.set(id, { x: (index - (ids.length - 1) / 2) * (WIDTH + 40), y: row * (HEIGHT + 70) }));
+  }
+  return centres;
+}
+
+export function layout(graph: Graph, diagnostics: Diagnostic[]): { nodes: Node<StepData>[]; edges: Edge[] } {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const edges = graph.edges.filter((e) => e.source && ids.has(e.source) && ids.has(e.target));
+  const centres = graph.nodes.length <= DAGRE_LIMIT ? dagreCentres(graph, edges) : layeredCentres(graph, edges);
   const nodes = graph.nodes.map((node) => {
-    const placed = g.node(node.id);
+    const placed = centres.get(node.id);
     return {
       id: node.id,
       type: "step",
@@ -121,7 +160,7 @@ function GraphCanvas({ graph, diagnostics, onSelect }: Props) {
         {missing && <span className="muted small">{t("designer.noStep")}</span>}
       </form>
       <ReactFlow defaultNodes={nodes} defaultEdges={edges} nodeTypes={nodeTypes} fitView minZoom={0.05}
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: 0.15 }} onlyRenderVisibleElements
         nodesConnectable={false} onNodeClick={(_, node) => onSelect((node.data as StepData).line)}
         key={JSON.stringify(graph)}>
         <Background />

@@ -32,3 +32,18 @@ describe("graph layout", () => {
     expect(nodes.find((n) => n.id === "greet")?.data.start).toBe(true);
   });
 });
+
+describe("large graphs", () => {
+  it("lay out 2,000 steps with long links quickly, every step placed once", () => {
+    const n = 2000;
+    const nodes = Array.from({ length: n }, (_, i) => ({ id: `s${i}`, kind: "statement", text: `Step ${i}`, line: i }));
+    const edges = nodes.slice(0, -1).flatMap((node, i) => [
+      { source: node.id, target: `s${i + 1}`, label: "" },
+      ...(i % 4 === 0 ? [{ source: node.id, target: `s${n - 1}`, label: "No" }] : []),
+    ]);
+    const started = performance.now();
+    const result = layout({ start: "s0", nodes, edges }, []);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(new Set(result.nodes.map((node) => `${node.position.x},${node.position.y}`)).size).toBe(n);
+  });
+});
