@@ -108,6 +108,8 @@ def test_graph_view_shows_steps_finds_one_and_leads_to_its_source(page: Page) ->
     page.get_by_role("button", name="Find", exact=True).click()
     expect(page.locator(".react-flow__node.selected")).to_contain_text("recap")
     page.get_by_test_id("step-recap").click()
+    expect(page.get_by_test_id("inspector")).to_contain_text("Step recap")
+    page.get_by_test_id("inspector").get_by_role("button", name="Show source").click()
     editor = page.get_by_label("Script source (YAML)")
     expect(editor).to_be_visible()
     selected = editor.evaluate("area => area.value.slice(area.selectionStart, area.selectionEnd)")
@@ -153,3 +155,62 @@ def test_paste_questions_first_then_link_them(page: Page) -> None:
     source = page.get_by_label("Script source (YAML)")
     expect(source).to_have_value(re.compile(r'q1:\n    text: "Is it convenient for you to talk now\?"'))
     expect(page.get_by_test_id("diagnostics")).to_contain_text("q2")  # the last question still needs a link
+
+
+def test_build_a_branching_script_on_the_canvas_with_mouse_and_keyboard(page: Page) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "Built on canvas")
+    page.get_by_role("tab", name="Graph").click()
+    expect(page.get_by_test_id("step-greet")).to_be_visible()
+    inspector = page.get_by_test_id("inspector")
+
+    page.get_by_role("group", name="Add a step").get_by_role("button", name="+ Question").click()
+    expect(inspector).to_contain_text("Step question1")
+    inspector.get_by_label("Text").fill("Is it convenient for you to talk now?")
+    inspector.get_by_role("button", name="+ Add answer").click()
+    inspector.get_by_label("Answer 3", exact=True).fill("Later")
+
+    page.get_by_role("group", name="Add a step").get_by_role("button", name="+ Open question").click()
+    expect(inspector).to_contain_text("Step ask1")
+    inspector.get_by_label("Text").fill("When may I call you back?")
+    inspector.get_by_label("Next step").select_option("bye")
+
+    page.get_by_role("group", name="Add a step").get_by_role("button", name="+ End").click()
+    expect(inspector).to_contain_text("Step end1")
+
+    page.get_by_test_id("step-question1").click()
+    inspector.get_by_label("Answer leads to 2").select_option("ask1")
+    inspector.get_by_label("Answer leads to 3").select_option("end1")
+    page.get_by_test_id("step-greet").click()
+    inspector.get_by_label("Next step").select_option("question1")
+
+    # Drag the "Yes" answer onto the closing question.
+    expect(page.get_by_test_id("step-question1")).to_contain_text("Yes")
+    handle = page.locator('[data-testid="step-question1"] .react-flow__handle[data-handleid="option-0"]')
+    handle.drag_to(page.locator('[data-testid="step-closing"] .react-flow__handle.target'))
+    expect(page.get_by_label("Script source (YAML)")).to_have_value(
+        re.compile(r"answer: Yes\n\s+next: closing"), timeout=5000
+    )
+    problems = page.get_by_role("heading", name=re.compile("Problems"))
+    expect(problems).to_contain_text("valid")
+
+    # Undo and redo the drag from the keyboard.
+    page.locator(".react-flow__pane").click()
+    page.keyboard.press("Control+z")
+    expect(page.get_by_label("Script source (YAML)")).not_to_have_value(
+        re.compile(r"answer: Yes\n\s+next: closing")
+    )
+    page.keyboard.press("Control+Shift+z")
+    source = page.get_by_label("Script source (YAML)")
+    expect(source).to_have_value(re.compile(r"answer: Yes\n\s+next: closing"))
+
+    page.get_by_role("tab", name="Rehearse").click()
+    page.get_by_role("button", name="Start rehearsal").click()
+    rehearsal = page.get_by_test_id("rehearsal")
+    rehearsal.get_by_role("button", name="Continue").click()
+    rehearsal.get_by_role("button", name="No", exact=True).click()
+    rehearsal.get_by_label("Answer").fill("after six")
+    rehearsal.get_by_role("button", name="Answer", exact=True).click()
+    expect(rehearsal).to_contain_text("Ended: Done")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("Published as version 1.")).to_be_visible()

@@ -4,6 +4,8 @@ import { Link, useParams } from "react-router-dom";
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import { Alert, Badge, Button, Dialog, Field, PageHeader, formatTime } from "../shared/ui/components";
+import { addStep, connect, deleteStep, duplicateStep, readStep } from "./edit";
+import { Inspector } from "./Inspector";
 import { QuestionsForm } from "./QuestionsForm";
 import { scriptsApi, type Diagnostic, type Diff, type ScriptOut, type VersionOut } from "./api";
 import { RehearsalPane } from "./Rehearsal";
@@ -34,6 +36,64 @@ export function ScriptEditor() {
   const [graph, setGraph] = useState<Graph | null>(null);
   const [view, setView] = useState<"source" | "graph" | "rehearse">("source");
   const [pasting, setPasting] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [undo, setUndo] = useState<string[]>([]);
+  const [redo, setRedo] = useState<string[]>([]);
+
+  /** A structured edit (canvas, inspector, questions): undoable with Ctrl+Z / Ctrl+Shift+Z. */
+  const edit = useCallback(
+    (next: string) => {
+      if (next === source) return;
+      setUndo((stack) => [...stack.slice(-199), source]);
+      setRedo([]);
+      setSource(next);
+    },
+    [source],
+  );
+
+  const step = useCallback(
+    (direction: "undo" | "redo") => {
+      const from = direction === "undo" ? undo : redo;
+      const previous = from[from.length - 1];
+      if (previous === undefined) return;
+      const rest = from.slice(0, -1);
+      if (direction === "undo") {
+        setUndo(rest);
+        setRedo((stack) => [...stack, source]);
+      } else {
+        setRedo(rest);
+        setUndo((stack) => [...stack, source]);
+      }
+      setSource(previous);
+    },
+    [undo, redo, source],
+  );
+
+  useEffect(() => {
+    const keys = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && ["TEXTAREA", "INPUT", "SELECT"].includes(target.tagName)) return;  // fields keep their own undo
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z") {
+        event.preventDefault();
+        step(event.shiftKey ? "redo" : "undo");
+      }
+    };
+    window.addEventListener("keydown", keys);
+    return () => window.removeEventListener("keydown", keys);
+  }, [step]);
+
+  function editAndSelect(result: { source: string; id: string }) {
+    edit(result.source);
+    setSelected(result.id);
+  }
+
+  function guarded(change: () => void) {
+    try {
+      change();
+    } catch (caught) {
+      setError(`${t("designer.cannotEdit")} ${(caught as Error).message}`);
+    }
+  }
   const editor = useRef<HTMLTextAreaElement>(null);
   const dirty = source !== saved;
   const errors = diagnostics.filter((d) => d.severity === "error");
@@ -147,6 +207,8 @@ export function ScriptEditor() {
         subtitle={<><Link to="/designer">{t("designer.title")}</Link> · {script.slug} · {dirty ? t("designer.unsaved") : t("designer.allSaved")}</>}
         actions={
           <>
+            <Button onClick={() => step("undo")} disabled={undo.length === 0} aria-keyshortcuts="Control+Z">{t("designer.undo")}</Button>
+            <Button onClick={() => step("redo")} disabled={redo.length === 0} aria-keyshortcuts="Control+Shift+Z">{t("designer.redo")}</Button>
             <Button onClick={() => setPasting(true)}>{t("designer.pasteQuestions")}</Button>
             <Button onClick={() => void save()} disabled={!dirty}>{t("common.save")}</Button>
             <a className="button" href={scriptsApi.exportUrl(slug)} download>{t("designer.export")}</a>
@@ -157,7 +219,7 @@ export function ScriptEditor() {
         {pasting && (
           <QuestionsForm source={source} onCancel={() => setPasting(false)}
             onDone={(next, added) => {
-              setSource(next);
+              edit(next);
               setPasting(false);
               setNotice(t("designer.questionsAdded", { steps: added.join(", ") }));
             }} />
@@ -193,7 +255,13 @@ export function ScriptEditor() {
           {view === "rehearse" && <RehearsalPane source={source} steps={graph?.nodes.map((n) => n.id) ?? []} />}
           {view === "graph" && graph && (
             <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
-              <ScriptGraph graph={graph} diagnostics={diagnostics} onSelect={(line) => goToLine(line)} />
+              <ScriptGraph graph={graph} diagnostics={diagnostics} editing={{
+                selected,
+                onSelectStep: setSelected,
+                onConnect: (from, handle, to) => guarded(() => edit(connect(source, from, handle, to))),
+                onAdd: (kind) => guarded(() => editAndSelect(addStep(source, kind))),
+                onDelete: (id) => guarded(() => { edit(deleteStep(source, id)); setSelected(null); }),
+              }} />
             </Suspense>
           )}
           <div hidden={view !== "source"}>
@@ -209,6 +277,12 @@ export function ScriptEditor() {
           </div>
         </div>
         <aside className="side-pane stack">
+          {view === "graph" && selected && readStep(source, selected) && (
+            <Inspector source={source} id={selected} onEdit={(next) => guarded(() => edit(next))}
+              onDelete={() => guarded(() => { edit(deleteStep(source, selected)); setSelected(null); })}
+              onDuplicate={() => guarded(() => editAndSelect(duplicateStep(source, selected)))}
+              onShowSource={() => goToLine(graph?.nodes.find((n) => n.id === selected)?.line)} />
+          )}
           <section className="card" aria-labelledby="problems-title">
             <h2 id="problems-title">
               {t("designer.problems")}{" "}

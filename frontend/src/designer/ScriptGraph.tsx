@@ -16,7 +16,7 @@ import {
   type NodeProps,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
@@ -53,7 +53,18 @@ function StepNode({ data, selected }: NodeProps<Node<StepData>>) {
           {warnings > 0 && <span className="badge warn">{warnings} !</span>}
         </div>
       )}
-      <Handle type="source" position={Position.Bottom} />
+      {data.kind === "question" ? (
+        <div className="option-handles">
+          {(data.options ?? []).map((answer, index) => (
+            <div className="option-handle" key={index} style={{ left: `${((index + 0.5) / data.options!.length) * 100}%` }}>
+              <span>{answer}</span>
+              <Handle type="source" id={`option-${index}`} position={Position.Bottom} />
+            </div>
+          ))}
+        </div>
+      ) : (
+        data.kind !== "end" && data.kind !== "branch" && <Handle type="source" id="next" position={Position.Bottom} />
+      )}
     </div>
   );
 }
@@ -104,7 +115,9 @@ export function layeredCentres(graph: Graph, edges: Graph["edges"]): Map<string,
   return centres;
 }
 
-export function layout(graph: Graph, diagnostics: Diagnostic[]): { nodes: Node<StepData>[]; edges: Edge[] } {
+export function layout(
+  graph: Graph, diagnostics: Diagnostic[], selected: string | null = null,
+): { nodes: Node<StepData>[]; edges: Edge[] } {
   const ids = new Set(graph.nodes.map((n) => n.id));
   const edges = graph.edges.filter((e) => e.source && ids.has(e.source) && ids.has(e.target));
   const centres = graph.nodes.length <= DAGRE_LIMIT ? dagreCentres(graph, edges) : layeredCentres(graph, edges);
@@ -114,14 +127,17 @@ export function layout(graph: Graph, diagnostics: Diagnostic[]): { nodes: Node<S
       id: node.id,
       type: "step",
       position: { x: (placed?.x ?? 0) - WIDTH / 2, y: (placed?.y ?? 0) - HEIGHT / 2 },
+      selected: node.id === selected,
       data: { ...node, problems: diagnostics.filter((d) => d.step === node.id), start: node.id === graph.start },
     };
   });
+  const answers = new Map(graph.nodes.map((node) => [node.id, node.kind === "question" ? node.options ?? [] : null]));
   return {
     nodes,
     edges: edges.map((edge, index) => ({
       id: `${edge.source}-${edge.target}-${index}`,
       source: edge.source,
+      sourceHandle: answers.get(edge.source) ? `option-${answers.get(edge.source)!.indexOf(edge.label)}` : (graph.nodes.find((n) => n.id === edge.source)?.kind === "branch" ? undefined : "next"),
       target: edge.target,
       label: edge.label || undefined,
       markerEnd: { type: MarkerType.ArrowClosed },
@@ -130,13 +146,24 @@ export function layout(graph: Graph, diagnostics: Diagnostic[]): { nodes: Node<S
   };
 }
 
-type Props = { graph: Graph; diagnostics: Diagnostic[]; onSelect: (line: number | null | undefined) => void };
+export type GraphEditing = {
+  selected: string | null;
+  onSelectStep: (id: string | null) => void;
+  onConnect: (from: string, handle: string | null, to: string) => void;
+  onAdd: (kind: "statement" | "question" | "input" | "end") => void;
+  onDelete: (id: string) => void;
+};
+type Props = { graph: Graph; diagnostics: Diagnostic[]; editing: GraphEditing };
 
-function GraphCanvas({ graph, diagnostics, onSelect }: Props) {
+function GraphCanvas({ graph, diagnostics, editing }: Props) {
   const { t } = useI18n();
   const flow = useReactFlow();
-  const { nodes, edges } = useMemo(() => layout(graph, diagnostics), [graph, diagnostics]);
+  const { nodes, edges } = useMemo(() => layout(graph, diagnostics, editing.selected), [graph, diagnostics, editing.selected]);
   const [query, setQuery] = useState("");
+  useEffect(() => {
+    // The canvas keeps its own node state; mirror the editor's selection into it.
+    flow.setNodes((current) => current.map((node) => ({ ...node, selected: node.id === editing.selected })));
+  }, [flow, editing.selected]);
   const [missing, setMissing] = useState(false);
 
   function find(event: FormEvent) {
@@ -146,7 +173,7 @@ function GraphCanvas({ graph, diagnostics, onSelect }: Props) {
     setMissing(!hit);
     if (hit) {
       void flow.setCenter(hit.position.x + WIDTH / 2, hit.position.y + HEIGHT / 2, { zoom: 1.2, duration: 300 });
-      flow.setNodes((current) => current.map((n) => ({ ...n, selected: n.id === hit.id })));
+      editing.onSelectStep(hit.id);
     }
   }
 
@@ -157,11 +184,20 @@ function GraphCanvas({ graph, diagnostics, onSelect }: Props) {
           value={query} onChange={(event) => setQuery(event.target.value)} />
         <Button type="submit" small>{t("designer.find")}</Button>
         <Button small onClick={() => void flow.fitView({ duration: 300 })}>{t("designer.fit")}</Button>
+        <span className="palette" role="group" aria-label={t("designer.palette")}>
+          <Button small onClick={() => editing.onAdd("statement")}>+ {t("designer.kind.statement")}</Button>
+          <Button small onClick={() => editing.onAdd("question")}>+ {t("designer.kind.question")}</Button>
+          <Button small onClick={() => editing.onAdd("input")}>+ {t("designer.kind.input")}</Button>
+          <Button small onClick={() => editing.onAdd("end")}>+ {t("designer.kind.end")}</Button>
+        </span>
         {missing && <span className="muted small">{t("designer.noStep")}</span>}
       </form>
       <ReactFlow defaultNodes={nodes} defaultEdges={edges} nodeTypes={nodeTypes} fitView minZoom={0.05}
         fitViewOptions={{ padding: 0.15 }} onlyRenderVisibleElements
-        nodesConnectable={false} onNodeClick={(_, node) => onSelect((node.data as StepData).line)}
+        onNodeClick={(_, node) => editing.onSelectStep(node.id)} onPaneClick={() => editing.onSelectStep(null)}
+        onConnect={(link) => link.source && link.target && editing.onConnect(link.source, link.sourceHandle ?? null, link.target)}
+        onNodesDelete={(removed) => removed.forEach((node) => editing.onDelete(node.id))}
+        deleteKeyCode={["Delete", "Backspace"]}
         key={JSON.stringify(graph)}>
         <Background />
         <MiniMap pannable zoomable />

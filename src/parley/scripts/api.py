@@ -169,6 +169,7 @@ def _graph(script: Script) -> GraphOut:
             line=step.line,
             field=step.field,
             outcome=step.end,
+            options=[option.answer for option in step.options],
             detail=step.email
             or step.script
             or (f"{step.transfer.queue} ({step.transfer.mode})" if step.transfer else None),

@@ -379,11 +379,11 @@ class _Builder:
             self.unknown_keys(item, {"answer", "next", "field"}, item_path, "an option", step_id)
             answer = self.text(item, "answer", item_path, required=True, step=step_id, limit=300)
             target = self.text(item, "next", item_path, required=True, step=step_id)
-            if answer is not None and target is not None:
+            if answer is not None:  # kept without a target too: answers keep their positions
                 result.append(
                     Option(
                         answer,
-                        target,
+                        target or "",
                         self.text(item, "field", item_path, step=step_id),
                         self.doc.line(item_path),
                     )

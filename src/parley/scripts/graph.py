@@ -30,7 +30,7 @@ def can_finish(script: Script) -> set[str]:
     for step in script.steps.values():
         targets = step.targets()
         # A dangling target is reported as unknown-step; it must not also make its step look stuck.
-        dangling = any(t != RETURN and t not in script.steps for t in targets)
+        dangling = any(t != RETURN and t not in script.steps for t in targets)  # "" too: reported as missing
         if step.kind == StepKind.END or RETURN in targets or step.broken or dangling:
             finished.add(step.id)
         for target in targets:

@@ -67,6 +67,7 @@ class GraphNode(BaseModel):
     field: str | None = None
     outcome: str | None = None
     detail: str | None = Field(default=None, description="Email template, transfer queue or sub-script")
+    options: list[str] = Field(default_factory=list, description="A closed question's answers, in order")
 
 
 class GraphEdge(BaseModel):

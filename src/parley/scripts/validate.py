@@ -92,6 +92,8 @@ class _Checker:
                 )
 
     def target(self, step: Step, target: str, line: int | None, in_main_flow: bool) -> None:
+        if not target:
+            return  # a missing target was reported where the step was read
         if target == RETURN:
             if in_main_flow:
                 self.add(

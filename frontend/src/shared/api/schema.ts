@@ -625,6 +625,11 @@ export interface components {
             kind: string;
             /** Line */
             line: number | null;
+            /**
+             * Options
+             * @description A closed question's answers, in order
+             */
+            options?: string[];
             /** Outcome */
             outcome?: string | null;
             /** Text */

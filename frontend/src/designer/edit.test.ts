@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+
+import { addOption, addStep, connect, deleteStep, duplicateStep, readStep, setOption, setStepValue } from "./edit";
+
+const source = `# keep this comment
+slug: demo
+name: Demo
+start: greet
+outcomes:
+  done: {label: Done, success: true}
+nodes:
+  greet:
+    text: Hello   # and this one
+    next: bye
+  bye: {text: Bye, end: done}
+`;
+
+describe("structured edits", () => {
+  it("adds a question with two answers and keeps comments", () => {
+    const { source: next, id } = addStep(source, "question");
+    expect(id).toBe("question1");
+    expect(next).toContain("# keep this comment");
+    expect(next).toContain("# and this one");
+    expect(readStep(next, id)?.options.map((o) => o.answer)).toEqual(["Yes", "No"]);
+  });
+
+  it("links answers and steps like dragging an edge", () => {
+    let next = addStep(source, "question").source;
+    next = connect(next, "question1", "option-0", "bye");
+    next = connect(next, "greet", null, "question1");
+    expect(readStep(next, "question1")?.options[0].next).toBe("bye");
+    expect(readStep(next, "greet")?.next).toBe("question1");
+  });
+
+  it("edits text, answers, and removes and duplicates steps", () => {
+    let next = setStepValue(source, "greet", "text", "Good morning");
+    next = setStepValue(next, "greet", "hint", "Smile");
+    expect(readStep(next, "greet")).toMatchObject({ text: "Good morning", hint: "Smile" });
+    next = addStep(next, "question").source;
+    next = addOption(next, "question1", "Maybe");
+    next = setOption(next, "question1", 2, { answer: "Perhaps", next: "bye" });
+    expect(readStep(next, "question1")?.options[2]).toEqual({ answer: "Perhaps", next: "bye" });
+    const copied = duplicateStep(next, "greet");
+    expect(readStep(copied.source, copied.id)?.text).toBe("Good morning");
+    expect(readStep(deleteStep(copied.source, "greet"), "greet")).toBeNull();
+  });
+});

@@ -1,0 +1,138 @@
+// Structured edits of a script's text: the canvas and the inspector change the YAML document in place
+// (comments and layout of untouched parts are kept); the server then validates the result as usual.
+import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
+
+export type StepKind = "statement" | "question" | "input" | "end";
+export type Option = { answer: string; next: string };
+export type StepShape = {
+  id: string;
+  text: string;
+  hint: string;
+  next: string;
+  options: Option[];
+  field: string;
+  end: string;
+};
+
+// Keep the author's layout: no re-folding of long lines, `{a: 1}` stays as written.
+const FORMAT = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+function load(source: string): Document {
+  const doc = parseDocument(source);
+  if (doc.errors.length) throw new Error(doc.errors[0].message);
+  return doc;
+}
+
+function str(value: unknown): string {
+  return value === undefined || value === null ? "" : String(value);
+}
+
+export function listOf(source: string, key: "fields" | "outcomes" | "nodes"): string[] {
+  const node = parseDocument(source).get(key);
+  return isMap(node) ? node.items.map((pair) => str((pair.key as { value?: unknown })?.value ?? pair.key)) : [];
+}
+
+export function readStep(source: string, id: string): StepShape | null {
+  const step = parseDocument(source).getIn(["nodes", id]);
+  if (!isMap(step)) return null;
+  const options = step.get("options");
+  return {
+    id,
+    text: str(step.get("text")),
+    hint: str(step.get("hint")),
+    next: str(step.get("next")),
+    field: str(step.get("field")),
+    end: str(step.get("end")),
+    options: isSeq(options)
+      ? (options as YAMLSeq).items.map((item) => ({
+          answer: str(isMap(item) ? item.get("answer") : ""),
+          next: str(isMap(item) ? item.get("next") : ""),
+        }))
+      : [],
+  };
+}
+
+function freeId(doc: Document, base: string): string {
+  let number = 1;
+  while (doc.hasIn(["nodes", `${base}${number}`])) number += 1;
+  return `${base}${number}`;
+}
+
+const TEMPLATES: Record<StepKind, (outcome: string) => Record<string, unknown>> = {
+  statement: () => ({ text: "New statement", next: "" }),
+  question: () => ({ text: "New question?", options: [{ answer: "Yes" }, { answer: "No" }] }),
+  input: () => ({ text: "New open question", field: "", next: "" }),
+  end: (outcome) => ({ text: "Thank you, goodbye!", end: outcome }),
+};
+
+/** Add a step of `kind`; returns the new text and the step's id. */
+export function addStep(source: string, kind: StepKind): { source: string; id: string } {
+  const doc = load(source);
+  const id = freeId(doc, kind === "question" ? "question" : kind === "input" ? "ask" : kind);
+  const outcome = listOf(source, "outcomes")[0] ?? "";
+  const template = TEMPLATES[kind](outcome);
+  if (kind === "input") {
+    // An open question needs a field to capture into: the script's first, or a new text field.
+    let field = listOf(source, "fields")[0];
+    if (!field) {
+      field = "answer";
+      doc.setIn(["fields", field], doc.createNode({ type: "text", label: "Answer" }));
+    }
+    template.field = field;
+  }
+  for (const key of Object.keys(template)) if (template[key] === "") delete template[key];
+  if (!doc.has("nodes")) doc.set("nodes", doc.createNode({}));
+  doc.setIn(["nodes", id], doc.createNode(template));
+  return { source: doc.toString(FORMAT), id };
+}
+
+export function setStepValue(source: string, id: string, key: "text" | "hint" | "next" | "field" | "end", value: string) {
+  const doc = load(source);
+  if (value === "") doc.deleteIn(["nodes", id, key]);
+  else doc.setIn(["nodes", id, key], value);
+  return doc.toString(FORMAT);
+}
+
+export function setOption(source: string, id: string, index: number, option: Partial<Option>): string {
+  const doc = load(source);
+  for (const [key, value] of Object.entries(option)) {
+    if (value === "") doc.deleteIn(["nodes", id, "options", index, key]);
+    else doc.setIn(["nodes", id, "options", index, key], value);
+  }
+  return doc.toString(FORMAT);
+}
+
+export function addOption(source: string, id: string, answer: string): string {
+  const doc = load(source);
+  const options = doc.getIn(["nodes", id, "options"]);
+  if (isSeq(options)) options.add(doc.createNode({ answer }));
+  else doc.setIn(["nodes", id, "options"], doc.createNode([{ answer }]));
+  return doc.toString(FORMAT);
+}
+
+export function removeOption(source: string, id: string, index: number): string {
+  const doc = load(source);
+  doc.deleteIn(["nodes", id, "options", index]);
+  return doc.toString(FORMAT);
+}
+
+/** Link a step (or one of its answers) to another step: what dragging an edge on the canvas does. */
+export function connect(source: string, from: string, handle: string | null, to: string): string {
+  if (handle && handle.startsWith("option-")) return setOption(source, from, Number(handle.slice(7)), { next: to });
+  return setStepValue(source, from, "next", to);
+}
+
+export function deleteStep(source: string, id: string): string {
+  const doc = load(source);
+  doc.deleteIn(["nodes", id]);
+  return doc.toString(FORMAT);
+}
+
+export function duplicateStep(source: string, id: string): { source: string; id: string } {
+  const doc = load(source);
+  const original = doc.getIn(["nodes", id]) as YAMLMap | undefined;
+  if (!isMap(original)) return { source, id };
+  const copy = freeId(doc, `${id}_copy`);
+  doc.setIn(["nodes", copy], doc.createNode(original.toJSON()));
+  return { source: doc.toString(FORMAT), id: copy };
+}
