@@ -50,6 +50,9 @@ def test_author_builds_validates_publishes_compares_and_restores(page: Page) -> 
     expect(page.get_by_text("all changes saved")).to_be_visible()
     page.get_by_role("button", name="Compare v1").click()
     expect(page.get_by_test_id("diff")).to_contain_text("~ closing: text")
+    page.get_by_role("button", name="Show on the canvas").click()
+    expect(page.get_by_test_id("step-closing")).to_have_class(re.compile("diff-changed"))
+    expect(page.get_by_test_id("step-greet")).not_to_have_class(re.compile("diff-"))
     page.get_by_role("button", name="Restore as draft v1").click()
     expect(page.get_by_text("Version 1 restored as the draft.")).to_be_visible()
     expect(page.get_by_label("Script source (YAML)")).to_have_value(
@@ -125,13 +128,19 @@ def test_rehearse_a_script_to_an_outcome_and_from_a_chosen_step(page: Page) -> N
     rehearsal = page.get_by_test_id("rehearsal")
     expect(rehearsal).to_contain_text("Am I speaking with Minh Le?")
     rehearsal.get_by_role("button", name="Yes", exact=True).click()
+    expect(rehearsal).to_contain_text("Is it convenient for you to talk now?")
     rehearsal.get_by_role("button", name="Yes", exact=True).click()
-    rehearsal.get_by_role("button", name="Continue").click()  # "thank you for ordering again" (2 orders)
+    expect(rehearsal).to_contain_text(
+        "Thank you for ordering from us again"
+    )  # the sample customer has 2 orders
+    rehearsal.get_by_role("button", name="Continue").click()
+    expect(rehearsal).to_contain_text("Is the address correct?")
     rehearsal.get_by_role("button", name="Yes", exact=True).click()
     rehearsal.get_by_label("Delivery date").fill("31/12/2026")
     rehearsal.get_by_role("button", name="Answer").click()
     expect(rehearsal).to_contain_text("delivery on 2026-12-31")
     rehearsal.get_by_role("button", name="Yes", exact=True).click()
+    expect(rehearsal).to_contain_text("Did I answer all your questions?")
     rehearsal.get_by_role("button", name="Continue").click()
     expect(rehearsal).to_contain_text("Ended: Order confirmed")
     expect(rehearsal).to_contain_text("success")
@@ -208,6 +217,7 @@ def test_build_a_branching_script_on_the_canvas_with_mouse_and_keyboard(page: Pa
     page.get_by_role("button", name="Start rehearsal").click()
     rehearsal = page.get_by_test_id("rehearsal")
     rehearsal.get_by_role("button", name="Continue").click()
+    expect(rehearsal).to_contain_text("Is it convenient for you to talk now?")
     rehearsal.get_by_role("button", name="No", exact=True).click()
     rehearsal.get_by_label("Answer").fill("after six")
     rehearsal.get_by_role("button", name="Answer", exact=True).click()

@@ -16,8 +16,11 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
   const [run, setRun] = useState<Rehearsal | null>(null);
   const [value, setValue] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
   async function act(action: Action, answer?: string | null) {
+    if (busy) return;  // one action at a time: each one continues from the state the previous returned
+    setBusy(true);
     setError(null);
     try {
       const body = {
@@ -29,6 +32,8 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
       setValue("");
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.detail : String(caught));
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -39,7 +44,7 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
 
   const view = run?.view;
   return (
-    <div className="rehearsal" data-testid="rehearsal">
+    <div className="rehearsal" data-testid="rehearsal" aria-busy={busy}>
       <details open={!run}>
         <summary>{t("designer.sampleData")}</summary>
         <div className="grid">

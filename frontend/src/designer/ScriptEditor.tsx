@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useRef, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
 import { ApiError } from "../shared/api/client";
@@ -9,7 +9,7 @@ import { Inspector } from "./Inspector";
 import { QuestionsForm } from "./QuestionsForm";
 import { scriptsApi, type Diagnostic, type Diff, type ScriptOut, type VersionOut } from "./api";
 import { RehearsalPane } from "./Rehearsal";
-import type { Graph } from "./ScriptGraph";
+import type { Graph, Mark } from "./ScriptGraph";
 
 // The graph editor (React Flow, dagre) loads only when an author opens the graph.
 const ScriptGraph = lazy(() => import("./ScriptGraph").then((module) => ({ default: module.ScriptGraph })));
@@ -32,6 +32,13 @@ export function ScriptEditor() {
   const [notice, setNotice] = useState<string | null>(null);
   const [versions, setVersions] = useState<VersionOut[]>([]);
   const [diff, setDiff] = useState<Diff | null>(null);
+  const diffMarks = useMemo<Record<string, Mark>>(() => {
+    if (!diff) return {};
+    const marks: Record<string, Mark> = {};
+    for (const step of diff.added) marks[step] = "added";
+    for (const change of diff.changed) marks[change.step] = "changed";
+    return marks;
+  }, [diff]);
   const [note, setNote] = useState("");
   const [graph, setGraph] = useState<Graph | null>(null);
   const [view, setView] = useState<"source" | "graph" | "rehearse">("source");
@@ -256,6 +263,8 @@ export function ScriptEditor() {
           {view === "graph" && graph && (
             <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
               <ScriptGraph graph={graph} diagnostics={diagnostics} editing={{
+                layoutKey: slug,
+                marks: diffMarks,
                 selected,
                 onSelectStep: setSelected,
                 onConnect: (from, handle, to) => guarded(() => edit(connect(source, from, handle, to))),
@@ -334,6 +343,10 @@ export function ScriptEditor() {
           {diff && (
             <section className="card" aria-labelledby="diff-title" data-testid="diff">
               <h2 id="diff-title">{diff.before} → {diff.after}</h2>
+              <div className="row" style={{ marginBottom: "0.5rem" }}>
+                <Button small onClick={() => setView("graph")} disabled={!graph}>{t("designer.showOnCanvas")}</Button>
+                <Button small onClick={() => setDiff(null)}>{t("common.close")}</Button>
+              </div>
               {diff.added.length + diff.removed.length + diff.changed.length + diff.script.length === 0 && Object.keys(diff.sections).length === 0 && (
                 <p className="muted">{t("designer.same")}</p>
               )}

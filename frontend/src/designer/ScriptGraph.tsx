@@ -24,7 +24,8 @@ import { Button } from "../shared/ui/components";
 import type { Diagnostic } from "./api";
 
 export type Graph = components["schemas"]["GraphOut"];
-type StepData = components["schemas"]["GraphNode"] & { problems: Diagnostic[]; start: boolean };
+type StepData = components["schemas"]["GraphNode"] & { problems: Diagnostic[]; start: boolean; mark?: Mark };
+export type Mark = "added" | "changed";
 
 const WIDTH = 230;
 const HEIGHT = 96;
@@ -38,7 +39,7 @@ function StepNode({ data, selected }: NodeProps<Node<StepData>>) {
   const warnings = data.problems.length - errors;
   const detail = data.field ? `→ ${data.field}` : data.outcome ? `⏹ ${data.outcome}` : data.detail ?? "";
   return (
-    <div className={`step-node kind-${data.kind}${selected ? " selected" : ""}${errors ? " has-errors" : ""}`}
+    <div className={`step-node kind-${data.kind}${selected ? " selected" : ""}${errors ? " has-errors" : ""}${data.mark ? ` diff-${data.mark}` : ""}`}
       title={data.problems.map((d) => d.message).join("\n")} data-testid={`step-${data.id}`}>
       <Handle type="target" position={Position.Top} />
       <div className="step-head">
@@ -117,18 +118,23 @@ export function layeredCentres(graph: Graph, edges: Graph["edges"]): Map<string,
 
 export function layout(
   graph: Graph, diagnostics: Diagnostic[], selected: string | null = null,
+  marks: Record<string, Mark> = {}, placed: Record<string, Point> = {},
 ): { nodes: Node<StepData>[]; edges: Edge[] } {
   const ids = new Set(graph.nodes.map((n) => n.id));
   const edges = graph.edges.filter((e) => e.source && ids.has(e.source) && ids.has(e.target));
   const centres = graph.nodes.length <= DAGRE_LIMIT ? dagreCentres(graph, edges) : layeredCentres(graph, edges);
   const nodes = graph.nodes.map((node) => {
-    const placed = centres.get(node.id);
+    const centre = centres.get(node.id);
+    const position = placed[node.id] ?? { x: (centre?.x ?? 0) - WIDTH / 2, y: (centre?.y ?? 0) - HEIGHT / 2 };
     return {
       id: node.id,
       type: "step",
-      position: { x: (placed?.x ?? 0) - WIDTH / 2, y: (placed?.y ?? 0) - HEIGHT / 2 },
+      position,
       selected: node.id === selected,
-      data: { ...node, problems: diagnostics.filter((d) => d.step === node.id), start: node.id === graph.start },
+      data: {
+        ...node, problems: diagnostics.filter((d) => d.step === node.id), start: node.id === graph.start,
+        mark: marks[node.id],
+      },
     };
   });
   const answers = new Map(graph.nodes.map((node) => [node.id, node.kind === "question" ? node.options ?? [] : null]));
@@ -147,6 +153,8 @@ export function layout(
 }
 
 export type GraphEditing = {
+  layoutKey: string;
+  marks: Record<string, Mark>;
   selected: string | null;
   onSelectStep: (id: string | null) => void;
   onConnect: (from: string, handle: string | null, to: string) => void;
@@ -158,7 +166,25 @@ type Props = { graph: Graph; diagnostics: Diagnostic[]; editing: GraphEditing };
 function GraphCanvas({ graph, diagnostics, editing }: Props) {
   const { t } = useI18n();
   const flow = useReactFlow();
-  const { nodes, edges } = useMemo(() => layout(graph, diagnostics, editing.selected), [graph, diagnostics, editing.selected]);
+  const storage = `parley.layout.${editing.layoutKey}`;
+  const [placed, setPlaced] = useState<Record<string, Point>>(() => JSON.parse(localStorage.getItem(storage) ?? "{}"));
+  const { nodes, edges } = useMemo(
+    () => layout(graph, diagnostics, editing.selected, editing.marks, placed),
+    [graph, diagnostics, editing.selected, editing.marks, placed],
+  );
+
+  function keepPositions(moved: Node[]) {
+    // Positions an author chose by hand are kept (per browser) until they ask for an automatic layout again.
+    const next = { ...placed };
+    for (const node of moved) next[node.id] = node.position;
+    localStorage.setItem(storage, JSON.stringify(next));
+    setPlaced(next);
+  }
+
+  function autoLayout() {
+    localStorage.removeItem(storage);
+    setPlaced({});
+  }
   const [query, setQuery] = useState("");
   useEffect(() => {
     // The canvas keeps its own node state; mirror the editor's selection into it.
@@ -184,6 +210,7 @@ function GraphCanvas({ graph, diagnostics, editing }: Props) {
           value={query} onChange={(event) => setQuery(event.target.value)} />
         <Button type="submit" small>{t("designer.find")}</Button>
         <Button small onClick={() => void flow.fitView({ duration: 300 })}>{t("designer.fit")}</Button>
+        <Button small onClick={autoLayout}>{t("designer.autoLayout")}</Button>
         <span className="palette" role="group" aria-label={t("designer.palette")}>
           <Button small onClick={() => editing.onAdd("statement")}>+ {t("designer.kind.statement")}</Button>
           <Button small onClick={() => editing.onAdd("question")}>+ {t("designer.kind.question")}</Button>
@@ -198,7 +225,8 @@ function GraphCanvas({ graph, diagnostics, editing }: Props) {
         onConnect={(link) => link.source && link.target && editing.onConnect(link.source, link.sourceHandle ?? null, link.target)}
         onNodesDelete={(removed) => removed.forEach((node) => editing.onDelete(node.id))}
         deleteKeyCode={["Delete", "Backspace"]}
-        key={JSON.stringify(graph)}>
+        onNodeDragStop={(_, __, moved) => keepPositions(moved)}
+        key={JSON.stringify([graph, placed, editing.marks])}>
         <Background />
         <MiniMap pannable zoomable />
         <Controls showInteractive={false} />

@@ -125,6 +125,8 @@ export const en = {
   "designer.undo": "Undo",
   "designer.redo": "Redo",
   "designer.cannotEdit": "This edit needs a readable draft:",
+  "designer.autoLayout": "Auto-layout",
+  "designer.showOnCanvas": "Show on the canvas",
   "desk.title": "Operator desk",
   "desk.p1": "Set yourself Ready and receive contacts with who is calling and why, new or returning, and their previous requests.",
   "desk.p2": "The script for the request type appears by itself; answers fill the customer card; email offers go out from the script.",
