@@ -21,6 +21,7 @@ from parley.scripts.placeholders import render
 
 MAX_AUTO_STEPS = 1_000  # guards against a branch loop that never reaches an interactive step
 MAX_DEPTH = 20
+MAX_UNDO = 200  # answers that can be taken back; older ones are forgotten so a long run stays small
 
 
 class InvalidAnswer(InvalidInput):
@@ -202,7 +203,7 @@ class Runner:
         else:
             self._log(state, "proceeded", step=step.id)
             self._go(state, step.next or "")
-        state.history.append(snapshot)
+        self._remember(state, snapshot)
         self._settle(state)
         return state
 
@@ -232,7 +233,7 @@ class Runner:
                 f"no objection {label_or_number!r}; known: " + ", ".join(o.label for o in script.objections)
             )
         objection = script.objections[chosen]
-        state.history.append(self._snapshot(state))
+        self._remember(state, self._snapshot(state))
         state.stack.append(Frame("objection", state.at_slug, state.at_version, state.step))
         self._log(state, "objection", step=state.step, objection=objection.label)
         self._go(state, objection.goto)
@@ -248,6 +249,11 @@ class Runner:
 
     def _script(self, state: RunState) -> Script:
         return self.library.get(state.at_slug, state.at_version)[0]
+
+    @staticmethod
+    def _remember(state: RunState, snapshot: dict[str, Any]) -> None:
+        state.history.append(snapshot)
+        del state.history[:-MAX_UNDO]
 
     def _snapshot(self, state: RunState) -> dict[str, Any]:
         return {

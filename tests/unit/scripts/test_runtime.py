@@ -203,3 +203,16 @@ def test_sub_script_returns_by_its_outcome(answer: str, step: str | None, outcom
     entered = [e["event"] for e in state.transcript]
     assert "entered" in entered
     assert "left" in entered
+
+
+def test_undo_history_is_bounded_on_long_runs(runner: Runner) -> None:
+    from parley.scripts.runtime import MAX_UNDO
+
+    state = runner.start("sample-order", CONTEXT)
+    runner.proceed(state)
+    for _ in range(MAX_UNDO + 50):
+        runner.objection(state, "1")
+        runner.proceed(state)
+    assert len(state.history) == MAX_UNDO
+    runner.back(state)
+    assert runner.view(state).step == "price"
