@@ -224,3 +224,19 @@ def test_build_a_branching_script_on_the_canvas_with_mouse_and_keyboard(page: Pa
     expect(rehearsal).to_contain_text("Ended: Done")
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("Published as version 1.")).to_be_visible()
+
+
+def test_copy_a_step_from_one_script_and_paste_it_into_another(page: Page) -> None:
+    sign_in(page, "supervisor")
+    page.goto("/designer/handle-complaint")
+    page.get_by_role("tab", name="Graph").click()
+    page.get_by_test_id("step-recap").click()
+    page.keyboard.press("Control+c")
+    expect(page.get_by_text("Step recap copied")).to_be_visible()
+    create_script(page, "Borrowing a step")
+    page.get_by_role("tab", name="Graph").click()
+    expect(page.get_by_test_id("step-greet")).to_be_visible()
+    page.locator(".react-flow__pane").click()
+    page.keyboard.press("Control+v")
+    expect(page.get_by_test_id("step-recap")).to_be_visible()
+    expect(page.get_by_test_id("inspector")).to_contain_text("Step recap")

@@ -4,7 +4,7 @@ import { Link, useParams } from "react-router-dom";
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import { Alert, Badge, Button, Dialog, Field, PageHeader, formatTime } from "../shared/ui/components";
-import { addStep, connect, deleteStep, duplicateStep, readStep } from "./edit";
+import { addStep, connect, copyStep, deleteStep, duplicateStep, pasteStep, readStep } from "./edit";
 import { Inspector } from "./Inspector";
 import { QuestionsForm } from "./QuestionsForm";
 import { scriptsApi, type Diagnostic, type Diff, type ScriptOut, type VersionOut } from "./api";
@@ -80,14 +80,24 @@ export function ScriptEditor() {
     const keys = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
       if (target && ["TEXTAREA", "INPUT", "SELECT"].includes(target.tagName)) return;  // fields keep their own undo
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z") {
+      if (!(event.ctrlKey || event.metaKey)) return;
+      const key = event.key.toLowerCase();
+      if (key === "z") {
         event.preventDefault();
         step(event.shiftKey ? "redo" : "undo");
+      } else if (key === "c" && view === "graph" && selected && copyStep(source, selected)) {
+        setNotice(t("designer.copied", { step: selected }));
+      } else if (key === "v" && view === "graph") {
+        const pasted = pasteStep(source);
+        if (pasted) {
+          edit(pasted.source);
+          setSelected(pasted.id);
+        }
       }
     };
     window.addEventListener("keydown", keys);
     return () => window.removeEventListener("keydown", keys);
-  }, [step]);
+  }, [step, view, selected, source, edit, t]);
 
   function editAndSelect(result: { source: string; id: string }) {
     edit(result.source);

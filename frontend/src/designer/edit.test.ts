@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { addOption, addStep, connect, deleteStep, duplicateStep, readStep, setOption, setStepValue } from "./edit";
+import { addOption, addStep, connect, copyStep, deleteStep, duplicateStep, pasteStep, readStep, setOption, setStepValue } from "./edit";
 
 const source = `# keep this comment
 slug: demo
@@ -43,5 +43,16 @@ describe("structured edits", () => {
     const copied = duplicateStep(next, "greet");
     expect(readStep(copied.source, copied.id)?.text).toBe("Good morning");
     expect(readStep(deleteStep(copied.source, "greet"), "greet")).toBeNull();
+  });
+});
+
+describe("copy and paste between scripts", () => {
+  it("pastes a copied step into another script under a free id", () => {
+    expect(copyStep(source, "greet")).toBe(true);
+    const other = "slug: other\nname: Other\nstart: greet\nnodes:\n  greet: {text: Hi, end: done}\n";
+    const pasted = pasteStep(other);
+    expect(pasted?.id).toBe("greet_1");
+    expect(readStep(pasted!.source, "greet_1")?.text).toBe("Hello");
+    expect(readStep(pasted!.source, "greet")?.text).toBe("Hi");
   });
 });

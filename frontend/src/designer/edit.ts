@@ -136,3 +136,26 @@ export function duplicateStep(source: string, id: string): { source: string; id:
   doc.setIn(["nodes", copy], doc.createNode(original.toJSON()));
   return { source: doc.toString(FORMAT), id: copy };
 }
+
+const CLIPBOARD = "parley.designer.clipboard";
+
+/** Copy a step (its YAML content) to a clipboard shared by the author's scripts in this browser. */
+export function copyStep(source: string, id: string): boolean {
+  const step = parseDocument(source).getIn(["nodes", id]);
+  if (!isMap(step)) return false;
+  localStorage.setItem(CLIPBOARD, JSON.stringify({ id, step: step.toJSON() }));
+  return true;
+}
+
+/** Paste the copied step under a free id (links to steps this script lacks show up as problems to fix). */
+export function pasteStep(source: string): { source: string; id: string } | null {
+  const copied = localStorage.getItem(CLIPBOARD);
+  if (!copied) return null;
+  const { id, step } = JSON.parse(copied) as { id: string; step: unknown };
+  const doc = load(source);
+  const base = /^[A-Za-z][A-Za-z0-9_-]*$/.test(id) ? id : "pasted";
+  const fresh = doc.hasIn(["nodes", base]) ? freeId(doc, `${base}_`) : base;
+  if (!doc.has("nodes")) doc.set("nodes", doc.createNode({}));
+  doc.setIn(["nodes", fresh], doc.createNode(step));
+  return { source: doc.toString(FORMAT), id: fresh };
+}

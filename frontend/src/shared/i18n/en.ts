@@ -127,6 +127,7 @@ export const en = {
   "designer.cannotEdit": "This edit needs a readable draft:",
   "designer.autoLayout": "Auto-layout",
   "designer.showOnCanvas": "Show on the canvas",
+  "designer.copied": "Step {step} copied: paste it with Ctrl+V on any script's canvas.",
   "desk.title": "Operator desk",
   "desk.p1": "Set yourself Ready and receive contacts with who is calling and why, new or returning, and their previous requests.",
   "desk.p2": "The script for the request type appears by itself; answers fill the customer card; email offers go out from the script.",

@@ -129,6 +129,7 @@ export const vi: Record<MessageKey, string> = {
   "designer.cannotEdit": "Thao tác này cần bản nháp đọc được:",
   "designer.autoLayout": "Tự sắp xếp",
   "designer.showOnCanvas": "Xem trên sơ đồ",
+  "designer.copied": "Đã sao chép bước {step}: dán bằng Ctrl+V trên sơ đồ của bất kỳ kịch bản nào.",
   "desk.title": "Bàn làm việc của nhân viên",
   "desk.p1": "Chuyển sang Sẵn sàng và nhận liên hệ kèm thông tin ai gọi, vì sao, khách mới hay cũ và các yêu cầu trước đó.",
   "desk.p2": "Kịch bản theo loại yêu cầu tự hiện ra; câu trả lời điền vào thẻ khách hàng; đề nghị qua email gửi ngay từ kịch bản.",
