@@ -240,3 +240,21 @@ def test_copy_a_step_from_one_script_and_paste_it_into_another(page: Page) -> No
     page.keyboard.press("Control+v")
     expect(page.get_by_test_id("step-recap")).to_be_visible()
     expect(page.get_by_test_id("inspector")).to_contain_text("Step recap")
+
+
+def test_fields_and_outcomes_are_edited_in_forms(page: Page) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "With settings")
+    page.get_by_role("tab", name="Graph").click()
+    settings = page.get_by_test_id("settings")
+    settings.get_by_label("New name").fill("order_number")
+    settings.get_by_role("button", name="+ Add").click()
+    settings.get_by_label("Type (order_number)").select_option("number")
+    settings.get_by_role("tab", name="Outcomes").click()
+    settings.get_by_label("New name").fill("callback")
+    settings.get_by_role("button", name="+ Add").click()
+    settings.get_by_label("Label (callback)").fill("Call back later")
+    source = page.get_by_label("Script source (YAML)")
+    expect(source).to_have_value(re.compile(r"order_number:\n\s+type: number"))
+    expect(source).to_have_value(re.compile(r"callback:\n\s+label: Call back later"))
+    expect(page.get_by_test_id("diagnostics")).to_contain_text("outcome 'callback' is never reached")

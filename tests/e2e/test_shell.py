@@ -57,7 +57,8 @@ def test_vietnamese_user_sees_the_shell_in_vietnamese_and_can_switch(page: Page)
     sign_in_vi(page)
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
-    page.get_by_label("Ngôn ngữ").select_option("en")
+    with page.expect_response(lambda r: r.url.endswith("/api/auth/me") and r.request.method == "PATCH"):
+        page.get_by_label("Ngôn ngữ").select_option("en")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.reload()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # saved on the server

@@ -7,6 +7,7 @@ import { Alert, Badge, Button, Dialog, Field, PageHeader, formatTime } from "../
 import { addStep, connect, copyStep, deleteStep, duplicateStep, pasteStep, readStep } from "./edit";
 import { Inspector } from "./Inspector";
 import { QuestionsForm } from "./QuestionsForm";
+import { ScriptSettings } from "./ScriptSettings";
 import { scriptsApi, type Diagnostic, type Diff, type ScriptOut, type VersionOut } from "./api";
 import { RehearsalPane } from "./Rehearsal";
 import type { Graph, Mark } from "./ScriptGraph";
@@ -296,6 +297,9 @@ export function ScriptEditor() {
           </div>
         </div>
         <aside className="side-pane stack">
+          {view === "graph" && !selected && (
+            <ScriptSettings source={source} onEdit={(next) => guarded(() => edit(next))} onError={setError} />
+          )}
           {view === "graph" && selected && readStep(source, selected) && (
             <Inspector source={source} id={selected} onEdit={(next) => guarded(() => edit(next))}
               onDelete={() => guarded(() => { edit(deleteStep(source, selected)); setSelected(null); })}

@@ -56,3 +56,18 @@ describe("copy and paste between scripts", () => {
     expect(readStep(pasted!.source, "greet")?.text).toBe("Hi");
   });
 });
+
+describe("fields, outcomes and email templates", () => {
+  it("adds, edits and removes entries, refusing bad names", async () => {
+    const { addEntry, readEntries, removeEntry, setEntryValue } = await import("./edit");
+    let next = addEntry(source, "fields", "order_number");
+    next = setEntryValue(next, "fields", "order_number", "type", "number");
+    next = setEntryValue(next, "fields", "order_number", "required", true);
+    expect(readEntries(next, "fields").order_number).toEqual({ type: "number", label: "order_number", required: true });
+    next = setEntryValue(next, "outcomes", "done", "success", undefined);
+    expect(readEntries(next, "outcomes").done).toEqual({ label: "Done" });
+    expect(() => addEntry(next, "outcomes", "Bad Name")).toThrow(/not a valid name/);
+    expect(() => addEntry(next, "fields", "order_number")).toThrow(/exists/);
+    expect(readEntries(removeEntry(next, "fields", "order_number"), "fields")).toEqual({});
+  });
+});

@@ -159,3 +159,41 @@ export function pasteStep(source: string): { source: string; id: string } | null
   doc.setIn(["nodes", fresh], doc.createNode(step));
   return { source: doc.toString(FORMAT), id: fresh };
 }
+
+export type Section = "fields" | "outcomes" | "emails";
+
+/** One entry of fields / outcomes / emails as plain values (for the settings forms). */
+export function readEntries(source: string, section: Section): Record<string, Record<string, unknown>> {
+  const node = parseDocument(source).get(section);
+  return isMap(node) ? (node.toJSON() as Record<string, Record<string, unknown>>) : {};
+}
+
+export function setEntryValue(source: string, section: Section, name: string, key: string, value: unknown): string {
+  const doc = load(source);
+  if (value === "" || value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+    doc.deleteIn([section, name, key]);
+  } else {
+    doc.setIn([section, name, key], doc.createNode(value));
+  }
+  return doc.toString(FORMAT);
+}
+
+export function addEntry(source: string, section: Section, name: string): string {
+  const doc = load(source);
+  if (!/^[a-z][a-z0-9_-]{0,63}$/.test(name)) throw new Error(`${name} is not a valid name (lowercase letters, digits, _ or -)`);
+  if (doc.hasIn([section, name])) throw new Error(`${name} exists already`);
+  const initial: Record<Section, Record<string, unknown>> = {
+    fields: { type: "text", label: name },
+    outcomes: { label: name },
+    emails: { subject: "Subject", body: "Hello {{ customer.first_name }}," },
+  };
+  if (!doc.has(section)) doc.set(section, doc.createNode({}));
+  doc.setIn([section, name], doc.createNode(initial[section]));
+  return doc.toString(FORMAT);
+}
+
+export function removeEntry(source: string, section: Section, name: string): string {
+  const doc = load(source);
+  doc.deleteIn([section, name]);
+  return doc.toString(FORMAT);
+}
