@@ -258,3 +258,20 @@ def test_fields_and_outcomes_are_edited_in_forms(page: Page) -> None:
     expect(source).to_have_value(re.compile(r"order_number:\n\s+type: number"))
     expect(source).to_have_value(re.compile(r"callback:\n\s+label: Call back later"))
     expect(page.get_by_test_id("diagnostics")).to_contain_text("outcome 'callback' is never reached")
+
+
+def test_sticky_note_comments_on_the_canvas(page: Page) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "With a note")
+    page.get_by_role("tab", name="Graph").click()
+    page.get_by_test_id("step-greet").click()
+    page.get_by_role("group", name="Add a step").get_by_role("button", name="+ Note").click()
+    page.get_by_test_id("note-inspector").get_by_label("Text").fill("Check the greeting with legal")
+    expect(page.get_by_test_id("note-0")).to_contain_text("Check the greeting with legal")
+    source = page.get_by_label("Script source (YAML)")
+    expect(source).to_have_value(
+        re.compile(r"notes:\n\s+- text: Check the greeting with legal\n\s+step: greet")
+    )
+    expect(page.get_by_role("heading", name=re.compile("Problems"))).to_contain_text("valid")
+    page.get_by_test_id("note-inspector").get_by_role("button", name="Delete").click()
+    expect(page.get_by_test_id("note-0")).to_have_count(0)

@@ -4,7 +4,9 @@ import { Link, useParams } from "react-router-dom";
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import { Alert, Badge, Button, Dialog, Field, PageHeader, formatTime } from "../shared/ui/components";
-import { addStep, connect, copyStep, deleteStep, duplicateStep, pasteStep, readStep } from "./edit";
+import {
+  addNote, addStep, connect, copyStep, deleteNote, deleteStep, duplicateStep, pasteStep, readNote, readStep, setNoteText,
+} from "./edit";
 import { Inspector } from "./Inspector";
 import { QuestionsForm } from "./QuestionsForm";
 import { ScriptSettings } from "./ScriptSettings";
@@ -279,8 +281,13 @@ export function ScriptEditor() {
                 selected,
                 onSelectStep: setSelected,
                 onConnect: (from, handle, to) => guarded(() => edit(connect(source, from, handle, to))),
-                onAdd: (kind) => guarded(() => editAndSelect(addStep(source, kind))),
-                onDelete: (id) => guarded(() => { edit(deleteStep(source, id)); setSelected(null); }),
+                onAdd: (kind) => guarded(() => editAndSelect(
+                  kind === "note" ? addNote(source, selected && !selected.startsWith("note-") ? selected : null) : addStep(source, kind),
+                )),
+                onDelete: (id) => guarded(() => {
+                  edit(id.startsWith("note-") ? deleteNote(source, Number(id.slice(5))) : deleteStep(source, id));
+                  setSelected(null);
+                }),
               }} />
             </Suspense>
           )}
@@ -299,6 +306,19 @@ export function ScriptEditor() {
         <aside className="side-pane stack">
           {view === "graph" && !selected && (
             <ScriptSettings source={source} onEdit={(next) => guarded(() => edit(next))} onError={setError} />
+          )}
+          {view === "graph" && selected?.startsWith("note-") && readNote(source, Number(selected.slice(5))) !== null && (
+            <section className="card inspector" data-testid="note-inspector" aria-label={t("designer.kind.note")}>
+              <h2>{t("designer.kind.note")}</h2>
+              <div className="field">
+                <label htmlFor="note-text">{t("designer.text")}</label>
+                <textarea id="note-text" value={readNote(source, Number(selected.slice(5))) ?? ""}
+                  onChange={(e) => guarded(() => edit(setNoteText(source, Number(selected.slice(5)), e.target.value)))} />
+              </div>
+              <Button small variant="danger" onClick={() => guarded(() => { edit(deleteNote(source, Number(selected.slice(5)))); setSelected(null); })}>
+                {t("designer.delete")}
+              </Button>
+            </section>
           )}
           {view === "graph" && selected && readStep(source, selected) && (
             <Inspector source={source} id={selected} onEdit={(next) => guarded(() => edit(next))}

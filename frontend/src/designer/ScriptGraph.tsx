@@ -70,7 +70,15 @@ function StepNode({ data, selected }: NodeProps<Node<StepData>>) {
   );
 }
 
-const nodeTypes = { step: StepNode };
+type NoteData = { text: string; index: number };
+
+function NoteNode({ data, selected }: NodeProps<Node<NoteData>>) {
+  return (
+    <div className={`note-node${selected ? " selected" : ""}`} data-testid={`note-${data.index}`}>{data.text}</div>
+  );
+}
+
+const nodeTypes = { step: StepNode, note: NoteNode };
 
 // dagre draws the nicest layered graphs but its cost grows fast with long edges (a "goodbye" step linked
 // from everywhere): above this size the designer switches to a linear-time layered layout.
@@ -119,7 +127,7 @@ export function layeredCentres(graph: Graph, edges: Graph["edges"]): Map<string,
 export function layout(
   graph: Graph, diagnostics: Diagnostic[], selected: string | null = null,
   marks: Record<string, Mark> = {}, placed: Record<string, Point> = {},
-): { nodes: Node<StepData>[]; edges: Edge[] } {
+): { nodes: Node<StepData | NoteData>[]; edges: Edge[] } {
   const ids = new Set(graph.nodes.map((n) => n.id));
   const edges = graph.edges.filter((e) => e.source && ids.has(e.source) && ids.has(e.target));
   const centres = graph.nodes.length <= DAGRE_LIMIT ? dagreCentres(graph, edges) : layeredCentres(graph, edges);
@@ -137,9 +145,16 @@ export function layout(
       },
     };
   });
+  const byId = new Map(nodes.map((node) => [node.id, node.position]));
+  const notes = (graph.notes ?? []).map((note) => {
+    const id = `note-${note.index}`;
+    const near = note.step ? byId.get(note.step) : undefined;
+    const position = placed[id] ?? (near ? { x: near.x + WIDTH + 24, y: near.y } : { x: -WIDTH - 80, y: note.index * 110 });
+    return { id, type: "note", position, selected: id === selected, data: { text: note.text, index: note.index } };
+  });
   const answers = new Map(graph.nodes.map((node) => [node.id, node.kind === "question" ? node.options ?? [] : null]));
   return {
-    nodes,
+    nodes: [...nodes, ...notes],
     edges: edges.map((edge, index) => ({
       id: `${edge.source}-${edge.target}-${index}`,
       source: edge.source,
@@ -158,7 +173,7 @@ export type GraphEditing = {
   selected: string | null;
   onSelectStep: (id: string | null) => void;
   onConnect: (from: string, handle: string | null, to: string) => void;
-  onAdd: (kind: "statement" | "question" | "input" | "end") => void;
+  onAdd: (kind: "statement" | "question" | "input" | "end" | "note") => void;
   onDelete: (id: string) => void;
 };
 type Props = { graph: Graph; diagnostics: Diagnostic[]; editing: GraphEditing };
@@ -195,7 +210,7 @@ function GraphCanvas({ graph, diagnostics, editing }: Props) {
   function find(event: FormEvent) {
     event.preventDefault();
     const needle = query.trim().toLowerCase();
-    const hit = nodes.find((n) => n.id.toLowerCase().includes(needle) || n.data.text.toLowerCase().includes(needle));
+    const hit = nodes.find((n) => n.type === "step" && (n.id.toLowerCase().includes(needle) || n.data.text.toLowerCase().includes(needle)));
     setMissing(!hit);
     if (hit) {
       void flow.setCenter(hit.position.x + WIDTH / 2, hit.position.y + HEIGHT / 2, { zoom: 1.2, duration: 300 });
@@ -216,6 +231,7 @@ function GraphCanvas({ graph, diagnostics, editing }: Props) {
           <Button small onClick={() => editing.onAdd("question")}>+ {t("designer.kind.question")}</Button>
           <Button small onClick={() => editing.onAdd("input")}>+ {t("designer.kind.input")}</Button>
           <Button small onClick={() => editing.onAdd("end")}>+ {t("designer.kind.end")}</Button>
+          <Button small onClick={() => editing.onAdd("note")}>+ {t("designer.kind.note")}</Button>
         </span>
         {missing && <span className="muted small">{t("designer.noStep")}</span>}
       </form>

@@ -197,3 +197,38 @@ export function removeEntry(source: string, section: Section, name: string): str
   doc.deleteIn([section, name]);
   return doc.toString(FORMAT);
 }
+
+/** Sticky notes of the authors: `notes: [{text, step}]`. */
+export function addNote(source: string, step: string | null): { source: string; id: string } {
+  const doc = load(source);
+  const notes = doc.get("notes");
+  const note = doc.createNode(step ? { text: "Note", step } : { text: "Note" });
+  let index = 0;
+  if (isSeq(notes)) {
+    index = notes.items.length;
+    notes.add(note);
+  } else {
+    doc.set("notes", doc.createNode([]));
+    (doc.get("notes") as YAMLSeq).add(note);
+  }
+  return { source: doc.toString(FORMAT), id: `note-${index}` };
+}
+
+export function readNote(source: string, index: number): string | null {
+  const text = parseDocument(source).getIn(["notes", index, "text"]);
+  return text === undefined ? null : str(text);
+}
+
+export function setNoteText(source: string, index: number, text: string): string {
+  const doc = load(source);
+  doc.setIn(["notes", index, "text"], text);
+  return doc.toString(FORMAT);
+}
+
+export function deleteNote(source: string, index: number): string {
+  const doc = load(source);
+  doc.deleteIn(["notes", index]);
+  const notes = doc.get("notes");
+  if (isSeq(notes) && notes.items.length === 0) doc.delete("notes");
+  return doc.toString(FORMAT);
+}

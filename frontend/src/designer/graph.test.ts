@@ -28,8 +28,8 @@ describe("graph layout", () => {
     expect(y.greet).toBeLessThan(y.ask);
     expect(y.ask).toBeLessThan(y.bye);
     expect(edges.map((e) => [e.source, e.target, e.label])).toEqual([["greet", "ask", undefined], ["ask", "bye", "Yes"]]);
-    expect(nodes.find((n) => n.id === "ask")?.data.problems).toHaveLength(1);
-    expect(nodes.find((n) => n.id === "greet")?.data.start).toBe(true);
+    expect((nodes.find((n) => n.id === "ask")?.data as { problems: unknown[] }).problems).toHaveLength(1);
+    expect((nodes.find((n) => n.id === "greet")?.data as { start: boolean }).start).toBe(true);
   });
 });
 

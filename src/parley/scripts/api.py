@@ -25,6 +25,7 @@ from parley.scripts.schemas import (
     DraftUpdate,
     GraphEdge,
     GraphNode,
+    GraphNote,
     GraphOut,
     ObjectionIn,
     PublishedScript,
@@ -177,7 +178,8 @@ def _graph(script: Script) -> GraphOut:
         for step in script.steps.values()
     ]
     links = [GraphEdge(source=a, target=b, label=label) for a, b, label in edges(script)]
-    return GraphOut(start=script.start, nodes=nodes, edges=links)
+    notes = [GraphNote(index=i, text=note.text, step=note.step) for i, note in enumerate(script.notes)]
+    return GraphOut(start=script.start, nodes=nodes, edges=links, notes=notes)
 
 
 @scripts.post("", status_code=status.HTTP_201_CREATED)

@@ -8,7 +8,7 @@ from typing import Any
 from parley.scripts.model import Script, Step
 
 SECTIONS = ("fields", "outcomes", "emails", "kb")
-SCRIPT_KEYS = ("name", "language", "direction", "description", "start", "tags", "objections")
+SCRIPT_KEYS = ("name", "language", "direction", "description", "start", "tags", "objections", "notes")
 
 
 @dataclass

@@ -18,6 +18,7 @@ from parley.scripts.model import (
     FieldDef,
     FieldType,
     KbArticle,
+    Note,
     Objection,
     Option,
     Outcome,
@@ -47,6 +48,7 @@ TOP_KEYS = {
     "nodes",
     "emails",
     "kb",
+    "notes",
 }
 STEP_KEYS = {
     "text",
@@ -180,6 +182,7 @@ class _Builder:
             objections=self.objections(data),
             emails=self.emails(data),
             kb=self.kb(data),
+            notes=self.notes(data),
             tags=tuple(str(t) for t in tags),
             key_lines={key: line for key in data if (line := self.doc.lines.get((key,))) is not None},
         )
@@ -274,6 +277,17 @@ class _Builder:
                 self.doc.line(path),
             )
         return result
+
+    def notes(self, data: dict[str, Any]) -> tuple[Note, ...]:
+        result = []
+        for index, spec in enumerate(self.sequence(data.get("notes"), ("notes",), "notes")):
+            path: Path = ("notes", index)
+            spec = self.mapping(spec, path, "a note") or {}
+            self.unknown_keys(spec, {"text", "step"}, path, "a note")
+            text = self.text(spec, "text", path, required=True, limit=2_000)
+            if text is not None:
+                result.append(Note(text, self.text(spec, "step", path), self.doc.line(path)))
+        return tuple(result)
 
     def kb(self, data: dict[str, Any]) -> dict[str, KbArticle]:
         result = {}

@@ -83,6 +83,15 @@ class KbArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """A sticky note of the authors on the canvas, optionally pinned near a step; never shown to operators."""
+
+    text: str
+    step: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
     answer: str
     next: str
@@ -154,6 +163,7 @@ class Script:
     emails: dict[str, EmailTemplate] = dataclass_field(default_factory=dict)
     kb: dict[str, KbArticle] = dataclass_field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     key_lines: dict[str, int] = dataclass_field(default_factory=dict, compare=False)
 
     def step(self, step_id: str) -> Step:

@@ -76,10 +76,17 @@ class GraphEdge(BaseModel):
     label: str
 
 
+class GraphNote(BaseModel):
+    index: int
+    text: str
+    step: str | None
+
+
 class GraphOut(BaseModel):
     start: str
     nodes: list[GraphNode]
     edges: list[GraphEdge]
+    notes: list[GraphNote] = Field(default_factory=list, description="The authors' sticky notes")
 
 
 class ValidationOut(BaseModel):

@@ -64,6 +64,14 @@ class _Checker:
             self.check_step(step, in_main_flow=step.id in main)
         self.check_flow()
         self.check_unused()
+        for note in script.notes:
+            if note.step and note.step not in script.steps:
+                self.add(
+                    "unknown-step",
+                    f"a note is pinned to unknown step {note.step!r}",
+                    note.line,
+                    severity="warning",
+                )
 
     def check_fields(self) -> None:
         for spec in self.script.fields.values():

@@ -161,3 +161,15 @@ def test_wrong_types_are_named() -> None:
         "  rating: {type: numeric, label: Rating, min: one, max: 5}",
     )
     assert sorted(codes(diagnose(broken))) == ["bad-field-type", "wrong-type"]
+
+
+def test_notes_are_read_and_checked() -> None:
+    with_notes = (
+        SAMPLE + "notes:\n  - {text: Check the price wording, step: offer}\n  - {text: Orphan, step: gone}\n"
+    )
+    script, diagnostics = validate_text(with_notes)
+    assert script is not None
+    assert [n.text for n in script.notes] == ["Check the price wording", "Orphan"]
+    assert [(d.severity, d.code) for d in diagnostics] == [("warning", "unknown-step")]
+    assert "unknown step 'gone'" in diagnostics[0].message
+    assert codes(diagnose(SAMPLE + "notes:\n  - {step: offer}\n")) == ["missing-key"]

@@ -635,12 +635,26 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** GraphNote */
+        GraphNote: {
+            /** Index */
+            index: number;
+            /** Step */
+            step: string | null;
+            /** Text */
+            text: string;
+        };
         /** GraphOut */
         GraphOut: {
             /** Edges */
             edges: components["schemas"]["GraphEdge"][];
             /** Nodes */
             nodes: components["schemas"]["GraphNode"][];
+            /**
+             * Notes
+             * @description The authors' sticky notes
+             */
+            notes?: components["schemas"]["GraphNote"][];
             /** Start */
             start: string;
         };

@@ -142,6 +142,7 @@ export const en = {
   "designer.sender": "Sender",
   "designer.newEntry": "New name",
   "designer.add": "Add",
+  "designer.kind.note": "Note",
   "desk.title": "Operator desk",
   "desk.p1": "Set yourself Ready and receive contacts with who is calling and why, new or returning, and their previous requests.",
   "desk.p2": "The script for the request type appears by itself; answers fill the customer card; email offers go out from the script.",

@@ -144,6 +144,7 @@ export const vi: Record<MessageKey, string> = {
   "designer.sender": "Người gửi",
   "designer.newEntry": "Tên mới",
   "designer.add": "Thêm",
+  "designer.kind.note": "Ghi chú",
   "desk.title": "Bàn làm việc của nhân viên",
   "desk.p1": "Chuyển sang Sẵn sàng và nhận liên hệ kèm thông tin ai gọi, vì sao, khách mới hay cũ và các yêu cầu trước đó.",
   "desk.p2": "Kịch bản theo loại yêu cầu tự hiện ra; câu trả lời điền vào thẻ khách hàng; đề nghị qua email gửi ngay từ kịch bản.",
