@@ -275,3 +275,19 @@ def test_sticky_note_comments_on_the_canvas(page: Page) -> None:
     expect(page.get_by_role("heading", name=re.compile("Problems"))).to_contain_text("valid")
     page.get_by_test_id("note-inspector").get_by_role("button", name="Delete").click()
     expect(page.get_by_test_id("note-0")).to_have_count(0)
+
+
+def test_branch_step_from_the_palette(page: Page) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "With a branch")
+    page.get_by_role("tab", name="Graph").click()
+    page.get_by_role("group", name="Add a step").get_by_role("button", name="+ Branch").click()
+    inspector = page.get_by_test_id("inspector")
+    expect(inspector).to_contain_text("Step branch1")
+    inspector.get_by_label("Condition 1").fill("customer.orders_count > 0")
+    inspector.get_by_label("Rule leads to 1").select_option("closing")
+    inspector.get_by_label("Rule leads to 2").select_option("bye")
+    page.get_by_test_id("step-greet").click()
+    inspector.get_by_label("Next step").select_option("branch1")
+    expect(page.get_by_role("heading", name=re.compile("Problems"))).to_contain_text("valid")
+    expect(page.get_by_test_id("step-branch1")).to_contain_text("Branch")

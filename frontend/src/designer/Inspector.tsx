@@ -3,7 +3,23 @@ import { useId } from "react";
 
 import { useI18n } from "../shared/i18n";
 import { Button } from "../shared/ui/components";
-import { addOption, listOf, readStep, removeOption, setOption, setStepValue } from "./edit";
+import { parseDocument } from "yaml";
+
+import {
+  addOption, addRule, listOf, readStep, removeOption, removeRule, setOption, setRule, setStepKey, setStepValue, setTransfer,
+} from "./edit";
+
+function hasKey(source: string, id: string, key: string): boolean {
+  return parseDocument(source).hasIn(["nodes", id, key]);
+}
+
+function isEmailStep(source: string, id: string): boolean {
+  return hasKey(source, id, "email");
+}
+
+function isSubscript(source: string, id: string): boolean {
+  return hasKey(source, id, "script");
+}
 
 type Props = {
   source: string;
@@ -29,6 +45,7 @@ export function Inspector({ source, id, onEdit, onDelete, onDuplicate, onShowSou
   );
   const isEnd = step.end !== "";
   const isQuestion = step.options.length > 0;
+  const isBranch = step.rules.length > 0;
   return (
     <section className="card inspector" aria-labelledby={`${uid}-title`} data-testid="inspector">
       <h2 id={`${uid}-title`}>{t("designer.step")} {id}</h2>
@@ -63,7 +80,53 @@ export function Inspector({ source, id, onEdit, onDelete, onDuplicate, onShowSou
           </select>
         </div>
       ) : null}
-      {!isQuestion && !isEnd && (
+      {isBranch && (
+        <div className="field">
+          <span className="label">{t("designer.rules")}</span>
+          {step.rules.map((rule, index) => (
+            <div className="option-row" key={index}>
+              {rule.condition === null ? (
+                <span className="muted">{t("designer.otherwise")}</span>
+              ) : (
+                <input aria-label={`${t("designer.condition")} ${index + 1}`} value={rule.condition}
+                  onChange={(e) => onEdit(setRule(source, id, index, { condition: e.target.value, next: rule.next }))} />
+              )}
+              {target(rule.next, `${t("designer.ruleLeadsTo")} ${index + 1}`, (value) => onEdit(setRule(source, id, index, { ...rule, next: value })))}
+              {rule.condition !== null ? (
+                <Button small aria-label={`${t("designer.removeRule")} ${index + 1}`} onClick={() => onEdit(removeRule(source, id, index))}>✕</Button>
+              ) : <span />}
+            </div>
+          ))}
+          <Button small onClick={() => onEdit(addRule(source, id))}>+ {t("designer.addRule")}</Button>
+        </div>
+      )}
+      {isEmailStep(source, id) ? (
+        <div className="field">
+          <label htmlFor={`${uid}-email`}>{t("designer.emailTemplate")}</label>
+          <select id={`${uid}-email`} value={step.email} onChange={(e) => onEdit(setStepKey(source, id, "email", e.target.value))}>
+            <option value="">—</option>
+            {listOf(source, "emails").map((name) => <option key={name} value={name}>{name}</option>)}
+          </select>
+        </div>
+      ) : null}
+      {step.queue !== "" && (
+        <div className="field">
+          <label htmlFor={`${uid}-queue`}>{t("designer.queue")}</label>
+          <input id={`${uid}-queue`} value={step.queue} onChange={(e) => onEdit(setTransfer(source, id, "queue", e.target.value))} />
+          <label htmlFor={`${uid}-mode`}>{t("designer.mode")}</label>
+          <select id={`${uid}-mode`} value={step.mode || "blind"} onChange={(e) => onEdit(setTransfer(source, id, "mode", e.target.value))}>
+            {["blind", "consult", "conference", "whisper"].map((mode) => <option key={mode} value={mode}>{mode}</option>)}
+          </select>
+        </div>
+      )}
+      {isSubscript(source, id) && (
+        <div className="field">
+          <label htmlFor={`${uid}-script`}>{t("designer.subscript")}</label>
+          <input id={`${uid}-script`} value={step.script} placeholder="get-past-secretary"
+            onChange={(e) => onEdit(setStepKey(source, id, "script", e.target.value))} />
+        </div>
+      )}
+      {!isQuestion && !isEnd && !isBranch && (
         <div className="field">
           <label htmlFor={`${uid}-next`}>{t("designer.next")}</label>
           {target(step.next, t("designer.next"), (value) => onEdit(setStepValue(source, id, "next", value)))}

@@ -173,7 +173,7 @@ export type GraphEditing = {
   selected: string | null;
   onSelectStep: (id: string | null) => void;
   onConnect: (from: string, handle: string | null, to: string) => void;
-  onAdd: (kind: "statement" | "question" | "input" | "end" | "note") => void;
+  onAdd: (kind: "statement" | "question" | "input" | "end" | "branch" | "email" | "transfer" | "subscript" | "note") => void;
   onDelete: (id: string) => void;
 };
 type Props = { graph: Graph; diagnostics: Diagnostic[]; editing: GraphEditing };
@@ -230,11 +230,16 @@ function GraphCanvas({ graph, diagnostics, editing }: Props) {
           <Button small onClick={() => editing.onAdd("statement")}>+ {t("designer.kind.statement")}</Button>
           <Button small onClick={() => editing.onAdd("question")}>+ {t("designer.kind.question")}</Button>
           <Button small onClick={() => editing.onAdd("input")}>+ {t("designer.kind.input")}</Button>
+          <Button small onClick={() => editing.onAdd("branch")}>+ {t("designer.kind.branch")}</Button>
+          <Button small onClick={() => editing.onAdd("email")}>+ {t("designer.kind.email")}</Button>
+          <Button small onClick={() => editing.onAdd("transfer")}>+ {t("designer.kind.transfer")}</Button>
+          <Button small onClick={() => editing.onAdd("subscript")}>+ {t("designer.kind.subscript")}</Button>
           <Button small onClick={() => editing.onAdd("end")}>+ {t("designer.kind.end")}</Button>
           <Button small onClick={() => editing.onAdd("note")}>+ {t("designer.kind.note")}</Button>
         </span>
         {missing && <span className="muted small">{t("designer.noStep")}</span>}
       </form>
+      <div className="graph-canvas">
       <ReactFlow defaultNodes={nodes} defaultEdges={edges} nodeTypes={nodeTypes} fitView minZoom={0.05}
         fitViewOptions={{ padding: 0.15 }} onlyRenderVisibleElements
         onNodeClick={(_, node) => editing.onSelectStep(node.id)} onPaneClick={() => editing.onSelectStep(null)}
@@ -247,6 +252,7 @@ function GraphCanvas({ graph, diagnostics, editing }: Props) {
         <MiniMap pannable zoomable />
         <Controls showInteractive={false} />
       </ReactFlow>
+      </div>
     </div>
   );
 }

@@ -71,3 +71,19 @@ describe("fields, outcomes and email templates", () => {
     expect(readEntries(removeEntry(next, "fields", "order_number"), "fields")).toEqual({});
   });
 });
+
+describe("branch rules", () => {
+  it("adds a branch, edits its rules, keeps else last", async () => {
+    const { addRule, setRule, removeRule } = await import("./edit");
+    let { source: next } = addStep(source, "branch");
+    next = setRule(next, "branch1", 0, { condition: "customer.orders_count > 0", next: "bye" });
+    next = setRule(next, "branch1", 1, { condition: null, next: "greet" });
+    next = addRule(next, "branch1");
+    expect(readStep(next, "branch1")?.rules).toEqual([
+      { condition: "customer.orders_count > 0", next: "bye" },
+      { condition: "true", next: "" },
+      { condition: null, next: "greet" },
+    ]);
+    expect(readStep(removeRule(next, "branch1", 1), "branch1")?.rules).toHaveLength(2);
+  });
+});

@@ -2,7 +2,8 @@
 // (comments and layout of untouched parts are kept); the server then validates the result as usual.
 import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
 
-export type StepKind = "statement" | "question" | "input" | "end";
+export type StepKind = "statement" | "question" | "input" | "end" | "branch" | "email" | "transfer" | "subscript";
+export type Rule = { condition: string | null; next: string };
 export type Option = { answer: string; next: string };
 export type StepShape = {
   id: string;
@@ -12,6 +13,11 @@ export type StepShape = {
   options: Option[];
   field: string;
   end: string;
+  rules: Rule[];
+  email: string;
+  queue: string;
+  mode: string;
+  script: string;
 };
 
 // Keep the author's layout: no re-folding of long lines, `{a: 1}` stays as written.
@@ -27,7 +33,7 @@ function str(value: unknown): string {
   return value === undefined || value === null ? "" : String(value);
 }
 
-export function listOf(source: string, key: "fields" | "outcomes" | "nodes"): string[] {
+export function listOf(source: string, key: "fields" | "outcomes" | "nodes" | "emails"): string[] {
   const node = parseDocument(source).get(key);
   return isMap(node) ? node.items.map((pair) => str((pair.key as { value?: unknown })?.value ?? pair.key)) : [];
 }
@@ -43,6 +49,19 @@ export function readStep(source: string, id: string): StepShape | null {
     next: str(step.get("next")),
     field: str(step.get("field")),
     end: str(step.get("end")),
+    rules: ((): Rule[] => {
+      const branch = step.get("branch");
+      if (!isSeq(branch)) return [];
+      return (branch as YAMLSeq).items.map((item) =>
+        isMap(item) && item.has("else")
+          ? { condition: null, next: str(item.get("else")) }
+          : { condition: str(isMap(item) ? item.get("if") : ""), next: str(isMap(item) ? item.get("next") : "") },
+      );
+    })(),
+    email: str(step.get("email")),
+    queue: str(step.getIn(["transfer", "queue"])),
+    mode: str(step.getIn(["transfer", "mode"])),
+    script: str(step.get("script")),
     options: isSeq(options)
       ? (options as YAMLSeq).items.map((item) => ({
           answer: str(isMap(item) ? item.get("answer") : ""),
@@ -63,6 +82,10 @@ const TEMPLATES: Record<StepKind, (outcome: string) => Record<string, unknown>> 
   question: () => ({ text: "New question?", options: [{ answer: "Yes" }, { answer: "No" }] }),
   input: () => ({ text: "New open question", field: "", next: "" }),
   end: (outcome) => ({ text: "Thank you, goodbye!", end: outcome }),
+  branch: () => ({ branch: [{ if: "true", next: "" }, { else: "" }] }),
+  email: () => ({ text: "I am sending you the offer by email.", email: "", next: "" }),
+  transfer: () => ({ text: "I am connecting you with our expert.", transfer: { queue: "experts", mode: "consult" }, next: "" }),
+  subscript: () => ({ script: "", next: "" }),
 };
 
 /** Add a step of `kind`; returns the new text and the step's id. */
@@ -80,6 +103,7 @@ export function addStep(source: string, kind: StepKind): { source: string; id: s
     }
     template.field = field;
   }
+  if (kind === "email") template.email = Object.keys(readEntries(source, "emails"))[0] ?? "";
   for (const key of Object.keys(template)) if (template[key] === "") delete template[key];
   if (!doc.has("nodes")) doc.set("nodes", doc.createNode({}));
   doc.setIn(["nodes", id], doc.createNode(template));
@@ -230,5 +254,43 @@ export function deleteNote(source: string, index: number): string {
   doc.deleteIn(["notes", index]);
   const notes = doc.get("notes");
   if (isSeq(notes) && notes.items.length === 0) doc.delete("notes");
+  return doc.toString(FORMAT);
+}
+
+export function setRule(source: string, id: string, index: number, rule: Rule): string {
+  const doc = load(source);
+  doc.setIn(["nodes", id, "branch", index], doc.createNode(rule.condition === null ? { else: rule.next } : { if: rule.condition, next: rule.next }));
+  return doc.toString(FORMAT);
+}
+
+export function addRule(source: string, id: string): string {
+  const doc = load(source);
+  const branch = doc.getIn(["nodes", id, "branch"]);
+  const rule = doc.createNode({ if: "true" });
+  if (isSeq(branch)) {
+    const elseAt = branch.items.findIndex((item) => isMap(item) && item.has("else"));
+    branch.items.splice(elseAt < 0 ? branch.items.length : elseAt, 0, rule);
+  } else {
+    doc.setIn(["nodes", id, "branch"], doc.createNode([{ if: "true" }]));
+  }
+  return doc.toString(FORMAT);
+}
+
+export function removeRule(source: string, id: string, index: number): string {
+  const doc = load(source);
+  doc.deleteIn(["nodes", id, "branch", index]);
+  return doc.toString(FORMAT);
+}
+
+export function setTransfer(source: string, id: string, key: "queue" | "mode", value: string): string {
+  const doc = load(source);
+  doc.setIn(["nodes", id, "transfer", key], value);
+  return doc.toString(FORMAT);
+}
+
+export function setStepKey(source: string, id: string, key: "email" | "script", value: string): string {
+  const doc = load(source);
+  if (value === "") doc.deleteIn(["nodes", id, key]);
+  else doc.setIn(["nodes", id, key], value);
   return doc.toString(FORMAT);
 }
