@@ -291,3 +291,14 @@ def test_branch_step_from_the_palette(page: Page) -> None:
     inspector.get_by_label("Next step").select_option("branch1")
     expect(page.get_by_role("heading", name=re.compile("Problems"))).to_contain_text("valid")
     expect(page.get_by_test_id("step-branch1")).to_contain_text("Branch")
+
+
+def test_clicking_a_problem_in_the_graph_selects_its_step(page: Page) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "Problem selects")
+    edit_source(page, "next: bye", "next: nowhere")
+    page.get_by_role("tab", name="Graph").click()
+    problems = page.get_by_test_id("diagnostics")
+    problems.get_by_role("button", name=re.compile("unknown step 'nowhere'")).click()
+    expect(page.get_by_test_id("inspector")).to_contain_text("Step closing")
+    expect(page.get_by_test_id("step-closing")).to_have_class(re.compile("has-errors"))

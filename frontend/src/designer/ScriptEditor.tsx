@@ -335,7 +335,8 @@ export function ScriptEditor() {
             <ul className="diagnostics" data-testid="diagnostics">
               {diagnostics.map((d, index) => (
                 <li key={index} className={d.severity}>
-                  <button type="button" className="link" onClick={() => goToLine(d.line)}>
+                  <button type="button" className="link"
+                    onClick={() => (view === "graph" && d.step && graph?.nodes.some((n) => n.id === d.step) ? setSelected(d.step) : goToLine(d.line))}>
                     {d.line ? `${t("designer.line")} ${d.line}: ` : ""}{d.message}
                   </button>
                   {d.suggestion && (
