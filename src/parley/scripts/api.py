@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
@@ -41,7 +40,6 @@ from parley.scripts.schemas import (
     ScriptOut,
     ScriptSummary,
     SourceIn,
-    StepViewOut,
     ValidationOut,
     VersionOut,
     VersionSourceOut,
@@ -146,9 +144,7 @@ async def rehearse_draft(body: RehearseIn, me: Supervisor, request: Request, db:
         answer=body.answer,
         at=body.at,
     )
-    return RehearseOut(
-        state=state.to_dict(), view=StepViewOut.model_validate(asdict(view)), transcript=state.transcript
-    )
+    return RehearseOut(state=state.to_dict(), view=view, transcript=state.transcript)
 
 
 @scripts.post("/questions")
@@ -273,7 +269,7 @@ def _run_out(row: ScriptRunRow, runner: Runner, state: RunState) -> RunOut:
         version=row.version,
         started_at=row.started_at,
         finished_at=row.finished_at,
-        view=StepViewOut.model_validate(asdict(runner.view(state))),
+        view=runner.view(state),
         transcript=state.transcript,
     )
 

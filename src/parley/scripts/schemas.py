@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from parley.scripts.runtime import StepView
+
 MAX_SOURCE = 2_000_000
 
 
@@ -160,24 +162,8 @@ class ObjectionIn(Strict):
     objection: str = Field(min_length=1, max_length=200, description="Objection label or 1-based number")
 
 
-class StepViewOut(BaseModel):
-    slug: str
-    step: str
-    kind: str
-    text: str
-    hint: str | None
-    options: list[str]
-    field: dict[str, Any] | None
-    email: dict[str, Any] | None
-    transfer: dict[str, str] | None
-    kb: list[dict[str, str]]
-    objections: list[str]
-    can_go_back: bool
-    finished: bool
-    outcome: str | None
-    outcome_label: str | None
-    success: bool | None
-    fields: dict[str, Any]
+# The operator's view of a step is the runtime's own dataclass: one definition, also for the API.
+StepViewOut = StepView
 
 
 class QuestionsIn(Strict):

@@ -828,7 +828,7 @@ export interface components {
             transcript: {
                 [key: string]: unknown;
             }[];
-            view: components["schemas"]["StepViewOut"];
+            view: components["schemas"]["StepView"];
         };
         /** RestoreIn */
         RestoreIn: {
@@ -874,7 +874,7 @@ export interface components {
             }[];
             /** Version */
             version: number;
-            view: components["schemas"]["StepViewOut"];
+            view: components["schemas"]["StepView"];
         };
         /** RunStart */
         RunStart: {
@@ -968,8 +968,11 @@ export interface components {
             /** Step */
             step: string;
         };
-        /** StepViewOut */
-        StepViewOut: {
+        /**
+         * StepView
+         * @description What the operator sees now.
+         */
+        StepView: {
             /** Can Go Back */
             can_go_back: boolean;
             /** Email */
@@ -982,7 +985,7 @@ export interface components {
             } | null;
             /** Fields */
             fields: {
-                [key: string]: unknown;
+                [key: string]: string | number | boolean | null;
             };
             /** Finished */
             finished: boolean;
