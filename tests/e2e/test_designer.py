@@ -250,12 +250,16 @@ def test_fields_and_outcomes_are_edited_in_forms(page: Page) -> None:
     settings.get_by_label("New name").fill("order_number")
     settings.get_by_role("button", name="+ Add").click()
     settings.get_by_label("Type (order_number)").select_option("number")
+    settings.get_by_label("Minimum (order_number)").fill("1")
+    settings.get_by_label("Maximum (order_number)").fill("999999")
     settings.get_by_role("tab", name="Outcomes").click()
     settings.get_by_label("New name").fill("callback")
     settings.get_by_role("button", name="+ Add").click()
     settings.get_by_label("Label (callback)").fill("Call back later")
     source = page.get_by_label("Script source (YAML)")
-    expect(source).to_have_value(re.compile(r"order_number:\n\s+type: number"))
+    expect(source).to_have_value(
+        re.compile(r"order_number:\n\s+type: number\n\s+label: order_number\n\s+min: 1\n\s+max: 999999")
+    )
     expect(source).to_have_value(re.compile(r"callback:\n\s+label: Call back later"))
     expect(page.get_by_test_id("diagnostics")).to_contain_text("outcome 'callback' is never reached")
 
@@ -302,3 +306,16 @@ def test_clicking_a_problem_in_the_graph_selects_its_step(page: Page) -> None:
     problems.get_by_role("button", name=re.compile("unknown step 'nowhere'")).click()
     expect(page.get_by_test_id("inspector")).to_contain_text("Step closing")
     expect(page.get_by_test_id("step-closing")).to_have_class(re.compile("has-errors"))
+
+
+def test_select_several_steps_and_delete_them_together(page: Page) -> None:
+    sign_in(page, "supervisor")
+    create_script(page, "Multi select")
+    page.get_by_role("tab", name="Graph").click()
+    page.get_by_test_id("step-closing").click()
+    page.get_by_test_id("step-bye").click(modifiers=["Control"])
+    expect(page.locator(".react-flow__node.selected")).to_have_count(2)
+    page.keyboard.press("Delete")
+    expect(page.get_by_test_id("step-closing")).to_have_count(0)
+    expect(page.get_by_test_id("step-bye")).to_have_count(0)
+    expect(page.get_by_label("Script source (YAML)")).not_to_have_value(re.compile("closing:"))

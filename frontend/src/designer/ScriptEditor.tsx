@@ -284,8 +284,12 @@ export function ScriptEditor() {
                 onAdd: (kind) => guarded(() => editAndSelect(
                   kind === "note" ? addNote(source, selected && !selected.startsWith("note-") ? selected : null) : addStep(source, kind),
                 )),
-                onDelete: (id) => guarded(() => {
-                  edit(id.startsWith("note-") ? deleteNote(source, Number(id.slice(5))) : deleteStep(source, id));
+                onDelete: (ids) => guarded(() => {
+                  // Notes go from the highest index down, so the remaining indexes stay right.
+                  const notes = ids.filter((id) => id.startsWith("note-")).map((id) => Number(id.slice(5))).sort((a, b) => b - a);
+                  let next = ids.filter((id) => !id.startsWith("note-")).reduce(deleteStep, source);
+                  next = notes.reduce(deleteNote, next);
+                  edit(next);
                   setSelected(null);
                 }),
               }} />

@@ -16,7 +16,7 @@ import {
   type NodeProps,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
@@ -174,7 +174,7 @@ export type GraphEditing = {
   onSelectStep: (id: string | null) => void;
   onConnect: (from: string, handle: string | null, to: string) => void;
   onAdd: (kind: "statement" | "question" | "input" | "end" | "branch" | "email" | "transfer" | "subscript" | "note") => void;
-  onDelete: (id: string) => void;
+  onDelete: (ids: string[]) => void;
 };
 type Props = { graph: Graph; diagnostics: Diagnostic[]; editing: GraphEditing };
 
@@ -201,8 +201,14 @@ function GraphCanvas({ graph, diagnostics, editing }: Props) {
     setPlaced({});
   }
   const [query, setQuery] = useState("");
+  const fromCanvas = useRef(false);
   useEffect(() => {
-    // The canvas keeps its own node state; mirror the editor's selection into it.
+    // The canvas keeps its own node state (with multi-selection); mirror a selection made elsewhere (find,
+    // the problems list) into it, but leave the canvas alone when the click came from the canvas itself.
+    if (fromCanvas.current) {
+      fromCanvas.current = false;
+      return;
+    }
     flow.setNodes((current) => current.map((node) => ({ ...node, selected: node.id === editing.selected })));
   }, [flow, editing.selected]);
   const [missing, setMissing] = useState(false);
@@ -242,10 +248,13 @@ function GraphCanvas({ graph, diagnostics, editing }: Props) {
       <div className="graph-canvas">
       <ReactFlow defaultNodes={nodes} defaultEdges={edges} nodeTypes={nodeTypes} fitView minZoom={0.05}
         fitViewOptions={{ padding: 0.15 }} onlyRenderVisibleElements
-        onNodeClick={(_, node) => editing.onSelectStep(node.id)} onPaneClick={() => editing.onSelectStep(null)}
+        onNodeClick={(_, node) => {
+          fromCanvas.current = true;
+          editing.onSelectStep(node.id);
+        }} onPaneClick={() => editing.onSelectStep(null)}
         onConnect={(link) => link.source && link.target && editing.onConnect(link.source, link.sourceHandle ?? null, link.target)}
-        onNodesDelete={(removed) => removed.forEach((node) => editing.onDelete(node.id))}
-        deleteKeyCode={["Delete", "Backspace"]}
+        onNodesDelete={(removed) => editing.onDelete(removed.map((node) => node.id))}
+        deleteKeyCode={["Delete", "Backspace"]} multiSelectionKeyCode={["Control", "Meta"]}
         onNodeDragStop={(_, __, moved) => keepPositions(moved)}
         key={JSON.stringify([graph, placed, editing.marks])}>
         <Background />

@@ -59,6 +59,16 @@ export function ScriptSettings({ source, onEdit, onError }: Props) {
                 <input type="checkbox" checked={entries[entry].required === true}
                   onChange={(e) => set(entry, "required", e.target.checked || undefined)} /> {t("designer.required")}
               </label>
+              {(entries[entry].type === "number" || entries[entry].type === "text" || entries[entry].type === undefined) && (
+                <div className="row">
+                  <input type="number" aria-label={`${t("designer.min")} (${entry})`} placeholder={t("designer.min")}
+                    value={String(entries[entry].min ?? "")}
+                    onChange={(e) => set(entry, "min", e.target.value === "" ? undefined : Number(e.target.value))} />
+                  <input type="number" aria-label={`${t("designer.max")} (${entry})`} placeholder={t("designer.max")}
+                    value={String(entries[entry].max ?? "")}
+                    onChange={(e) => set(entry, "max", e.target.value === "" ? undefined : Number(e.target.value))} />
+                </div>
+              )}
               {entries[entry].type === "choice" && (
                 <input aria-label={`${t("designer.choices")} (${entry})`}
                   value={((entries[entry].choices as string[] | undefined) ?? []).join(", ")}
@@ -80,6 +90,9 @@ export function ScriptSettings({ source, onEdit, onError }: Props) {
               {text(entry, "subject", t("designer.subject"))}
               {text(entry, "body", t("designer.body"), true)}
               {text(entry, "sender", t("designer.sender"))}
+              <input aria-label={`${t("designer.attachments")} (${entry})`} placeholder={t("designer.attachments")}
+                value={((entries[entry].attachments as string[] | undefined) ?? []).join(", ")}
+                onChange={(e) => set(entry, "attachments", e.target.value.split(",").map((a) => a.trim()).filter(Boolean))} />
             </>
           )}
           <Button small variant="danger" onClick={() => onEdit(removeEntry(source, section, entry))}>{t("designer.delete")}</Button>
