@@ -72,6 +72,9 @@ def generated_script(steps: int) -> str:
 
 def main() -> None:
     source = generated_script(STEPS)
+    started = time.perf_counter()
+    validate_text(source)
+    cold = time.perf_counter() - started  # first validation in this process: no warm caches
     timings = []
     for _ in range(5):
         started = time.perf_counter()
@@ -102,7 +105,8 @@ def main() -> None:
     body = f"""
 | measure | figure | target |
 |---|---|---|
-| validate a {STEPS:,}-step script, best of 5 | {min(timings) * 1000:.0f} ms | < 200 ms |
+| validate a {STEPS:,}-step script, first time (cold caches) | {cold * 1000:.0f} ms | < 200 ms |
+| validate it again, as the designer does (best of 5) | {min(timings) * 1000:.0f} ms | < 200 ms |
 | of which loading (YAML parse with line numbers + model) | {parse_only * 1000:.0f} ms | |
 | of which semantic checks and etiquette lint | {semantic_only * 1000:.0f} ms | |
 | one runtime step (answer + automatic branches), mean over {RUN_STEPS:,} | {mean:.1f} µs | < 50 µs |
@@ -110,11 +114,11 @@ def main() -> None:
 
 Run with `make bench` (`python -m bench`). The generated script mixes closed questions, typed number
 fields, expression branches and statements with placeholders; the run answers each as an operator would.
-**Validation misses its target** (about 1.3x over on this machine). Most of the time is reading the YAML
-with a line number for every value: libyaml's parser produces the events in about 40 ms, and turning ~60,000
-events into data with line numbers takes the rest in Python; building the model and all semantic checks and
-the etiquette lint come after. Ways forward: validate incrementally in the designer (re-check only changed
-steps), or build the document in a compiled extension. The runtime meets its target.
+**Validation meets its target only when warm.** Re-validating, as the designer does while an author types,
+takes under 200 ms (conditions and folded texts are cached, bounded). The first validation in a fresh
+process does not: most of it is reading the YAML with a line number for every value. libyaml produces the
+events in about 40 ms; turning them into data with line numbers takes Python most of the rest, then the model
+is built. Ways forward: a compiled reader, or re-checking only changed steps. The runtime meets its target.
 """
     write_section("Scripts: validation and runtime", body)
     print(body)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 from parley.scripts.model import Script, Step
@@ -36,11 +36,11 @@ class ScriptDiff:
 
 
 def _step_data(step: Step) -> dict[str, Any]:
-    data = asdict(step)
-    data.pop("line")
-    data.pop("key_lines")
-    data.pop("broken")
-    data.pop("_targets")
+    skipped = ("line", "key_lines", "broken", "_targets")
+    data = {f.name: getattr(step, f.name) for f in fields(step) if f.name not in skipped}
+    data["options"] = [asdict(option) for option in step.options]
+    data["branch"] = [asdict(rule) for rule in step.branch]
+    data["transfer"] = asdict(step.transfer) if step.transfer else None
     for option in data["options"]:
         option.pop("line")
     for rule in data["branch"]:
@@ -54,6 +54,21 @@ def _without_lines(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_without_lines(v) for v in value]
     return value
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _script_data(script: Script) -> dict[str, Any]:
+    """Script-level keys and sections as plain data (not the steps: asdict would copy their line map)."""
+    return {key: _plain(getattr(script, key)) for key in (*SCRIPT_KEYS, *SECTIONS)}
 
 
 def diff_scripts(before: Script, after: Script) -> ScriptDiff:
@@ -70,7 +85,7 @@ def diff_scripts(before: Script, after: Script) -> ScriptDiff:
             result.changed.append(
                 StepChange(step_id, keys, {k: a.get(k) for k in keys}, {k: b.get(k) for k in keys})
             )
-    old_script, new_script = asdict(before), asdict(after)
+    old_script, new_script = _script_data(before), _script_data(after)
     result.script = [k for k in SCRIPT_KEYS if _without_lines(old_script[k]) != _without_lines(new_script[k])]
     for section in SECTIONS:
         old_items, new_items = _without_lines(old_script[section]), _without_lines(new_script[section])

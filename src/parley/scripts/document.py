@@ -74,6 +74,7 @@ class _Frame:
     container: dict[str, Any] | list[Any]
     path: Path
     key: str | None = None  # a mapping's key waiting for its value
+    key_path: Path = ()  # that key's path
     skip: bool = False  # the value of a duplicate key: read, then dropped
 
 
@@ -103,12 +104,33 @@ class _Builder:
 
     def events(self, parser: Any, scalar: type, opening: frozenset[type], closing: frozenset[type]) -> None:
         end = yaml.StreamEndEvent
+        stack, lines, raw = self.stack, self.document.lines, self.document.raw
         while True:
             event = parser.get_event()
             kind = type(event)  # compared by identity: this loop sees every event of large scripts
             if kind is end or event is None:
                 return
             if kind is scalar:
+                # Fast path for the common case, a plain key or value in a mapping; anything unusual (anchors,
+                # tags, duplicates, merge keys, list items) goes through `scalar` with all its checks.
+                if event.anchor is None and event.tag is None and stack and type(stack[-1].container) is dict:
+                    frame = stack[-1]
+                    container: Any = frame.container
+                    if frame.key is None:
+                        key = event.value
+                        if key != "<<" and key not in container:
+                            frame.key = key
+                            frame.key_path = (*frame.path, key)
+                            lines.setdefault(frame.key_path, event.start_mark.line + 1)
+                            continue
+                    elif not frame.skip:
+                        text = event.value
+                        value = text if (event.style or not event.implicit[0]) else plain_scalar(text)
+                        container[frame.key] = value
+                        if type(value) is not str:
+                            raw[frame.key_path] = text
+                        frame.key = None
+                        continue
                 self.scalar(event)
             elif kind in opening:
                 self.open(event)
@@ -162,7 +184,8 @@ class _Builder:
             self.error("duplicate-key", f"duplicate key {key!r} in {where}", event)
             frame.skip = True
         frame.key = key
-        self.document.lines.setdefault((*frame.path, key), _line(event))
+        frame.key_path = (*frame.path, key)
+        self.document.lines.setdefault(frame.key_path, _line(event))
 
     def value(self, value: Any, event: yaml.Event) -> Any:
         """Put a value where it belongs; returns its path (None for a dropped duplicate)."""
@@ -186,7 +209,7 @@ class _Builder:
         if skip:  # read the duplicate's value (and its lines) aside, so nothing else breaks
             return (*frame.path, f"{key}#duplicate")
         container[key] = value
-        return (*frame.path, key)
+        return frame.key_path
 
 
 def _line(event: yaml.Event) -> int:

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 MAX_SOURCE = 2_000
 MAX_DEPTH = 32
@@ -45,8 +47,7 @@ KEYWORDS = {"and", "or", "not", "in", "true", "false", "True", "False", "null", 
 ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "'": "'", '"': '"'}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a named tuple: tokens are made by the thousand and never changed
     kind: str  # number, string, name, op, keyword, end
     text: str
     position: int
@@ -397,7 +398,10 @@ class Expression:
         return truthy(self.evaluate(env))
 
 
+@lru_cache(maxsize=4096)
 def parse(source: str) -> Expression:
+    """Parse a condition. Cached (bounded; expressions are immutable): the designer re-validates the whole
+    script as the author types, and scripts repeat conditions."""
     if len(source) > MAX_SOURCE:
         raise ExpressionError(
             "expression-too-long", f"an expression is at most {MAX_SOURCE} characters", MAX_SOURCE

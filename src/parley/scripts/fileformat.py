@@ -106,11 +106,14 @@ class _Builder:
         step: str | None = None,
         limit: int = MAX_TEXT,
     ) -> str | None:
-        if key not in data or data[key] is None:
+        value = data.get(key)
+        if type(value) is str and len(value) <= limit:
+            return value  # the common case, checked first: large scripts read hundreds of thousands of these
+        if value is None:
             if required:
                 self.report(path, "missing-key", f"{key!r} is required", step)
             return None
-        value = self.doc.text((*path, key), data[key])
+        value = self.doc.text((*path, key), value)
         if value is None:
             self.report((*path, key), "wrong-type", f"{key!r} must be text", step)
             return None
@@ -356,7 +359,7 @@ class _Builder:
             transfer=self.transfer(spec, path, step_id) if kind == StepKind.TRANSFER else None,
             on_outcome=self.on_outcome(spec, path, step_id),
             broken=broken,
-            key_lines={key: line for key in spec if (line := self.doc.lines.get((*path, key))) is not None},
+            key_lines=self.doc.lines,
         )
         if not broken:
             self.required_keys(step, spec, path)

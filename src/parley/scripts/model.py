@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
@@ -129,19 +130,25 @@ class Step:
     on_outcome: tuple[tuple[str, str], ...] = ()  # sub-script outcome -> step id
     end: str | None = None
     line: int | None = None
-    key_lines: dict[str, int] = dataclass_field(default_factory=dict, compare=False)
+    # The document's line of every value, shared by all steps (copying a dict per step was a hot spot).
+    key_lines: Mapping[tuple[str | int, ...], int] = dataclass_field(
+        default_factory=dict, compare=False, repr=False
+    )
     broken: bool = False  # declared two kinds: reported once, then left out of flow checks
     _targets: tuple[str, ...] = dataclass_field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         found = [self.next] if self.next else []
-        found += [option.next for option in self.options]
-        found += [rule.next for rule in self.branch]
-        found += [target for _, target in self.on_outcome]
+        if self.options:
+            found += [option.next for option in self.options]
+        if self.branch:
+            found += [rule.next for rule in self.branch]
+        if self.on_outcome:
+            found += [target for _, target in self.on_outcome]
         object.__setattr__(self, "_targets", tuple(found))
 
     def key_line(self, key: str) -> int | None:
-        return self.key_lines.get(key, self.line)
+        return self.key_lines.get(("nodes", self.id, key), self.line)
 
     def targets(self) -> tuple[str, ...]:
         """Every step id this step can lead to (including `return`)."""
