@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 
-import { ApiError, api, type NewToken, type Token } from "../shared/api/client";
+import { ApiError, api, type Language, type NewToken, type Token } from "../shared/api/client";
+import { useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
 import { Alert, Badge, Button, ConfirmDialog, Field, PageHeader, formatTime } from "../shared/ui/components";
 
@@ -10,10 +11,65 @@ export function AccountPage() {
     <>
       <PageHeader title={t("account.title")} />
       <div className="stack">
+        <ProfileCard />
         <PasswordCard />
         <TokensCard />
       </div>
     </>
+  );
+}
+
+function ProfileCard() {
+  const { t } = useI18n();
+  const { me, updateProfile } = useAuth();
+  const [displayName, setDisplayName] = useState(me?.display_name ?? "");
+  const [language, setLanguage] = useState<Language>(me?.language ?? "en");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  // The sidebar can change the language too; follow it.
+  const serverLanguage = me?.language;
+  useEffect(() => {
+    if (serverLanguage) setLanguage(serverLanguage);
+  }, [serverLanguage]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setDone(false);
+    setBusy(true);
+    try {
+      await updateProfile({ display_name: displayName.trim(), language });
+      setDone(true);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const placed = error && ("display_name" in error.fieldErrors || "language" in error.fieldErrors);
+  return (
+    <section className="card" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t("account.profile")}</h2>
+      {done && <Alert tone="ok">{t("account.profileSaved")}</Alert>}
+      {error && !placed && <Alert tone="error">{error.detail}</Alert>}
+      <form onSubmit={(event) => void submit(event)} style={{ maxWidth: 380 }}>
+        <Field label={t("account.displayName")} value={displayName} autoComplete="name" required
+          onChange={(e) => setDisplayName(e.target.value)} error={error?.fieldErrors.display_name} />
+        <fieldset className="choices">
+          <legend>{t("account.language")}</legend>
+          {(["en", "vi"] as const).map((value) => (
+            <label key={value} className="check">
+              <input type="radio" name="profile-language" value={value} checked={language === value}
+                onChange={() => setLanguage(value)} />
+              <span lang={value}>{t(`lang.${value}`)}</span>
+            </label>
+          ))}
+          {error?.fieldErrors.language && <span className="error">{error.fieldErrors.language}</span>}
+        </fieldset>
+        <Button type="submit" variant="primary" disabled={busy}>{t("common.save")}</Button>
+      </form>
+    </section>
   );
 }
 
@@ -46,7 +102,8 @@ function PasswordCard() {
         <Field label={t("account.new")} type="password" value={next} autoComplete="new-password"
           onChange={(e) => setNext(e.target.value)} error={error?.fieldErrors.password ?? error?.fieldErrors.new_password}
           required />
-        {error && Object.keys(error.fieldErrors).length === 0 && <Alert tone="error">{error.detail}</Alert>}
+        {error && !error.fieldErrors.current_password && !error.fieldErrors.password && !error.fieldErrors.new_password &&
+          <Alert tone="error">{error.detail}</Alert>}
         <Button type="submit" variant="primary">{t("common.save")}</Button>
       </form>
     </section>
@@ -62,7 +119,16 @@ function TokensCard() {
   const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<Token | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const load = useCallback(() => void api.tokens().then(setTokens), []);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    api
+      .tokens()
+      .then((list) => {
+        setTokens(list);
+        setLoadError(null);
+      })
+      .catch((caught: unknown) => setLoadError(caught instanceof ApiError ? caught.detail : String(caught)));
+  }, []);
   useEffect(load, [load]);
 
   async function create(event: FormEvent) {
@@ -82,7 +148,11 @@ function TokensCard() {
 
   async function revoke(token: Token) {
     setRevoking(null);
-    await api.revokeToken(token.id);
+    try {
+      await api.revokeToken(token.id);
+    } catch (caught) {
+      setLoadError(caught instanceof ApiError ? caught.detail : String(caught));
+    }
     load();
   }
 
@@ -90,6 +160,7 @@ function TokensCard() {
     <section className="card" aria-labelledby="tokens-title">
       <h2 id="tokens-title">{t("account.tokens")}</h2>
       <p className="muted">{t("account.tokensHelp")}</p>
+      {loadError && <Alert tone="error">{t("account.loadFailed", { detail: loadError })}</Alert>}
       {created && (
         <Alert tone="warn">
           <p style={{ marginTop: 0 }}>{t("account.newToken")}</p>
@@ -131,7 +202,8 @@ function TokensCard() {
                     {token.revoked_at ? (
                       <Badge tone="danger">{t("account.revoked")}</Badge>
                     ) : (
-                      <Button small variant="danger" onClick={() => setRevoking(token)}>{t("account.revoke")}</Button>
+                      <Button small variant="danger" onClick={() => setRevoking(token)}
+                        aria-label={t("account.revokeNamed", { name: token.name })}>{t("account.revoke")}</Button>
                     )}
                   </td>
                 </tr>

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 
-import { api, type AuditEntry } from "../shared/api/client";
+import { ApiError, api, type AuditEntry } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
-import { Alert, Button, Field, PageHeader, formatTime } from "../shared/ui/components";
+import { Alert, Button, Field, PageHeader, Table, formatTime } from "../shared/ui/components";
 import { AdminTabs } from "./AdminTabs";
 
 const PAGE = 50;
@@ -24,7 +24,7 @@ export function AuditPage() {
           setEntries((current) => (before ? [...current, ...page] : page));
           setMore(page.length === PAGE);
         })
-        .catch((caught: unknown) => setError(String((caught as Error).message)));
+        .catch((caught: unknown) => setError(caught instanceof ApiError ? caught.detail : String(caught)));
     },
     [filters],
   );
@@ -32,7 +32,15 @@ export function AuditPage() {
 
   function filter(event: FormEvent) {
     event.preventDefault();
+    setError(null);
     setFilters({ action: action.trim(), actor: actor.trim() });
+  }
+
+  function clear() {
+    setAction("");
+    setActor("");
+    setError(null);
+    setFilters({ action: "", actor: "" });
   }
 
   return (
@@ -44,9 +52,11 @@ export function AuditPage() {
         <Field label={t("audit.action")} value={action} onChange={(e) => setAction(e.target.value)} placeholder="login.failed" />
         <Field label={t("audit.actor")} value={actor} onChange={(e) => setActor(e.target.value)} />
         <div className="field"><Button type="submit">{t("audit.filter")}</Button></div>
+        {(filters.action || filters.actor) && (
+          <div className="field"><Button onClick={clear}>{t("audit.clear")}</Button></div>
+        )}
       </form>
-      <div className="table-wrap">
-        <table className="table">
+      <Table label={t("audit.title")}>
           <thead>
             <tr>
               <th>{t("audit.time")}</th>
@@ -54,27 +64,42 @@ export function AuditPage() {
               <th>{t("audit.action")}</th>
               <th>{t("audit.target")}</th>
               <th>{t("audit.ip")}</th>
+              <th>{t("audit.details")}</th>
             </tr>
           </thead>
           <tbody>
             {entries.length === 0 && (
-              <tr><td colSpan={5} className="muted">{t("audit.empty")}</td></tr>
+              <tr><td colSpan={6} className="muted">{t("audit.empty")}</td></tr>
             )}
             {entries.map((entry) => (
               <tr key={entry.id}>
-                <td>{formatTime(entry.at, lang, "")}</td>
+                <td className="nowrap">{formatTime(entry.at, lang, "")}</td>
                 <td>{entry.actor}</td>
                 <td><code>{entry.action}</code></td>
                 <td>{entry.target}</td>
                 <td>{entry.ip}</td>
+                <td className="muted small">{describeDetails(entry.details)}</td>
               </tr>
             ))}
           </tbody>
-        </table>
-      </div>
+      </Table>
       {more && (
         <p><Button onClick={() => load(entries[entries.length - 1]?.id)}>{t("audit.more")}</Button></p>
       )}
     </>
   );
+}
+
+/** Audit details as short "key: value" text; nested values are summarised, never dumped as JSON. */
+export function describeDetails(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${describeValue(value)}`)
+    .join("; ");
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(describeValue).join(", ");
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "object") return Object.keys(value).join(", ");
+  return String(value);
 }

@@ -46,7 +46,7 @@ export function UserForm({ user, onDone, onCancel }: Props) {
     }
   }
 
-  const roles = (["agent", "supervisor", "admin"] as const).map((value) => ({ value, label: value }));
+  const roles = (["agent", "supervisor", "admin"] as const).map((value) => ({ value, label: t(`role.${value}`) }));
   const languages = [
     { value: "en", label: "English" },
     { value: "vi", label: "Tiếng Việt" },

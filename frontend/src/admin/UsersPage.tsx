@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 
 import { ApiError, api, type User } from "../shared/api/client";
+import { useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
-import { Alert, Badge, Button, ConfirmDialog, Dialog, Field, PageHeader, formatTime } from "../shared/ui/components";
+import type { MessageKey } from "../shared/i18n/en";
+import { Alert, Badge, Button, ConfirmDialog, Dialog, Field, PageHeader, Table, formatTime } from "../shared/ui/components";
 import { AdminTabs } from "./AdminTabs";
 import { UserForm } from "./UserForm";
 
@@ -10,6 +12,7 @@ type Editing = { kind: "new" } | { kind: "edit"; user: User } | { kind: "passwor
 
 export function UsersPage() {
   const { t, lang } = useI18n();
+  const { me } = useAuth();
   const [users, setUsers] = useState<User[] | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
   const [toggling, setToggling] = useState<User | null>(null);
@@ -48,8 +51,7 @@ export function UsersPage() {
       {!users ? (
         <p className="muted">{t("common.loading")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
+        <Table label={t("users.title")}>
             <thead>
               <tr>
                 <th>{t("users.username")}</th>
@@ -64,20 +66,25 @@ export function UsersPage() {
             <tbody>
               {users.map((user) => (
                 <tr key={user.id}>
-                  <td>{user.username}</td>
-                  <td>{user.display_name}</td>
-                  <td>{user.role}</td>
-                  <td>{user.language}</td>
-                  <td>{status(user)}</td>
-                  <td>{formatTime(user.last_login_at, lang, t("common.never"))}</td>
                   <td>
-                    <div className="row">
+                    {user.username}
+                    {user.id === me?.id && <> <Badge>{t("users.you")}</Badge></>}
+                  </td>
+                  <td>{user.display_name}</td>
+                  <td>{t(`role.${user.role}` as MessageKey)}</td>
+                  <td>{t(`lang.${user.language}` as MessageKey)}</td>
+                  <td>{status(user)}</td>
+                  <td className="nowrap">{formatTime(user.last_login_at, lang, t("common.never"))}</td>
+                  <td>
+                    <div className="row actions">
                       <Button small onClick={() => setEditing({ kind: "edit", user })}
                         aria-label={`${t("common.edit")} ${user.username}`}>{t("common.edit")}</Button>
-                      <Button small variant={user.disabled ? undefined : "danger"} onClick={() => setToggling(user)}
-                        aria-label={`${user.disabled ? t("users.enable") : t("users.disable")} ${user.username}`}>
-                        {user.disabled ? t("users.enable") : t("users.disable")}
-                      </Button>
+                      {user.id !== me?.id && (
+                        <Button small variant={user.disabled ? undefined : "danger"} onClick={() => setToggling(user)}
+                          aria-label={`${user.disabled ? t("users.enable") : t("users.disable")} ${user.username}`}>
+                          {user.disabled ? t("users.enable") : t("users.disable")}
+                        </Button>
+                      )}
                       <Button small onClick={() => setEditing({ kind: "password", user })}
                         aria-label={`${t("users.resetPassword")} ${user.username}`}>{t("users.resetPassword")}</Button>
                     </div>
@@ -85,8 +92,7 @@ export function UsersPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </Table>
       )}
       <Dialog open={editing?.kind === "new" || editing?.kind === "edit"}
         title={editing?.kind === "edit" ? `${t("common.edit")} ${editing.user.username}` : t("users.new")}

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
-import { ApiError, api, setCsrfToken, type Language, type Me, type Role } from "./api/client";
+import { ApiError, api, onUnauthorized, setCsrfToken, type Language, type Me, type Role } from "./api/client";
 import { useI18n } from "./i18n";
 
 const RANK: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3 };
@@ -12,9 +12,13 @@ export function atLeast(role: Role, needed: Role): boolean {
 type Auth = {
   me: Me | null;
   loading: boolean;
+  /** True after the user signed out here: the next sign-in starts at home, not at this user's last page. */
+  signedOut: boolean;
   signIn: (username: string, password: string) => Promise<void>;
   signOut: () => Promise<void>;
+  /** Switches the UI at once and saves the choice on the server; switches back if saving fails. */
   setLanguage: (language: Language) => Promise<void>;
+  updateProfile: (changes: { display_name?: string; language?: Language }) => Promise<void>;
 };
 
 const AuthContext = createContext<Auth | null>(null);
@@ -23,6 +27,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const { setLang } = useI18n();
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  const [signedOut, setSignedOut] = useState(false);
 
   const adopt = useCallback(
     (user: Me | null) => {
@@ -44,28 +49,54 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       .finally(() => setLoading(false));
   }, [adopt]);
 
+  // A session that ends elsewhere (expired, signed out in another tab, password reset) sends the user to sign in.
+  useEffect(() => {
+    onUnauthorized(() => adopt(null));
+    return () => onUnauthorized(null);
+  }, [adopt]);
+
+  const updateProfile = useCallback(
+    async (changes: { display_name?: string; language?: Language }) => {
+      const updated = await api.updateMe(changes);
+      setMe((current) =>
+        current ? { ...current, display_name: updated.display_name, language: updated.language } : current,
+      );
+      setLang(updated.language);
+    },
+    [setLang],
+  );
+
   const value = useMemo<Auth>(
     () => ({
       me,
       loading,
+      signedOut,
       signIn: async (username, password) => {
         const answer = await api.login(username, password);
+        setSignedOut(false);
         adopt({ ...answer.user, csrf_token: answer.csrf_token });
       },
       signOut: async () => {
         try {
           await api.logout();
         } finally {
+          setSignedOut(true);
           adopt(null);
         }
       },
       setLanguage: async (language) => {
+        const previous = me?.language;
         setLang(language);
-        const updated = await api.updateMe({ language });
-        setMe((current) => (current ? { ...current, language: updated.language } : current));
+        try {
+          await updateProfile({ language });
+        } catch (error) {
+          if (previous) setLang(previous);
+          throw error;
+        }
       },
+      updateProfile,
     }),
-    [me, loading, adopt, setLang],
+    [me, loading, signedOut, adopt, setLang, updateProfile],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

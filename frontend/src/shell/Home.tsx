@@ -14,7 +14,7 @@ export function Home() {
       <PageHeader title={t("home.greeting", { name: me.display_name })} subtitle={t("home.intro")} />
       <div className="grid">
         {AREAS.filter((area) => atLeast(me.role, area.role)).map((area) => (
-          <section className="card" key={area.path} aria-labelledby={`card-${area.path}`}>
+          <section className="card area" key={area.path} aria-labelledby={`card-${area.path}`}>
             <h2 id={`card-${area.path}`}>{t(area.label)}</h2>
             <p className="muted">{t(area.description)}</p>
             <Link className="button primary" to={area.path} aria-label={`${t("home.open")} ${t(area.label)}`}>

@@ -1,6 +1,7 @@
+import { useState } from "react";
 import { NavLink, Outlet } from "react-router-dom";
 
-import type { Language, Role } from "../shared/api/client";
+import { ApiError, type Language, type Role } from "../shared/api/client";
 import { atLeast, useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
 import type { MessageKey } from "../shared/i18n/en";
@@ -18,6 +19,7 @@ export const AREAS: Area[] = [
 export function Shell() {
   const { me, signOut, setLanguage } = useAuth();
   const { t, lang } = useI18n();
+  const [languageError, setLanguageError] = useState<string | null>(null);
   if (!me) return null;
   const areas = AREAS.filter((area) => atLeast(me.role, area.role));
   return (
@@ -40,18 +42,29 @@ export function Shell() {
         <div className="user" data-testid="user-menu">
           <div className="name">{me.display_name}</div>
           <div className="role">
-            {me.username} · {t(`role.${me.role}` as MessageKey)}
+            {me.username} · <span className="role-name">{t(`role.${me.role}` as MessageKey)}</span>
           </div>
           <NavLink to="/account">{t("nav.account")}</NavLink>
           <label htmlFor="language-select">{t("lang.label")}</label>
           <select
             id="language-select"
             value={lang}
-            onChange={(event) => void setLanguage(event.target.value as Language)}
+            aria-describedby={languageError ? "language-error" : undefined}
+            onChange={(event) => {
+              setLanguageError(null);
+              setLanguage(event.target.value as Language).catch((caught: unknown) =>
+                setLanguageError(caught instanceof ApiError ? caught.detail : String(caught)),
+              );
+            }}
           >
             <option value="en">{t("lang.en")}</option>
             <option value="vi">{t("lang.vi")}</option>
           </select>
+          {languageError && (
+            <p className="sidebar-error" id="language-error" role="alert">
+              {t("shell.languageFailed", { detail: languageError })}
+            </p>
+          )}
           <Button onClick={() => void signOut()}>{t("nav.signOut")}</Button>
         </div>
       </aside>

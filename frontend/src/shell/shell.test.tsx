@@ -76,4 +76,89 @@ describe("shell", () => {
     expect(await screen.findByRole("button", { name: "Đăng xuất" })).toBeTruthy();
     expect(document.documentElement.lang).toBe("vi");
   });
+
+  it("returns to the page the visitor wanted after signing in", async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    serve((url, init) => {
+      calls.push({ url, init });
+      if (url.endsWith("/api/auth/login")) {
+        return { status: 200, body: { user: user("agent"), csrf_token: "fresh", expires_at: "2030-01-01T00:00:00Z" } };
+      }
+      return { status: 401, body: { code: "not-authenticated", detail: "sign in first" } };
+    });
+    renderAt("/desk");
+    await userEvent.type(await screen.findByLabelText("Username"), "agent");
+    await userEvent.type(screen.getByLabelText("Password"), "agent-parley");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("heading", { name: "Operator desk" })).toBeTruthy();
+    expect(screen.getByText("Coming soon")).toBeTruthy();
+    const login = calls.find((call) => call.url.endsWith("/api/auth/login"));
+    expect(JSON.parse(String(login?.init.body))).toEqual({ username: "agent", password: "agent-parley" });
+  });
+
+  it("sends the user to sign in when the session has ended", async () => {
+    serve((url) =>
+      url.endsWith("/api/auth/me")
+        ? { status: 200, body: user("admin") }
+        : { status: 401, body: { code: "not-authenticated", detail: "sign in first" } },
+    );
+    renderAt("/admin/users");
+    expect(await screen.findByRole("button", { name: "Sign in" })).toBeTruthy();
+    expect(screen.queryByTestId("shell")).toBeNull();
+  });
+
+  it("switches the language at once and saves it on the server", async () => {
+    const patches: unknown[] = [];
+    serve((_url, init) => {
+      if (init.method === "PATCH") {
+        patches.push(JSON.parse(String(init.body)));
+        return { status: 200, body: user("supervisor", "vi") };
+      }
+      return { status: 200, body: user("supervisor") };
+    });
+    renderAt("/");
+    await userEvent.selectOptions(await screen.findByLabelText("Language"), "vi");
+    expect(await screen.findByRole("button", { name: "Đăng xuất" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Thiết kế kịch bản" })).toBeTruthy();
+    expect(patches).toEqual([{ language: "vi" }]);
+    expect(document.documentElement.lang).toBe("vi");
+  });
+
+  it("switches back and says why when the language cannot be saved", async () => {
+    serve((_url, init) =>
+      init.method === "PATCH"
+        ? { status: 503, body: { code: "unavailable", detail: "database is busy" } }
+        : { status: 200, body: user("agent") },
+    );
+    renderAt("/");
+    await userEvent.selectOptions(await screen.findByLabelText("Language"), "vi");
+    expect((await screen.findByRole("alert")).textContent).toContain("database is busy");
+    expect(screen.getByRole("button", { name: "Sign out" })).toBeTruthy();
+    expect((screen.getByLabelText("Language") as HTMLSelectElement).value).toBe("en");
+  });
+
+  it("after signing out, the next person starts at home, not at the last user's page", async () => {
+    let signedIn = true;
+    serve((url) => {
+      if (url.endsWith("/api/auth/logout")) {
+        signedIn = false;
+        return { status: 204 };
+      }
+      if (url.endsWith("/api/auth/login")) {
+        signedIn = true;
+        return { status: 200, body: { user: user("agent"), csrf_token: "n", expires_at: "2030-01-01T00:00:00Z" } };
+      }
+      if (url.endsWith("/api/users")) return { status: 200, body: [] };
+      return signedIn
+        ? { status: 200, body: user("admin") }
+        : { status: 401, body: { code: "not-authenticated", detail: "sign in first" } };
+    });
+    renderAt("/admin/users");
+    await userEvent.click(await screen.findByRole("button", { name: "Sign out" }));
+    await userEvent.type(await screen.findByLabelText("Username"), "agent");
+    await userEvent.type(screen.getByLabelText("Password"), "agent-parley");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("heading", { name: "Hello, The agent" })).toBeTruthy();
+    expect(screen.queryByText("You do not have access to this page")).toBeNull();
+  });
 });

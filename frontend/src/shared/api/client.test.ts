@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { ApiError, request, setCsrfToken } from "./client";
+import { ApiError, onUnauthorized, request, setCsrfToken } from "./client";
 
 type Call = { url: string; init: RequestInit };
 
@@ -17,6 +17,8 @@ function fakeFetch(status: number, body: unknown, calls: Call[]) {
 afterEach(() => {
   vi.unstubAllGlobals();
   setCsrfToken(null);
+  onUnauthorized(null);
+  document.cookie = "parley_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/";
 });
 
 describe("request", () => {
@@ -56,5 +58,26 @@ describe("request", () => {
     vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("Failed to fetch"); }));
     const error = (await request("GET", "/api/users").catch((caught: unknown) => caught)) as ApiError;
     expect(error.code).toBe("network-error");
+  });
+
+  it("falls back to the parley_csrf cookie when no token was given", async () => {
+    const calls: Call[] = [];
+    vi.stubGlobal("fetch", fakeFetch(204, undefined, calls));
+    document.cookie = "parley_csrf=from-cookie; path=/";
+    await request("DELETE", "/api/auth/tokens/3");
+    expect((calls[0].init.headers as Record<string, string>)["X-CSRF-Token"]).toBe("from-cookie");
+    expect(calls[0].init.method).toBe("DELETE");
+  });
+
+  it("reports an ended session but not a wrong password", async () => {
+    const ended = vi.fn();
+    onUnauthorized(ended);
+    vi.stubGlobal("fetch", fakeFetch(401, { code: "invalid-credentials", detail: "the current password is wrong" }, []));
+    const wrong = (await request("PUT", "/api/auth/me/password", {}).catch((caught: unknown) => caught)) as ApiError;
+    expect(wrong.detail).toBe("the current password is wrong");
+    expect(ended).not.toHaveBeenCalled();
+    vi.stubGlobal("fetch", fakeFetch(401, { code: "not-authenticated", detail: "sign in first" }, []));
+    await request("GET", "/api/users").catch(() => undefined);
+    expect(ended).toHaveBeenCalledTimes(1);
   });
 });

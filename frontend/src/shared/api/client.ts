@@ -19,6 +19,13 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+// Told when a request made with a session is refused with 401 (the session ended or expired elsewhere).
+let unauthorizedListener: (() => void) | null = null;
+
+export function onUnauthorized(listener: (() => void) | null): void {
+  unauthorizedListener = listener;
+}
+
 function cookieCsrf(): string | null {
   const match = document.cookie.match(/(?:^|;\s*)parley_csrf=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : null;
@@ -52,7 +59,12 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   } catch {
     data = undefined;
   }
-  if (!response.ok) throw toApiError(response.status, data);
+  if (!response.ok) {
+    const error = toApiError(response.status, data);
+    // A wrong password is also a 401, but it does not mean the session is gone.
+    if (error.status === 401 && error.code !== "invalid-credentials") unauthorizedListener?.();
+    throw error;
+  }
   return data as T;
 }
 

@@ -77,6 +77,37 @@ export function PageHeader({ title, subtitle, actions }: { title: string; subtit
   );
 }
 
+/** A page: its header (title, optional subtitle and actions) above the content. */
+export function PageLayout({
+  title,
+  subtitle,
+  actions,
+  children,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <PageHeader title={title} subtitle={subtitle} actions={actions} />
+      {children}
+    </>
+  );
+}
+
+/** A data table in a bordered, scrollable frame; label names it for assistive technology. */
+export function Table({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label={label}>
+        {children}
+      </table>
+    </div>
+  );
+}
+
 type DialogProps = { open: boolean; title: string; onClose: () => void; children: ReactNode };
 
 export function Dialog({ open, title, onClose, children }: DialogProps) {
