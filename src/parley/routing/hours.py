@@ -1,0 +1,84 @@
+"""Opening hours: is a queue open at a time, and when does it next open."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from parley.routing.model import BadRoutingConfig, OpeningHours
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise BadRoutingConfig(f"unknown time zone {name!r}") from error
+
+
+def parse_week(spec: dict[str, list[str]]) -> dict[int, tuple[tuple[int, int], ...]]:
+    """{"mon": ["09:00-18:00"], ...} -> {0: ((540, 1080),)}; end may be 24:00; ranges must not overlap."""
+    week: dict[int, tuple[tuple[int, int], ...]] = {}
+    for day, ranges in spec.items():
+        if day not in DAYS:
+            raise BadRoutingConfig(f"opening hours: unknown day {day!r} (use {', '.join(DAYS)})")
+        parsed = sorted(_parse_range(day, text) for text in ranges)
+        for (_, end), (start, _) in itertools.pairwise(parsed):
+            if start < end:
+                raise BadRoutingConfig(f"opening hours: ranges of {day} overlap")
+        week[DAYS.index(day)] = tuple(parsed)
+    return week
+
+
+def format_week(week: dict[int, tuple[tuple[int, int], ...]]) -> dict[str, list[str]]:
+    return {
+        DAYS[day]: [f"{_clock(start)}-{_clock(end)}" for start, end in ranges] for day, ranges in week.items()
+    }
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _parse_range(day: str, text: str) -> tuple[int, int]:
+    try:
+        start_text, end_text = text.split("-")
+        start, end = _minutes(start_text), _minutes(end_text)
+    except ValueError:
+        raise BadRoutingConfig(f"opening hours: {day} {text!r} is not HH:MM-HH:MM") from None
+    if not 0 <= start < end <= 24 * 60:
+        raise BadRoutingConfig(f"opening hours: {day} {text!r} must start before it ends, within the day")
+    return start, end
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.strip().split(":")
+    if len(minutes) != 2 or not hours.isdigit() or not minutes.isdigit() or int(minutes) > 59:
+        raise ValueError(text)
+    return int(hours) * 60 + int(minutes)
+
+
+def is_open(hours: OpeningHours | None, now: float) -> bool:
+    if hours is None:
+        return True
+    local = datetime.fromtimestamp(now, zone(hours.timezone))
+    minute = local.hour * 60 + local.minute
+    return any(start <= minute < end for start, end in hours.week.get(local.weekday(), ()))
+
+
+def next_opening(hours: OpeningHours | None, now: float) -> float | None:
+    """The first moment at or after `now` when the queue is open; None if it never opens."""
+    if hours is None or is_open(hours, now):
+        return now
+    tz = zone(hours.timezone)
+    local = datetime.fromtimestamp(now, tz)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    for offset in range(8):
+        day = midnight + timedelta(days=offset)
+        for start, _ in hours.week.get(day.weekday(), ()):
+            candidate = (day + timedelta(minutes=start)).replace(tzinfo=tz).timestamp()
+            if candidate >= now:
+                return candidate
+    return None
