@@ -1,0 +1,108 @@
+"""`/api/events` over a real socket: offers reach agents, statistics supervisors, places customers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+import websockets
+from fastapi import FastAPI
+from websockets.asyncio.client import ClientConnection
+
+from parley.platform.deps import SESSION_COOKIE
+from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+async def server(app: FastAPI) -> AsyncIterator[str]:
+    port = _free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_config=None, lifespan="off", ws="websockets-sansio"
+    )
+    instance = uvicorn.Server(config)
+    task = asyncio.create_task(instance.serve())
+    for _ in range(200):
+        if instance.started:
+            break
+        await asyncio.sleep(0.02)
+    yield f"127.0.0.1:{port}"
+    instance.should_exit = True
+    await task
+
+
+async def _next(ws: ClientConnection, wanted: str, **match: Any) -> dict[str, Any]:
+    async with asyncio.timeout(5):
+        while True:
+            message: dict[str, Any] = json.loads(await ws.recv())
+            if message["type"] == wanted and all(message.get(k) == v for k, v in match.items()):
+                return message
+
+
+def _cookie(client: httpx.AsyncClient) -> dict[str, str]:
+    return {"Cookie": f"{SESSION_COOKIE}={client.cookies[SESSION_COOKIE]}"}
+
+
+async def test_the_offer_reaches_the_agent_and_the_supervisor_sees_the_queue(
+    server: str, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    await make_queue(supervisor)
+    me = await agent_id(agent)
+    await join(supervisor, me, "orders")
+    async with (
+        websockets.connect(f"ws://{server}/api/events", additional_headers=_cookie(agent)) as agent_ws,
+        websockets.connect(f"ws://{server}/api/events", additional_headers=_cookie(supervisor)) as boss_ws,
+    ):
+        assert (await _next(agent_ws, "hello"))["user_id"] == me
+        await _next(boss_ws, "hello")
+        await set_state(agent, "ready")
+        assert (await _next(agent_ws, "agent-state"))["state"] == "ready"
+        created = await new_contact(supervisor, subject="Where is my order?")
+        offer = await _next(agent_ws, "offer")
+        assert offer["contact"]["id"] == created["id"]
+        assert offer["contact"]["subject"] == "Where is my order?"
+        assert offer["contact"]["offer_expires"]
+        stats = await _next(boss_ws, "queue-stats", queue_id="orders")
+        assert stats["entered"] == 1
+        await agent_ws.send("ping")
+        await _next(agent_ws, "pong")
+
+
+async def test_a_waiting_customer_follows_their_place_in_line(
+    server: str, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    await make_queue(supervisor)
+    me = await agent_id(agent)
+    await join(supervisor, me, "orders")
+    first = await new_contact(supervisor)
+    second = await new_contact(supervisor)
+    async with websockets.connect(f"ws://{server}/api/events?contact={second['token']}") as customer:
+        await _next(customer, "hello")
+        await supervisor.post(f"/api/contacts/{first['id']}/abandon")
+        moved = await _next(customer, "status", position=1)
+        assert moved["state"] == "waiting"
+
+
+async def test_strangers_and_other_sites_cannot_listen(server: str, agent: httpx.AsyncClient) -> None:
+    for url, headers in [
+        (f"ws://{server}/api/events", {}),
+        (f"ws://{server}/api/events?contact=nonsense", {}),
+        (f"ws://{server}/api/events?access_token=pk_nonsense", {}),
+        (f"ws://{server}/api/events", {**_cookie(agent), "Origin": "https://evil.example"}),
+    ]:
+        with pytest.raises(websockets.exceptions.InvalidStatus) as refused:
+            async with websockets.connect(url, additional_headers=headers):
+                pass
+        assert refused.value.response.status_code == 403
