@@ -4,6 +4,74 @@
  */
 
 export interface paths {
+    "/api/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Agents */
+        get: operations["list_agents_api_agents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My State */
+        get: operations["my_state_api_agents_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/me/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set My State */
+        put: operations["set_my_state_api_agents_me_state_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Agent Profile */
+        put: operations["set_agent_profile_api_agents__user_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -125,6 +193,230 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contact-status/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contact Status */
+        get: operations["contact_status_api_contact_status__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contact-status/{token}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Customer Callback */
+        post: operations["customer_callback_api_contact_status__token__callback_post"];
+        /** Customer Cancel Callback */
+        delete: operations["customer_cancel_callback_api_contact_status__token__callback_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contact-status/{token}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Customer Leaves */
+        post: operations["customer_leaves_api_contact_status__token__leave_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Contacts */
+        get: operations["list_contacts_api_contacts_get"];
+        put?: never;
+        /** Create Contact */
+        post: operations["create_contact_api_contacts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Contact */
+        get: operations["get_contact_api_contacts__contact_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/abandon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Abandon Contact */
+        post: operations["abandon_contact_api_contacts__contact_id__abandon_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept Offer */
+        post: operations["accept_offer_api_contacts__contact_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request Callback */
+        post: operations["request_callback_api_contacts__contact_id__callback_post"];
+        /** Cancel Callback */
+        delete: operations["cancel_callback_api_contacts__contact_id__callback_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/callback-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Callback Result */
+        post: operations["callback_result_api_contacts__contact_id__callback_result_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete Contact */
+        post: operations["complete_contact_api_contacts__contact_id__complete_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline Offer */
+        post: operations["decline_offer_api_contacts__contact_id__decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contact Events */
+        get: operations["contact_events_api_contacts__contact_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/wrap-up-done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End Wrap Up */
+        post: operations["end_wrap_up_api_contacts__contact_id__wrap_up_done_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -134,6 +426,77 @@ export interface paths {
         };
         /** Health */
         get: operations["health_api_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Queues */
+        get: operations["list_queues_api_queues_get"];
+        put?: never;
+        /** Create Queue */
+        post: operations["create_queue_api_queues_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue Statistics */
+        get: operations["queue_statistics_api_queues_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/{queue_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Queue */
+        get: operations["get_queue_api_queues__queue_id__get"];
+        /** Update Queue */
+        put: operations["update_queue_api_queues__queue_id__put"];
+        post?: never;
+        /** Delete Queue */
+        delete: operations["delete_queue_api_queues__queue_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/{queue_id}/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Waiting Contacts */
+        get: operations["waiting_contacts_api_queues__queue_id__waiting_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -440,6 +803,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Skills */
+        get: operations["list_skills_api_skills_get"];
+        put?: never;
+        /** Add Skill */
+        post: operations["add_skill_api_skills_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/skills/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Skill */
+        delete: operations["delete_skill_api_skills__name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -514,6 +912,53 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AgentOut */
+        AgentOut: {
+            /** Capacity */
+            capacity: number;
+            /** Display Name */
+            display_name: string;
+            /** Handled Today */
+            handled_today: number;
+            /** Memberships */
+            memberships: components["schemas"]["MembershipIn"][];
+            /** Reason */
+            reason: string | null;
+            /** Skills */
+            skills: {
+                [key: string]: number;
+            };
+            /** State */
+            state: string;
+            /**
+             * State Since
+             * Format: date-time
+             */
+            state_since: string;
+            /** Used */
+            used: number;
+            /** User Id */
+            user_id: number;
+            /** Username */
+            username: string;
+            /** Work */
+            work: components["schemas"]["WorkOut"][];
+        };
+        /** AgentProfileIn */
+        AgentProfileIn: {
+            /**
+             * Capacity
+             * @description Units; a call takes 100, a chat 33, an email 25
+             * @default 100
+             */
+            capacity: number;
+            /** Memberships */
+            memberships?: components["schemas"]["MembershipIn"][];
+            /** Skills */
+            skills?: {
+                [key: string]: number;
+            };
+        };
         /** AnswerIn */
         AnswerIn: {
             /**
@@ -543,6 +988,195 @@ export interface components {
             ip: string | null;
             /** Target */
             target: string | null;
+        };
+        /** CallbackIn */
+        CallbackIn: {
+            /**
+             * At
+             * @description When to call back; omitted = keep my place in line
+             */
+            at?: string | null;
+        };
+        /** CallbackOut */
+        CallbackOut: {
+            contact: components["schemas"]["ContactOut"];
+            /**
+             * Estimated At
+             * Format: date-time
+             */
+            estimated_at: string;
+        };
+        /**
+         * CallbackResult
+         * @enum {string}
+         */
+        CallbackResult: "answered" | "no-answer" | "busy" | "failed";
+        /** CallbackResultIn */
+        CallbackResultIn: {
+            result: components["schemas"]["CallbackResult"];
+        };
+        /**
+         * Channel
+         * @enum {string}
+         */
+        Channel: "voice" | "webcall" | "chat" | "email" | "callback";
+        /**
+         * ClosedBehaviour
+         * @enum {string}
+         */
+        ClosedBehaviour: "refuse" | "callback" | "overflow" | "queue";
+        /** CompleteIn */
+        CompleteIn: {
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /** ContactCreated */
+        ContactCreated: {
+            /** Agent Id */
+            agent_id: number | null;
+            /** Answered At */
+            answered_at: string | null;
+            /**
+             * Arrived At
+             * Format: date-time
+             */
+            arrived_at: string;
+            /** Attempts */
+            attempts: number;
+            /** Callback */
+            callback: boolean;
+            /** Callback At */
+            callback_at: string | null;
+            /**
+             * Callback Possible
+             * @default false
+             */
+            callback_possible: boolean;
+            channel: components["schemas"]["Channel"];
+            /** Ended At */
+            ended_at: string | null;
+            /** Expected Wait */
+            expected_wait?: number | null;
+            /** From */
+            from: string;
+            /** Id */
+            id: string;
+            /** Next Opening */
+            next_opening?: string | null;
+            /** Position */
+            position?: number | null;
+            /** Priority */
+            priority: number;
+            /** Queue Id */
+            queue_id: string;
+            /** Refused Reason */
+            refused_reason?: string | null;
+            /** Request Type */
+            request_type: string | null;
+            /** State */
+            state: string;
+            /** Subject */
+            subject: string;
+            /**
+             * Token
+             * @description Secret for the customer's own status, callback and event stream
+             */
+            token: string;
+        };
+        /** ContactIn */
+        ContactIn: {
+            channel: components["schemas"]["Channel"];
+            /**
+             * Data
+             * @description Free details for the desk (small)
+             */
+            data?: {
+                [key: string]: unknown;
+            };
+            /**
+             * From
+             * @description Phone number, email or name
+             * @default
+             */
+            from: string;
+            /**
+             * Priority
+             * @default 0
+             */
+            priority: number;
+            /** Queue */
+            queue?: string | null;
+            /** Request Type */
+            request_type?: string | null;
+            /** Skills */
+            skills?: {
+                [key: string]: number;
+            };
+            /**
+             * Subject
+             * @default
+             */
+            subject: string;
+        };
+        /** ContactOut */
+        ContactOut: {
+            /** Agent Id */
+            agent_id: number | null;
+            /** Answered At */
+            answered_at: string | null;
+            /**
+             * Arrived At
+             * Format: date-time
+             */
+            arrived_at: string;
+            /** Attempts */
+            attempts: number;
+            /** Callback */
+            callback: boolean;
+            /** Callback At */
+            callback_at: string | null;
+            channel: components["schemas"]["Channel"];
+            /** Ended At */
+            ended_at: string | null;
+            /** Expected Wait */
+            expected_wait?: number | null;
+            /** From */
+            from: string;
+            /** Id */
+            id: string;
+            /** Position */
+            position?: number | null;
+            /** Priority */
+            priority: number;
+            /** Queue Id */
+            queue_id: string;
+            /** Request Type */
+            request_type: string | null;
+            /** State */
+            state: string;
+            /** Subject */
+            subject: string;
+        };
+        /**
+         * ContactStatus
+         * @description What a waiting customer may see about their own contact.
+         */
+        ContactStatus: {
+            /** Callback */
+            callback: boolean;
+            /** Callback At */
+            callback_at: string | null;
+            /** Expected Wait */
+            expected_wait: number | null;
+            /** Position */
+            position: number | null;
+            /** Queue */
+            queue: string;
+            /** State */
+            state: string;
         };
         /** DiagnosticOut */
         DiagnosticOut: {
@@ -597,6 +1231,43 @@ export interface components {
              * @description The script as YAML or JSON text
              */
             source: string;
+        };
+        /** EscalationIn */
+        EscalationIn: {
+            /** After Seconds */
+            after_seconds: number;
+            /**
+             * Max Tier
+             * @description Members up to this tier may take it
+             */
+            max_tier?: number | null;
+            /**
+             * Skills
+             * @description Required levels from now on; 0 drops a skill
+             */
+            skills?: {
+                [key: string]: number;
+            };
+        };
+        /** EventOut */
+        EventOut: {
+            /** Agent Id */
+            agent_id: number | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Contact Id */
+            contact_id: string | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Kind */
+            kind: string;
+            /** Queue Id */
+            queue_id: string | null;
         };
         /** GraphEdge */
         GraphEdge: {
@@ -672,6 +1343,22 @@ export interface components {
             /** Status */
             status: string;
         };
+        /** HoursIn */
+        HoursIn: {
+            /**
+             * Timezone
+             * @default UTC
+             * @example Asia/Ho_Chi_Minh
+             */
+            timezone: string;
+            /**
+             * Week
+             * @description Open ranges per day, e.g. {"mon": ["09:00-18:00"]}; a missing day is closed
+             */
+            week: {
+                [key: string]: string[];
+            };
+        };
         /** LoginIn */
         LoginIn: {
             /** Password */
@@ -717,6 +1404,21 @@ export interface components {
             /** Language */
             language?: ("en" | "vi") | null;
         };
+        /** MembershipIn */
+        MembershipIn: {
+            /**
+             * Penalty
+             * @default 0
+             */
+            penalty: number;
+            /** Queue Id */
+            queue_id: string;
+            /**
+             * Tier
+             * @default 1
+             */
+            tier: number;
+        };
         /** ObjectionIn */
         ObjectionIn: {
             /**
@@ -724,6 +1426,19 @@ export interface components {
              * @description Objection label or 1-based number
              */
             objection: string;
+        };
+        /** OverflowIn */
+        OverflowIn: {
+            /**
+             * After Seconds
+             * @description Maximum wait in this queue
+             */
+            after_seconds: number;
+            /**
+             * To Queue
+             * @description Queue to move to; omitted = turn into a callback
+             */
+            to_queue?: string | null;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -780,6 +1495,251 @@ export interface components {
              * @description The draft with the new steps at the end of `nodes`
              */
             source: string;
+        };
+        /** QueueCreate */
+        QueueCreate: {
+            /**
+             * Callback Attempts
+             * @default 3
+             */
+            callback_attempts: number;
+            /**
+             * Callback Interval Seconds
+             * @default 600
+             */
+            callback_interval_seconds: number;
+            /** Channels */
+            channels?: components["schemas"]["Channel"][];
+            /** @default refuse */
+            closed_behaviour: components["schemas"]["ClosedBehaviour"];
+            /** Closed Queue */
+            closed_queue?: string | null;
+            /**
+             * Default Aht Seconds
+             * @default 180
+             */
+            default_aht_seconds: number;
+            /** Escalations */
+            escalations?: components["schemas"]["EscalationIn"][];
+            /** @description Opening hours; omitted = always open */
+            hours?: components["schemas"]["HoursIn"] | null;
+            /**
+             * Id
+             * @description Stable id: lowercase letters, digits and dashes
+             */
+            id: string;
+            /**
+             * Max Handle Seconds
+             * @default 14400
+             */
+            max_handle_seconds: number;
+            /** Max Size */
+            max_size?: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Offer Timeout Seconds
+             * @default 20
+             */
+            offer_timeout_seconds: number;
+            overflow?: components["schemas"]["OverflowIn"] | null;
+            /**
+             * Priority
+             * @default 0
+             */
+            priority: number;
+            /** Request Types */
+            request_types?: string[];
+            service_level?: components["schemas"]["ServiceLevelIn"];
+            /** Skills */
+            skills?: {
+                [key: string]: number;
+            };
+            /** @default longest-idle */
+            strategy: components["schemas"]["Strategy"];
+            /**
+             * Wrap Up Seconds
+             * @default 30
+             */
+            wrap_up_seconds: number;
+        };
+        /** QueueIn */
+        QueueIn: {
+            /**
+             * Callback Attempts
+             * @default 3
+             */
+            callback_attempts: number;
+            /**
+             * Callback Interval Seconds
+             * @default 600
+             */
+            callback_interval_seconds: number;
+            /** Channels */
+            channels?: components["schemas"]["Channel"][];
+            /** @default refuse */
+            closed_behaviour: components["schemas"]["ClosedBehaviour"];
+            /** Closed Queue */
+            closed_queue?: string | null;
+            /**
+             * Default Aht Seconds
+             * @default 180
+             */
+            default_aht_seconds: number;
+            /** Escalations */
+            escalations?: components["schemas"]["EscalationIn"][];
+            /** @description Opening hours; omitted = always open */
+            hours?: components["schemas"]["HoursIn"] | null;
+            /**
+             * Max Handle Seconds
+             * @default 14400
+             */
+            max_handle_seconds: number;
+            /** Max Size */
+            max_size?: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Offer Timeout Seconds
+             * @default 20
+             */
+            offer_timeout_seconds: number;
+            overflow?: components["schemas"]["OverflowIn"] | null;
+            /**
+             * Priority
+             * @default 0
+             */
+            priority: number;
+            /** Request Types */
+            request_types?: string[];
+            service_level?: components["schemas"]["ServiceLevelIn"];
+            /** Skills */
+            skills?: {
+                [key: string]: number;
+            };
+            /** @default longest-idle */
+            strategy: components["schemas"]["Strategy"];
+            /**
+             * Wrap Up Seconds
+             * @default 30
+             */
+            wrap_up_seconds: number;
+        };
+        /** QueueOut */
+        QueueOut: {
+            /**
+             * Callback Attempts
+             * @default 3
+             */
+            callback_attempts: number;
+            /**
+             * Callback Interval Seconds
+             * @default 600
+             */
+            callback_interval_seconds: number;
+            /** Channels */
+            channels?: components["schemas"]["Channel"][];
+            /** @default refuse */
+            closed_behaviour: components["schemas"]["ClosedBehaviour"];
+            /** Closed Queue */
+            closed_queue?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Default Aht Seconds
+             * @default 180
+             */
+            default_aht_seconds: number;
+            /** Escalations */
+            escalations?: components["schemas"]["EscalationIn"][];
+            /** @description Opening hours; omitted = always open */
+            hours?: components["schemas"]["HoursIn"] | null;
+            /**
+             * Id
+             * @description Stable id: lowercase letters, digits and dashes
+             */
+            id: string;
+            /**
+             * Max Handle Seconds
+             * @default 14400
+             */
+            max_handle_seconds: number;
+            /** Max Size */
+            max_size?: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Offer Timeout Seconds
+             * @default 20
+             */
+            offer_timeout_seconds: number;
+            overflow?: components["schemas"]["OverflowIn"] | null;
+            /**
+             * Priority
+             * @default 0
+             */
+            priority: number;
+            /** Request Types */
+            request_types?: string[];
+            service_level?: components["schemas"]["ServiceLevelIn"];
+            /** Skills */
+            skills?: {
+                [key: string]: number;
+            };
+            /** @default longest-idle */
+            strategy: components["schemas"]["Strategy"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Wrap Up Seconds
+             * @default 30
+             */
+            wrap_up_seconds: number;
+        };
+        /** QueueStats */
+        QueueStats: {
+            /** Abandoned */
+            abandoned: number;
+            /** Agents */
+            agents: {
+                [key: string]: number;
+            };
+            /** Answered */
+            answered: number;
+            /** Average Speed Of Answer */
+            average_speed_of_answer: number | null;
+            /** Completed */
+            completed: number;
+            /** Entered */
+            entered: number;
+            /** Handle Time */
+            handle_time: number;
+            /** Longest Wait */
+            longest_wait: number;
+            /** Name */
+            name: string;
+            /** Open */
+            open: boolean;
+            /** Overflowed */
+            overflowed: number;
+            /** Queue Id */
+            queue_id: string;
+            /** Refused */
+            refused: number;
+            /** Service Level */
+            service_level: number | null;
+            /** Service Level Target */
+            service_level_target: {
+                [key: string]: number;
+            };
+            /** Waiting */
+            waiting: number;
         };
         /** RehearseIn */
         RehearseIn: {
@@ -945,6 +1905,48 @@ export interface components {
             /** Slug */
             slug: string;
         };
+        /** ServiceLevelIn */
+        ServiceLevelIn: {
+            /**
+             * Fraction
+             * @description Share to answer within `seconds` (0.8 = 80 %)
+             * @default 0.8
+             */
+            fraction: number;
+            /**
+             * Seconds
+             * @default 20
+             */
+            seconds: number;
+        };
+        /** SkillIn */
+        SkillIn: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+        };
+        /** SkillOut */
+        SkillOut: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Used By Agents */
+            used_by_agents: number;
+            /** Used By Queues */
+            used_by_queues: number;
+        };
         /** SourceIn */
         SourceIn: {
             /**
@@ -952,6 +1954,19 @@ export interface components {
              * @description The script as YAML or JSON text
              */
             source: string;
+        };
+        /** StateIn */
+        StateIn: {
+            /**
+             * Reason
+             * @description Why not ready (break, training, ...)
+             */
+            reason?: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "ready" | "not-ready" | "offline";
         };
         /** StepChangeOut */
         StepChangeOut: {
@@ -1018,6 +2033,11 @@ export interface components {
                 [key: string]: string;
             } | null;
         };
+        /**
+         * Strategy
+         * @enum {string}
+         */
+        Strategy: "longest-idle" | "fewest-handled" | "round-robin" | "best-skill" | "random" | "ring-all";
         /** TokenCreate */
         TokenCreate: {
             /** Expires Days */
@@ -1193,6 +2213,16 @@ export interface components {
             /** Source */
             source: string;
         };
+        /** WorkOut */
+        WorkOut: {
+            /** Contact Id */
+            contact_id: string;
+            /**
+             * Phase
+             * @enum {string}
+             */
+            phase: "offered" | "connected" | "wrap-up";
+        };
     };
     responses: never;
     parameters: never;
@@ -1202,6 +2232,114 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_agents_api_agents_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOut"][];
+                };
+            };
+        };
+    };
+    my_state_api_agents_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOut"];
+                };
+            };
+        };
+    };
+    set_my_state_api_agents_me_state_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_agent_profile_api_agents__user_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentProfileIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_audit_api_audit_get: {
         parameters: {
             query?: {
@@ -1454,6 +2592,524 @@ export interface operations {
             };
         };
     };
+    contact_status_api_contact_status__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactStatus"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    customer_callback_api_contact_status__token__callback_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    customer_cancel_callback_api_contact_status__token__callback_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    customer_leaves_api_contact_status__token__leave_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_contacts_api_contacts_get: {
+        parameters: {
+            query?: {
+                /** @description A state, or 'active' */
+                state?: string | null;
+                queue?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_contact_api_contacts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_contact_api_contacts__contact_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    abandon_contact_api_contacts__contact_id__abandon_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    accept_offer_api_contacts__contact_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    request_callback_api_contacts__contact_id__callback_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_callback_api_contacts__contact_id__callback_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    callback_result_api_contacts__contact_id__callback_result_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackResultIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    complete_contact_api_contacts__contact_id__complete_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decline_offer_api_contacts__contact_id__decline_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    contact_events_api_contacts__contact_id__events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    end_wrap_up_api_contacts__contact_id__wrap_up_done_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: never;
@@ -1479,6 +3135,205 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    list_queues_api_queues_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueOut"][];
+                };
+            };
+        };
+    };
+    create_queue_api_queues_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    queue_statistics_api_queues_stats_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueStats"][];
+                };
+            };
+        };
+    };
+    get_queue_api_queues__queue_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_queue_api_queues__queue_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_queue_api_queues__queue_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    waiting_contacts_api_queues__queue_id__waiting_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -2108,6 +3963,88 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RestoreOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_skills_api_skills_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillOut"][];
+                };
+            };
+        };
+    };
+    add_skill_api_skills_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkillIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_skill_api_skills__name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
