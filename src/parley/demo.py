@@ -9,6 +9,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.accounts import store as accounts_store
 from parley.accounts.service import Accounts
 from parley.platform.identity import Role
+from parley.routing.model import (
+    AgentProfile,
+    Channel,
+    Escalation,
+    Membership,
+    Overflow,
+    QueueConfig,
+    Strategy,
+)
+from parley.routing.restore import queue_as_dict
+from parley.routing.state import Agent
+from parley.routing.tables import AgentRow, QueueRow, SkillRow
 from parley.scripts import store as scripts_store
 from parley.scripts.diagnostics import has_errors
 from parley.scripts.library import EXAMPLES_DIR
@@ -36,6 +48,68 @@ async def load_demo(db: AsyncSession, accounts: Accounts, scripts: Scripts) -> l
     """Create what is missing; returns what was created."""
     created = await _demo_users(db, accounts)
     created += await _demo_scripts(db, scripts)
+    created += await _demo_routing(db)
+    return created
+
+
+DEMO_SKILLS = {
+    "english": "English",
+    "vietnamese": "Vietnamese",
+    "billing": "Billing and refunds",
+    "complaints": "Handling complaints",
+}
+DEMO_QUEUES = (
+    QueueConfig(
+        id="orders",
+        name="Orders and delivery",
+        request_types=("order-confirmation", "delivery"),
+        channels=(Channel.VOICE, Channel.WEBCALL, Channel.CALLBACK, Channel.CHAT),
+        strategy=Strategy.LONGEST_IDLE,
+        max_size=50,
+        overflow=Overflow(after_seconds=300),
+        wrap_up_seconds=20,
+    ),
+    QueueConfig(
+        id="complaints",
+        name="Complaints",
+        request_types=("complaint", "refund"),
+        channels=(Channel.VOICE, Channel.CHAT, Channel.EMAIL),
+        priority=5,
+        skills={"complaints": 3},
+        strategy=Strategy.BEST_SKILL,
+        escalations=(Escalation(after_seconds=60, max_tier=2, skills={"complaints": 0}),),
+        wrap_up_seconds=60,
+    ),
+)
+#: username -> (skills, memberships)
+DEMO_AGENTS = {
+    "agent": ({"english": 8, "complaints": 5}, (Membership("orders"), Membership("complaints"))),
+    "lan": (
+        {"vietnamese": 10, "english": 6, "billing": 4},
+        (Membership("orders"), Membership("complaints", tier=2)),
+    ),
+}
+
+
+async def _demo_routing(db: AsyncSession) -> list[str]:
+    """Skills, two queues and the demo agents' memberships, written before the server loads routing."""
+    created: list[str] = []
+    for name, label in DEMO_SKILLS.items():
+        if await db.get(SkillRow, name) is None:
+            db.add(SkillRow(name=name, label=label))
+            created.append(f"skill {name}")
+    for queue in DEMO_QUEUES:
+        if await db.get(QueueRow, queue.id) is None:
+            db.add(QueueRow(id=queue.id, name=queue.name, config=queue_as_dict(queue)))
+            created.append(f"queue {queue.id}")
+    for seq, (username, (skills, memberships)) in enumerate(DEMO_AGENTS.items(), start=1):
+        user = await accounts_store.user_by_name(db, username)
+        if user is None or await db.get(AgentRow, user.id) is not None:
+            continue
+        profile = AgentProfile(str(user.id), user.display_name, skills, memberships)
+        db.add(AgentRow(user_id=user.id, engine=Agent(profile, seq).as_dict()))
+        created.append(f"routing profile of {username}")
+    await db.flush()
     return created
 
 

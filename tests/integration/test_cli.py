@@ -72,6 +72,8 @@ def test_demo_load_is_idempotent(data_dir: Path) -> None:
     listed = runner.invoke(app, ["scripts", "export", "cold-call-b2b", "--version", "1"])
     assert listed.exit_code == 0
     assert "script: get-past-secretary" in listed.output
+    for item in ("queue orders", "queue complaints", "skill complaints", "routing profile of lan"):
+        assert item in first.output
     second = runner.invoke(app, ["demo", "load"])
     assert "nothing changed" in second.output
 
