@@ -429,11 +429,18 @@ class Engine:
         if not opening.is_open(queue.hours, self.now):
             behaviour = queue.closed_behaviour
             nxt = opening.next_opening(queue.hours, self.now)
-            if behaviour is ClosedBehaviour.OVERFLOW and queue.closed_queue and hops < 5:
-                self._emit("overflowed", contact, None, to=queue.closed_queue, why="closed")
+            target = self.queues.get(queue.closed_queue or "")
+            if (
+                behaviour is ClosedBehaviour.OVERFLOW
+                and target is not None
+                and contact.channel in target.channels
+                and hops < 5
+            ):
+                self._emit("overflowed", contact, None, to=target.id, why="closed")
                 counters.overflowed += 1
-                contact.queue_id = queue.closed_queue
-                self._enter(contact, self._queue(queue.closed_queue), hops + 1)
+                contact.queue_id = target.id
+                contact.priority += target.priority - queue.priority
+                self._enter(contact, target, hops + 1)
                 return
             if (
                 behaviour is ClosedBehaviour.CALLBACK
@@ -456,6 +463,8 @@ class Engine:
     def _refuse(self, contact: Contact, reason: str, **data: Any) -> None:
         self._counters(contact.queue_id).refused += 1
         data["callback_possible"] = contact.channel in CALLBACK_CAPABLE
+        contact.result = reason
+        contact.detail = {"reason": reason, **data}
         self._close(contact, ContactState.REFUSED, "refused", reason=reason, **data)
 
     def _queue_again(self, contact: Contact, now: float, event: str | None = None) -> None:

@@ -35,6 +35,7 @@ class Contact:
     callback_at: float | None = None
     attempts: int = 0
     result: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)  # why it was refused, and such
 
     @property
     def order(self) -> tuple[int, float, int, str]:
@@ -64,6 +65,7 @@ class Contact:
             "callback_at": self.callback_at,
             "attempts": self.attempts,
             "result": self.result,
+            "detail": dict(self.detail),
         }
 
     @classmethod

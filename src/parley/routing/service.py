@@ -1,0 +1,354 @@
+"""The routing service: one engine per process, made durable and live.
+
+Every command runs under one lock: fire due timers, apply the command to the engine, write what changed
+(contacts, agents, the event log) in one transaction, then push messages to the WebSocket hub. A timer task
+sleeps until the engine's next due time or until a command wakes it: nothing polls. On start, and after a
+failed write, the engine is rebuilt from the database (see restore.py for what a restart reconciles).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import secrets
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.platform.clock import Clock
+from parley.platform.db import Database
+from parley.platform.errors import InvalidInput
+from parley.platform.realtime import Hub
+from parley.routing import store
+from parley.routing.engine import Drained, Engine
+from parley.routing.model import (
+    AgentProfile,
+    Channel,
+    ContactState,
+    NewContact,
+    NoSuchQueue,
+    QueueConfig,
+    RoutingEvent,
+)
+from parley.routing.restore import restore
+from parley.routing.state import Contact
+from parley.routing.tables import ContactRow
+
+T = TypeVar("T")
+PERIODIC_PUSH_SECONDS = 10.0
+TO_AGENT = {
+    "offered": "offer",
+    "rescinded": "offer-withdrawn",
+    "missed": "offer-withdrawn",
+    "declined": "offer-withdrawn",
+}
+
+
+class NoQueueForRequest(InvalidInput):
+    code = "no-queue-for-request-type"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Router:
+    def __init__(self, database: Database, hub: Hub, clock: Clock, **engine_options: Any) -> None:
+        self.database = database
+        self.hub = hub
+        self.clock = clock
+        self.engine_options = engine_options
+        self._engine: Engine | None = None
+        self._lock: asyncio.Lock | None = None
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._last_periodic = 0.0
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def now(self) -> float:
+        return self.clock().timestamp()
+
+    async def engine(self) -> Engine:
+        """The live engine (loaded on first use); read it only through `execute` or `read`."""
+        async with self._guard():
+            return await self._loaded()
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def _guard(self) -> asyncio.Lock:
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+            self._wake = asyncio.Event()
+        return self._lock
+
+    async def _loaded(self) -> Engine:
+        if self._engine is None:
+            async with self.database.transaction() as db:
+                snapshot = await store.load_snapshot(db, self.clock())
+            engine = restore(snapshot, self.now(), **self.engine_options)
+            self._engine = engine
+            drained = engine.drain()
+            await self._write(engine, drained, None)
+            self._publish(engine, drained)
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._timers(), name="routing-timers")
+        return self._engine
+
+    # ---------------------------------------------------------------- commands
+
+    async def execute(
+        self,
+        command: Callable[[Engine, float], T],
+        extra: Callable[[AsyncSession, Engine, T], Awaitable[None]] | None = None,
+    ) -> T:
+        """Apply one command; `extra` writes the caller's own rows in the same transaction."""
+        async with self._guard():
+            engine = await self._loaded()
+            now = self.now()
+            engine.advance(now)
+            try:
+                result = command(engine, now)
+            except BaseException:
+                drained = engine.drain()
+                await self._write(engine, drained, None)
+                self._publish(engine, drained)
+                raise
+            drained = engine.drain()
+
+            async def own_rows(db: AsyncSession) -> None:
+                if extra is not None:
+                    await extra(db, engine, result)
+
+            await self._write(engine, drained, own_rows)
+            self._publish(engine, drained)
+        if self._wake is not None:
+            self._wake.set()
+        return result
+
+    async def read(self, query: Callable[[Engine, float], T]) -> T:
+        async with self._guard():
+            engine = await self._loaded()
+            now = self.now()
+            engine.advance(now)
+            drained = engine.drain()
+            if drained.events or drained.contacts or drained.agents:
+                await self._write(engine, drained, None)
+                self._publish(engine, drained)
+            return query(engine, now)
+
+    async def add_contact(self, fields: dict[str, Any], created_by: str) -> tuple[Contact, str]:
+        """A contact arrives; returns it (maybe refused) and the customer's secret token."""
+        token = secrets.token_urlsafe(24)
+        contact_id = uuid.uuid4().hex
+
+        def command(engine: Engine, now: float) -> Contact:
+            queue_id = fields["queue"] or self._queue_for(engine, fields["request_type"], fields["channel"])
+            data = {
+                "from": fields["from_address"],
+                "subject": fields["subject"],
+                "request_type": fields["request_type"],
+                **({"details": fields["data"]} if fields["data"] else {}),
+            }
+            new = NewContact(
+                contact_id, fields["channel"], queue_id, fields["priority"], dict(fields["skills"]), data
+            )
+            return engine.add_contact(new, now)
+
+        async def insert(db: AsyncSession, _: Engine, contact: Contact) -> None:
+            row = ContactRow(
+                id=contact.id,
+                channel=contact.channel.value,
+                from_address=fields["from_address"],
+                subject=fields["subject"],
+                request_type=fields["request_type"],
+                token_hash=token_hash(token),
+                arrived_at=store.when(contact.arrived_at),
+                created_by=created_by,
+            )
+            store.apply_contact(row, contact.as_dict(), self.clock())
+            db.add(row)
+
+        contact = await self.execute(command, insert)
+        return contact, token
+
+    @staticmethod
+    def _queue_for(engine: Engine, request_type: str, channel: Channel) -> str:
+        candidates = sorted(
+            (q for q in engine.queues.values() if request_type in q.request_types and channel in q.channels),
+            key=lambda q: (-q.priority, q.id),
+        )
+        if not candidates:
+            raise NoQueueForRequest(
+                f"no queue takes {channel.value} contacts of request type {request_type!r}"
+            )
+        return candidates[0].id
+
+    async def set_queue(self, config: QueueConfig, write: Callable[[AsyncSession], Awaitable[None]]) -> None:
+        async def own(db: AsyncSession, _: Engine, __: None) -> None:
+            await write(db)
+
+        await self.execute(lambda engine, now: engine.set_queue(config, now), own)
+
+    async def set_profile(self, profile: AgentProfile) -> None:
+        await self.execute(lambda engine, now: engine.set_agent(profile, now))
+
+    async def ensure_agent(self, user_id: int, name: str) -> None:
+        def command(engine: Engine, now: float) -> None:
+            if str(user_id) not in engine.agents:
+                engine.set_agent(AgentProfile(id=str(user_id), name=name), now)
+
+        await self.execute(command)
+
+    # ---------------------------------------------------------------- timers
+
+    async def _timers(self) -> None:
+        while True:
+            assert self._wake is not None
+            self._wake.clear()
+            engine = self._engine
+            due = engine.next_due() if engine is not None else None
+            periodic = self._last_periodic + PERIODIC_PUSH_SECONDS
+            wake_at = periodic if due is None else min(due, periodic)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), max(0.0, wake_at - self.now()))
+            try:
+                await self.read(lambda _engine, _now: None)
+                if self.now() >= periodic:
+                    self._last_periodic = self.now()
+                    async with self._guard():
+                        if self._engine is not None:
+                            self._push_live(self._engine, set(self._engine.queues))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the timer task must survive a failed write: it reloads from the database
+                self._engine = None
+                await asyncio.sleep(1.0)
+
+    # ---------------------------------------------------------------- storage and fan-out
+
+    async def _write(
+        self, engine: Engine, drained: Drained, own_rows: Callable[[AsyncSession], Awaitable[None]] | None
+    ) -> None:
+        if not (drained.events or drained.contacts or drained.agents or own_rows):
+            return
+        agents = {a: engine.agents[a].as_dict() for a in drained.agents if a in engine.agents}
+        try:
+            async with self.database.transaction() as db:
+                if own_rows is not None:
+                    await own_rows(db)
+                await store.write(db, drained, agents, self.clock())
+        except BaseException:
+            self._engine = None  # the database is the truth: rebuild from it on next use
+            raise
+
+    def _publish(self, engine: Engine, drained: Drained) -> None:
+        hub = self.hub
+        supervisors = hub.has_supervisors()
+        queues: set[str] = set()
+        for event in drained.events:
+            if event.queue_id:
+                queues.add(event.queue_id)
+            message = event_message(event)
+            if supervisors:
+                hub.to_supervisors(message)
+            if event.agent_id:
+                user_id = int(event.agent_id)
+                if event.kind == "agent-state":
+                    hub.to_user(user_id, message)
+                elif event.kind in TO_AGENT:
+                    contact = drained.contacts.get(event.contact_id or "")
+                    hub.to_user(
+                        user_id,
+                        {
+                            "type": TO_AGENT[event.kind],
+                            "why": event.kind,
+                            "contact": contact_view(contact) if contact else {"id": event.contact_id},
+                            **event.data,
+                        },
+                    )
+                else:
+                    contact = drained.contacts.get(event.contact_id or "")
+                    hub.to_user(
+                        user_id,
+                        {
+                            "type": "contact",
+                            "event": event.kind,
+                            "contact": contact_view(contact) if contact else None,
+                        },
+                    )
+            if event.contact_id and event.contact_id in drained.contacts:
+                contact = drained.contacts[event.contact_id]
+                if contact.state in (ContactState.COMPLETED, ContactState.ABANDONED, ContactState.REFUSED):
+                    hub.to_contact(contact.id, {"type": "status", "state": contact.state.value})
+        if queues:
+            self._push_live(engine, queues)
+
+    def _push_live(self, engine: Engine, queues: set[str]) -> None:
+        """Queue statistics to supervisors and places in line to waiting customers who watch."""
+        now = self.now()
+        if self.hub.has_supervisors():
+            for queue_id in sorted(queues):
+                if queue_id in engine.queues:
+                    self.hub.to_supervisors({"type": "queue-stats", **engine.queue_stats(queue_id, now)})
+        for contact_id in self.hub.watched_contacts():
+            contact = engine.contacts.get(contact_id)
+            if contact is not None and contact.queue_id in queues:
+                position, wait = engine.position(contact_id)
+                self.hub.to_contact(
+                    contact_id,
+                    {
+                        "type": "status",
+                        "state": contact.state.value,
+                        "position": position,
+                        "expected_wait": wait,
+                    },
+                )
+
+
+def event_message(event: RoutingEvent) -> dict[str, Any]:
+    return {
+        "type": "agent-state" if event.kind == "agent-state" else "routing-event",
+        "kind": event.kind,
+        "at": iso(event.at),
+        "contact_id": event.contact_id,
+        "queue_id": event.queue_id,
+        "agent_id": int(event.agent_id) if event.agent_id else None,
+        **({"data": event.data} if event.kind != "agent-state" else event.data),
+    }
+
+
+def contact_view(contact: Contact) -> dict[str, Any]:
+    data = contact.data
+    return {
+        "id": contact.id,
+        "channel": contact.channel.value,
+        "queue_id": contact.queue_id,
+        "state": contact.state.value,
+        "priority": contact.priority,
+        "from": data.get("from", ""),
+        "subject": data.get("subject", ""),
+        "request_type": data.get("request_type"),
+        "arrived_at": iso(contact.arrived_at),
+        "in_line_since": iso(contact.line_at),
+        "callback": contact.callback,
+        "attempts": contact.attempts,
+        "offer_expires": iso(contact.offer_expires) if contact.offer_expires else None,
+        "wrap_until": iso(contact.wrap_until) if contact.wrap_until else None,
+    }
+
+
+def iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat()
+
+
+__all__ = ["NoSuchQueue", "Router", "contact_view", "token_hash"]

@@ -1,0 +1,100 @@
+"""`/api/events`: one WebSocket per signed-in user (or per waiting customer's contact token).
+
+Who may connect: a browser session (cookie; the Origin must be this site's, against cross-site WebSocket
+hijacking), an API token (`?access_token=`), or a contact's secret (`?contact=`), which sees only the status
+of that contact. What they get: agents their offers, their contacts and their own state; supervisors every
+routing event and queue statistics; a waiting customer their place in line and expected wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+
+from parley.platform.deps import SESSION_COOKIE
+from parley.platform.identity import Principal, PrincipalResolver
+from parley.platform.realtime import Connection, Hub
+from parley.routing import store
+from parley.routing.service import Router, token_hash
+
+stream = APIRouter(tags=["routing"])
+POLICY_VIOLATION = 1008
+
+
+async def _principal(websocket: WebSocket) -> Principal | None:
+    resolver: PrincipalResolver = websocket.app.state.principals
+    async with websocket.app.state.database.sessions() as db:
+        api_token = websocket.query_params.get("access_token")
+        if api_token:
+            principal = await resolver.from_api_token(db, api_token)
+            await db.commit()
+            return principal
+        cookie = websocket.cookies.get(SESSION_COOKIE)
+        if not cookie or not _same_origin(websocket):
+            return None
+        principal = await resolver.from_session(db, cookie)
+        await db.commit()
+        return principal
+
+
+def _same_origin(websocket: WebSocket) -> bool:
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True  # not a browser: cross-site hijacking needs a browser, which always sends Origin
+    return urlsplit(origin).netloc == websocket.headers.get("host", "")
+
+
+@stream.websocket("/api/events")
+async def events(websocket: WebSocket) -> None:
+    hub: Hub = websocket.app.state.hub
+    router: Router = websocket.app.state.router
+    contact_token = websocket.query_params.get("contact")
+    connection = Connection(send=websocket.send_text)
+    if contact_token:
+        async with websocket.app.state.database.sessions() as db:
+            row = (
+                await store.contact_by_token(db, token_hash(contact_token))
+                if len(contact_token) < 100
+                else None
+            )
+        if row is None:
+            await websocket.close(code=POLICY_VIOLATION, reason="unknown contact token")
+            return
+        connection.contact_id = row.id
+    else:
+        principal = await _principal(websocket)
+        if principal is None:
+            await websocket.close(code=POLICY_VIOLATION, reason="sign in first")
+            return
+        connection.user_id, connection.role = principal.user_id, principal.role
+    await websocket.accept()
+    await router.engine()  # make sure routing runs (and its timers) once anyone listens
+    hub.add(connection)
+    await websocket.send_json(
+        {"type": "hello", "user_id": connection.user_id, "contact": connection.contact_id}
+    )
+    pump = asyncio.create_task(connection.pump())
+    receive = asyncio.create_task(_drain_incoming(websocket, connection))
+    try:
+        await asyncio.wait({pump, receive}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        hub.remove(connection)
+        for task in (pump, receive):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+                await task
+        if connection.overflowed:
+            with contextlib.suppress(RuntimeError):
+                await websocket.close(code=1013, reason="too slow; reconnect")
+
+
+async def _drain_incoming(websocket: WebSocket, connection: Connection) -> None:
+    """Clients send nothing but pings; reading notices a closed socket."""
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            message = await websocket.receive_text()
+            if message == "ping":
+                connection.push('{"type":"pong"}')
