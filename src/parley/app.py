@@ -22,7 +22,11 @@ from parley.platform.middleware import BodyLimitMiddleware, RequestLogMiddleware
 from parley.platform.ops_api import router as ops_router
 from parley.platform.problems import install_problem_handlers
 from parley.platform.ratelimit import SlidingWindowLimiter
+from parley.platform.realtime import Hub
 from parley.platform.spa import frontend_app
+from parley.routing import api as routing_api
+from parley.routing.service import Router
+from parley.routing.stream import stream as routing_stream
 from parley.scripts import api as scripts_api
 from parley.scripts.runs import Runs
 from parley.scripts.service import Scripts
@@ -37,6 +41,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        await app.state.router.close()
         await database.dispose()
 
     app = FastAPI(
@@ -67,6 +72,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         clock, load_catalog(settings.etiquette_catalogs) if settings.etiquette_catalogs else None
     )
     app.state.runs = Runs(clock)
+    app.state.hub = Hub()
+    app.state.router = Router(database, app.state.hub, clock)
 
     install_problem_handlers(app)
     routers = (
@@ -76,6 +83,12 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         accounts_api.audit,
         scripts_api.scripts,
         scripts_api.runs,
+        routing_api.queues,
+        routing_api.skills,
+        routing_api.agents,
+        routing_api.contacts,
+        routing_api.status_api,
+        routing_stream,
     )
     for router in routers:
         app.include_router(router)

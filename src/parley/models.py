@@ -1,6 +1,7 @@
 """Imports every slice's tables so that Base.metadata is complete (for Alembic and tests)."""
 
 from parley.accounts import tables as accounts_tables
+from parley.routing import tables as routing_tables
 from parley.scripts import tables as scripts_tables
 
-__all__ = ["accounts_tables", "scripts_tables"]
+__all__ = ["accounts_tables", "routing_tables", "scripts_tables"]

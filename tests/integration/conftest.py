@@ -147,6 +147,7 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     await _reset_and_seed(application.state.database)
     yield application
+    await application.state.router.close()
     await application.state.database.dispose()
 
 

@@ -11,7 +11,15 @@ from fastapi import FastAPI
 from parley.platform.deps import api_routes, route_access
 from tests.integration.conftest import signed_in
 
-PUBLIC_ROUTES = {("POST", "/api/auth/login"), ("GET", "/api/health")}
+PUBLIC_ROUTES = {
+    ("POST", "/api/auth/login"),
+    ("GET", "/api/health"),
+    # A waiting customer's own contact, reached only with its secret token.
+    ("GET", "/api/contact-status/{token}"),
+    ("POST", "/api/contact-status/{token}/callback"),
+    ("DELETE", "/api/contact-status/{token}/callback"),
+    ("POST", "/api/contact-status/{token}/leave"),
+}
 ROLE_ORDER = ["agent", "supervisor", "admin"]
 
 
