@@ -14,6 +14,8 @@ from parley.accounts import api as accounts_api
 from parley.accounts.model import LockoutPolicy
 from parley.accounts.service import Accounts
 from parley.config import Settings, ensure_secret_key
+from parley.desk import api as desk_api
+from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
 from parley.platform.clock import Clock, system_clock
 from parley.platform.db import Database
@@ -74,6 +76,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     app.state.runs = Runs(clock)
     app.state.hub = Hub()
     app.state.router = Router(database, app.state.hub, clock)
+    app.state.desk = Desk(clock, settings.phone_region)
+    app.state.router.listeners.append(app.state.desk.on_routing)
 
     install_problem_handlers(app)
     routers = (
@@ -89,6 +93,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         routing_api.contacts,
         routing_api.status_api,
         routing_stream,
+        desk_api.customers,
+        desk_api.interactions,
     )
     for router in routers:
         app.include_router(router)

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     frontend_dir: Path | None = Field(default=None, description="Built front end; default frontend/dist")
     company_name: str = Field(default="Parley Demo Store", min_length=1, max_length=200)
+    phone_region: str = Field(
+        default="VN",
+        pattern=r"^[A-Z]{2}$",
+        description="Country of national phone numbers (ISO 3166, e.g. VN)",
+    )
     etiquette_catalogs: list[Path] = Field(
         default_factory=list, description="Organization phrase catalogs (YAML) added to the built-in one"
     )

@@ -39,6 +39,8 @@ from parley.routing.state import Contact
 from parley.routing.tables import ContactRow
 
 T = TypeVar("T")
+#: Called inside the transaction that stores what routing did, so other slices (the desk) stay in step.
+Listener = Callable[[AsyncSession, Drained], Awaitable[None]]
 PERIODIC_PUSH_SECONDS = 10.0
 TO_AGENT = {
     "offered": "offer",
@@ -67,6 +69,7 @@ class Router:
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._last_periodic = 0.0
+        self.listeners: list[Listener] = []
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -247,6 +250,8 @@ class Router:
                 if own_rows is not None:
                     await own_rows(db)
                 await store.write(db, drained, agents, self.clock())
+                for listener in self.listeners:
+                    await listener(db, drained)
         except BaseException:
             self._engine = None  # the database is the truth: rebuild from it on next use
             raise

@@ -1,0 +1,341 @@
+"""HTTP edge of the desk: customers, interactions (timeline, holds, notes, wrap-up), search and CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import Response
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.desk.interaction import Phase, Timeline
+from parley.desk.schemas import (
+    CustomerCard,
+    CustomerIn,
+    CustomerOut,
+    Durations,
+    HistoryItem,
+    HoldIn,
+    InteractionOut,
+    MergeIn,
+    MomentOut,
+    NotesIn,
+    WrapUpIn,
+)
+from parley.desk.service import Desk, NoSuchInteraction
+from parley.desk.tables import CustomerRow, InteractionRow
+from parley.platform.deps import DB, AnyUser, Supervisor
+from parley.platform.errors import Conflict, Forbidden
+from parley.platform.identity import Principal, Role
+from parley.routing.engine import Engine
+from parley.routing.model import Presence
+from parley.routing.service import Router
+
+customers = APIRouter(prefix="/api/customers", tags=["desk"])
+interactions = APIRouter(prefix="/api/interactions", tags=["desk"])
+MAX_HOLDS_WITHOUT_CONFIRMATION = 2
+
+
+class HoldNeedsConfirmation(Conflict):
+    code = "hold-confirm-needed"
+
+
+class NotInWrapUp(Conflict):
+    code = "not-in-wrap-up"
+
+
+def _desk(request: Request) -> Desk:
+    desk: Desk = request.app.state.desk
+    return desk
+
+
+# ------------------------------------------------------------------------------------------------ customers
+
+
+def customer_out(row: CustomerRow) -> CustomerOut:
+    return CustomerOut.model_validate(row, from_attributes=True)
+
+
+async def customer_card(request: Request, db: AsyncSession, row: CustomerRow) -> CustomerCard:
+    history = await _desk(request).history(db, row.id)
+    count = await db.scalar(select(func.count()).where(InteractionRow.customer_id == row.id)) or 0
+    return CustomerCard(
+        **customer_out(row).model_dump(),
+        returning=count > 1,
+        interactions_count=count,
+        history=[HistoryItem.model_validate(h, from_attributes=True) for h in history],
+    )
+
+
+@customers.get("", response_model=list[CustomerOut])
+async def search_customers(
+    request: Request,
+    _: AnyUser,
+    db: DB,
+    q: Annotated[str, Query(max_length=200, description="Name, company, phone or email")] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[CustomerOut]:
+    return [customer_out(row) for row in await _desk(request).search(db, q, limit)]
+
+
+@customers.post("", response_model=CustomerOut, status_code=status.HTTP_201_CREATED)
+async def create_customer(request: Request, body: CustomerIn, _: AnyUser, db: DB) -> CustomerOut:
+    row = CustomerRow(created_at=_desk(request).clock())
+    return customer_out(await _desk(request).save_customer(db, row, body.model_dump()))
+
+
+@customers.get("/{customer_id}", response_model=CustomerCard)
+async def get_customer(request: Request, customer_id: int, _: AnyUser, db: DB) -> CustomerCard:
+    return await customer_card(request, db, await _desk(request).customer(db, customer_id))
+
+
+@customers.put("/{customer_id}", response_model=CustomerOut)
+async def update_customer(
+    request: Request, customer_id: int, body: CustomerIn, _: AnyUser, db: DB
+) -> CustomerOut:
+    row = await _desk(request).customer(db, customer_id)
+    return customer_out(await _desk(request).save_customer(db, row, body.model_dump()))
+
+
+@customers.post("/{customer_id}/merge", response_model=CustomerOut)
+async def merge_customers(
+    request: Request, customer_id: int, body: MergeIn, _: Supervisor, db: DB
+) -> CustomerOut:
+    return customer_out(await _desk(request).merge(db, customer_id, body.other_id))
+
+
+# ------------------------------------------------------------------------------------------- interactions
+
+
+def interaction_out(row: InteractionRow, now: float) -> InteractionOut:
+    timeline = Timeline.from_list(row.phase, row.timeline)
+    return InteractionOut(
+        id=row.id,
+        channel=row.channel,
+        direction=row.direction,
+        queue_id=row.queue_id,
+        request_type=row.request_type,
+        subject=row.subject,
+        from_address=row.from_address,
+        customer_id=row.customer_id,
+        agent_id=row.agent_id,
+        run_id=row.run_id,
+        outcome=row.outcome,
+        notes=row.notes,
+        phase=row.phase,
+        holds=timeline.count("hold"),
+        received_at=row.received_at,
+        answered_at=row.answered_at,
+        ended_at=row.ended_at,
+        closed_at=row.closed_at,
+        durations=Durations(**timeline.durations(None if row.closed_at else now)),
+        timeline=[
+            MomentOut(at=datetime.fromtimestamp(m.at, UTC), kind=m.kind, data=m.data)
+            for m in timeline.moments
+        ],
+    )
+
+
+async def _interaction(
+    db: AsyncSession, interaction_id: str, me: Principal, own: bool = False
+) -> InteractionRow:
+    row = await db.get(InteractionRow, interaction_id) if len(interaction_id) <= 36 else None
+    if row is None:
+        raise NoSuchInteraction(f"no interaction {interaction_id}")
+    if row.agent_id != me.user_id and (own or not me.role.at_least(Role.SUPERVISOR)):
+        raise Forbidden("this interaction is not yours")
+    return row
+
+
+def _filters(
+    customer: int | None,
+    agent: int | None,
+    queue: str | None,
+    outcome: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> list[Any]:
+    found: list[Any] = []
+    if customer is not None:
+        found.append(InteractionRow.customer_id == customer)
+    if agent is not None:
+        found.append(InteractionRow.agent_id == agent)
+    if queue:
+        found.append(InteractionRow.queue_id == queue)
+    if outcome:
+        found.append(InteractionRow.outcome == outcome)
+    if since is not None:
+        found.append(InteractionRow.received_at >= since)
+    if until is not None:
+        found.append(InteractionRow.received_at < until)
+    return found
+
+
+Customer = Annotated[int | None, Query(ge=1)]
+AgentQ = Annotated[int | None, Query(ge=1)]
+QueueQ = Annotated[str | None, Query(max_length=40)]
+OutcomeQ = Annotated[str | None, Query(max_length=80)]
+Since = Annotated[datetime | None, Query(description="Received at or after (ISO 8601)")]
+Until = Annotated[datetime | None, Query(description="Received before (ISO 8601)")]
+
+
+@interactions.get("", response_model=list[InteractionOut])
+async def search_interactions(
+    request: Request,
+    _: Supervisor,
+    db: DB,
+    customer: Customer = None,
+    agent: AgentQ = None,
+    queue: QueueQ = None,
+    outcome: OutcomeQ = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[InteractionOut]:
+    query = select(InteractionRow).where(*_filters(customer, agent, queue, outcome, since, until))
+    rows = await db.scalars(query.order_by(InteractionRow.received_at.desc()).limit(limit).offset(offset))
+    now = _desk(request).clock().timestamp()
+    return [interaction_out(row, now) for row in rows]
+
+
+CSV_COLUMNS = (
+    "id", "channel", "direction", "queue", "request_type", "subject", "from", "customer_id",
+    "customer_name", "agent_id", "outcome", "received_at", "answered_at", "ended_at", "closed_at",
+    "wait_s", "talk_s", "hold_s", "holds", "wrap_up_s", "total_s", "notes",
+)  # fmt: skip
+
+
+@interactions.get("/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+async def export_interactions(
+    request: Request,
+    _: Supervisor,
+    db: DB,
+    customer: Customer = None,
+    agent: AgentQ = None,
+    queue: QueueQ = None,
+    outcome: OutcomeQ = None,
+    since: Since = None,
+    until: Until = None,
+) -> Response:
+    query = (
+        select(InteractionRow, CustomerRow.name)
+        .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
+        .where(*_filters(customer, agent, queue, outcome, since, until))
+        .order_by(InteractionRow.received_at)
+        .limit(100_000)
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    now = _desk(request).clock().timestamp()
+    for row, name in await db.execute(query):
+        item = interaction_out(row, now)
+        d = item.durations
+        writer.writerow(
+            [
+                row.id, row.channel, row.direction, row.queue_id or "", row.request_type or "",
+                _cell(row.subject), _cell(row.from_address), row.customer_id or "", _cell(name or ""),
+                row.agent_id or "",
+                row.outcome or "", _iso(row.received_at), _iso(row.answered_at), _iso(row.ended_at),
+                _iso(row.closed_at), _num(d.wait), _num(d.talk), _num(d.hold), item.holds, _num(d.wrap_up),
+                _num(d.total), _cell(row.notes),
+            ]
+        )  # fmt: skip
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="interactions.csv"'},
+    )
+
+
+def _cell(text: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: defuse them (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+@interactions.get("/{interaction_id}", response_model=InteractionOut)
+async def get_interaction(request: Request, interaction_id: str, me: AnyUser, db: DB) -> InteractionOut:
+    row = await _interaction(db, interaction_id, me)
+    return interaction_out(row, _desk(request).clock().timestamp())
+
+
+@interactions.post("/{interaction_id}/hold", response_model=InteractionOut)
+async def hold(request: Request, interaction_id: str, body: HoldIn, me: AnyUser, db: DB) -> InteractionOut:
+    row = await _interaction(db, interaction_id, me, own=True)
+    timeline = Timeline.from_list(row.phase, row.timeline)
+    if timeline.count("hold") >= MAX_HOLDS_WITHOUT_CONFIRMATION and not body.confirm:
+        raise HoldNeedsConfirmation(
+            f"this would be hold number {timeline.count('hold') + 1}; customers should be held once or "
+            "twice at most. Send confirm: true to hold anyway"
+        )
+    return _move(request, row, timeline, "hold")
+
+
+@interactions.post("/{interaction_id}/resume", response_model=InteractionOut)
+async def resume(request: Request, interaction_id: str, me: AnyUser, db: DB) -> InteractionOut:
+    row = await _interaction(db, interaction_id, me, own=True)
+    return _move(request, row, Timeline.from_list(row.phase, row.timeline), "resume")
+
+
+def _move(request: Request, row: InteractionRow, timeline: Timeline, kind: str) -> InteractionOut:
+    now = _desk(request).clock().timestamp()
+    timeline.apply(kind, now)
+    row.phase, row.timeline = timeline.phase.value, timeline.as_list()
+    row.updated_at = _desk(request).clock()
+    return interaction_out(row, now)
+
+
+@interactions.put("/{interaction_id}/notes", response_model=InteractionOut)
+async def save_notes(
+    request: Request, interaction_id: str, body: NotesIn, me: AnyUser, db: DB
+) -> InteractionOut:
+    row = await _interaction(db, interaction_id, me, own=True)
+    if row.phase == Phase.CLOSED.value:
+        raise Conflict("the interaction is closed; its notes can no longer change")
+    row.notes = body.notes
+    row.updated_at = _desk(request).clock()
+    return interaction_out(row, _desk(request).clock().timestamp())
+
+
+@interactions.post("/{interaction_id}/wrap-up", response_model=InteractionOut)
+async def wrap_up(
+    request: Request, interaction_id: str, body: WrapUpIn, me: AnyUser, db: DB
+) -> InteractionOut:
+    """Record the outcome and notes, end the wrap-up, and go ready (or not ready) again — one step."""
+    row = await _interaction(db, interaction_id, me, own=True)
+    agent_id = str(me.user_id)
+    router: Router = request.app.state.router
+
+    def command(engine: Engine, now: float) -> None:
+        if interaction_id in engine.contacts:
+            engine.end_wrap_up(interaction_id, agent_id, now)
+        if body.then == "not-ready":
+            engine.set_presence(agent_id, Presence.NOT_READY, now, body.reason or "after wrap-up")
+
+    async def record(session: AsyncSession, _engine: Engine, _result: None) -> None:
+        own = await session.get(InteractionRow, interaction_id)
+        if own is not None:
+            if body.outcome is not None:
+                own.outcome = body.outcome
+            if body.notes is not None:
+                own.notes = body.notes
+
+    if row.phase not in (Phase.WRAP_UP.value, Phase.CLOSED.value):
+        raise NotInWrapUp(f"the interaction is {row.phase}; end the conversation first")
+    await db.commit()  # end this read: the routing write below is its own transaction
+    await router.execute(command, record)
+    await db.refresh(row)
+    return interaction_out(row, _desk(request).clock().timestamp())

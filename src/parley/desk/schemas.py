@@ -1,0 +1,126 @@
+"""Request and response bodies of the desk API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CustomerIn(Strict):
+    name: str = Field("", max_length=200)
+    company: str = Field("", max_length=200)
+    phones: list[Annotated[str, StringConstraints(max_length=40)]] = Field(
+        default_factory=list, max_length=10
+    )
+    emails: list[Annotated[str, StringConstraints(max_length=320)]] = Field(
+        default_factory=list, max_length=10
+    )
+    fields: dict[FieldName, str | int | float | bool | None] = Field(default_factory=dict, max_length=50)
+    tags: list[Tag] = Field(default_factory=list, max_length=30)
+    consent: dict[FieldName, bool] = Field(
+        default_factory=dict, max_length=10, description='e.g. {"email_offers": true, "calls": false}'
+    )
+
+    @field_validator("fields")
+    @classmethod
+    def _small_values(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key, item in value.items():
+            if isinstance(item, str) and len(item) > 1000:
+                raise ValueError(f"field {key} is longer than 1,000 characters")
+        return value
+
+
+class CustomerOut(BaseModel):
+    id: int
+    name: str
+    company: str
+    phones: list[str]
+    emails: list[str]
+    fields: dict[str, Any]
+    tags: list[str]
+    consent: dict[str, bool]
+    created_at: datetime
+    updated_at: datetime
+
+
+class HistoryItem(BaseModel):
+    id: str
+    channel: str
+    direction: str
+    queue_id: str | None
+    subject: str
+    outcome: str | None
+    phase: str
+    received_at: datetime
+    agent_id: int | None
+
+
+class CustomerCard(CustomerOut):
+    returning: bool = Field(description="Has earlier interactions")
+    interactions_count: int
+    history: list[HistoryItem]
+
+
+class MergeIn(Strict):
+    other_id: int = Field(ge=1, description="The duplicate to fold into this customer")
+
+
+class MomentOut(BaseModel):
+    at: datetime
+    kind: str
+    data: dict[str, Any]
+
+
+class Durations(BaseModel):
+    wait: float | None
+    talk: float | None
+    hold: float | None
+    wrap_up: float | None
+    total: float | None
+
+
+class InteractionOut(BaseModel):
+    id: str
+    channel: str
+    direction: str
+    queue_id: str | None
+    request_type: str | None
+    subject: str
+    from_address: str = Field(serialization_alias="from")
+    customer_id: int | None
+    agent_id: int | None
+    run_id: str | None
+    outcome: str | None
+    notes: str
+    phase: str
+    holds: int
+    received_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime | None
+    closed_at: datetime | None
+    durations: Durations
+    timeline: list[MomentOut]
+
+
+class HoldIn(Strict):
+    confirm: bool = Field(False, description="Needed for a third hold in one contact")
+
+
+class NotesIn(Strict):
+    notes: str = Field(max_length=10_000)
+
+
+class WrapUpIn(Strict):
+    outcome: str | None = Field(None, max_length=80)
+    notes: str | None = Field(None, max_length=10_000)
+    then: Literal["ready", "not-ready"] = "ready"
+    reason: str | None = Field(None, max_length=120)

@@ -1,0 +1,252 @@
+"""The desk service: interactions follow routing, customers are found (or created) from the contact.
+
+`on_routing` runs inside the transaction that stores what routing did, so an interaction's timeline never
+disagrees with the routing event log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.desk.identity import identity_of, normalize_email, normalize_phone
+from parley.desk.interaction import Phase, Timeline
+from parley.desk.tables import CustomerIdentityRow, CustomerRow, InteractionRow
+from parley.platform.clock import Clock
+from parley.platform.errors import Conflict, InvalidInput, NotFound
+from parley.routing.engine import Drained
+from parley.routing.state import Contact
+
+#: routing event -> interaction event
+FROM_ROUTING = {
+    "offered": "offered",
+    "rescinded": "offer-withdrawn",
+    "missed": "offer-withdrawn",
+    "declined": "offer-withdrawn",
+    "accepted": "answered",
+    "completed": "ended",
+    "wrap-up-ended": "wrap-up-ended",
+    "abandoned": "abandoned",
+}
+
+
+class NoSuchCustomer(NotFound):
+    code = "no-such-customer"
+
+
+class NoSuchInteraction(NotFound):
+    code = "no-such-interaction"
+
+
+class IdentityTaken(Conflict):
+    code = "identity-taken"
+
+
+def when(seconds: float | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+class Desk:
+    def __init__(self, clock: Clock, region: str = "VN") -> None:
+        self.clock = clock
+        self.region = region
+
+    # ---------------------------------------------------------------- following routing
+
+    async def on_routing(self, db: AsyncSession, drained: Drained) -> None:
+        contact_ids = {e.contact_id for e in drained.events if e.contact_id}
+        if not contact_ids:
+            return
+        rows = {
+            r.id: r
+            for r in await db.scalars(select(InteractionRow).where(InteractionRow.id.in_(contact_ids)))
+        }
+        for event in drained.events:
+            if not event.contact_id:
+                continue
+            row = rows.get(event.contact_id)
+            if row is None:
+                contact = drained.contacts.get(event.contact_id)
+                if contact is None or event.kind not in ("entered", "refused", "callback-scheduled"):
+                    continue
+                row = rows[contact.id] = await self._open(db, contact)
+            timeline = Timeline.from_list(row.phase, row.timeline)
+            kind = FROM_ROUTING.get(event.kind)
+            if event.kind in ("entered", "callback-due") and timeline.can("queued"):
+                kind = "queued"
+            elif event.kind == "refused":
+                kind = "refused"
+            if kind is None or not timeline.can(kind):
+                continue
+            data = {k: v for k, v in event.data.items() if k in ("reason", "wait", "talk", "to")}
+            timeline.apply(kind, event.at, **data)
+            if kind == "answered" and event.agent_id:
+                row.agent_id = int(event.agent_id)
+                row.answered_at = when(event.at)
+            elif kind == "ended":
+                row.ended_at = when(event.at)
+            elif kind in ("wrap-up-ended", "abandoned", "refused"):
+                row.closed_at = when(event.at)
+            if event.queue_id:
+                row.queue_id = event.queue_id
+            self._store(row, timeline)
+
+    async def _open(self, db: AsyncSession, contact: Contact) -> InteractionRow:
+        data = contact.data
+        customer = await self.match(db, str(data.get("from", "")), create=True)
+        row = InteractionRow(
+            id=contact.id,
+            channel=contact.channel.value,
+            direction="outbound" if contact.callback else "inbound",
+            queue_id=contact.queue_id,
+            request_type=data.get("request_type"),
+            subject=str(data.get("subject", "")),
+            from_address=str(data.get("from", "")),
+            customer_id=customer.id if customer else None,
+            phase=Phase.RECEIVED.value,
+            timeline=[],
+            received_at=when(contact.arrived_at),
+        )
+        self._store(row, Timeline.started(contact.arrived_at))
+        db.add(row)
+        return row
+
+    def _store(self, row: InteractionRow, timeline: Timeline) -> None:
+        row.phase = timeline.phase.value
+        row.timeline = timeline.as_list()
+        row.updated_at = self.clock()
+
+    # ---------------------------------------------------------------- customers
+
+    async def match(self, db: AsyncSession, raw: str, create: bool = False) -> CustomerRow | None:
+        """The customer whose phone or email this is; a new card for a new caller when `create`."""
+        identity = identity_of(raw, self.region)
+        if identity is None:
+            return None
+        kind, value = identity
+        found = await db.scalar(
+            select(CustomerRow)
+            .join(CustomerIdentityRow, CustomerIdentityRow.customer_id == CustomerRow.id)
+            .where(CustomerIdentityRow.kind == kind, CustomerIdentityRow.value == value)
+        )
+        if found is not None or not create:
+            return found
+        customer = CustomerRow(
+            phones=[value] if kind == "phone" else [],
+            emails=[value] if kind == "email" else [],
+            fields={},
+            tags=[],
+            consent={},
+        )
+        db.add(customer)
+        await db.flush()
+        db.add(CustomerIdentityRow(customer_id=customer.id, kind=kind, value=value))
+        return customer
+
+    def normalize(self, phones: Iterable[str], emails: Iterable[str]) -> tuple[list[str], list[str]]:
+        clean_phones, clean_emails = [], []
+        for raw in phones:
+            phone = normalize_phone(raw, self.region)
+            if phone is None:
+                raise InvalidInput(f"{raw!r} is not a phone number", code_hint="bad-phone")
+            if phone not in clean_phones:
+                clean_phones.append(phone)
+        for raw in emails:
+            email = normalize_email(raw)
+            if email is None:
+                raise InvalidInput(f"{raw!r} is not an email address", code_hint="bad-email")
+            if email not in clean_emails:
+                clean_emails.append(email)
+        return clean_phones, clean_emails
+
+    async def save_customer(self, db: AsyncSession, row: CustomerRow, values: dict[str, Any]) -> CustomerRow:
+        phones, emails = self.normalize(values.pop("phones", row.phones), values.pop("emails", row.emails))
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.phones, row.emails = phones, emails
+        row.updated_at = self.clock()
+        if row.id is None:
+            db.add(row)
+            await db.flush()
+        await self._set_identities(db, row)
+        return row
+
+    async def _set_identities(self, db: AsyncSession, row: CustomerRow) -> None:
+        wanted = {("phone", p) for p in row.phones} | {("email", e) for e in row.emails}
+        values = [value for _, value in wanted]
+        query = select(CustomerIdentityRow).where(CustomerIdentityRow.value.in_(values))
+        existing = (await db.scalars(query)).all() if values else []
+        for identity in existing:
+            if identity.customer_id != row.id and (identity.kind, identity.value) in wanted:
+                raise IdentityTaken(
+                    f"{identity.value} belongs to customer {identity.customer_id}; merge the two instead",
+                    customer_id=identity.customer_id,
+                )
+        for identity in await db.scalars(
+            select(CustomerIdentityRow).where(CustomerIdentityRow.customer_id == row.id)
+        ):
+            if (identity.kind, identity.value) not in wanted:
+                await db.delete(identity)
+        have = {(i.kind, i.value) for i in existing if i.customer_id == row.id}
+        for kind, value in sorted(wanted - have):
+            db.add(CustomerIdentityRow(customer_id=row.id, kind=kind, value=value))
+
+    async def customer(self, db: AsyncSession, customer_id: int) -> CustomerRow:
+        row = await db.get(CustomerRow, customer_id)
+        if row is None:
+            raise NoSuchCustomer(f"no customer {customer_id}")
+        if row.merged_into is not None:
+            return await self.customer(db, row.merged_into)
+        return row
+
+    async def merge(self, db: AsyncSession, keep_id: int, other_id: int) -> CustomerRow:
+        """Fold `other` into `keep`: contact details, fields not set on `keep`, tags and the history."""
+        if keep_id == other_id:
+            raise InvalidInput("a customer cannot be merged into itself")
+        keep, other = await self.customer(db, keep_id), await self.customer(db, other_id)
+        for identity in await db.scalars(
+            select(CustomerIdentityRow).where(CustomerIdentityRow.customer_id == other.id)
+        ):
+            identity.customer_id = keep.id
+        keep.phones = list(dict.fromkeys([*keep.phones, *other.phones]))
+        keep.emails = list(dict.fromkeys([*keep.emails, *other.emails]))
+        keep.fields = {**other.fields, **keep.fields}
+        keep.tags = list(dict.fromkeys([*keep.tags, *other.tags]))
+        keep.consent = {**other.consent, **keep.consent}
+        keep.name = keep.name or other.name
+        keep.company = keep.company or other.company
+        for interaction in await db.scalars(
+            select(InteractionRow).where(InteractionRow.customer_id == other.id)
+        ):
+            interaction.customer_id = keep.id
+        other.merged_into = keep.id
+        other.phones, other.emails = [], []
+        keep.updated_at = other.updated_at = self.clock()
+        return keep
+
+    async def search(self, db: AsyncSession, text: str, limit: int) -> list[CustomerRow]:
+        query = select(CustomerRow).where(CustomerRow.merged_into.is_(None))
+        text = text.strip()
+        if text:
+            identity = identity_of(text, self.region)
+            like = f"%{text.lower()}%"
+            conditions = [func.lower(CustomerRow.name).like(like), func.lower(CustomerRow.company).like(like)]
+            if identity is not None:
+                conditions.append(
+                    CustomerRow.id.in_(
+                        select(CustomerIdentityRow.customer_id).where(
+                            CustomerIdentityRow.value == identity[1]
+                        )
+                    )
+                )
+            query = query.where(or_(*conditions))
+        rows = await db.scalars(query.order_by(CustomerRow.updated_at.desc(), CustomerRow.id).limit(limit))
+        return list(rows)
+
+    async def history(self, db: AsyncSession, customer_id: int, limit: int = 50) -> list[InteractionRow]:
+        query = select(InteractionRow).where(InteractionRow.customer_id == customer_id)
+        return list(await db.scalars(query.order_by(InteractionRow.received_at.desc()).limit(limit)))

@@ -1,0 +1,145 @@
+"""The desk through the API: contacts become interactions with a customer, a timeline and durations."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+
+from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
+
+
+async def _ready_agent(supervisor: httpx.AsyncClient, agent: httpx.AsyncClient) -> int:
+    await make_queue(supervisor, wrap_up_seconds=300)
+    me = await agent_id(agent)
+    await join(supervisor, me, "orders")
+    await set_state(agent, "ready")
+    return me
+
+
+async def test_a_caller_is_matched_to_one_customer_however_the_number_is_typed(
+    supervisor: httpx.AsyncClient,
+) -> None:
+    await make_queue(supervisor)
+    first = await new_contact(supervisor, **{"from": "+84 90 123 4567", "subject": "Order 1001"})
+    second = await new_contact(supervisor, **{"from": "0901234567", "subject": "Order 1002"})
+    one = (await supervisor.get(f"/api/interactions/{first['id']}")).json()
+    two = (await supervisor.get(f"/api/interactions/{second['id']}")).json()
+    assert one["customer_id"] == two["customer_id"] is not None
+    card = (await supervisor.get(f"/api/customers/{one['customer_id']}")).json()
+    assert card["phones"] == ["+84901234567"]
+    assert card["returning"] is True
+    assert card["interactions_count"] == 2
+    assert [h["subject"] for h in card["history"]] == ["Order 1002", "Order 1001"]
+    found = (await supervisor.get("/api/customers", params={"q": "090-123-4567"})).json()
+    assert [c["id"] for c in found] == [card["id"]]
+
+
+async def test_from_offer_to_wrap_up_the_timeline_and_durations_are_recorded(
+    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    me = await _ready_agent(supervisor, agent)
+    created = await new_contact(supervisor, subject="=HYPERLINK(evil)")
+    contact_id = created["id"]
+    assert (await agent.post(f"/api/contacts/{contact_id}/accept")).status_code == 200
+    for _ in range(2):
+        assert (await agent.post(f"/api/interactions/{contact_id}/hold", json={})).json()[
+            "phase"
+        ] == "on-hold"
+        assert (await agent.post(f"/api/interactions/{contact_id}/resume")).json()["phase"] == "talking"
+    third = await agent.post(f"/api/interactions/{contact_id}/hold", json={})
+    assert third.status_code == 409
+    assert third.json()["code"] == "hold-confirm-needed"
+    assert (
+        await agent.post(f"/api/interactions/{contact_id}/hold", json={"confirm": True})
+    ).status_code == 200
+    assert (await agent.post(f"/api/interactions/{contact_id}/resume")).status_code == 200
+    early = await agent.post(f"/api/interactions/{contact_id}/wrap-up", json={"outcome": "confirmed"})
+    assert early.status_code == 409
+    assert early.json()["code"] == "not-in-wrap-up"
+    await agent.put(f"/api/interactions/{contact_id}/notes", json={"notes": "Delivery on Friday"})
+    assert (await agent.post(f"/api/contacts/{contact_id}/complete", json={})).json()["state"] == "wrap-up"
+    done = await agent.post(
+        f"/api/interactions/{contact_id}/wrap-up",
+        json={"outcome": "confirmed", "then": "not-ready", "reason": "lunch"},
+    )
+    assert done.status_code == 200, done.text
+    record = done.json()
+    assert record["phase"] == "closed"
+    assert record["outcome"] == "confirmed"
+    assert record["notes"] == "Delivery on Friday"
+    assert record["holds"] == 3
+    assert record["agent_id"] == me
+    kinds = [m["kind"] for m in record["timeline"]]
+    assert kinds == [
+        "received",
+        "queued",
+        "offered",
+        "answered",
+        *["hold", "resume"] * 3,
+        "ended",
+        "wrap-up-ended",
+    ]
+    durations = record["durations"]
+    assert all(
+        durations[k] is not None and durations[k] >= 0 for k in ("wait", "talk", "hold", "wrap_up", "total")
+    )
+    assert durations["total"] >= durations["wait"] + durations["talk"]
+    me_now = (await agent.get("/api/agents/me")).json()
+    assert (me_now["state"], me_now["reason"]) == ("not-ready", "lunch")
+
+    listed = (await supervisor.get("/api/interactions", params={"agent": me, "outcome": "confirmed"})).json()
+    assert [i["id"] for i in listed] == [contact_id]
+    assert (await supervisor.get("/api/interactions", params={"outcome": "lost"})).json() == []
+    exported = await supervisor.get("/api/interactions/export.csv", params={"queue": "orders"})
+    assert exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert len(rows) == 1
+    assert rows[0]["subject"] == "'=HYPERLINK(evil)"  # defused for spreadsheets
+    assert rows[0]["holds"] == "3"
+    assert rows[0]["outcome"] == "confirmed"
+
+
+async def test_agents_only_work_their_own_interactions(
+    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    await make_queue(supervisor)
+    created = await new_contact(supervisor)
+    assert (await agent.get(f"/api/interactions/{created['id']}")).status_code == 403
+    assert (await agent.post(f"/api/interactions/{created['id']}/hold", json={})).status_code == 403
+    assert (await agent.get("/api/interactions/nope")).status_code == 404
+
+
+async def test_customer_cards_are_validated_deduplicated_and_merged(supervisor: httpx.AsyncClient) -> None:
+    bad = await supervisor.post("/api/customers", json={"name": "X", "phones": ["call me maybe"]})
+    assert bad.status_code == 422
+    assert "not a phone number" in bad.json()["detail"]
+    anna = await supervisor.post(
+        "/api/customers",
+        json={
+            "name": "Anna",
+            "phones": ["+84 90 111 2222"],
+            "emails": ["Anna@Example.com "],
+            "tags": ["vip"],
+        },
+    )
+    assert anna.status_code == 201, anna.text
+    assert anna.json()["emails"] == ["anna@example.com"]
+    twin = await supervisor.post("/api/customers", json={"name": "A.", "emails": ["anna@example.com"]})
+    assert twin.status_code == 409
+    assert twin.json()["code"] == "identity-taken"
+    other = (
+        await supervisor.post("/api/customers", json={"company": "Anna's Shop", "phones": ["0903334444"]})
+    ).json()
+    merged = await supervisor.post(
+        f"/api/customers/{anna.json()['id']}/merge", json={"other_id": other["id"]}
+    )
+    assert merged.status_code == 200
+    assert merged.json()["phones"] == ["+84901112222", "+84903334444"]
+    assert merged.json()["company"] == "Anna's Shop"
+    # The duplicate now leads to the merged card.
+    assert (await supervisor.get(f"/api/customers/{other['id']}")).json()["id"] == anna.json()["id"]
+    assert [
+        c["name"] for c in (await supervisor.get("/api/customers", params={"q": "0903334444"})).json()
+    ] == ["Anna"]
