@@ -437,6 +437,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search Customers */
+        get: operations["search_customers_api_customers_get"];
+        put?: never;
+        /** Create Customer */
+        post: operations["create_customer_api_customers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Customer */
+        get: operations["get_customer_api_customers__customer_id__get"];
+        /** Update Customer */
+        put: operations["update_customer_api_customers__customer_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customer_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge Customers */
+        post: operations["merge_customers_api_customers__customer_id__merge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -448,6 +501,128 @@ export interface paths {
         get: operations["health_api_health_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search Interactions */
+        get: operations["search_interactions_api_interactions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Interactions */
+        get: operations["export_interactions_api_interactions_export_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Interaction */
+        get: operations["get_interaction_api_interactions__interaction_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hold */
+        post: operations["hold_api_interactions__interaction_id__hold_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save Notes */
+        put: operations["save_notes_api_interactions__interaction_id__notes_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume */
+        post: operations["resume_api_interactions__interaction_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/wrap-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Wrap Up
+         * @description Record the outcome and notes, end the wrap-up, and go ready (or not ready) again — one step.
+         */
+        post: operations["wrap_up_api_interactions__interaction_id__wrap_up_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1198,6 +1373,111 @@ export interface components {
             /** State */
             state: string;
         };
+        /** CustomerCard */
+        CustomerCard: {
+            /** Company */
+            company: string;
+            /** Consent */
+            consent: {
+                [key: string]: boolean;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Emails */
+            emails: string[];
+            /** Fields */
+            fields: {
+                [key: string]: unknown;
+            };
+            /** History */
+            history: components["schemas"]["HistoryItem"][];
+            /** Id */
+            id: number;
+            /** Interactions Count */
+            interactions_count: number;
+            /** Name */
+            name: string;
+            /** Phones */
+            phones: string[];
+            /**
+             * Returning
+             * @description Has earlier interactions
+             */
+            returning: boolean;
+            /** Tags */
+            tags: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** CustomerIn */
+        CustomerIn: {
+            /**
+             * Company
+             * @default
+             */
+            company: string;
+            /**
+             * Consent
+             * @description e.g. {"email_offers": true, "calls": false}
+             */
+            consent?: {
+                [key: string]: boolean;
+            };
+            /** Emails */
+            emails?: string[];
+            /** Fields */
+            fields?: {
+                [key: string]: string | number | boolean | null;
+            };
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /** Phones */
+            phones?: string[];
+            /** Tags */
+            tags?: string[];
+        };
+        /** CustomerOut */
+        CustomerOut: {
+            /** Company */
+            company: string;
+            /** Consent */
+            consent: {
+                [key: string]: boolean;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Emails */
+            emails: string[];
+            /** Fields */
+            fields: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Phones */
+            phones: string[];
+            /** Tags */
+            tags: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** DiagnosticOut */
         DiagnosticOut: {
             /** Code */
@@ -1251,6 +1531,19 @@ export interface components {
              * @description The script as YAML or JSON text
              */
             source: string;
+        };
+        /** Durations */
+        Durations: {
+            /** Hold */
+            hold: number | null;
+            /** Talk */
+            talk: number | null;
+            /** Total */
+            total: number | null;
+            /** Wait */
+            wait: number | null;
+            /** Wrap Up */
+            wrap_up: number | null;
         };
         /** EscalationIn */
         EscalationIn: {
@@ -1363,6 +1656,39 @@ export interface components {
             /** Status */
             status: string;
         };
+        /** HistoryItem */
+        HistoryItem: {
+            /** Agent Id */
+            agent_id: number | null;
+            /** Channel */
+            channel: string;
+            /** Direction */
+            direction: string;
+            /** Id */
+            id: string;
+            /** Outcome */
+            outcome: string | null;
+            /** Phase */
+            phase: string;
+            /** Queue Id */
+            queue_id: string | null;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Subject */
+            subject: string;
+        };
+        /** HoldIn */
+        HoldIn: {
+            /**
+             * Confirm
+             * @description Needed for a third hold in one contact
+             * @default false
+             */
+            confirm: boolean;
+        };
         /** HoursIn */
         HoursIn: {
             /**
@@ -1378,6 +1704,51 @@ export interface components {
             week: {
                 [key: string]: string[];
             };
+        };
+        /** InteractionOut */
+        InteractionOut: {
+            /** Agent Id */
+            agent_id: number | null;
+            /** Answered At */
+            answered_at: string | null;
+            /** Channel */
+            channel: string;
+            /** Closed At */
+            closed_at: string | null;
+            /** Customer Id */
+            customer_id: number | null;
+            /** Direction */
+            direction: string;
+            durations: components["schemas"]["Durations"];
+            /** Ended At */
+            ended_at: string | null;
+            /** From */
+            from: string;
+            /** Holds */
+            holds: number;
+            /** Id */
+            id: string;
+            /** Notes */
+            notes: string;
+            /** Outcome */
+            outcome: string | null;
+            /** Phase */
+            phase: string;
+            /** Queue Id */
+            queue_id: string | null;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Request Type */
+            request_type: string | null;
+            /** Run Id */
+            run_id: string | null;
+            /** Subject */
+            subject: string;
+            /** Timeline */
+            timeline: components["schemas"]["MomentOut"][];
         };
         /** LoginIn */
         LoginIn: {
@@ -1438,6 +1809,33 @@ export interface components {
              * @default 1
              */
             tier: number;
+        };
+        /** MergeIn */
+        MergeIn: {
+            /**
+             * Other Id
+             * @description The duplicate to fold into this customer
+             */
+            other_id: number;
+        };
+        /** MomentOut */
+        MomentOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Kind */
+            kind: string;
+        };
+        /** NotesIn */
+        NotesIn: {
+            /** Notes */
+            notes: string;
         };
         /** ObjectionIn */
         ObjectionIn: {
@@ -2242,6 +2640,21 @@ export interface components {
              * @enum {string}
              */
             phase: "offered" | "connected" | "wrap-up";
+        };
+        /** WrapUpIn */
+        WrapUpIn: {
+            /** Notes */
+            notes?: string | null;
+            /** Outcome */
+            outcome?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Then
+             * @default ready
+             * @enum {string}
+             */
+            then: "ready" | "not-ready";
         };
     };
     responses: never;
@@ -3165,6 +3578,173 @@ export interface operations {
             };
         };
     };
+    search_customers_api_customers_get: {
+        parameters: {
+            query?: {
+                /** @description Name, company, phone or email */
+                q?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_customer_api_customers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_customer_api_customers__customer_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerCard"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_customer_api_customers__customer_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    merge_customers_api_customers__customer_id__merge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: never;
@@ -3190,6 +3770,251 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    search_interactions_api_interactions_get: {
+        parameters: {
+            query?: {
+                customer?: number | null;
+                agent?: number | null;
+                queue?: string | null;
+                outcome?: string | null;
+                /** @description Received at or after (ISO 8601) */
+                since?: string | null;
+                /** @description Received before (ISO 8601) */
+                until?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_interactions_api_interactions_export_csv_get: {
+        parameters: {
+            query?: {
+                customer?: number | null;
+                agent?: number | null;
+                queue?: string | null;
+                outcome?: string | null;
+                /** @description Received at or after (ISO 8601) */
+                since?: string | null;
+                /** @description Received before (ISO 8601) */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_interaction_api_interactions__interaction_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    hold_api_interactions__interaction_id__hold_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    save_notes_api_interactions__interaction_id__notes_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resume_api_interactions__interaction_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    wrap_up_api_interactions__interaction_id__wrap_up_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WrapUpIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
