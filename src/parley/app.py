@@ -15,6 +15,7 @@ from parley.accounts.model import LockoutPolicy
 from parley.accounts.service import Accounts
 from parley.config import Settings, ensure_secret_key
 from parley.desk import api as desk_api
+from parley.desk import panel_api as desk_panel
 from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
 from parley.platform.clock import Clock, system_clock
@@ -76,7 +77,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     app.state.runs = Runs(clock)
     app.state.hub = Hub()
     app.state.router = Router(database, app.state.hub, clock)
-    app.state.desk = Desk(clock, settings.phone_region)
+    app.state.desk = Desk(clock, settings.phone_region, app.state.runs, settings.company_name)
     app.state.router.listeners.append(app.state.desk.on_routing)
 
     install_problem_handlers(app)
@@ -95,6 +96,10 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         routing_stream,
         desk_api.customers,
         desk_api.interactions,
+        desk_panel.desk,
+        desk_panel.panel,
+        desk_panel.feedback,
+        desk_panel.fields,
     )
     for router in routers:
         app.include_router(router)

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = True
     smtp_sender: str = "Parley <no-reply@localhost>"
+    smtp_timeout_seconds: float = Field(default=15, gt=0, le=120)
+    demo_contacts: bool = Field(
+        default=False, description="Show a 'demo contact' button on the desk (make run turns it on)"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -68,6 +68,7 @@ DEMO_QUEUES = (
         max_size=50,
         overflow=Overflow(after_seconds=300),
         wrap_up_seconds=20,
+        script="confirm-paid-order",
     ),
     QueueConfig(
         id="complaints",
@@ -79,6 +80,7 @@ DEMO_QUEUES = (
         strategy=Strategy.BEST_SKILL,
         escalations=(Escalation(after_seconds=60, max_tier=2, skills={"complaints": 0}),),
         wrap_up_seconds=60,
+        script="handle-complaint",
     ),
 )
 #: username -> (skills, memberships)

@@ -13,13 +13,17 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.accounts.tables import UserRow
 from parley.desk.identity import identity_of, normalize_email, normalize_phone
 from parley.desk.interaction import Phase, Timeline
+from parley.desk.scripting import start_for
 from parley.desk.tables import CustomerIdentityRow, CustomerRow, InteractionRow
 from parley.platform.clock import Clock
-from parley.platform.errors import Conflict, InvalidInput, NotFound
+from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
 from parley.routing.engine import Drained
 from parley.routing.state import Contact
+from parley.routing.tables import QueueRow
+from parley.scripts.runs import Runs
 
 #: routing event -> interaction event
 FROM_ROUTING = {
@@ -51,9 +55,11 @@ def when(seconds: float | None) -> datetime | None:
 
 
 class Desk:
-    def __init__(self, clock: Clock, region: str = "VN") -> None:
+    def __init__(self, clock: Clock, region: str = "VN", runs: Runs | None = None, company: str = "") -> None:
         self.clock = clock
         self.region = region
+        self.runs = runs
+        self.company = company
 
     # ---------------------------------------------------------------- following routing
 
@@ -87,6 +93,7 @@ class Desk:
             if kind == "answered" and event.agent_id:
                 row.agent_id = int(event.agent_id)
                 row.answered_at = when(event.at)
+                await self._start_script(db, row, event.queue_id, event.data.get("wait"))
             elif kind == "ended":
                 row.ended_at = when(event.at)
             elif kind in ("wrap-up-ended", "abandoned", "refused"):
@@ -94,6 +101,27 @@ class Desk:
             if event.queue_id:
                 row.queue_id = event.queue_id
             self._store(row, timeline)
+
+    async def _start_script(
+        self, db: AsyncSession, row: InteractionRow, queue_id: str | None, waited: float | None
+    ) -> None:
+        queue = await db.get(QueueRow, queue_id) if queue_id else None
+        slug = queue.config.get("script") if queue is not None else None
+        if not slug or self.runs is None or row.run_id or row.agent_id is None:
+            return
+        agent = await db.get(UserRow, row.agent_id)
+        customer = await db.get(CustomerRow, row.customer_id) if row.customer_id else None
+        if agent is None:
+            return
+        count = (
+            await db.scalar(select(func.count()).where(InteractionRow.customer_id == row.customer_id)) or 0
+        )
+        try:
+            async with db.begin_nested():
+                await start_for(db, self.runs, self.company, row, slug, agent, customer, count, waited)
+        except DomainError as error:
+            # A missing or unpublished script must not stop the call: the desk shows the contact without it.
+            row.captured = {**row.captured, "_script_error": error.detail}
 
     async def _open(self, db: AsyncSession, contact: Contact) -> InteractionRow:
         data = contact.data

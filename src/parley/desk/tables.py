@@ -27,6 +27,55 @@ class CustomerRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class CustomerFieldRow(Base):
+    """A custom field of customer cards, defined by an admin (answers of scripts can land in it)."""
+
+    __tablename__ = "customer_fields"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(120))
+    type: Mapped[str] = mapped_column(String(16), default="text")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ScriptFeedbackRow(Base):
+    """ "No suitable answer": what the customer said at a step, for the script's author."""
+
+    __tablename__ = "script_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    script_slug: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(80))
+    said: Mapped[str] = mapped_column(Text)
+    interaction_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    agent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class OutgoingEmailRow(Base):
+    """An email offer sent from a script step; (interaction, key) makes a double click send once."""
+
+    __tablename__ = "outgoing_emails"
+    __table_args__ = (UniqueConstraint("interaction_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interaction_id: Mapped[str] = mapped_column(ForeignKey("interactions.id", ondelete="CASCADE"), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    template: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    sender: Mapped[str] = mapped_column(String(320))
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    attachments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    agent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class CustomerIdentityRow(Base):
     """One normalized phone (E.164) or email of a customer: how contacts find their customer."""
 

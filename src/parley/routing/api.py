@@ -50,6 +50,8 @@ from parley.routing.schemas import (
 from parley.routing.service import Router, token_hash
 from parley.routing.state import Contact
 from parley.routing.tables import AgentRow, ContactRow, QueueRow, SkillRow
+from parley.scripts import store as scripts_store
+from parley.scripts.runs import ScriptNotPublished
 
 queues = APIRouter(prefix="/api/queues", tags=["routing"])
 skills = APIRouter(prefix="/api/skills", tags=["routing"])
@@ -107,6 +109,7 @@ def to_config(queue_id: str, body: QueueIn) -> QueueConfig:
         default_aht_seconds=body.default_aht_seconds,
         callback_attempts=body.callback_attempts,
         callback_interval_seconds=body.callback_interval_seconds,
+        script=body.script,
     )
 
 
@@ -137,6 +140,10 @@ async def _save_queue(request: Request, db: DB, queue_id: str, body: QueueIn, cr
         raise NoSuchQueue(f"no queue {queue_id!r}")
     names = set(body.skills) | {s for e in body.escalations for s in e.skills}
     await _check_skills(db, names)
+    if body.script is not None:
+        found = await scripts_store.script_by_slug(db, body.script)
+        if found is None or found.published_version is None:
+            raise ScriptNotPublished(f"script {body.script!r} does not exist or is not published")
     config = to_config(queue_id, body)
     now = _router(request).clock()
 

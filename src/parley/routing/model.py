@@ -145,6 +145,8 @@ class QueueConfig:
     default_aht_seconds: float = 180.0
     callback_attempts: int = 3
     callback_interval_seconds: float = 600.0
+    #: The published script the desk starts when an agent answers (routing itself ignores it).
+    script: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

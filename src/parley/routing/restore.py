@@ -65,6 +65,7 @@ def queue_as_dict(queue: QueueConfig) -> dict[str, Any]:
         "default_aht_seconds": queue.default_aht_seconds,
         "callback_attempts": queue.callback_attempts,
         "callback_interval_seconds": queue.callback_interval_seconds,
+        "script": queue.script,
     }
 
 
@@ -124,6 +125,10 @@ def restore(data: dict[str, Any], now: float, **options: Any) -> Engine:
     for raw in sorted(data.get("contacts", ()), key=lambda c: (-c["priority"], c["line_at"], c["seq"])):
         _restore_contact(engine, Contact.from_dict(raw))
     for agent in engine.agents.values():
+        if engine._available(agent):
+            # Free agents wait in the pools first, so that the contacts take them in line order and by
+            # the queue's strategy (and a ring-all contact rings them all), not by the agents' order.
+            engine._pool(agent, agent.profile.capacity - agent.used)
         engine._mark_agent(agent)
     engine.advance(now)
     engine._settle()

@@ -437,6 +437,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customer-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Fields */
+        get: operations["list_fields_api_customer_fields_get"];
+        put?: never;
+        /** Add Field */
+        post: operations["add_field_api_customer_fields_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-fields/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Field */
+        delete: operations["delete_field_api_customer_fields__name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers": {
         parameters: {
             query?: never;
@@ -484,6 +519,46 @@ export interface paths {
         put?: never;
         /** Merge Customers */
         post: operations["merge_customers_api_customers__customer_id__merge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/desk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Desk
+         * @description Everything the desk page shows, from the server: a reload or a reconnect restores it all.
+         */
+        get: operations["my_desk_api_desk_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/desk/demo-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Demo Contact
+         * @description A pretend call for trying the desk (only when the server runs with demo contacts on).
+         */
+        post: operations["demo_contact_api_desk_demo_contact_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -558,6 +633,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interactions/{interaction_id}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Offer
+         * @description Send an email offer once: the same key (a double click) returns the first attempt, not a resend.
+         */
+        post: operations["send_offer_api_interactions__interaction_id__emails_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/emails/{email_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry Offer */
+        post: operations["retry_offer_api_interactions__interaction_id__emails__email_id__retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interactions/{interaction_id}/hold": {
         parameters: {
             query?: never;
@@ -603,6 +715,74 @@ export interface paths {
         put?: never;
         /** Resume */
         post: operations["resume_api_interactions__interaction_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/script/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Script Answer */
+        post: operations["script_answer_api_interactions__interaction_id__script_answer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/script/back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Script Back */
+        post: operations["script_back_api_interactions__interaction_id__script_back_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/script/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** No Suitable Answer */
+        post: operations["no_suitable_answer_api_interactions__interaction_id__script_feedback_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/script/objection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Script Objection */
+        post: operations["script_objection_api_interactions__interaction_id__script_objection_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -779,6 +959,23 @@ export interface paths {
         put?: never;
         /** Objection Run */
         post: operations["objection_run_api_runs__run_id__objection_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/script-feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Feedback Of Script */
+        get: operations["feedback_of_script_api_script_feedback_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1415,6 +1612,35 @@ export interface components {
              */
             updated_at: string;
         };
+        /** CustomerFieldIn */
+        CustomerFieldIn: {
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @default text
+             */
+            type: string;
+        };
+        /** CustomerFieldOut */
+        CustomerFieldOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @default text
+             */
+            type: string;
+        };
         /** CustomerIn */
         CustomerIn: {
             /**
@@ -1477,6 +1703,41 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** DeskItem */
+        DeskItem: {
+            /**
+             * Contact
+             * @description The routing contact: offer expiry, wrap-up end
+             */
+            contact: {
+                [key: string]: unknown;
+            } | null;
+            customer: components["schemas"]["CustomerCard"] | null;
+            /** Emails */
+            emails: components["schemas"]["EmailOut"][];
+            interaction: components["schemas"]["InteractionOut"];
+            /**
+             * Placed
+             * @description Captured field -> where it was written
+             */
+            placed?: {
+                [key: string]: string;
+            };
+            run: components["schemas"]["RunOut"] | null;
+        };
+        /** DeskOut */
+        DeskOut: {
+            /** Demo Contacts */
+            demo_contacts: boolean;
+            /** Items */
+            items: components["schemas"]["DeskItem"][];
+            /** Reason */
+            reason: string | null;
+            /** State */
+            state: string;
+            /** State Since */
+            state_since: number;
         };
         /** DiagnosticOut */
         DiagnosticOut: {
@@ -1545,6 +1806,52 @@ export interface components {
             /** Wrap Up */
             wrap_up: number | null;
         };
+        /** EmailIn */
+        EmailIn: {
+            /** Body */
+            body: string;
+            /**
+             * Key
+             * @description Idempotency key: the same key sends once
+             */
+            key: string;
+            /** Subject */
+            subject: string;
+            /** Template */
+            template?: string | null;
+            /** To */
+            to: string;
+        };
+        /** EmailOut */
+        EmailOut: {
+            /** Attachments */
+            attachments: string[];
+            /** Attempts */
+            attempts: number;
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string | null;
+            /** Id */
+            id: number;
+            /** Recipient */
+            recipient: string;
+            /** Sender */
+            sender: string;
+            /** Sent At */
+            sent_at: string | null;
+            /** Status */
+            status: string;
+            /** Subject */
+            subject: string;
+            /** Template */
+            template: string | null;
+        };
         /** EscalationIn */
         EscalationIn: {
             /** After Seconds */
@@ -1581,6 +1888,36 @@ export interface components {
             kind: string;
             /** Queue Id */
             queue_id: string | null;
+        };
+        /** FeedbackIn */
+        FeedbackIn: {
+            /**
+             * Said
+             * @description What the customer said that no answer fits
+             */
+            said: string;
+        };
+        /** FeedbackOut */
+        FeedbackOut: {
+            /** Agent Id */
+            agent_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Interaction Id */
+            interaction_id: string | null;
+            /** Said */
+            said: string;
+            /** Script Slug */
+            script_slug: string;
+            /** Step */
+            step: string;
+            /** Version */
+            version: number;
         };
         /** GraphEdge */
         GraphEdge: {
@@ -1968,6 +2305,11 @@ export interface components {
             priority: number;
             /** Request Types */
             request_types?: string[];
+            /**
+             * Script
+             * @description Published script the desk opens when an agent answers
+             */
+            script?: string | null;
             service_level?: components["schemas"]["ServiceLevelIn"];
             /** Skills */
             skills?: {
@@ -2030,6 +2372,11 @@ export interface components {
             priority: number;
             /** Request Types */
             request_types?: string[];
+            /**
+             * Script
+             * @description Published script the desk opens when an agent answers
+             */
+            script?: string | null;
             service_level?: components["schemas"]["ServiceLevelIn"];
             /** Skills */
             skills?: {
@@ -2102,6 +2449,11 @@ export interface components {
             priority: number;
             /** Request Types */
             request_types?: string[];
+            /**
+             * Script
+             * @description Published script the desk opens when an agent answers
+             */
+            script?: string | null;
             service_level?: components["schemas"]["ServiceLevelIn"];
             /** Skills */
             skills?: {
@@ -3578,6 +3930,88 @@ export interface operations {
             };
         };
     };
+    list_fields_api_customer_fields_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFieldOut"][];
+                };
+            };
+        };
+    };
+    add_field_api_customer_fields_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFieldIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFieldOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_field_api_customer_fields__name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     search_customers_api_customers_get: {
         parameters: {
             query?: {
@@ -3745,6 +4179,48 @@ export interface operations {
             };
         };
     };
+    my_desk_api_desk_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeskOut"];
+                };
+            };
+        };
+    };
+    demo_contact_api_desk_demo_contact_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: never;
@@ -3883,6 +4359,73 @@ export interface operations {
             };
         };
     };
+    send_offer_api_interactions__interaction_id__emails_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    retry_offer_api_interactions__interaction_id__emails__email_id__retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+                email_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     hold_api_interactions__interaction_id__hold_post: {
         parameters: {
             query?: never;
@@ -3971,6 +4514,142 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InteractionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    script_answer_api_interactions__interaction_id__script_answer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeskItem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    script_back_api_interactions__interaction_id__script_back_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeskItem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    no_suitable_answer_api_interactions__interaction_id__script_feedback_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    script_objection_api_interactions__interaction_id__script_objection_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeskItem"];
                 };
             };
             /** @description Validation Error */
@@ -4370,6 +5049,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    feedback_of_script_api_script_feedback_get: {
+        parameters: {
+            query: {
+                script: string;
+                step?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackOut"][];
                 };
             };
             /** @description Validation Error */

@@ -18,6 +18,14 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
+        "customer_fields",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("label", sa.String(length=120), nullable=False),
+        sa.Column("type", sa.String(length=16), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_customer_fields")),
+    )
+    op.create_table(
         "customers",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
@@ -34,6 +42,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("customers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_customers_name"), ["name"], unique=False)
+
+    op.create_table(
+        "script_feedback",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("script_slug", sa.String(length=80), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("step", sa.String(length=80), nullable=False),
+        sa.Column("said", sa.Text(), nullable=False),
+        sa.Column("interaction_id", sa.String(length=36), nullable=True),
+        sa.Column("agent_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_script_feedback")),
+    )
+    with op.batch_alter_table("script_feedback", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_script_feedback_script_slug"), ["script_slug"], unique=False)
 
     op.create_table(
         "customer_identities",
@@ -91,8 +114,45 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_interactions_queue_id"), ["queue_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_interactions_received_at"), ["received_at"], unique=False)
 
+    op.create_table(
+        "outgoing_emails",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("interaction_id", sa.String(length=36), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=64), nullable=False),
+        sa.Column("template", sa.String(length=80), nullable=True),
+        sa.Column("sender", sa.String(length=320), nullable=False),
+        sa.Column("recipient", sa.String(length=320), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("attachments", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("error", sa.String(length=500), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("agent_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["interaction_id"],
+            ["interactions.id"],
+            name=op.f("fk_outgoing_emails_interaction_id_interactions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outgoing_emails")),
+        sa.UniqueConstraint(
+            "interaction_id", "idempotency_key", name=op.f("uq_outgoing_emails_interaction_id")
+        ),
+    )
+    with op.batch_alter_table("outgoing_emails", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_outgoing_emails_interaction_id"), ["interaction_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("outgoing_emails", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outgoing_emails_interaction_id"))
+
+    op.drop_table("outgoing_emails")
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_interactions_received_at"))
         batch_op.drop_index(batch_op.f("ix_interactions_queue_id"))
@@ -106,7 +166,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_customer_identities_customer_id"))
 
     op.drop_table("customer_identities")
+    with op.batch_alter_table("script_feedback", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_script_feedback_script_slug"))
+
+    op.drop_table("script_feedback")
     with op.batch_alter_table("customers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_customers_name"))
 
     op.drop_table("customers")
+    op.drop_table("customer_fields")

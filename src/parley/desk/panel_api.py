@@ -1,0 +1,457 @@
+"""HTTP edge of the operator's desk page: what the agent is working on now, the script panel, email offers,
+"no suitable answer" feedback, custom customer fields, and the demo contact button."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, status
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.desk.api import customer_card, interaction_out
+from parley.desk.identity import normalize_email
+from parley.desk.interaction import Phase, Timeline
+from parley.desk.schemas import CustomerCard, InteractionOut
+from parley.desk.scripting import sync_fields
+from parley.desk.service import NoSuchInteraction
+from parley.desk.tables import (
+    CustomerFieldRow,
+    CustomerRow,
+    InteractionRow,
+    OutgoingEmailRow,
+    ScriptFeedbackRow,
+)
+from parley.platform import mail
+from parley.platform.deps import DB, Admin, AnyUser, Supervisor
+from parley.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from parley.platform.identity import Principal
+from parley.routing.model import Channel
+from parley.routing.service import Router, contact_view
+from parley.scripts.runs import Runs
+from parley.scripts.runtime import Runner, RunState
+from parley.scripts.schemas import AnswerIn, ObjectionIn, RunOut
+from parley.scripts.tables import ScriptRunRow
+
+desk = APIRouter(prefix="/api/desk", tags=["desk"])
+panel = APIRouter(prefix="/api/interactions", tags=["desk"])
+feedback = APIRouter(prefix="/api/script-feedback", tags=["desk"])
+fields = APIRouter(prefix="/api/customer-fields", tags=["desk"])
+
+
+class NoScriptRun(Conflict):
+    code = "no-script-run"
+
+
+class NoConsent(Conflict):
+    code = "no-email-consent"
+
+
+class DemoContactsOff(Forbidden):
+    code = "demo-contacts-off"
+
+
+class EmailOut(BaseModel):
+    id: int
+    template: str | None
+    sender: str
+    recipient: str
+    subject: str
+    body: str
+    attachments: list[str]
+    status: str
+    error: str | None
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class DeskItem(BaseModel):
+    interaction: InteractionOut
+    contact: dict[str, Any] | None = Field(description="The routing contact: offer expiry, wrap-up end")
+    customer: CustomerCard | None
+    run: RunOut | None
+    emails: list[EmailOut]
+    placed: dict[str, str] = Field(default_factory=dict, description="Captured field -> where it was written")
+
+
+class DeskOut(BaseModel):
+    state: str
+    reason: str | None
+    state_since: float
+    items: list[DeskItem]
+    demo_contacts: bool
+
+
+class EmailIn(BaseModel):
+    to: str = Field(max_length=320)
+    subject: str = Field(min_length=1, max_length=300)
+    body: str = Field(min_length=1, max_length=20_000)
+    template: str | None = Field(None, max_length=80)
+    key: str = Field(min_length=8, max_length=64, description="Idempotency key: the same key sends once")
+
+
+class FeedbackIn(BaseModel):
+    said: str = Field(min_length=1, max_length=2000, description="What the customer said that no answer fits")
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    script_slug: str
+    version: int
+    step: str
+    said: str
+    interaction_id: str | None
+    agent_id: int | None
+    created_at: datetime
+
+
+class CustomerFieldIn(BaseModel):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    label: str = Field(min_length=1, max_length=120)
+    type: str = Field("text", pattern=r"^(text|number|date|boolean)$")
+
+
+class CustomerFieldOut(CustomerFieldIn):
+    created_at: datetime
+
+
+def _runs(request: Request) -> Runs:
+    runs: Runs = request.app.state.runs
+    return runs
+
+
+def run_out(row: ScriptRunRow, runner: Runner, state: RunState) -> RunOut:
+    return RunOut(
+        id=row.id,
+        script=row.script_slug,
+        version=row.version,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        view=runner.view(state),
+        transcript=state.transcript,
+    )
+
+
+async def desk_item(
+    request: Request,
+    db: AsyncSession,
+    me: Principal,
+    row: InteractionRow,
+    contact: dict[str, Any] | None = None,
+) -> DeskItem:
+    now = request.app.state.clock().timestamp()
+    customer = await db.get(CustomerRow, row.customer_id) if row.customer_id else None
+    run = None
+    if row.run_id:
+        run = run_out(*await _runs(request).open(db, me, row.run_id))
+    emails = await db.scalars(
+        select(OutgoingEmailRow)
+        .where(OutgoingEmailRow.interaction_id == row.id)
+        .order_by(OutgoingEmailRow.id)
+    )
+    return DeskItem(
+        interaction=interaction_out(row, now),
+        contact=contact,
+        customer=await customer_card(request, db, customer) if customer else None,
+        run=run,
+        emails=[EmailOut.model_validate(e, from_attributes=True) for e in emails],
+    )
+
+
+async def _own(db: AsyncSession, interaction_id: str, me: Principal) -> InteractionRow:
+    row = await db.get(InteractionRow, interaction_id) if len(interaction_id) <= 36 else None
+    if row is None:
+        raise NoSuchInteraction(f"no interaction {interaction_id}")
+    if row.agent_id != me.user_id:
+        raise Forbidden("this interaction is not yours")
+    return row
+
+
+# -------------------------------------------------------------------------------------------- the desk
+
+
+@desk.get("", response_model=DeskOut)
+async def my_desk(request: Request, me: AnyUser, db: DB) -> DeskOut:
+    """Everything the desk page shows, from the server: a reload or a reconnect restores it all."""
+    router: Router = request.app.state.router
+    await router.ensure_agent(me.user_id, me.display_name)
+
+    def mine(engine: Any, _now: float) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        agent = engine.agents[str(me.user_id)]
+        work = {cid: contact_view(engine.contacts[cid]) for cid in agent.work if cid in engine.contacts}
+        return agent.as_dict(), work
+
+    agent, work = await router.read(mine)
+    open_phases = [Phase.TALKING.value, Phase.ON_HOLD.value, Phase.WRAP_UP.value]
+    rows = {
+        r.id: r
+        for r in await db.scalars(
+            select(InteractionRow).where(
+                (InteractionRow.id.in_(list(work)))
+                | ((InteractionRow.agent_id == me.user_id) & InteractionRow.phase.in_(open_phases))
+            )
+        )
+    }
+    items = [await desk_item(request, db, me, row, work.get(row.id)) for row in rows.values()]
+    items.sort(key=lambda item: item.interaction.received_at)
+    return DeskOut(
+        state=agent["state"],
+        reason=agent["reason"],
+        state_since=agent["state_since"],
+        items=items,
+        demo_contacts=request.app.state.settings.demo_contacts,
+    )
+
+
+DEMO_CALLERS = (
+    ("+84 90 123 4567", "Nguyễn Văn An", "Order 1001: delivery date"),
+    ("+84 91 555 0101", "Trần Thị Bình", "Order 1002: confirm the address"),
+    ("+1 415 555 0123", "Jane Miller", "Order 1003: paid, not delivered"),
+)
+
+
+@desk.post("/demo-contact", status_code=status.HTTP_201_CREATED)
+async def demo_contact(request: Request, me: AnyUser, db: DB) -> dict[str, Any]:
+    """A pretend call for trying the desk (only when the server runs with demo contacts on)."""
+    if not request.app.state.settings.demo_contacts:
+        raise DemoContactsOff("demo contacts are off on this server (PARLEY_DEMO_CONTACTS)")
+    router: Router = request.app.state.router
+    queues = await router.read(
+        lambda e, _n: (
+            [m.queue_id for m in e.agents[str(me.user_id)].profile.memberships]
+            if str(me.user_id) in e.agents
+            else sorted(e.queues)
+        )
+    )
+    if not queues:
+        raise InvalidInput("there is no queue to send a demo contact to; create one first")
+    phone, name, subject = random.choice(DEMO_CALLERS)  # noqa: S311 - a demo, not a secret
+    customer = await request.app.state.desk.match(db, phone, create=True)
+    if customer is not None and not customer.name:
+        customer.name = name
+    await db.commit()  # the customer exists before routing's own transaction looks for it
+    fields_: dict[str, Any] = {
+        "channel": Channel.VOICE,
+        "from_address": phone,
+        "subject": subject,
+        "queue": queues[0],
+        "request_type": None,
+        "priority": 0,
+        "skills": {},
+        "data": {},
+    }
+    contact, _ = await router.add_contact(fields_, me.username)
+    return {"id": contact.id, "state": contact.state.value, "queue_id": contact.queue_id}
+
+
+# ---------------------------------------------------------------------------------------- script panel
+
+
+async def _script_step(
+    request: Request, db: AsyncSession, me: Principal, interaction_id: str, act: Any
+) -> DeskItem:
+    row = await _own(db, interaction_id, me)
+    if not row.run_id:
+        raise NoScriptRun("no script runs for this interaction (its queue has no script)")
+    if row.phase == Phase.CLOSED.value:
+        raise Conflict("the interaction is closed")
+    runs = _runs(request)
+    run_row, runner, state = await runs.open(db, me, row.run_id, lock=True)
+    state = act(runner, state)
+    runs.save(run_row, state)
+    placed = await sync_fields(db, runner, state, row, request.app.state.settings.phone_region)
+    if state.finished and state.outcome and not row.outcome:
+        row.outcome = state.outcome
+    await db.flush()
+    item = await desk_item(request, db, me, row)
+    item.placed = placed
+    return item
+
+
+@panel.post("/{interaction_id}/script/answer", response_model=DeskItem)
+async def script_answer(
+    request: Request, interaction_id: str, body: AnswerIn, me: AnyUser, db: DB
+) -> DeskItem:
+    return await _script_step(request, db, me, interaction_id, lambda r, s: r.answer(s, body.answer))
+
+
+@panel.post("/{interaction_id}/script/back", response_model=DeskItem)
+async def script_back(request: Request, interaction_id: str, me: AnyUser, db: DB) -> DeskItem:
+    return await _script_step(request, db, me, interaction_id, lambda r, s: r.back(s))
+
+
+@panel.post("/{interaction_id}/script/objection", response_model=DeskItem)
+async def script_objection(
+    request: Request, interaction_id: str, body: ObjectionIn, me: AnyUser, db: DB
+) -> DeskItem:
+    return await _script_step(request, db, me, interaction_id, lambda r, s: r.objection(s, body.objection))
+
+
+@panel.post("/{interaction_id}/script/feedback", response_model=FeedbackOut, status_code=201)
+async def no_suitable_answer(
+    request: Request, interaction_id: str, body: FeedbackIn, me: AnyUser, db: DB
+) -> FeedbackOut:
+    row = await _own(db, interaction_id, me)
+    if not row.run_id:
+        raise NoScriptRun("no script runs for this interaction")
+    _, _, state = await _runs(request).open(db, me, row.run_id)
+    item = ScriptFeedbackRow(
+        script_slug=state.at_slug,
+        version=state.at_version,
+        step=state.step,
+        said=body.said,
+        interaction_id=row.id,
+        agent_id=me.user_id,
+        created_at=request.app.state.clock(),
+    )
+    db.add(item)
+    await db.flush()
+    return FeedbackOut.model_validate(item, from_attributes=True)
+
+
+@feedback.get("", response_model=list[FeedbackOut])
+async def feedback_of_script(
+    _: Supervisor,
+    db: DB,
+    script: Annotated[str, Query(min_length=1, max_length=80)],
+    step: Annotated[str | None, Query(max_length=80)] = None,
+) -> list[FeedbackOut]:
+    query = select(ScriptFeedbackRow).where(ScriptFeedbackRow.script_slug == script)
+    if step:
+        query = query.where(ScriptFeedbackRow.step == step)
+    rows = await db.scalars(query.order_by(ScriptFeedbackRow.id.desc()).limit(500))
+    return [FeedbackOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+# ---------------------------------------------------------------------------------------- email offers
+
+
+@panel.post("/{interaction_id}/emails", response_model=EmailOut, status_code=201)
+async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: AnyUser, db: DB) -> EmailOut:
+    """Send an email offer once: the same key (a double click) returns the first attempt, not a resend."""
+    row = await _own(db, interaction_id, me)
+    recipient = normalize_email(body.to)
+    if recipient is None:
+        raise InvalidInput(f"{body.to!r} is not an email address")
+    if row.customer_id:
+        customer = await db.get(CustomerRow, row.customer_id)
+        if customer is not None and customer.consent.get("email_offers") is False:
+            raise NoConsent("the customer has not agreed to email offers")
+    existing = await db.scalar(
+        select(OutgoingEmailRow).where(
+            OutgoingEmailRow.interaction_id == row.id, OutgoingEmailRow.idempotency_key == body.key
+        )
+    )
+    if existing is not None:
+        return EmailOut.model_validate(existing, from_attributes=True)
+    sender = await _sender(request, db, me, row, body.template)
+    email = OutgoingEmailRow(
+        interaction_id=row.id,
+        idempotency_key=body.key,
+        template=body.template,
+        sender=sender,
+        recipient=recipient,
+        subject=body.subject,
+        body=body.body,
+        attachments=[],
+        agent_id=me.user_id,
+        created_at=request.app.state.clock(),
+    )
+    db.add(email)
+    try:
+        await db.commit()  # recorded before sending: a concurrent double click finds it
+    except IntegrityError:
+        await db.rollback()
+        found = await db.scalar(
+            select(OutgoingEmailRow).where(
+                OutgoingEmailRow.interaction_id == interaction_id,
+                OutgoingEmailRow.idempotency_key == body.key,
+            )
+        )
+        assert found is not None
+        return EmailOut.model_validate(found, from_attributes=True)
+    return await _deliver(request, db, email)
+
+
+@panel.post("/{interaction_id}/emails/{email_id}/retry", response_model=EmailOut)
+async def retry_offer(request: Request, interaction_id: str, email_id: int, me: AnyUser, db: DB) -> EmailOut:
+    await _own(db, interaction_id, me)
+    email = await db.get(OutgoingEmailRow, email_id)
+    if email is None or email.interaction_id != interaction_id:
+        raise NotFound(f"no email {email_id} on this interaction")
+    if email.status == "sent":
+        return EmailOut.model_validate(email, from_attributes=True)
+    await db.commit()
+    return await _deliver(request, db, email)
+
+
+async def _sender(
+    request: Request, db: AsyncSession, me: Principal, row: InteractionRow, template: str | None
+) -> str:
+    """The template's sender (the campaign's address) when the script's email step names one."""
+    if template and row.run_id:
+        _, runner, state = await _runs(request).open(db, me, row.run_id)
+        view = runner.view(state)
+        if view.email and view.email.get("template") == template and view.email.get("sender"):
+            return str(view.email["sender"])
+    sender: str = request.app.state.settings.smtp_sender
+    return sender
+
+
+async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) -> EmailOut:
+    """Send outside any open transaction (SMTP may be slow), then record the result."""
+    message = mail.build(email.sender, email.recipient, email.subject, email.body)
+    error: str | None = None
+    try:
+        await mail.send(request.app.state.settings, message)
+    except (mail.MailFailed, mail.MailNotConfigured) as failed:
+        error = failed.detail
+    now = request.app.state.clock()
+    email.attempts += 1
+    email.status = "failed" if error else "sent"
+    email.error = error
+    email.sent_at = None if error else now
+    if not error:
+        interaction = await db.get(InteractionRow, email.interaction_id)
+        if interaction is not None:
+            timeline = Timeline.from_list(interaction.phase, interaction.timeline)
+            if timeline.can("email-sent"):
+                timeline.apply("email-sent", now.timestamp(), to=email.recipient, subject=email.subject)
+                interaction.timeline = timeline.as_list()
+    await db.flush()
+    return EmailOut.model_validate(email, from_attributes=True)
+
+
+# --------------------------------------------------------------------------------------- custom fields
+
+
+@fields.get("", response_model=list[CustomerFieldOut])
+async def list_fields(_: AnyUser, db: DB) -> list[CustomerFieldOut]:
+    rows = await db.scalars(select(CustomerFieldRow).order_by(CustomerFieldRow.name))
+    return [CustomerFieldOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+@fields.post("", response_model=CustomerFieldOut, status_code=201)
+async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -> CustomerFieldOut:
+    taken = body.name in ("name", "company", "email", "phone")
+    if taken or await db.get(CustomerFieldRow, body.name) is not None:
+        raise Conflict(f"customer field {body.name!r} exists already")
+    row = CustomerFieldRow(
+        name=body.name, label=body.label, type=body.type, created_at=request.app.state.clock()
+    )
+    db.add(row)
+    await db.flush()
+    return CustomerFieldOut.model_validate(row, from_attributes=True)
+
+
+@fields.delete("/{name}", status_code=204)
+async def delete_field(name: str, _: Admin, db: DB) -> None:
+    row = await db.get(CustomerFieldRow, name)
+    if row is None:
+        raise NotFound(f"no customer field {name!r}")
+    await db.delete(row)

@@ -1,0 +1,154 @@
+"""The script panel: the queue's script starts when the agent answers, with the customer in its placeholders;
+each captured field goes onto the customer card (by the field's `customer_field`, or its own name when the
+card has such a field) or stays on the interaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.accounts.tables import UserRow
+from parley.desk.identity import normalize_email, normalize_phone
+from parley.desk.tables import CustomerFieldRow, CustomerIdentityRow, CustomerRow, InteractionRow
+from parley.platform.identity import Principal, Role
+from parley.scripts.runs import Runs
+from parley.scripts.runtime import Runner, RunState
+from parley.scripts.tables import ScriptRunRow
+
+CARD_ATTRIBUTES = ("name", "company")
+
+
+def agent_principal(user: UserRow) -> Principal:
+    return Principal(user.id, user.username, user.display_name, Role(user.role), user.language, "session")
+
+
+def customer_context(customer: CustomerRow | None, interactions: int) -> dict[str, Any]:
+    if customer is None:
+        return {"name": "", "first_name": "", "email": None, "phone": None, "is_new": True}
+    name = customer.name or ""
+    return {
+        **customer.fields,
+        "id": customer.id,
+        "name": name,
+        "first_name": name.split(" ")[-1 if _family_name_first(name) else 0] if name else "",
+        "company": customer.company,
+        "email": customer.emails[0] if customer.emails else None,
+        "phone": customer.phones[0] if customer.phones else None,
+        "is_new": interactions <= 1,
+        "interactions_count": interactions,
+    }
+
+
+VIETNAMESE_SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý "  # noqa: SIM905 - a readable list
+    "Nguyen Tran Le Pham Hoang Huynh Vu Vo Dang Bui Do Ho Ngo Duong Ly".split()
+)
+
+
+def _family_name_first(name: str) -> bool:
+    """Vietnamese names put the given name last ("Nguyễn Thị Lan" is Lan)."""
+    return name.split(" ", maxsplit=1)[0] in VIETNAMESE_SURNAMES
+
+
+def contact_context(row: InteractionRow, waited: float | None) -> dict[str, Any]:
+    return {
+        "from": row.from_address,
+        "subject": row.subject,
+        "channel": row.channel,
+        "queue": row.queue_id or "",
+        "request_type": row.request_type or "",
+        "waited_seconds": round(waited or 0.0),
+    }
+
+
+async def start_for(
+    db: AsyncSession,
+    runs: Runs,
+    company: str,
+    interaction: InteractionRow,
+    slug: str,
+    agent: UserRow,
+    customer: CustomerRow | None,
+    interactions: int,
+    waited: float | None,
+) -> ScriptRunRow:
+    principal = agent_principal(user=agent)
+    context = {
+        "customer": customer_context(customer, interactions),
+        "contact": contact_context(interaction, waited),
+        "agent": {
+            "name": agent.display_name,
+            "first_name": agent.display_name.split(" ")[0],
+            "username": agent.username,
+        },
+        "company": company,
+    }
+    row, _, _ = await runs.start(db, principal, slug, None, context)
+    interaction.run_id = row.id
+    return row
+
+
+async def sync_fields(
+    db: AsyncSession, runner: Runner, state: RunState, interaction: InteractionRow, region: str
+) -> dict[str, str]:
+    """Write the run's captured fields where they belong; returns field -> where it went."""
+    script, _ = runner.library.get(state.slug, state.version)
+    customer = await db.get(CustomerRow, interaction.customer_id) if interaction.customer_id else None
+    defined = {row.name for row in await db.scalars(select(CustomerFieldRow))}
+    captured = dict(interaction.captured)
+    placed: dict[str, str] = {}
+    card_fields = dict(customer.fields) if customer else {}
+    for name, value in state.fields.items():
+        definition = script.fields.get(name)
+        target = (definition.customer_field if definition else None) or name
+        written = False
+        if customer is not None and value is not None:
+            written = await _write_card(db, customer, card_fields, target, value, defined, region)
+        if written:
+            placed[name] = f"customer.{target}"
+            captured.pop(name, None)
+        else:
+            captured[name] = value
+            placed[name] = "interaction"
+    if customer is not None:
+        customer.fields = card_fields
+    interaction.captured = captured
+    return placed
+
+
+async def _write_card(
+    db: AsyncSession,
+    customer: CustomerRow,
+    fields: dict[str, Any],
+    target: str,
+    value: Any,
+    defined: set[str],
+    region: str,
+) -> bool:
+    if target in CARD_ATTRIBUTES:
+        setattr(customer, target, str(value)[:200])
+        return True
+    if target in ("email", "phone"):
+        normal = normalize_email(str(value)) if target == "email" else normalize_phone(str(value), region)
+        if normal is None:
+            return False
+        owner = await db.scalar(
+            select(CustomerIdentityRow.customer_id).where(
+                CustomerIdentityRow.kind == target, CustomerIdentityRow.value == normal
+            )
+        )
+        if owner is not None and owner != customer.id:
+            return False  # another customer's address: keep it on the interaction, let a person merge
+        if owner is None:
+            db.add(CustomerIdentityRow(customer_id=customer.id, kind=target, value=normal))
+            if target == "email":
+                customer.emails = [*customer.emails, normal]
+            else:
+                customer.phones = [*customer.phones, normal]
+        return True
+    if target in defined:
+        fields[target] = value
+        return True
+    return False
