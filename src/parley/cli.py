@@ -15,6 +15,8 @@ from parley.accounts.cli import app as users_app
 from parley.platform import migrate
 from parley.platform.cli_support import fail, run_unit_of_work, settings_or_exit
 from parley.scripts.cli import app as scripts_app
+from parley.staffing.cli import staffing as staffing_command
+from parley.staffing.simulate_cli import simulate as simulate_command
 
 app = typer.Typer(
     help="Parley: an open-source contact center built around conversation scripts.",
@@ -29,6 +31,8 @@ app.add_typer(config_app, name="config")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(scripts_app, name="scripts")
+app.command("staffing")(staffing_command)
+app.command("simulate")(simulate_command)
 
 
 @app.command()
@@ -69,6 +73,7 @@ def serve(
         ssl_certfile=str(certfile) if certfile else None,
         ssl_keyfile=str(keyfile) if keyfile else None,
         timeout_graceful_shutdown=10,
+        ws="websockets-sansio",
         ws_max_size=1_000_000,
     )
 
