@@ -1,3 +1,4 @@
+import { Suspense, lazy } from "react";
 import { BrowserRouter, Route, Routes } from "react-router-dom";
 
 import { AccountPage } from "./account/AccountPage";
@@ -6,12 +7,19 @@ import { UsersPage } from "./admin/UsersPage";
 import { DesignerPage } from "./designer/DesignerPage";
 import { DeskPage } from "./desk/DeskPage";
 import { AuthProvider } from "./shared/auth";
-import { I18nProvider } from "./shared/i18n";
+import { I18nProvider, useI18n } from "./shared/i18n";
 import { NotFound, RequireRole, RequireSignIn } from "./shell/Guards";
 import { Home } from "./shell/Home";
 import { Login } from "./shell/Login";
 import { Shell } from "./shell/Shell";
-import { SupervisorPage } from "./supervisor/SupervisorPage";
+
+// The supervisor area is loaded when first opened: agents never download it.
+const SupervisorPage = lazy(() => import("./supervisor/SupervisorPage").then((module) => ({ default: module.SupervisorPage })));
+
+function Loading() {
+  const { t } = useI18n();
+  return <p className="muted">{t("common.loading")}</p>;
+}
 
 export function AppRoutes() {
   return (
@@ -21,7 +29,10 @@ export function AppRoutes() {
         <Route index element={<Home />} />
         <Route path="designer/*" element={<RequireRole role="supervisor"><DesignerPage /></RequireRole>} />
         <Route path="desk/*" element={<DeskPage />} />
-        <Route path="supervisor/*" element={<RequireRole role="supervisor"><SupervisorPage /></RequireRole>} />
+        <Route
+          path="supervisor/*"
+          element={<RequireRole role="supervisor"><Suspense fallback={<Loading />}><SupervisorPage /></Suspense></RequireRole>}
+        />
         <Route path="admin/users" element={<RequireRole role="admin"><UsersPage /></RequireRole>} />
         <Route path="admin/audit" element={<RequireRole role="admin"><AuditPage /></RequireRole>} />
         <Route path="admin" element={<RequireRole role="admin"><UsersPage /></RequireRole>} />

@@ -1,5 +1,22 @@
-import { ComingSoon } from "../shell/ComingSoon";
+import { Route, Routes } from "react-router-dom";
 
+import { NotFound } from "../shell/Guards";
+import { AgentsPage } from "./AgentsPage";
+import { LiveBoard } from "./LiveBoard";
+import { QueueEditPage } from "./QueueEditPage";
+import { QueuesPage } from "./QueuesPage";
+import "./supervisor.css";
+
+/** The supervisor area: the live wallboard, queue settings, and agents with the skill catalog. */
 export function SupervisorPage() {
-  return <ComingSoon title="supervisor.title" points={["supervisor.p1", "supervisor.p2", "supervisor.p3"]} />;
+  return (
+    <Routes>
+      <Route index element={<LiveBoard />} />
+      <Route path="queues" element={<QueuesPage />} />
+      <Route path="queues/new" element={<QueueEditPage />} />
+      <Route path="queues/:queueId" element={<QueueEditPage />} />
+      <Route path="agents" element={<AgentsPage />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
 }

@@ -1,8 +1,12 @@
-import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type Ref } from "react";
 
 import { useI18n } from "../i18n";
 
-type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "danger"; small?: boolean };
+type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: "primary" | "danger";
+  small?: boolean;
+  ref?: Ref<HTMLButtonElement>;
+};
 
 export function Button({ variant, small, className, type, ...rest }: ButtonProps) {
   const classes = ["button", variant, small ? "small" : "", className].filter(Boolean).join(" ");
@@ -108,9 +112,9 @@ export function Table({ label, children }: { label: string; children: ReactNode 
   );
 }
 
-type DialogProps = { open: boolean; title: string; onClose: () => void; children: ReactNode };
+type DialogProps = { open: boolean; title: string; onClose: () => void; children: ReactNode; wide?: boolean };
 
-export function Dialog({ open, title, onClose, children }: DialogProps) {
+export function Dialog({ open, title, onClose, children, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -125,7 +129,7 @@ export function Dialog({ open, title, onClose, children }: DialogProps) {
     }
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onCancel={onClose} onClose={onClose}>
+    <dialog ref={ref} className={wide ? "dialog wide" : "dialog"} aria-labelledby={titleId} onCancel={onClose} onClose={onClose}>
       {open && (
         <>
           <h2 id={titleId}>{title}</h2>

@@ -1,0 +1,129 @@
+import { useCallback, useEffect, useState } from "react";
+
+import { ApiError } from "../shared/api/client";
+import { useI18n } from "../shared/i18n";
+import { Alert, Badge, Button, Dialog, PageHeader, Table } from "../shared/ui/components";
+import { routingApi, type AgentOut, type QueueOut, type SkillOut } from "./api";
+import { AgentForm } from "./AgentForm";
+import { SkillsCatalog } from "./SkillsCatalog";
+import { StateBadge } from "./StateBadge";
+import { SupervisorTabs } from "./SupervisorTabs";
+
+/** Agents' routing profiles (skills, queues, capacity) and the skill catalog. */
+export function AgentsPage() {
+  const { t } = useI18n();
+  const [agents, setAgents] = useState<AgentOut[] | null>(null);
+  const [skills, setSkills] = useState<SkillOut[]>([]);
+  const [queues, setQueues] = useState<QueueOut[]>([]);
+  const [editing, setEditing] = useState<AgentOut | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    Promise.all([routingApi.agents(), routingApi.skills(), routingApi.queues()])
+      .then(([agentList, skillList, queueList]) => {
+        setAgents(agentList);
+        setSkills(skillList);
+        setQueues(queueList);
+      })
+      .catch((caught: unknown) => setError(caught instanceof ApiError ? caught.detail : String(caught)));
+  }, []);
+  useEffect(load, [load]);
+
+  const queueName = (id: string) => queues.find((queue) => queue.id === id)?.name ?? id;
+  const skillLabel = (name: string) => skills.find((skill) => skill.name === name)?.label ?? name;
+
+  return (
+    <>
+      <PageHeader title={t("supervisor.title")} subtitle={t("supervisor.agents.subtitle")} />
+      <SupervisorTabs />
+      {notice && <Alert tone="ok">{notice}</Alert>}
+      {error && <Alert tone="error">{error}</Alert>}
+      <section className="board-section" aria-labelledby="agents-heading">
+        <h2 id="agents-heading">{t("supervisor.tab.agents")}</h2>
+        {!agents ? (
+          <p className="muted">{t("common.loading")}</p>
+        ) : (
+          <Table label={t("supervisor.tab.agents")}>
+            <thead>
+              <tr>
+                <th>{t("supervisor.agents.agent")}</th>
+                <th>{t("supervisor.agents.state")}</th>
+                <th>{t("supervisor.agents.skills")}</th>
+                <th>{t("supervisor.agents.memberships")}</th>
+                <th>{t("supervisor.agents.capacity")}</th>
+                <th>{t("supervisor.agents.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agents.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="muted">
+                    {t("supervisor.agents.none")}
+                  </td>
+                </tr>
+              )}
+              {agents.map((agent) => (
+                <tr key={agent.user_id} data-testid={`profile-${agent.username}`}>
+                  <td>
+                    <div className="strong">{agent.display_name}</div>
+                    <div className="muted small">{agent.username}</div>
+                  </td>
+                  <td>
+                    <StateBadge state={agent.state} />
+                  </td>
+                  <td>
+                    <div className="row tight">
+                      {Object.entries(agent.skills).map(([skill, level]) => (
+                        <Badge key={skill}>
+                          {skillLabel(skill)} {level}
+                        </Badge>
+                      ))}
+                    </div>
+                  </td>
+                  <td className="small">
+                    {agent.memberships.map((m) => (
+                      <div key={m.queue_id}>
+                        {queueName(m.queue_id)}{" "}
+                        <span className="muted">
+                          {t("supervisor.agents.tierPenalty", { tier: String(m.tier ?? 1), penalty: String(m.penalty ?? 0) })}
+                        </span>
+                      </div>
+                    ))}
+                  </td>
+                  <td className="tabular">{agent.capacity}</td>
+                  <td>
+                    <Button small onClick={() => setEditing(agent)} aria-label={`${t("common.edit")} ${agent.display_name}`}>
+                      {t("common.edit")}
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </section>
+      <SkillsCatalog skills={skills} onChanged={load} />
+      <Dialog
+        open={editing !== null}
+        wide
+        title={editing ? t("supervisor.agents.editNamed", { name: editing.display_name }) : ""}
+        onClose={() => setEditing(null)}
+      >
+        {editing && (
+          <AgentForm
+            agent={editing}
+            skills={skills}
+            queues={queues}
+            onCancel={() => setEditing(null)}
+            onDone={(saved) => {
+              setEditing(null);
+              setNotice(t("supervisor.agents.saved", { name: saved.display_name }));
+              load();
+            }}
+          />
+        )}
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,208 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router-dom";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+import { AppRoutes } from "../App";
+import { AuthProvider } from "../shared/auth";
+import { I18nProvider } from "../shared/i18n";
+
+type Call = { url: string; method: string; body: unknown };
+type Answer = { status: number; body?: unknown };
+
+const boss = { id: 1, username: "sam", display_name: "Sam", role: "supervisor", language: "en", csrf_token: "c" };
+
+function serve(route: (url: string, method: string, body: unknown) => Answer | undefined) {
+  const calls: Call[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (url: string, init: RequestInit = {}) => {
+      const method = init.method ?? "GET";
+      const body = init.body ? JSON.parse(String(init.body)) : undefined;
+      calls.push({ url, method, body });
+      const answer = url === "/api/auth/me" ? { status: 200, body: boss } : route(url, method, body);
+      const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: `nothing at ${url}` } };
+      return new Response(out === undefined ? null : JSON.stringify(out), { status });
+    }),
+  );
+  return calls;
+}
+
+class FakeSocket {
+  static OPEN = 1;
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  sent: string[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(text: string) {
+    this.sent.push(text);
+  }
+  close() {
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  receive(message: object) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.();
+  }
+}
+
+function renderAt(path: string) {
+  render(
+    <I18nProvider initial="en">
+      <AuthProvider>
+        <MemoryRouter initialEntries={[path]}>
+          <AppRoutes />
+        </MemoryRouter>
+      </AuthProvider>
+    </I18nProvider>,
+  );
+}
+
+const stats = (extra: object = {}) => ({
+  queue_id: "orders", name: "Orders and delivery", waiting: 1, longest_wait: 12, agents: { ready: 1, offline: 1 },
+  service_level: 0.5, service_level_target: { fraction: 0.8, seconds: 20 }, average_speed_of_answer: 14,
+  entered: 2, answered: 1, abandoned: 1, refused: 0, overflowed: 0, completed: 1, handle_time: 180, open: true, ...extra,
+});
+const alex = {
+  user_id: 2, username: "agent", display_name: "Alex Agent", state: "ready", reason: null, state_since: new Date().toISOString(),
+  skills: { english: 8 }, memberships: [{ queue_id: "orders", tier: 1, penalty: 0 }], capacity: 100, used: 0,
+  handled_today: 3, work: [],
+};
+const waiting = {
+  id: "c1", queue_id: "orders", position: 1, channel: "voice", state: "waiting", priority: 0, from: "+84901234567",
+  subject: "Order 1001", request_type: null, agent_id: null, arrived_at: new Date().toISOString(), answered_at: null,
+  ended_at: null, callback: true, callback_at: null, attempts: 0,
+};
+
+beforeEach(() => {
+  FakeSocket.all = [];
+  vi.stubGlobal("WebSocket", FakeSocket);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe("live board", () => {
+  it("shows queues, agents and the line, and follows the WebSocket", async () => {
+    const calls = serve((url, method) => {
+      if (url === "/api/queues/stats") return { status: 200, body: [stats()] };
+      if (url === "/api/agents") return { status: 200, body: [alex] };
+      if (url === "/api/queues/orders/waiting") return { status: 200, body: [waiting] };
+      if (url === "/api/agents/2/state" && method === "PUT") {
+        return { status: 409, body: { code: "agent-busy", detail: "finish your contacts (and their wrap-up) before you go offline" } };
+      }
+      return undefined;
+    });
+    renderAt("/supervisor");
+    const card = await screen.findByRole("article", { name: "Orders and delivery" });
+    expect(within(card).getByTestId("stat-entered").textContent).toBe("2");
+    expect(within(card).getByText("Below target")).toBeTruthy();
+    expect(within(card).getByText("50%")).toBeTruthy();
+    expect(within(card).getByTestId("stat-asa").textContent).toBe("0:14");
+    expect(screen.getByRole("status").textContent).toContain("Connecting");
+
+    const agents = screen.getByRole("table", { name: "Agents" });
+    expect(await within(agents).findByText("Alex Agent")).toBeTruthy();
+    expect(within(agents).getByText("Ready", { selector: ".agent-state" })).toBeTruthy();
+    const line = screen.getByRole("table", { name: "Waiting contacts" });
+    expect(await within(line).findByText("Order 1001")).toBeTruthy();
+    expect(within(line).getByText("Yes")).toBeTruthy();
+
+    const socket = FakeSocket.all[0];
+    expect(socket.url).toMatch(/^ws:\/\/.*\/api\/events$/);
+    act(() => socket.open());
+    expect(screen.getByTestId("link-status").textContent).toContain("Live");
+
+    act(() => socket.receive({ type: "queue-stats", ...stats({ entered: 3, service_level: 0.9, waiting: 0 }) }));
+    expect(within(card).getByTestId("stat-entered").textContent).toBe("3");
+    expect(within(card).getByText("On target")).toBeTruthy();
+    act(() => socket.receive({ type: "agent-state", agent_id: 2, state: "busy", reason: null, at: new Date().toISOString() }));
+    expect(within(agents).getByText("Busy", { selector: ".agent-state" })).toBeTruthy();
+
+    const before = calls.filter((call) => call.url === "/api/queues/orders/waiting").length;
+    act(() =>
+      socket.receive({ type: "routing-event", kind: "accepted", contact_id: "c1", queue_id: "orders", agent_id: 2, at: new Date().toISOString() }),
+    );
+    await vi.waitFor(() => expect(calls.filter((call) => call.url === "/api/queues/orders/waiting").length).toBe(before + 1));
+
+    await userEvent.click(within(agents).getByRole("button", { name: "Offline Alex Agent" }));
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "Alex Agent: finish your contacts (and their wrap-up) before you go offline",
+    );
+    expect(calls.find((call) => call.method === "PUT")).toMatchObject({ url: "/api/agents/2/state", body: { state: "offline" } });
+
+    act(() => socket.drop());
+    expect(screen.getByTestId("link-status").textContent).toContain("Reconnecting");
+  });
+});
+
+describe("queue form", () => {
+  it("sends the settings, shows the API's problem next to the form and keeps the input", async () => {
+    let attempt = 0;
+    const calls = serve((url, method, body) => {
+      if (url === "/api/skills") return { status: 200, body: [{ name: "english", label: "English", description: "", used_by_queues: 0, used_by_agents: 1 }] };
+      if (url === "/api/queues" && method === "GET") return { status: 200, body: [] };
+      if (url === "/api/queues" && method === "POST") {
+        attempt += 1;
+        if (attempt === 1) return { status: 422, body: { code: "bad-routing-config", detail: "unknown time zone 'Mars/Base'" } };
+        return { status: 201, body: { ...(body as object), created_at: "x", updated_at: "x" } };
+      }
+      return undefined;
+    });
+    renderAt("/supervisor/queues/new");
+    await userEvent.type(await screen.findByLabelText("Name"), "VIP customers");
+    expect((screen.getByLabelText("Identifier") as HTMLInputElement).value).toBe("vip-customers");
+    await userEvent.click(screen.getByRole("checkbox", { name: "Chat" }));
+    await userEvent.click(screen.getByRole("button", { name: "Required skills: Add skill" }));
+    await userEvent.selectOptions(screen.getByLabelText("Required skills: skill 1"), "english");
+    await userEvent.clear(screen.getByLabelText("Required skills: level of skill 1"));
+    await userEvent.type(screen.getByLabelText("Required skills: level of skill 1"), "6");
+    await userEvent.click(screen.getByRole("checkbox", { name: "Always open" }));
+    await userEvent.clear(screen.getByLabelText("Time zone"));
+    await userEvent.type(screen.getByLabelText("Time zone"), "Mars/Base");
+    await userEvent.type(screen.getByLabelText("Monday"), "09:00-18:00");
+    await userEvent.click(screen.getByRole("button", { name: "Create" }));
+
+    expect((await screen.findByRole("alert")).textContent).toBe("unknown time zone 'Mars/Base'");
+    expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("VIP customers");
+    expect((screen.getByLabelText("Monday") as HTMLInputElement).value).toBe("09:00-18:00");
+    const sent = calls.find((call) => call.method === "POST")?.body;
+    expect(sent).toMatchObject({
+      id: "vip-customers",
+      name: "VIP customers",
+      channels: ["voice", "chat"],
+      skills: { english: 6 },
+      hours: { timezone: "Mars/Base", week: { mon: ["09:00-18:00"] } },
+    });
+
+    await userEvent.clear(screen.getByLabelText("Time zone"));
+    await userEvent.type(screen.getByLabelText("Time zone"), "Asia/Ho_Chi_Minh");
+    await userEvent.click(screen.getByRole("button", { name: "Create" }));
+    expect((await screen.findByRole("status")).textContent).toBe("Queue VIP customers saved.");
+  });
+
+  it("checks the form before sending", async () => {
+    const calls = serve((url) => {
+      if (url === "/api/skills" || url === "/api/queues") return { status: 200, body: [] };
+      return undefined;
+    });
+    renderAt("/supervisor/queues/new");
+    await userEvent.click(await screen.findByRole("checkbox", { name: "Always open" }));
+    await userEvent.type(screen.getByLabelText("Tuesday"), "nine to five");
+    await userEvent.click(screen.getByRole("button", { name: "Create" }));
+    expect(screen.getAllByText("Required.")).toHaveLength(2);
+    expect(screen.getByText("Use ranges like 09:00-18:00, separated by commas.")).toBeTruthy();
+    expect(screen.getByLabelText("Tuesday").getAttribute("aria-invalid")).toBe("true");
+    expect(calls.some((call) => call.method === "POST")).toBe(false);
+  });
+});
