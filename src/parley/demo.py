@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts import store as accounts_store
 from parley.accounts.service import Accounts
+from parley.platform.db import utcnow
 from parley.platform.identity import Role
 from parley.routing.model import (
     AgentProfile,
@@ -109,7 +110,10 @@ async def _demo_routing(db: AsyncSession) -> list[str]:
         if user is None or await db.get(AgentRow, user.id) is not None:
             continue
         profile = AgentProfile(str(user.id), user.display_name, skills, memberships)
-        db.add(AgentRow(user_id=user.id, engine=Agent(profile, seq).as_dict()))
+        now = utcnow().timestamp()
+        db.add(
+            AgentRow(user_id=user.id, engine=Agent(profile, seq, state_since=now, idle_since=now).as_dict())
+        )
         created.append(f"routing profile of {username}")
     await db.flush()
     return created

@@ -43,6 +43,7 @@ from parley.routing.schemas import (
     QueueIn,
     QueueOut,
     QueueStats,
+    SkillEdit,
     SkillIn,
     SkillOut,
     StateIn,
@@ -202,6 +203,7 @@ async def delete_queue(request: Request, queue_id: str, _: Supervisor) -> None:
             await session.delete(row)
 
     await _router(request).execute(lambda engine, now: engine.remove_queue(queue_id, now), drop)
+    _router(request).queues_changed()
 
 
 @queues.get("/{queue_id}/waiting", response_model=list[ContactOut])
@@ -240,6 +242,15 @@ async def add_skill(body: SkillIn, _: Supervisor, db: DB) -> SkillOut:
         raise Conflict(f"skill {body.name!r} exists already")
     db.add(SkillRow(name=body.name, label=body.label, description=body.description))
     return SkillOut(**body.model_dump(), used_by_queues=0, used_by_agents=0)
+
+
+@skills.put("/{name}", response_model=SkillOut)
+async def edit_skill(name: str, body: SkillEdit, _: Supervisor, db: DB) -> SkillOut:
+    row = await db.get(SkillRow, name)
+    if row is None:
+        raise NoSuchSkill(f"no skill {name!r}")
+    row.label, row.description = body.label, body.description
+    return next(s for s in await list_skills(_, db) if s.name == name)
 
 
 @skills.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT)
@@ -299,7 +310,30 @@ async def _agent_out(request: Request, db: DB, user_ids: list[int] | None) -> li
 
 @agents.get("", response_model=list[AgentOut])
 async def list_agents(request: Request, _: Supervisor, db: DB) -> list[AgentOut]:
-    return await _agent_out(request, db, None)
+    """Everyone who can take contacts: users routing knows, and active users it has not seen yet (offline,
+    no skills), so a supervisor can set up a new agent before their first shift."""
+    known = await _agent_out(request, db, None)
+    seen = {a.user_id for a in known}
+    since = _router(request).clock()
+    for user in await store.active_users(db):
+        if user.id not in seen:
+            known.append(
+                AgentOut(
+                    user_id=user.id,
+                    username=user.username,
+                    display_name=user.display_name,
+                    state="offline",
+                    reason=None,
+                    state_since=user.created_at or since,
+                    skills={},
+                    memberships=[],
+                    capacity=100,
+                    used=0,
+                    handled_today=0,
+                    work=[],
+                )
+            )
+    return sorted(known, key=lambda a: a.username)
 
 
 @agents.get("/me", response_model=AgentOut)

@@ -95,6 +95,11 @@ class SkillIn(Strict):
     description: str = Field("", max_length=500)
 
 
+class SkillEdit(Strict):
+    label: str = Field(min_length=1, max_length=120)
+    description: str = Field("", max_length=500)
+
+
 class SkillOut(SkillIn):
     used_by_queues: int
     used_by_agents: int

@@ -201,6 +201,13 @@ class Router:
             await write(db)
 
         await self.execute(lambda engine, now: engine.set_queue(config, now), own)
+        self.queues_changed()
+
+    def queues_changed(self) -> None:
+        """Tell supervisors' boards at once that a queue was added, changed or removed."""
+        if self._engine is not None and self.hub.has_supervisors():
+            self.hub.to_supervisors({"type": "queues-changed", "queues": sorted(self._engine.queues)})
+            self._push_live(self._engine, set(self._engine.queues))
 
     async def set_profile(self, profile: AgentProfile) -> None:
         await self.execute(lambda engine, now: engine.set_agent(profile, now))

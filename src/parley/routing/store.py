@@ -144,6 +144,12 @@ async def users_by_id(db: AsyncSession, ids: Iterable[int]) -> dict[int, UserRow
     return {u.id: u for u in await db.scalars(select(UserRow).where(UserRow.id.in_(wanted)))}
 
 
+async def active_users(db: AsyncSession) -> Sequence[UserRow]:
+    return (
+        await db.scalars(select(UserRow).where(UserRow.disabled.is_(False)).order_by(UserRow.username))
+    ).all()
+
+
 async def contact_by_token(db: AsyncSession, token_hash: str) -> ContactRow | None:
     found: ContactRow | None = await db.scalar(select(ContactRow).where(ContactRow.token_hash == token_hash))
     return found

@@ -129,6 +129,21 @@ async def test_the_customer_sees_their_place_asks_for_a_callback_and_cancels_it(
     assert (await anon.get("/api/contact-status/not-a-token")).status_code == 404
 
 
+async def test_skills_are_edited_and_not_deleted_while_in_use(supervisor: httpx.AsyncClient) -> None:
+    await supervisor.post("/api/skills", json={"name": "billing", "label": "Billing"})
+    edited = await supervisor.put(
+        "/api/skills/billing", json={"label": "Billing and refunds", "description": "x"}
+    )
+    assert edited.status_code == 200
+    assert edited.json()["label"] == "Billing and refunds"
+    await make_queue(supervisor, skills={"billing": 2})
+    assert (await supervisor.get("/api/skills")).json()[0]["used_by_queues"] == 1
+    refused = await supervisor.delete("/api/skills/billing")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "skill-in-use"
+    assert (await supervisor.put("/api/skills/nope", json={"label": "x"})).status_code == 404
+
+
 async def test_queue_input_is_checked(supervisor: httpx.AsyncClient) -> None:
     bad = [
         {"id": "Bad Id", "name": "x"},
@@ -233,6 +248,11 @@ async def test_a_supervisor_sets_an_agent_not_ready_but_cannot_log_off_a_busy_on
     assert refused.status_code == 409
     assert refused.json()["code"] == "agent-busy"
     listed = (await supervisor.get("/api/agents")).json()
-    assert [(a["username"], a["state"]) for a in listed] == [("agent", "busy")]
+    # Users routing has not seen yet are listed too (offline), so a supervisor can set them up.
+    assert [(a["username"], a["state"]) for a in listed] == [
+        ("admin", "offline"),
+        ("agent", "busy"),
+        ("supervisor", "offline"),
+    ]
     unknown = await supervisor.put("/api/agents/999/state", json={"state": "offline"})
     assert unknown.status_code == 404

@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Agents */
+        /**
+         * List Agents
+         * @description Everyone who can take contacts: users routing knows, and active users it has not seen yet (offline,
+         *     no skills), so a supervisor can set up a new agent before their first shift.
+         */
         get: operations["list_agents_api_agents_get"];
         put?: never;
         post?: never;
@@ -1221,7 +1225,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /** Edit Skill */
+        put: operations["edit_skill_api_skills__name__put"];
         post?: never;
         /** Delete Skill */
         delete: operations["delete_skill_api_skills__name__delete"];
@@ -2688,6 +2693,16 @@ export interface components {
              * @default 20
              */
             seconds: number;
+        };
+        /** SkillEdit */
+        SkillEdit: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Label */
+            label: string;
         };
         /** SkillIn */
         SkillIn: {
@@ -5601,6 +5616,41 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    edit_skill_api_skills__name__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkillEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
