@@ -191,7 +191,8 @@ class Engine:
                 self._withdraw_offer(contact, self.agents[other_id], "rescinded", {"why": "taken"})
         contact.offers.clear()
         contact.offer_expires = None
-        self.timers.cancel("offer", contact.id)
+        for kind in ("offer", "escalate", "overflow"):  # answered: it no longer escalates nor overflows
+            self.timers.cancel(kind, contact.id)
         contact.state = ContactState.CONNECTED
         contact.agent_id = agent_id
         contact.answered_at = now
@@ -304,8 +305,11 @@ class Engine:
             return contact, at
         contact.callback = True
         if contact.state is ContactState.SCHEDULED:
+            # It falls due now: in line from now (like any due callback), escalating from now.
             self.timers.cancel("callback", contact.id)
             contact.callback_at = None
+            contact.line_at = contact.queued_at = now
+            contact.stage = 0
             self._queue_again(contact, now)
         self._emit("callback-requested", contact, None)
         self._mark_contact(contact)
@@ -368,7 +372,7 @@ class Engine:
             due = self.timers.next_due()
             if due is None or due > now:
                 break
-            self.now = max(self.now, due)
+            self._tick(due)
             fired = self.timers.pop_due(due)
             assert fired is not None
             self._fire(*fired)
@@ -522,15 +526,19 @@ class Engine:
         contact.state = ContactState.OFFERED
         contact.offer_expires = self.now + queue.offer_timeout_seconds
         self.timers.set("offer", contact.id, contact.offer_expires)
-        units = self.units[contact.channel]
         for agent in agents:
-            self._offers += 1
-            contact.offers[agent.id] = self._offers
-            agent.work[contact.id] = OFFERED
-            agent.used += units
-            self._rr[queue.id][agent.id] = self._offers
-            self._emit("offered", contact, agent.id, offer=self._offers, expires=contact.offer_expires)
-            self._mark_agent(agent)
+            self._ring(contact, agent)
+        self._mark_contact(contact)
+
+    def _ring(self, contact: Contact, agent: Agent) -> None:
+        """Offer a contact to one more agent, until the contact's offer expires."""
+        self._offers += 1
+        contact.offers[agent.id] = self._offers
+        agent.work[contact.id] = OFFERED
+        agent.used += self.units[contact.channel]
+        self._rr[contact.queue_id][agent.id] = self._offers
+        self._emit("offered", contact, agent.id, offer=self._offers, expires=contact.offer_expires)
+        self._mark_agent(agent)
         self._mark_contact(contact)
 
     def _withdraw_offer(
@@ -555,9 +563,12 @@ class Engine:
         self._pending_contacts.add(contact.id)
 
     def _release(self, contact: Contact, agent: Agent) -> None:
-        if agent.work.pop(contact.id, None) is not None:
+        phase = agent.work.pop(contact.id, None)
+        if phase is not None:
             agent.used -= self.units[contact.channel]
-            if not agent.work:
+            if not agent.work and phase != OFFERED:
+                # Idle from the end of real work: an offer that ended unanswered (missed, declined,
+                # taken by another, abandoned) does not send the agent to the back of longest-idle.
                 agent.idle_since = self.now
 
     def _pause(self, agent: Agent) -> None:
@@ -722,14 +733,22 @@ class Engine:
         max_tier, skills = self._requirement(queue, self._bucket_of(contact))
         units = self.units[contact.channel]
         members = self.members[queue.id]
+        strategy = queue.strategy
         chosen: list[Agent] = []
         for agent_id in pool.in_order():
+            tier, penalty = members[agent_id]
+            if chosen and strategy is Strategy.RANDOM and penalty > members[chosen[0].id][1]:
+                break
             agent = self.agents[agent_id]
-            fits = members[agent_id][0] <= max_tier and agent.profile.capacity - agent.used >= units
+            fits = tier <= max_tier and agent.profile.capacity - agent.used >= units
             if fits and _has_skills(agent, skills):
                 chosen.append(agent)
-                if queue.strategy is not Strategy.RING_ALL:
+                if strategy not in (Strategy.RING_ALL, Strategy.RANDOM):
                     break
+        if strategy is Strategy.RANDOM and chosen:
+            # A fresh draw for every contact: a key drawn once when the agent entered the pool would
+            # keep losing agents behind the ones that just came back with a new draw.
+            chosen = [self._random.choice(chosen)]
         if chosen:
             self._offer(contact, chosen)
             for agent in chosen:
@@ -765,7 +784,43 @@ class Engine:
                 self._offer(contact, [agent])
             self._update_state(agent)
             return
+        ringing = self._ringing_for(agent, free)
+        if ringing is not None:
+            self._ring(ringing, agent)
+            self._update_state(agent)
+            return
         self._pool(agent, free)
+
+    def _ringing_for(self, agent: Agent, free: int) -> Contact | None:
+        """The oldest ring-all contact that started ringing at this very moment and this agent may take.
+
+        A ring-all contact rings every eligible agent free when it starts, also those freed at the same
+        moment but matched after it (an accept frees the other ringers at once, pauses end together, a
+        restart frees everyone). An agent free later waits for the next ring: a short ring would count
+        as a missed offer."""
+        tiers = {
+            m.queue_id: m.tier
+            for m in agent.profile.memberships
+            if self.queues[m.queue_id].strategy is Strategy.RING_ALL
+        }
+        if not tiers:
+            return None
+        best: Contact | None = None
+        for contact in self.contacts.values():
+            if (
+                contact.state is not ContactState.OFFERED
+                or contact.queue_id not in tiers
+                or self.units[contact.channel] > free
+                or (best is not None and contact.order >= best.order)
+            ):
+                continue
+            queue = self.queues[contact.queue_id]
+            if contact.offer_expires != self.now + queue.offer_timeout_seconds:
+                continue  # it started ringing before now
+            max_tier, skills = self._requirement(queue, self._bucket_of(contact))
+            if tiers[contact.queue_id] <= max_tier and _has_skills(agent, skills):
+                best = contact
+        return best
 
     def _pool(self, agent: Agent, free: int) -> None:
         for membership in agent.profile.memberships:
@@ -832,7 +887,18 @@ class Engine:
     # ================================================================ internals: bookkeeping
 
     def _tick(self, now: float) -> None:
+        day = self._day(self.now)
         self.now = max(self.now, now)
+        if self._day(self.now) != day:
+            self._new_day()
+
+    def _new_day(self) -> None:
+        """Fewest-handled counts today's contacts: re-rank the agents waiting in those pools at midnight."""
+        for queue in self.queues.values():
+            if queue.strategy is Strategy.FEWEST_HANDLED:
+                pool, members = self.pools[queue.id], self.members[queue.id]
+                for agent_id in list(pool.in_order()):
+                    pool.add(agent_id, self._pool_key(self.agents[agent_id], queue, members[agent_id][1]))
 
     def _day(self, now: float) -> int:
         return int(now // DAY)
