@@ -82,6 +82,8 @@ class Engine:
         self._out = Drained()
         self._pending_agents: set[str] = set()
         self._pending_contacts: set[str] = set()
+        #: ring-all contacts that started ringing at a time (agents freed at that same moment join them)
+        self._ring_started: tuple[float, set[str]] = (-1.0, set())
 
     # ---------------------------------------------------------------- configuration
 
@@ -525,6 +527,10 @@ class Engine:
         self.lines[queue.id].remove(self._bucket_of(contact), contact.order)
         contact.state = ContactState.OFFERED
         contact.offer_expires = self.now + queue.offer_timeout_seconds
+        if queue.strategy is Strategy.RING_ALL:
+            if self._ring_started[0] != self.now:
+                self._ring_started = (self.now, set())
+            self._ring_started[1].add(contact.id)
         self.timers.set("offer", contact.id, contact.offer_expires)
         for agent in agents:
             self._ring(contact, agent)
@@ -762,19 +768,21 @@ class Engine:
             return
         best: tuple[tuple[int, float, int, str], Contact] | None = None
         free = agent.profile.capacity - agent.used
+        units = self.units
         for membership in agent.profile.memberships:
             queue = self.queues[membership.queue_id]
             line = self.lines[queue.id]
             if not line:
                 continue
-            for bucket, entry in line.heads():
+            for entry, bucket in line.heads():
                 if best is not None and entry >= best[0]:
-                    continue
-                if self.units[Channel(bucket[2])] > free:
+                    break  # heads come best first: nothing further in this line beats the best so far
+                if units[bucket[2]] > free:  # type: ignore[index]  # a StrEnum key is found by its value
                     continue
                 max_tier, skills = self._requirement(queue, bucket)
                 if membership.tier <= max_tier and _has_skills(agent, skills):
                     best = (entry, self.contacts[entry[3]])
+                    break
         if best is not None:
             contact = best[1]
             if self.queues[contact.queue_id].strategy is Strategy.RING_ALL:
@@ -805,9 +813,13 @@ class Engine:
         }
         if not tiers:
             return None
+        started, ids = self._ring_started
+        if started != self.now:
+            return None
         best: Contact | None = None
-        for contact in self.contacts.values():
-            if (
+        for contact_id in ids:
+            contact = self.contacts.get(contact_id)
+            if contact is None or (
                 contact.state is not ContactState.OFFERED
                 or contact.queue_id not in tiers
                 or self.units[contact.channel] > free
@@ -827,6 +839,7 @@ class Engine:
             queue = self.queues[membership.queue_id]
             if min(self.units[c] for c in queue.channels) <= free:
                 self.pools[queue.id].add(agent.id, self._pool_key(agent, queue, membership.penalty))
+                agent.pooled.add(queue.id)
 
     def _available(self, agent: Agent) -> bool:
         return (
@@ -851,10 +864,11 @@ class Engine:
         return (penalty, agent.idle_since, agent.seq)
 
     def _unpool(self, agent: Agent) -> None:
-        for membership in agent.profile.memberships:
-            pool = self.pools.get(membership.queue_id)
+        for queue_id in agent.pooled:
+            pool = self.pools.get(queue_id)
             if pool is not None:
                 pool.discard(agent.id)
+        agent.pooled.clear()
 
     def _requirement(self, queue: QueueConfig, bucket: BucketKey) -> tuple[int, dict[str, int]]:
         """The highest member tier and the skills a contact of this bucket needs at its escalation stage."""

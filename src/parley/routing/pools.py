@@ -20,10 +20,13 @@ BucketKey = tuple[int, frozenset[tuple[str, int]], str]
 
 
 class Line:
-    __slots__ = ("_buckets", "_size")
+    __slots__ = ("_buckets", "_heads", "_size")
 
     def __init__(self) -> None:
         self._buckets: dict[BucketKey, Any] = {}
+        # The first entry of every bucket, in line order: an agent reads them best-first and stops at the
+        # first it may take, instead of looking at every bucket.
+        self._heads: Any = SortedList()
         self._size = 0
 
     def __len__(self) -> int:
@@ -33,19 +36,29 @@ class Line:
         found = self._buckets.get(bucket)
         if found is None:
             found = self._buckets[bucket] = SortedList()
+        if not found:
+            self._heads.add((entry, bucket))
+        elif entry < found[0]:
+            self._heads.remove((found[0], bucket))
+            self._heads.add((entry, bucket))
         found.add(entry)
         self._size += 1
 
     def remove(self, bucket: BucketKey, entry: LineEntry) -> None:
         found = self._buckets[bucket]
+        head = found[0]
         found.remove(entry)
         self._size -= 1
+        if entry == head:
+            self._heads.remove((head, bucket))
+            if found:
+                self._heads.add((found[0], bucket))
         if not found:
             del self._buckets[bucket]
 
-    def heads(self) -> Iterator[tuple[BucketKey, LineEntry]]:
-        for bucket, entries in self._buckets.items():
-            yield bucket, entries[0]
+    def heads(self) -> Iterator[tuple[LineEntry, BucketKey]]:
+        """(first entry, bucket) of every bucket, best first."""
+        return iter(self._heads)
 
     def entries(self) -> Iterator[LineEntry]:
         """Every waiting contact, in line order (merging the buckets)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import hashlib
 import secrets
 import uuid
@@ -100,6 +101,9 @@ class Router:
                 snapshot = await store.load_snapshot(db, self.clock())
             engine = restore(snapshot, self.now(), **self.engine_options)
             self._engine = engine
+            # The engine's many long-lived objects need no collecting: freezing them keeps full garbage
+            # collections (which would land inside one routing decision) short.
+            gc.freeze()
             drained = engine.drain()
             await self._write(engine, drained, None)
             self._publish(engine, drained)

@@ -91,6 +91,7 @@ class Agent:
     handled_day: int = 0
     missed_in_row: int = 0
     paused_until: float = 0.0
+    pooled: set[str] = field(default_factory=set)  # queues whose pool holds this agent now (not stored)
 
     @property
     def id(self) -> str:
@@ -146,22 +147,16 @@ def profile_from_dict(raw: dict[str, Any]) -> AgentProfile:
     )
 
 
-@dataclass(order=True, slots=True)
-class _Timer:
-    due: float
-    seq: int
-    kind: str = field(compare=False)
-    ref: str = field(compare=False)
-    token: int = field(compare=False)
-
-
 class Timers:
-    """Due times keyed by (kind, ref); setting a key again replaces it, cancelled ones are skipped lazily."""
+    """Due times keyed by (kind, ref); setting a key again replaces it, cancelled ones are skipped lazily.
+
+    Heap items are plain tuples (due, number, kind, ref): they compare fast, and the number both breaks
+    ties in the order timers were set and tells a live timer from a replaced or cancelled one."""
 
     __slots__ = ("_heap", "_live", "_seq")
 
     def __init__(self) -> None:
-        self._heap: list[_Timer] = []
+        self._heap: list[tuple[float, int, str, str]] = []
         self._live: dict[tuple[str, str], int] = {}
         self._seq = 0
 
@@ -171,20 +166,21 @@ class Timers:
     def set(self, kind: str, ref: str, due: float) -> None:
         self._seq += 1
         self._live[(kind, ref)] = self._seq
-        heapq.heappush(self._heap, _Timer(due, self._seq, kind, ref, self._seq))
+        heapq.heappush(self._heap, (due, self._seq, kind, ref))
 
     def cancel(self, kind: str, ref: str) -> None:
         self._live.pop((kind, ref), None)
 
     def next_due(self) -> float | None:
-        while self._heap and self._live.get((self._heap[0].kind, self._heap[0].ref)) != self._heap[0].token:
-            heapq.heappop(self._heap)
-        return self._heap[0].due if self._heap else None
+        heap, live = self._heap, self._live
+        while heap and live.get((heap[0][2], heap[0][3])) != heap[0][1]:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
 
     def pop_due(self, now: float) -> tuple[str, str] | None:
         due = self.next_due()
         if due is None or due > now:
             return None
-        timer = heapq.heappop(self._heap)
-        del self._live[(timer.kind, timer.ref)]
-        return timer.kind, timer.ref
+        _, _, kind, ref = heapq.heappop(self._heap)
+        del self._live[(kind, ref)]
+        return kind, ref
