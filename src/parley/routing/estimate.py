@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Weight of the recent handle times: about the last 1/ALPHA contacts count.
-ALPHA = 0.05
+#: Weight of each new handle time: about the last 1/ALPHA (100) contacts count. A faster mean follows
+#: the long calls that build a line, so estimates ran long (measured in the simulator, docs/simulator.md).
+ALPHA = 0.01
 #: How many observed contacts the configured default is worth.
 PRIOR_WEIGHT = 10
 
