@@ -4,7 +4,6 @@ import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { AccountPage } from "./account/AccountPage";
 import { AuditPage } from "./admin/AuditPage";
 import { UsersPage } from "./admin/UsersPage";
-import { DesignerPage } from "./designer/DesignerPage";
 import { DeskPage } from "./desk/DeskPage";
 import { AuthProvider } from "./shared/auth";
 import { I18nProvider, useI18n } from "./shared/i18n";
@@ -14,7 +13,11 @@ import { Login } from "./shell/Login";
 import { Shell } from "./shell/Shell";
 
 // The supervisor area is loaded when first opened: agents never download it.
+// The designer (a large graph editor) too: operators on the desk never need it.
+const DesignerPage = lazy(() => import("./designer/DesignerPage").then((module) => ({ default: module.DesignerPage })));
 const SupervisorPage = lazy(() => import("./supervisor/SupervisorPage").then((module) => ({ default: module.SupervisorPage })));
+// Customers and the interaction view, loaded when first opened.
+const CustomersArea = lazy(() => import("./customers/CustomersArea").then((module) => ({ default: module.CustomersArea })));
 
 function Loading() {
   const { t } = useI18n();
@@ -27,8 +30,9 @@ export function AppRoutes() {
       <Route path="/login" element={<Login />} />
       <Route element={<RequireSignIn><Shell /></RequireSignIn>}>
         <Route index element={<Home />} />
-        <Route path="designer/*" element={<RequireRole role="supervisor"><DesignerPage /></RequireRole>} />
+        <Route path="designer/*" element={<RequireRole role="supervisor"><Suspense fallback={<Loading />}><DesignerPage /></Suspense></RequireRole>} />
         <Route path="desk/*" element={<DeskPage />} />
+        <Route path="customers/*" element={<Suspense fallback={<Loading />}><CustomersArea /></Suspense>} />
         <Route
           path="supervisor/*"
           element={<RequireRole role="supervisor"><Suspense fallback={<Loading />}><SupervisorPage /></Suspense></RequireRole>}

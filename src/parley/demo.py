@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts import store as accounts_store
 from parley.accounts.service import Accounts
+from parley.desk.tables import CustomerFieldRow
 from parley.platform.db import utcnow
 from parley.platform.identity import Role
 from parley.routing.model import (
@@ -94,9 +95,16 @@ DEMO_AGENTS = {
 }
 
 
+DEMO_CUSTOMER_FIELDS = {"address": ("Delivery address", "text"), "orders_count": ("Orders", "number")}
+
+
 async def _demo_routing(db: AsyncSession) -> list[str]:
     """Skills, two queues and the demo agents' memberships, written before the server loads routing."""
     created: list[str] = []
+    for name, (label, kind) in DEMO_CUSTOMER_FIELDS.items():
+        if await db.get(CustomerFieldRow, name) is None:
+            db.add(CustomerFieldRow(name=name, label=label, type=kind))
+            created.append(f"customer field {name}")
     for name, label in DEMO_SKILLS.items():
         if await db.get(SkillRow, name) is None:
             db.add(SkillRow(name=name, label=label))

@@ -7,6 +7,7 @@ import { Alert, Badge, Button, Dialog, Field, PageHeader, formatTime } from "../
 import {
   addNote, addStep, connect, copyStep, deleteNote, deleteStep, duplicateStep, pasteStep, readNote, readStep, setNoteText,
 } from "./edit";
+import { FeedbackPanel } from "./FeedbackPanel";
 import { Inspector } from "./Inspector";
 import { QuestionsForm } from "./QuestionsForm";
 import { ScriptSettings } from "./ScriptSettings";
@@ -330,6 +331,7 @@ export function ScriptEditor() {
               onDuplicate={() => guarded(() => editAndSelect(duplicateStep(source, selected)))}
               onShowSource={() => goToLine(graph?.nodes.find((n) => n.id === selected)?.line)} />
           )}
+          <FeedbackPanel slug={slug} step={view === "graph" && selected && !selected.startsWith("note-") ? selected : null} />
           <section className="card" aria-labelledby="problems-title">
             <h2 id="problems-title">
               {t("designer.problems")}{" "}

@@ -12,6 +12,7 @@ export type Area = { path: string; label: MessageKey; description: MessageKey; r
 export const AREAS: Area[] = [
   { path: "/designer", label: "nav.designer", description: "area.designer", role: "supervisor" },
   { path: "/desk", label: "nav.desk", description: "area.desk", role: "agent" },
+  { path: "/customers", label: "customers.nav", description: "customers.area", role: "agent" },
   { path: "/supervisor", label: "nav.supervisor", description: "area.supervisor", role: "supervisor" },
   { path: "/admin/users", label: "nav.admin", description: "area.admin", role: "admin" },
 ];

@@ -84,6 +84,8 @@ describe("shell", () => {
       if (url.endsWith("/api/auth/login")) {
         return { status: 200, body: { user: user("agent"), csrf_token: "fresh", expires_at: "2030-01-01T00:00:00Z" } };
       }
+      if (url === "/api/desk") return { status: 200, body: { state: "offline", reason: null, state_since: 0, items: [], demo_contacts: false } };
+      if (url === "/api/queues") return { status: 200, body: [] };
       return { status: 401, body: { code: "not-authenticated", detail: "sign in first" } };
     });
     renderAt("/desk");
@@ -91,7 +93,7 @@ describe("shell", () => {
     await userEvent.type(screen.getByLabelText("Password"), "agent-parley");
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("heading", { name: "Operator desk" })).toBeTruthy();
-    expect(screen.getByText("Coming soon")).toBeTruthy();
+    expect(await screen.findByTestId("desk-state")).toBeTruthy();
     const login = calls.find((call) => call.url.endsWith("/api/auth/login"));
     expect(JSON.parse(String(login?.init.body))).toEqual({ username: "agent", password: "agent-parley" });
   });

@@ -2,12 +2,13 @@ import { Route, Routes } from "react-router-dom";
 
 import { NotFound } from "../shell/Guards";
 import { AgentsPage } from "./AgentsPage";
+import { InteractionsPage } from "./InteractionsPage";
 import { LiveBoard } from "./LiveBoard";
 import { QueueEditPage } from "./QueueEditPage";
 import { QueuesPage } from "./QueuesPage";
 import "./supervisor.css";
 
-/** The supervisor area: the live wallboard, queue settings, and agents with the skill catalog. */
+/** The supervisor area: the live wallboard, queue settings, agents with the skill catalog, and interactions. */
 export function SupervisorPage() {
   return (
     <Routes>
@@ -16,6 +17,7 @@ export function SupervisorPage() {
       <Route path="queues/new" element={<QueueEditPage />} />
       <Route path="queues/:queueId" element={<QueueEditPage />} />
       <Route path="agents" element={<AgentsPage />} />
+      <Route path="interactions" element={<InteractionsPage />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

@@ -11,6 +11,7 @@ export function SupervisorTabs() {
       </NavLink>
       <NavLink to="/supervisor/queues">{t("supervisor.tab.queues")}</NavLink>
       <NavLink to="/supervisor/agents">{t("supervisor.tab.agents")}</NavLink>
+      <NavLink to="/supervisor/interactions">{t("interactions.tab")}</NavLink>
     </nav>
   );
 }

@@ -128,6 +128,7 @@ def interaction_out(row: InteractionRow, now: float) -> InteractionOut:
         notes=row.notes,
         phase=row.phase,
         holds=timeline.count("hold"),
+        captured={k: v for k, v in row.captured.items() if not k.startswith("_")},
         received_at=row.received_at,
         answered_at=row.answered_at,
         ended_at=row.ended_at,

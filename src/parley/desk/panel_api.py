@@ -70,16 +70,25 @@ class EmailOut(BaseModel):
     sent_at: datetime | None
 
 
+class OutcomeOut(BaseModel):
+    id: str
+    label: str
+    success: bool
+
+
 class DeskItem(BaseModel):
     interaction: InteractionOut
     contact: dict[str, Any] | None = Field(description="The routing contact: offer expiry, wrap-up end")
     customer: CustomerCard | None
     run: RunOut | None
+    outcomes: list[OutcomeOut] = Field(default_factory=list, description="How the script's run may end")
+    script_error: str | None = Field(None, description="Why the queue's script could not start")
     emails: list[EmailOut]
     placed: dict[str, str] = Field(default_factory=dict, description="Captured field -> where it was written")
 
 
 class DeskOut(BaseModel):
+    server_time: float = Field(description="The server's clock (epoch seconds), for countdowns")
     state: str
     reason: str | None
     state_since: float
@@ -146,9 +155,12 @@ async def desk_item(
 ) -> DeskItem:
     now = request.app.state.clock().timestamp()
     customer = await db.get(CustomerRow, row.customer_id) if row.customer_id else None
-    run = None
+    run, outcomes = None, []
     if row.run_id:
-        run = run_out(*await _runs(request).open(db, me, row.run_id))
+        run_row, runner, state = await _runs(request).open(db, me, row.run_id)
+        run = run_out(run_row, runner, state)
+        script, _ = runner.library.get(state.slug, state.version)
+        outcomes = [OutcomeOut(id=o.id, label=o.label, success=o.success) for o in script.outcomes.values()]
     emails = await db.scalars(
         select(OutgoingEmailRow)
         .where(OutgoingEmailRow.interaction_id == row.id)
@@ -159,6 +171,8 @@ async def desk_item(
         contact=contact,
         customer=await customer_card(request, db, customer) if customer else None,
         run=run,
+        outcomes=outcomes,
+        script_error=row.captured.get("_script_error"),
         emails=[EmailOut.model_validate(e, from_attributes=True) for e in emails],
     )
 
@@ -200,6 +214,7 @@ async def my_desk(request: Request, me: AnyUser, db: DB) -> DeskOut:
     items = [await desk_item(request, db, me, row, work.get(row.id)) for row in rows.values()]
     items.sort(key=lambda item: item.interaction.received_at)
     return DeskOut(
+        server_time=request.app.state.clock().timestamp(),
         state=agent["state"],
         reason=agent["reason"],
         state_since=agent["state_since"],

@@ -103,6 +103,7 @@ class InteractionOut(BaseModel):
     notes: str
     phase: str
     holds: int
+    captured: dict[str, Any] = Field(description="Script answers kept on the interaction (not on the card)")
     received_at: datetime
     answered_at: datetime | None
     ended_at: datetime | None

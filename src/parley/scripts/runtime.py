@@ -108,6 +108,8 @@ class StepView:
     text: str
     hint: str | None
     options: list[str]
+    #: Options that also take the customer's own words; answer them as "Label: the words".
+    open_options: list[str]
     field: dict[str, Any] | None
     email: dict[str, Any] | None
     transfer: dict[str, str] | None
@@ -162,6 +164,7 @@ class Runner:
             text=render(step.text, values),
             hint=step.hint,
             options=[o.answer for o in step.options],
+            open_options=[o.answer for o in step.options if o.field],
             field=self._field_view(script, step),
             email=self._email_view(script, step, values),
             transfer={"queue": step.transfer.queue, "mode": step.transfer.mode} if step.transfer else None,

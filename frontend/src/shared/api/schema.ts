@@ -1723,6 +1723,11 @@ export interface components {
             emails: components["schemas"]["EmailOut"][];
             interaction: components["schemas"]["InteractionOut"];
             /**
+             * Outcomes
+             * @description How the script's run may end
+             */
+            outcomes?: components["schemas"]["OutcomeOut"][];
+            /**
              * Placed
              * @description Captured field -> where it was written
              */
@@ -1730,6 +1735,11 @@ export interface components {
                 [key: string]: string;
             };
             run: components["schemas"]["RunOut"] | null;
+            /**
+             * Script Error
+             * @description Why the queue's script could not start
+             */
+            script_error?: string | null;
         };
         /** DeskOut */
         DeskOut: {
@@ -1739,6 +1749,11 @@ export interface components {
             items: components["schemas"]["DeskItem"][];
             /** Reason */
             reason: string | null;
+            /**
+             * Server Time
+             * @description The server's clock (epoch seconds), for countdowns
+             */
+            server_time: number;
             /** State */
             state: string;
             /** State Since */
@@ -2053,6 +2068,13 @@ export interface components {
             agent_id: number | null;
             /** Answered At */
             answered_at: string | null;
+            /**
+             * Captured
+             * @description Script answers kept on the interaction (not on the card)
+             */
+            captured: {
+                [key: string]: unknown;
+            };
             /** Channel */
             channel: string;
             /** Closed At */
@@ -2186,6 +2208,15 @@ export interface components {
              * @description Objection label or 1-based number
              */
             objection: string;
+        };
+        /** OutcomeOut */
+        OutcomeOut: {
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+            /** Success */
+            success: boolean;
         };
         /** OverflowIn */
         OverflowIn: {
@@ -2799,6 +2830,8 @@ export interface components {
             kind: string;
             /** Objections */
             objections: string[];
+            /** Open Options */
+            open_options: string[];
             /** Options */
             options: string[];
             /** Outcome */

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+
+import { translate } from "../shared/i18n";
+import type { MessageKey } from "../shared/i18n/en";
+import { draftOf, emptyDraft, toCustomerIn } from "./customerForm";
+import { formatDuration, splitList } from "./format";
+import { labelOf, PHASE_LABEL, timelineRows } from "./labels";
+import { dayStart, filtersFromParams, filtersToParams, interactionQuery, NO_FILTERS } from "./query";
+
+const t = (key: MessageKey) => translate("en", key);
+
+describe("formatDuration", () => {
+  it("shows m:ss, minutes counting on past the hour", () => {
+    expect(formatDuration(0)).toBe("0:00");
+    expect(formatDuration(7.4)).toBe("0:07");
+    expect(formatDuration(65)).toBe("1:05");
+    expect(formatDuration(3725)).toBe("62:05");
+  });
+  it("shows a dash for nothing known", () => {
+    expect(formatDuration(null)).toBe("—");
+    expect(formatDuration(undefined)).toBe("—");
+    expect(formatDuration(Number.NaN)).toBe("—");
+  });
+  it("cleans what people type into a list field", () => {
+    expect(splitList(" a, b;c\n\nb ,")).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("interaction filters", () => {
+  it("send only what is set, the 'to' day in full, and the page", () => {
+    const query = new URLSearchParams(
+      interactionQuery(
+        { customer: "12", agent: "3", queue: "orders", outcome: " confirmed ", from: "2025-03-01", to: "2025-03-31" },
+        { limit: 26, offset: 25 },
+      ),
+    );
+    expect(query.get("customer")).toBe("12");
+    expect(query.get("agent")).toBe("3");
+    expect(query.get("queue")).toBe("orders");
+    expect(query.get("outcome")).toBe("confirmed");
+    expect(query.get("since")).toBe(new Date(2025, 2, 1).toISOString());
+    expect(query.get("until")).toBe(new Date(2025, 3, 1).toISOString());
+    expect(query.get("limit")).toBe("26");
+    expect(query.get("offset")).toBe("25");
+  });
+  it("leave out empty and malformed values (the CSV link has no paging)", () => {
+    expect(interactionQuery(NO_FILTERS)).toBe("");
+    expect(interactionQuery({ ...NO_FILTERS, customer: "abc", agent: "0", from: "yesterday" })).toBe("");
+    expect(dayStart("2025-02-30")).toBe(new Date(2025, 2, 2).toISOString());
+    expect(dayStart("")).toBeNull();
+  });
+  it("round-trip through the page address", () => {
+    const filters = { ...NO_FILTERS, outcome: "lost", from: "2025-01-02" };
+    const params = filtersToParams(filters, 2);
+    expect(params.toString()).toBe("outcome=lost&from=2025-01-02&page=2");
+    expect(filtersFromParams(params)).toEqual(filters);
+    expect(filtersToParams(filters).has("page")).toBe(false);
+  });
+});
+
+describe("timeline rows", () => {
+  it("translate kinds, count from the first moment and format durations in the data", () => {
+    const rows = timelineRows(
+      [
+        { at: "2025-01-01T10:00:00Z", kind: "received", data: {} },
+        { at: "2025-01-01T10:00:12Z", kind: "answered", data: { wait: 12 } },
+        { at: "2025-01-01T10:03:12Z", kind: "ended", data: { talk: 180, reason: "done" } },
+        { at: "2025-01-01T10:03:30Z", kind: "wrap-up-ended", data: {} },
+        { at: "2025-01-01T10:04:00Z", kind: "teleported", data: { where: "mars" } },
+      ],
+      t,
+    );
+    expect(rows.map((row) => row.label)).toEqual(["Received", "Answered", "Conversation ended", "Wrap-up ended", "teleported"]);
+    expect(rows.map((row) => row.offset)).toEqual([0, 12, 192, 210, 240]);
+    expect(rows[1].details).toEqual([{ label: "Waited", value: "0:12" }]);
+    expect(rows[2].details).toEqual([{ label: "Talked", value: "3:00" }, { label: "Reason", value: "done" }]);
+    expect(rows[4].details).toEqual([{ label: "where", value: "mars" }]);
+  });
+  it("label known words and pass unknown ones through", () => {
+    expect(labelOf(PHASE_LABEL, "on-hold", t)).toBe("On hold");
+    expect(labelOf(PHASE_LABEL, "dreaming", t)).toBe("dreaming");
+    expect(labelOf(PHASE_LABEL, null, t)).toBe("—");
+  });
+});
+
+describe("customer form", () => {
+  const definitions = [
+    { name: "birthday", label: "Birthday", type: "date", created_at: "" },
+    { name: "orders", label: "Orders", type: "number", created_at: "" },
+    { name: "wholesale", label: "Wholesale", type: "boolean", created_at: "" },
+    { name: "note", label: "Note", type: "text", created_at: "" },
+  ];
+  it("splits lists, types custom fields and sends only consent that was given or refused", () => {
+    const draft = {
+      ...emptyDraft(),
+      name: " Anna ",
+      phones: "+84 90 111 2222, 0903334444\n0903334444",
+      emails: "anna@example.com;",
+      tags: "vip, , wholesale",
+      consent: { email_offers: true, calls: undefined },
+      fields: { birthday: "1990-04-01", orders: "3,5", wholesale: false, note: "  " },
+    };
+    const { body, problems } = toCustomerIn(draft, definitions);
+    expect(problems).toEqual({});
+    expect(body).toEqual({
+      name: "Anna",
+      company: "",
+      phones: ["+84 90 111 2222", "0903334444"],
+      emails: ["anna@example.com"],
+      tags: ["vip", "wholesale"],
+      consent: { email_offers: true },
+      fields: { birthday: "1990-04-01", orders: 3.5, wholesale: false },
+    });
+  });
+  it("reports values that are not numbers or dates", () => {
+    const draft = { ...emptyDraft(), fields: { orders: "many", birthday: "April" } };
+    expect(toCustomerIn(draft, definitions).problems).toEqual({ orders: "number", birthday: "date" });
+  });
+  it("keeps the values of fields without a definition and other consent flags", () => {
+    const customer = {
+      id: 4, name: "Bình", company: "", phones: ["+84901112222"], emails: [], tags: [],
+      fields: { orders: 2, legacy_id: "X-1" }, consent: { calls: false, sms: true }, created_at: "", updated_at: "",
+    };
+    const draft = draftOf(customer, definitions);
+    expect(draft.fields).toEqual({ orders: "2" });
+    const { body } = toCustomerIn(draft, definitions);
+    expect(body.fields).toEqual({ legacy_id: "X-1", orders: 2 });
+    expect(body.consent).toEqual({ calls: false, sms: true });
+  });
+});

@@ -1,0 +1,56 @@
+// The Interactions tab's filters: kept in the page address, turned into the API's query string.
+
+export type InteractionFilters = {
+  /** Customer id, agent user id, queue id: "" when not filtered. */
+  customer: string;
+  agent: string;
+  queue: string;
+  outcome: string;
+  /** Calendar days (YYYY-MM-DD) in the browser's time zone, both included. */
+  from: string;
+  to: string;
+};
+
+export const NO_FILTERS: InteractionFilters = { customer: "", agent: "", queue: "", outcome: "", from: "", to: "" };
+const KEYS = Object.keys(NO_FILTERS) as (keyof InteractionFilters)[];
+
+export function filtersFromParams(params: URLSearchParams): InteractionFilters {
+  const filters = { ...NO_FILTERS };
+  for (const key of KEYS) filters[key] = params.get(key)?.trim() ?? "";
+  return filters;
+}
+
+/** The page address's query: only the filters that are set, and the page when it is not the first. */
+export function filtersToParams(filters: InteractionFilters, page = 0): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of KEYS) if (filters[key].trim()) params.set(key, filters[key].trim());
+  if (page > 0) params.set("page", String(page));
+  return params;
+}
+
+/** Local midnight of a YYYY-MM-DD day (plus some days) as an ISO time; null for anything else. */
+export function dayStart(day: string, plusDays = 0): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day.trim());
+  if (!match) return null;
+  const at = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/** The query string for GET /api/interactions (with paging) and its CSV export (without). */
+export function interactionQuery(filters: InteractionFilters, paging?: { limit: number; offset: number }): string {
+  const params = new URLSearchParams();
+  const id = (value: string) => (/^\d+$/.test(value.trim()) && Number(value) > 0 ? value.trim() : "");
+  if (id(filters.customer)) params.set("customer", id(filters.customer));
+  if (id(filters.agent)) params.set("agent", id(filters.agent));
+  if (filters.queue.trim()) params.set("queue", filters.queue.trim());
+  if (filters.outcome.trim()) params.set("outcome", filters.outcome.trim());
+  const since = dayStart(filters.from);
+  const until = dayStart(filters.to, 1); // "to" includes the whole day
+  if (since) params.set("since", since);
+  if (until) params.set("until", until);
+  if (paging) {
+    params.set("limit", String(paging.limit));
+    params.set("offset", String(paging.offset));
+  }
+  return params.toString();
+}

@@ -1,0 +1,99 @@
+// Who is on the line: the customer card, why they came, how long they waited, and their earlier requests.
+import { Link } from "react-router-dom";
+
+import { useI18n } from "../shared/i18n";
+import { Badge } from "../shared/ui/components";
+import type { DeskItem } from "./api";
+import { clock, dateTime, humanize, showValue } from "./format";
+import { channelLabel, outcomeLabel, phaseLabel } from "./labels";
+
+type Props = { item: DeskItem; queueName: string };
+
+export function CallerCard({ item, queueName }: Props) {
+  const { t, lang } = useI18n();
+  const { customer, interaction } = item;
+  const words = { yes: t("desk.yes"), no: t("desk.no") };
+  const previous = customer ? customer.history.filter((entry) => entry.id !== interaction.id) : [];
+  const previousCount = customer ? Math.max(previous.length, customer.interactions_count - 1) : 0;
+  const custom = Object.entries(customer?.fields ?? {});
+  return (
+    <section className="card desk-caller" aria-label={t("desk.caller.title")} data-testid="caller-card">
+      <div className="desk-caller-head">
+        <h2>{customer?.name || interaction.from || t("desk.caller.unknown")}</h2>
+        {customer && (
+          <Badge tone={customer.returning ? undefined : "ok"}>
+            {customer.returning ? t("desk.caller.returning") : t("desk.caller.new")}
+          </Badge>
+        )}
+      </div>
+      <dl className="desk-facts">
+        <div>
+          <dt>{t("desk.caller.reason")}</dt>
+          <dd>{interaction.subject || t("desk.noSubject")}</dd>
+        </div>
+        <div>
+          <dt>{t("desk.queue")}</dt>
+          <dd>
+            {queueName} · {channelLabel(t, interaction.channel)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("desk.caller.waited")}</dt>
+          <dd data-testid="waited">{clock(interaction.durations.wait)}</dd>
+        </div>
+        {customer && customer.phones.length > 0 && (
+          <div>
+            <dt>{t("desk.caller.phones")}</dt>
+            <dd>{customer.phones.join(", ")}</dd>
+          </div>
+        )}
+        {customer && customer.emails.length > 0 && (
+          <div>
+            <dt>{t("desk.caller.emails")}</dt>
+            <dd>{customer.emails.join(", ")}</dd>
+          </div>
+        )}
+        {customer?.company && (
+          <div>
+            <dt>{t("desk.caller.company")}</dt>
+            <dd>{customer.company}</dd>
+          </div>
+        )}
+        {custom.map(([name, value]) => (
+          <div key={name}>
+            <dt>{humanize(name)}</dt>
+            <dd>{showValue(value, words)}</dd>
+          </div>
+        ))}
+      </dl>
+      {customer && customer.tags.length > 0 && (
+        <div className="row desk-tags" aria-label={t("desk.caller.tags")}>
+          {customer.tags.map((tag) => (
+            <Badge key={tag}>{tag}</Badge>
+          ))}
+        </div>
+      )}
+      {!customer && <p className="muted small">{t("desk.caller.noCard")}</p>}
+      {customer && (
+        <div className="desk-history">
+          <h3>{t("desk.caller.previous", { n: String(previousCount) })}</h3>
+          {previous.length > 0 ? (
+            <ul>
+              {previous.map((entry) => (
+                <li key={entry.id}>
+                  <Link to={`/desk/interactions/${encodeURIComponent(entry.id)}`}>{entry.subject || t("desk.noSubject")}</Link>
+                  <span className="muted small">
+                    {" "}
+                    {dateTime(entry.received_at, lang)} · {entry.outcome ? outcomeLabel(t, entry.outcome) : phaseLabel(t, entry.phase)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted small">{t("desk.caller.firstTime")}</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+// An email step's offer: the rendered template, editable, sent once however often Send is clicked (one key per
+// form), with its result and a retry; and the list of emails already sent on the interaction.
+import { useRef, useState, type FormEvent } from "react";
+
+import { ApiError } from "../shared/api/client";
+import { useI18n } from "../shared/i18n";
+import { Alert, Badge, Button, Field } from "../shared/ui/components";
+import { deskApi, type EmailOut, type EmailTemplate } from "./api";
+import { dateTime } from "./format";
+
+/** A fresh idempotency key (8–64 characters). */
+export function newKey(): string {
+  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+type Props = { interactionId: string; template: EmailTemplate; defaultTo: string; onSent: () => void };
+
+export function EmailOffer({ interactionId, template, defaultTo, onSent }: Props) {
+  const { t } = useI18n();
+  const [to, setTo] = useState(defaultTo);
+  const [subject, setSubject] = useState(template.subject);
+  const [body, setBody] = useState(template.body);
+  const [key] = useState(newKey);
+  const [sending, setSending] = useState(false);
+  const [result, setResult] = useState<EmailOut | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const inFlight = useRef(false);
+
+  async function attempt(action: () => Promise<EmailOut>) {
+    if (inFlight.current) return; // a double click: the same key would send once anyway
+    inFlight.current = true;
+    setSending(true);
+    setError(null);
+    try {
+      setResult(await action());
+      onSent();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.detail : String(caught));
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  }
+
+  function send(event: FormEvent) {
+    event.preventDefault();
+    void attempt(() => deskApi.sendEmail(interactionId, { to: to.trim(), subject, body, template: template.template, key }));
+  }
+
+  const sent = result?.status === "sent";
+  return (
+    <form className="desk-email" onSubmit={send} aria-label={t("desk.email.title")} data-testid="email-offer">
+      <h3>{t("desk.email.title")}</h3>
+      {template.sender && <p className="muted small">{t("desk.email.from", { sender: template.sender })}</p>}
+      <Field label={t("desk.email.to")} type="email" value={to} disabled={sent} onChange={(event) => setTo(event.target.value)} />
+      <Field label={t("desk.email.subject")} value={subject} disabled={sent} onChange={(event) => setSubject(event.target.value)} />
+      <div className="field">
+        <label htmlFor={`${key}-body`}>{t("desk.email.body")}</label>
+        <textarea id={`${key}-body`} rows={7} value={body} disabled={sent} onChange={(event) => setBody(event.target.value)} />
+      </div>
+      {(template.attachments ?? []).length > 0 && (
+        <p className="small">
+          {t("desk.email.attachments")}: {(template.attachments ?? []).join(", ")}
+        </p>
+      )}
+      {error && <Alert tone="error">{error}</Alert>}
+      {result && result.status === "failed" && (
+        <Alert tone="error">{t("desk.email.failed", { error: result.error ?? "" })}</Alert>
+      )}
+      {sent && <Alert tone="ok">{t("desk.email.sent", { to: result.recipient })}</Alert>}
+      <div className="row">
+        {result?.status === "failed" ? (
+          <Button variant="primary" disabled={sending} onClick={() => void attempt(() => deskApi.retryEmail(interactionId, result.id))}>
+            {sending ? t("desk.email.sending") : t("desk.email.retry")}
+          </Button>
+        ) : (
+          <Button type="submit" variant="primary" disabled={sending || sent || !to.trim()}>
+            {sending ? t("desk.email.sending") : t("desk.email.send")}
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+type ListProps = { interactionId: string; emails: EmailOut[]; onChanged: () => void };
+
+export function EmailList({ interactionId, emails, onChanged }: ListProps) {
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (emails.length === 0) return null;
+
+  async function retry(id: number) {
+    setBusy(id);
+    setError(null);
+    try {
+      await deskApi.retryEmail(interactionId, id);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.detail : String(caught));
+    } finally {
+      setBusy(null);
+      onChanged();
+    }
+  }
+
+  return (
+    <section className="card desk-emails" aria-label={t("desk.email.list")}>
+      <h3>{t("desk.email.list")}</h3>
+      {error && <Alert tone="error">{error}</Alert>}
+      <ul>
+        {emails.map((email) => (
+          <li key={email.id}>
+            <Badge tone={email.status === "sent" ? "ok" : email.status === "failed" ? "danger" : "warn"}>
+              {email.status === "sent" ? t("desk.email.statusSent") : email.status === "failed" ? t("desk.email.statusFailed") : email.status}
+            </Badge>{" "}
+            <strong>{email.subject}</strong> <span className="muted small">→ {email.recipient} · {dateTime(email.sent_at ?? email.created_at, lang)}</span>
+            {email.status === "failed" && (
+              <div className="row small">
+                <span className="muted">{email.error}</span>
+                <Button small disabled={busy === email.id} onClick={() => void retry(email.id)}>{t("desk.email.retry")}</Button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

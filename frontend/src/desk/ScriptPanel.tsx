@@ -1,0 +1,209 @@
+// The script on screen: what to say, the hint, the answers (keys 1–9), typed fields, back, objections, the
+// knowledge base, email offers, "no suitable answer", the captured fields and, at the end, the outcome.
+import { useEffect, useRef, useState, type FormEvent } from "react";
+
+import { ApiError } from "../shared/api/client";
+import { useI18n } from "../shared/i18n";
+import { Alert, Badge, Button } from "../shared/ui/components";
+import { needsWords, optionAnswer, optionForKey, savedToCard } from "./answers";
+import { deskApi, type DeskItem, type EmailTemplate, type FieldSpec } from "./api";
+import { EmailOffer } from "./EmailOffer";
+import { FieldAnswer } from "./FieldAnswer";
+import { humanize, showValue } from "./format";
+import { NoAnswer } from "./NoAnswer";
+import { typing } from "./keys";
+
+type Props = {
+  item: DeskItem;
+  placed: Record<string, string>;
+  onItem: (item: DeskItem) => void;
+  onChanged: () => void;
+};
+
+export function ScriptPanel({ item, placed, onItem, onChanged }: Props) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [other, setOther] = useState<string | null>(null);
+  const [words, setWords] = useState("");
+  const [saved, setSaved] = useState<string[]>([]);
+  const inFlight = useRef(false);
+  const run = item.run;
+  const view = run?.view;
+  const id = item.interaction.id;
+  const stepKey = `${view?.slug}:${view?.step}:${run?.transcript.length ?? 0}`;
+
+  async function act(action: () => Promise<DeskItem>, answer?: string | null): Promise<void> {
+    if (inFlight.current || !view) return;
+    inFlight.current = true;
+    setBusy(true);
+    setError(null);
+    setFieldError(null);
+    try {
+      const next = await action();
+      onItem(next);
+      setSaved(savedToCard(view.fields, next.run?.view.fields ?? {}, next.placed));
+      setOther(null);
+      setWords("");
+    } catch (caught) {
+      const detail = caught instanceof ApiError ? caught.detail : String(caught);
+      if (caught instanceof ApiError && caught.status === 422 && view.field) setFieldError(detail);
+      else if (caught instanceof ApiError && caught.status === 422 && answer && needsWords(detail)) setOther(answer);
+      else setError(detail);
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  }
+
+  const answer = (value: string | null) => act(() => deskApi.answer(id, value), value);
+  // An option that takes the customer's own words asks for them first (the server also says so with a 422).
+  const choose = (option: string) =>
+    view?.open_options?.includes(option) ? Promise.resolve(setOther(option)) : answer(optionAnswer(option));
+  const answerRef = useRef(choose);
+  answerRef.current = choose;
+
+  const options = view && !view.finished ? view.options : [];
+  useEffect(() => {
+    if (options.length === 0) return;
+    function onKey(event: KeyboardEvent) {
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target, event.key)) return;
+      const option = optionForKey(event.key, options);
+      if (option) {
+        event.preventDefault();
+        void answerRef.current(option);
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [options]);
+
+  if (!run || !view) {
+    return (
+      <section className="card desk-script" aria-label={t("desk.script.title")}>
+        <p className="muted">{t("desk.script.none")}</p>
+      </section>
+    );
+  }
+
+  function sendWords(event: FormEvent) {
+    event.preventDefault();
+    if (other && words.trim()) void answer(optionAnswer(other, words));
+  }
+
+  const field = view.field as FieldSpec | null;
+  const email = view.email as EmailTemplate | null;
+  const fields = Object.entries(view.fields);
+  return (
+    <section className="card desk-script" aria-label={t("desk.script.title")} aria-busy={busy} data-testid="script">
+      <div className="desk-script-head muted small">
+        <span>{view.slug}</span>
+        <span className="step-id">{view.step}</span>
+      </div>
+      {view.text && <p className="desk-say" data-testid="say">{view.text}</p>}
+      {view.finished ? (
+        <p className="desk-outcome" data-testid="outcome">
+          {t("desk.script.ended")}: <strong>{view.outcome_label ?? view.outcome}</strong>{" "}
+          {view.success && <Badge tone="ok">{t("desk.script.success")}</Badge>}
+        </p>
+      ) : (
+        <>
+          {view.hint && (
+            <p className="desk-hint">
+              <span className="desk-hint-tag">{t("desk.script.hint")}</span> {view.hint}
+            </p>
+          )}
+          {view.transfer && (
+            <Alert tone="warn">{t("desk.script.transfer", { queue: view.transfer.queue ?? "", mode: view.transfer.mode ?? "" })}</Alert>
+          )}
+          {email && (
+            <EmailOffer key={stepKey} interactionId={id} template={email} defaultTo={item.customer?.emails[0] ?? ""} onSent={onChanged} />
+          )}
+          {options.length > 0 && (
+            <div className="desk-options" role="group" aria-label={t("desk.script.answers")}>
+              {options.map((option, index) => (
+                <Button
+                  key={option}
+                  disabled={busy}
+                  aria-keyshortcuts={index < 9 ? String(index + 1) : undefined}
+                  onClick={() => void choose(option)}
+                >
+                  {index < 9 && <kbd>{index + 1}</kbd>} {option}
+                </Button>
+              ))}
+            </div>
+          )}
+          {other && (
+            <form className="desk-answer" onSubmit={sendWords}>
+              <div className="field">
+                <label htmlFor={`${stepKey}-words`}>{t("desk.script.otherWords", { option: other })}</label>
+                <input id={`${stepKey}-words`} value={words} autoFocus onChange={(event) => setWords(event.target.value)} />
+              </div>
+              <Button type="submit" variant="primary" disabled={busy || !words.trim()}>{t("desk.script.saveAnswer")}</Button>
+            </form>
+          )}
+          {field && <FieldAnswer key={stepKey} field={field} busy={busy} serverError={fieldError} onAnswer={(value) => void answer(value)} />}
+          {options.length === 0 && !field && (
+            <Button variant="primary" disabled={busy} onClick={() => void answer(null)}>
+              {t("desk.script.next")}
+            </Button>
+          )}
+          {error && <Alert tone="error">{error}</Alert>}
+          <div className="row desk-script-tools">
+            <Button small disabled={busy || !view.can_go_back} onClick={() => void act(() => deskApi.back(id))}>
+              ← {t("desk.script.back")}
+            </Button>
+            {view.objections.map((objection) => (
+              <Button small key={objection} disabled={busy} onClick={() => void act(() => deskApi.objection(id, objection))}>
+                ⚑ {objection}
+              </Button>
+            ))}
+            <NoAnswer interactionId={id} />
+          </div>
+        </>
+      )}
+      {saved.length > 0 && (
+        <p className="desk-saved small" role="status">
+          ✓ {t("desk.script.savedToCard", { fields: saved.map(humanize).join(", ") })}
+        </p>
+      )}
+      {view.kb.length > 0 && (
+        <div className="desk-kb">
+          {view.kb.map((note) => (
+            <details key={note.id ?? note.title}>
+              <summary>{note.title}</summary>
+              <p>{note.body}</p>
+            </details>
+          ))}
+        </div>
+      )}
+      <Captured fields={fields} placed={placed} />
+    </section>
+  );
+}
+
+function Captured({ fields, placed }: { fields: [string, unknown][]; placed: Record<string, string> }) {
+  const { t } = useI18n();
+  const words = { yes: t("desk.yes"), no: t("desk.no") };
+  return (
+    <div className="desk-captured">
+      <h3>{t("desk.script.captured")}</h3>
+      {fields.length === 0 ? (
+        <p className="muted small">{t("desk.script.nothingCaptured")}</p>
+      ) : (
+        <dl className="captured" data-testid="captured">
+          {fields.map(([name, value]) => (
+            <div key={name}>
+              <dt>
+                {humanize(name)}
+                {(placed[name] ?? "").startsWith("customer.") && <span className="desk-on-card" title={t("desk.script.onCard")}> · {t("desk.script.onCard")}</span>}
+              </dt>
+              <dd>{showValue(value, words)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}

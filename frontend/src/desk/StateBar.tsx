@@ -1,0 +1,96 @@
+// The agent's state with the time in it, and the buttons that change it (ready, not ready with a reason, offline).
+import { useEffect, useId, useState } from "react";
+
+import { ApiError } from "../shared/api/client";
+import { useI18n } from "../shared/i18n";
+import { Alert, Button } from "../shared/ui/components";
+import { deskApi, type DeskOut, type Presence } from "./api";
+import { clock, secondsSince, stateStart } from "./format";
+import { REASONS, reasonLabel, stateLabel } from "./labels";
+
+const TONES: Record<string, string> = {
+  ready: "ok",
+  "not-ready": "warn",
+  offline: "off",
+  offered: "offered",
+  busy: "busy",
+  "wrap-up": "warn",
+};
+
+export function ReasonSelect({ value, onChange, label }: { value: string; onChange: (value: string) => void; label: string }) {
+  const { t } = useI18n();
+  return (
+    <select className="inline" aria-label={label} value={value} onChange={(event) => onChange(event.target.value)}>
+      {REASONS.map((reason) => (
+        <option key={reason} value={reason}>
+          {reasonLabel(t, reason)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+type Props = { desk: DeskOut; now: number; skew: number; onChanged: () => void };
+
+export function StateBar({ desk, now, skew, onChanged }: Props) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState<string>("break");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const titleId = useId();
+  useEffect(() => {
+    if (!note) return;
+    const timer = setTimeout(() => setNote(null), 6000);
+    return () => clearTimeout(timer);
+  }, [note]);
+  const since = secondsSince(stateStart(desk.state_since), now, skew);
+
+  async function act(action: () => Promise<unknown>, done?: string) {
+    setBusy(true);
+    setError(null);
+    setNote(null);
+    try {
+      await action();
+      if (done) setNote(done);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.detail : String(caught));
+    } finally {
+      setBusy(false);
+      onChanged();
+    }
+  }
+
+  const set = (state: Presence, why?: string) => act(() => deskApi.setState(state, why));
+  return (
+    <section className="card desk-state" aria-labelledby={titleId} data-testid="desk-state">
+      <div className="desk-state-now">
+        <span className="muted small" id={titleId}>{t("desk.myState")}</span>
+        <span className={`desk-state-badge tone-${TONES[desk.state] ?? "off"}`} data-testid="agent-state">
+          {stateLabel(t, desk.state)}
+          {desk.state === "not-ready" && desk.reason ? ` · ${reasonLabel(t, desk.reason)}` : ""}
+        </span>
+        {since !== null && (
+          <span className="desk-timer" aria-label={t("desk.timeInState")} title={t("desk.timeInState")}>{clock(since)}</span>
+        )}
+      </div>
+      <div className="row desk-state-actions">
+        <Button variant={desk.state === "not-ready" || desk.state === "offline" ? "primary" : undefined} disabled={busy || desk.state === "ready"} onClick={() => void set("ready")}>
+          {t("desk.goReady")}
+        </Button>
+        <div className="desk-joined">
+          <ReasonSelect label={t("desk.reason")} value={reason} onChange={setReason} />
+          <Button disabled={busy} onClick={() => void set("not-ready", reason)}>{t("desk.goNotReady")}</Button>
+        </div>
+        <Button disabled={busy || desk.state === "offline"} onClick={() => void set("offline")}>{t("desk.goOffline")}</Button>
+        {desk.demo_contacts && (
+          <Button className="desk-demo" disabled={busy} onClick={() => void act(() => deskApi.demoContact(), t("desk.demoCreated"))}>
+            {t("desk.demoContact")}
+          </Button>
+        )}
+      </div>
+      {error && <Alert tone="error">{error}</Alert>}
+      {note && <p className="muted small desk-state-note" role="status">{note}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+// Wrap-up: the time left, the outcome (the script's preselected), notes, then Done — Ready or Done — Not ready.
+import { useId, useState } from "react";
+
+import { ApiError } from "../shared/api/client";
+import { useI18n } from "../shared/i18n";
+import { Alert, Button } from "../shared/ui/components";
+import { deskApi, type Interaction } from "./api";
+import { clock, secondsUntil } from "./format";
+import { COMMON_OUTCOMES, outcomeLabel } from "./labels";
+import { NotesBox, useNotes } from "./Notes";
+import { ReasonSelect } from "./StateBar";
+import { clearNotesDraft } from "./storage";
+
+const OTHER = "__other__";
+
+export type WrapUpTarget = {
+  id: string;
+  subject: string;
+  from: string;
+  wrapUntil: string | null;
+  /** The script's outcome when the run ended, to preselect. */
+  outcome: { value: string; label: string } | null;
+  notes: string;
+  /** The wrap-up time ran out and the server closed the interaction: notes are saved with the outcome only. */
+  late: boolean;
+};
+
+type Props = {
+  target: WrapUpTarget;
+  now: number;
+  skew: number;
+  onSaved?: (interaction: Interaction) => void;
+  onDone: (interactionId: string) => void;
+  onDismiss?: () => void;
+};
+
+export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props) {
+  const { t } = useI18n();
+  const selectId = useId();
+  const otherId = useId();
+  const [choice, setChoice] = useState(target.outcome?.value ?? "");
+  const [custom, setCustom] = useState("");
+  const [reason, setReason] = useState("break");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const notes = useNotes(target.id, target.notes, { autosave: !target.late, onSaved });
+  const left = secondsUntil(target.wrapUntil, now, skew);
+  const common = COMMON_OUTCOMES.filter((outcome) => outcome !== target.outcome?.value);
+
+  async function done(then: "ready" | "not-ready") {
+    setBusy(true);
+    setError(null);
+    const outcome = choice === OTHER ? custom.trim() || null : choice || null;
+    try {
+      await deskApi.wrapUp(target.id, { outcome, notes: notes.text, then, reason: then === "not-ready" ? reason : null });
+      clearNotesDraft(target.id);
+      onDone(target.id);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.detail : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card desk-wrapup" aria-label={t("desk.wrap.title")} data-testid="wrap-up">
+      <div className="desk-wrapup-head">
+        <h2>{t("desk.wrap.title")}</h2>
+        {target.late ? (
+          <span className="muted small">{t("desk.wrap.late")}</span>
+        ) : (
+          left !== null && (
+            <span className="desk-countdown small" data-testid="wrap-countdown">
+              {t("desk.wrap.endsIn", { time: clock(left) })}
+            </span>
+          )
+        )}
+      </div>
+      <p className="muted">
+        {target.from} · {target.subject || t("desk.noSubject")}
+      </p>
+      <div className="field">
+        <label htmlFor={selectId}>{t("desk.wrap.outcome")}</label>
+        <select id={selectId} value={choice} onChange={(event) => setChoice(event.target.value)}>
+          <option value="">{t("desk.wrap.noOutcome")}</option>
+          {target.outcome && <option value={target.outcome.value}>{target.outcome.label} ({t("desk.wrap.fromScript")})</option>}
+          {common.map((outcome) => (
+            <option key={outcome} value={outcome}>{outcomeLabel(t, outcome)}</option>
+          ))}
+          <option value={OTHER}>{t("desk.wrap.other")}</option>
+        </select>
+      </div>
+      {choice === OTHER && (
+        <div className="field">
+          <label htmlFor={otherId}>{t("desk.wrap.otherOutcome")}</label>
+          <input id={otherId} value={custom} maxLength={80} onChange={(event) => setCustom(event.target.value)} />
+        </div>
+      )}
+      <NotesBox notes={notes} hint={target.late ? t("desk.wrap.notesWithOutcome") : undefined} />
+      {error && <Alert tone="error">{error}</Alert>}
+      <div className="row">
+        <Button variant="primary" disabled={busy} onClick={() => void done("ready")}>{t("desk.wrap.doneReady")}</Button>
+        <span className="desk-joined">
+          <ReasonSelect label={t("desk.reason")} value={reason} onChange={setReason} />
+          <Button disabled={busy} onClick={() => void done("not-ready")}>{t("desk.wrap.doneNotReady")}</Button>
+        </span>
+        {onDismiss && <Button onClick={onDismiss}>{t("desk.wrap.dismiss")}</Button>}
+      </div>
+    </section>
+  );
+}

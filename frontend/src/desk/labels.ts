@@ -1,0 +1,30 @@
+// Server values in the UI's language: agent states, not-ready reasons, channels, interaction phases, outcomes.
+import type { MessageKey } from "../shared/i18n/en";
+
+type T = (key: MessageKey, vars?: Record<string, string>) => string;
+
+export const REASONS = ["break", "lunch", "training", "meeting", "other"] as const;
+export const COMMON_OUTCOMES = ["resolved", "callback", "follow-up", "not-interested", "wrong-number"] as const;
+const STATES = ["ready", "not-ready", "offline", "offered", "busy", "wrap-up"];
+const CHANNELS = ["voice", "webcall", "chat", "email", "callback"];
+const PHASES = ["received", "queued", "offered", "talking", "on-hold", "wrap-up", "closed", "abandoned", "refused"];
+
+function known(t: T, group: string, list: readonly string[], value: string | null | undefined): string {
+  if (!value) return "";
+  return list.includes(value) ? t(`desk.${group}.${value}` as MessageKey) : value;
+}
+
+/** A state's name (the raw value for one the desk does not know). */
+export const stateLabel = (t: T, state: string) => known(t, "state", STATES, state);
+/** A not-ready reason; reasons the server set (e.g. "missed offers") are shown as they are. */
+export const reasonLabel = (t: T, reason: string | null | undefined) => known(t, "reason", REASONS, reason);
+export const channelLabel = (t: T, channel: string | null | undefined) => known(t, "channel", CHANNELS, channel);
+export const phaseLabel = (t: T, phase: string | null | undefined) => known(t, "phase", PHASES, phase);
+export const outcomeLabel = (t: T, outcome: string | null | undefined) => known(t, "outcome", COMMON_OUTCOMES, outcome);
+
+const MOMENTS = [
+  "received", "queued", "offered", "offer-withdrawn", "answered", "hold", "resume", "transferred", "email-sent", "note",
+  "ended", "wrap-up-ended", "abandoned", "refused",
+];
+/** A timeline moment's kind. */
+export const momentLabel = (t: T, kind: string) => known(t, "moment", MOMENTS, kind);

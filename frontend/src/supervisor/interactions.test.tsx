@@ -1,0 +1,61 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router-dom";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { AppRoutes } from "../App";
+import { AuthProvider } from "../shared/auth";
+import { I18nProvider } from "../shared/i18n";
+
+const sam = { id: 1, username: "sam", display_name: "Sam", role: "supervisor", language: "en", csrf_token: "c" };
+const row = (id: string, outcome: string) => ({
+  id, channel: "voice", direction: "inbound", queue_id: "orders", request_type: null, subject: `Subject ${id}`, from: "+84907778899",
+  customer_id: 7, agent_id: 2, run_id: null, outcome, notes: "", phase: "closed", holds: 0, received_at: "2025-05-06T09:00:00Z",
+  answered_at: null, ended_at: null, closed_at: null, durations: { wait: 5, talk: 61, hold: 0, wrap_up: 3, total: 69 }, timeline: [],
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("Supervisor → Interactions", () => {
+  it("filters by outcome, pages with one extra row, and exports with the same filters", async () => {
+    const urls: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (url: string) => {
+        urls.push(url);
+        let body: unknown = [];
+        if (url === "/api/auth/me") body = sam;
+        else if (url === "/api/agents") body = [{ user_id: 2, display_name: "Alex Agent" }];
+        else if (url === "/api/queues") body = [{ id: "orders", name: "Orders and delivery" }];
+        else if (url === "/api/customers/7") body = { id: 7, name: "Phạm Minh", company: "", phones: [], emails: [], history: [] };
+        else if (url.startsWith("/api/interactions?") && url.includes("outcome=confirmed"))
+          body = url.endsWith("offset=0") ? Array.from({ length: 26 }, (_, index) => row(`c-${index}`, "confirmed")) : [row("c-25", "confirmed")];
+        return new Response(JSON.stringify(body), { status: 200 });
+      }),
+    );
+    render(
+      <I18nProvider initial="en">
+        <AuthProvider>
+          <MemoryRouter initialEntries={["/supervisor/interactions"]}>
+            <AppRoutes />
+          </MemoryRouter>
+        </AuthProvider>
+      </I18nProvider>,
+    );
+    expect(await screen.findByText("No interactions match these filters.")).toBeTruthy();
+    await userEvent.type(screen.getByLabelText("Outcome"), "confirmed");
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+    expect(await screen.findByText("Subject c-0")).toBeTruthy();
+    expect(screen.queryByText("Subject c-25")).toBeNull();
+    expect(screen.getAllByText("1:09")).toHaveLength(25);
+    expect((await screen.findAllByText("Phạm Minh")).length).toBe(25);
+    expect(urls).toContain("/api/interactions?outcome=confirmed&limit=26&offset=0");
+    expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe("/api/interactions/export.csv?outcome=confirmed");
+    expect(screen.getByText("Showing 1–25")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Next" }));
+    expect(await screen.findByText("Subject c-25")).toBeTruthy();
+    expect(screen.getByText("Showing 26–26")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Next" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(urls).toContain("/api/interactions?outcome=confirmed&limit=26&offset=25");
+  });
+});
