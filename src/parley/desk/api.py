@@ -111,7 +111,7 @@ async def merge_customers(
 # ------------------------------------------------------------------------------------------- interactions
 
 
-def interaction_out(row: InteractionRow, now: float) -> InteractionOut:
+def interaction_out(row: InteractionRow, now: float, customer_name: str | None = None) -> InteractionOut:
     timeline = Timeline.from_list(row.phase, row.timeline)
     return InteractionOut(
         id=row.id,
@@ -122,6 +122,7 @@ def interaction_out(row: InteractionRow, now: float) -> InteractionOut:
         subject=row.subject,
         from_address=row.from_address,
         customer_id=row.customer_id,
+        customer_name=customer_name,
         agent_id=row.agent_id,
         run_id=row.run_id,
         outcome=row.outcome,
@@ -187,6 +188,7 @@ Until = Annotated[datetime | None, Query(description="Received before (ISO 8601)
 @interactions.get("", response_model=list[InteractionOut])
 async def search_interactions(
     request: Request,
+    response: Response,
     _: Supervisor,
     db: DB,
     customer: Customer = None,
@@ -198,10 +200,20 @@ async def search_interactions(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[InteractionOut]:
-    query = select(InteractionRow).where(*_filters(customer, agent, queue, outcome, since, until))
-    rows = await db.scalars(query.order_by(InteractionRow.received_at.desc()).limit(limit).offset(offset))
+    """Newest first; the `X-Total-Count` header gives how many match in all (for paging)."""
+    where = _filters(customer, agent, queue, outcome, since, until)
+    total = await db.scalar(select(func.count()).select_from(InteractionRow).where(*where)) or 0
+    response.headers["X-Total-Count"] = str(total)
+    query = (
+        select(InteractionRow, CustomerRow.name)
+        .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
+        .where(*where)
+        .order_by(InteractionRow.received_at.desc())
+        .limit(limit)
+        .offset(offset)
+    )
     now = _desk(request).clock().timestamp()
-    return [interaction_out(row, now) for row in rows]
+    return [interaction_out(row, now, name) for row, name in await db.execute(query)]
 
 
 CSV_COLUMNS = (

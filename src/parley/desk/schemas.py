@@ -97,6 +97,7 @@ class InteractionOut(BaseModel):
     subject: str
     from_address: str = Field(serialization_alias="from")
     customer_id: int | None
+    customer_name: str | None = Field(None, description="In search results")
     agent_id: int | None
     run_id: str | None
     outcome: str | None

@@ -88,7 +88,8 @@ class Desk:
                 kind = "refused"
             if kind is None or not timeline.can(kind):
                 continue
-            data = {k: v for k, v in event.data.items() if k in ("reason", "wait", "talk", "to")}
+            # Not routing's "talk" (it includes holds, which only the desk knows): durations are derived.
+            data = {k: v for k, v in event.data.items() if k in ("reason", "wait", "to")}
             timeline.apply(kind, event.at, **data)
             if kind == "answered" and event.agent_id:
                 row.agent_id = int(event.agent_id)
@@ -180,13 +181,13 @@ class Desk:
         for raw in phones:
             phone = normalize_phone(raw, self.region)
             if phone is None:
-                raise InvalidInput(f"{raw!r} is not a phone number", code_hint="bad-phone")
+                raise InvalidInput(f"{raw!r} is not a phone number", field="phones")
             if phone not in clean_phones:
                 clean_phones.append(phone)
         for raw in emails:
             email = normalize_email(raw)
             if email is None:
-                raise InvalidInput(f"{raw!r} is not an email address", code_hint="bad-email")
+                raise InvalidInput(f"{raw!r} is not an email address", field="emails")
             if email not in clean_emails:
                 clean_emails.append(email)
         return clean_phones, clean_emails

@@ -89,8 +89,10 @@ async def test_from_offer_to_wrap_up_the_timeline_and_durations_are_recorded(
     me_now = (await agent.get("/api/agents/me")).json()
     assert (me_now["state"], me_now["reason"]) == ("not-ready", "lunch")
 
-    listed = (await supervisor.get("/api/interactions", params={"agent": me, "outcome": "confirmed"})).json()
-    assert [i["id"] for i in listed] == [contact_id]
+    found = await supervisor.get("/api/interactions", params={"agent": me, "outcome": "confirmed"})
+    assert [i["id"] for i in found.json()] == [contact_id]
+    assert found.headers["x-total-count"] == "1"
+    assert found.json()[0]["customer_name"] == ""  # a new caller's card has no name yet
     assert (await supervisor.get("/api/interactions", params={"outcome": "lost"})).json() == []
     exported = await supervisor.get("/api/interactions/export.csv", params={"queue": "orders"})
     assert exported.headers["content-type"].startswith("text/csv")
@@ -115,6 +117,7 @@ async def test_customer_cards_are_validated_deduplicated_and_merged(supervisor: 
     bad = await supervisor.post("/api/customers", json={"name": "X", "phones": ["call me maybe"]})
     assert bad.status_code == 422
     assert "not a phone number" in bad.json()["detail"]
+    assert bad.json()["field"] == "phones"
     anna = await supervisor.post(
         "/api/customers",
         json={

@@ -593,7 +593,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search Interactions */
+        /**
+         * Search Interactions
+         * @description Newest first; the `X-Total-Count` header gives how many match in all (for paging).
+         */
         get: operations["search_interactions_api_interactions_get"];
         put?: never;
         post?: never;
@@ -2081,6 +2084,11 @@ export interface components {
             closed_at: string | null;
             /** Customer Id */
             customer_id: number | null;
+            /**
+             * Customer Name
+             * @description In search results
+             */
+            customer_name?: string | null;
             /** Direction */
             direction: string;
             durations: components["schemas"]["Durations"];
