@@ -10,6 +10,7 @@ BENCHMARKS = {
     "scripts": "bench.scripts_bench",
     "designer": "bench.designer_bench",
     "routing": "bench.routing_bench",
+    "routing-e2e": "bench.routing_e2e_bench",
 }
 
 
