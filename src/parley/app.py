@@ -45,6 +45,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         await app.state.router.close()
+        await routing_database.dispose()
         await database.dispose()
 
     app = FastAPI(
@@ -76,7 +77,11 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     )
     app.state.runs = Runs(clock)
     app.state.hub = Hub()
-    app.state.router = Router(database, app.state.hub, clock)
+    # Routing writes on its own small pool: requests waiting for the routing lock may hold every
+    # connection of the main pool, and the write they wait for must still get one.
+    routing_database = Database(settings.database_url, pool_size=2, max_overflow=2)
+    app.state.routing_database = routing_database
+    app.state.router = Router(routing_database, app.state.hub, clock)
     app.state.desk = Desk(clock, settings.phone_region, app.state.runs, settings.company_name)
     app.state.router.listeners.append(app.state.desk.on_routing)
 

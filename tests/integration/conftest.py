@@ -148,6 +148,7 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     await _reset_and_seed(application.state.database)
     yield application
     await application.state.router.close()
+    await application.state.routing_database.dispose()
     await application.state.database.dispose()
 
 

@@ -79,6 +79,10 @@ def requires(role: Role) -> Any:
         if not principal.role.at_least(role):
             raise Forbidden(f"this requires the {role.value} role or above")
         request.state.principal = principal
+        # Settle the sign-in bookkeeping (session and token last use) now and give the connection back:
+        # an endpoint that waits (for routing, for SMTP) must not hold a pooled connection or, on SQLite,
+        # the write lock while it waits. The endpoint's own work is a new transaction on the same session.
+        await db.commit()
         return principal
 
     setattr(check, ACCESS_ATTRIBUTE, role.value)

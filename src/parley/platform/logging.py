@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import structlog
+
+SECRET_QUERY = re.compile(r"((?:access_token|contact|token)=)[^&\s\"']+")
+
+
+class RedactSecrets(logging.Filter):
+    """Uvicorn logs WebSocket paths with their query string; tokens there must not reach the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(
+                SECRET_QUERY.sub(r"\1[redacted]", a) if isinstance(a, str) else a for a in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = SECRET_QUERY.sub(r"\1[redacted]", record.msg)
+        return True
 
 
 def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
@@ -25,6 +41,7 @@ def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
         cache_logger_on_first_use=False,
     )
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactSecrets())
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,

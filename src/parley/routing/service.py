@@ -43,6 +43,8 @@ T = TypeVar("T")
 #: Called inside the transaction that stores what routing did, so other slices (the desk) stay in step.
 Listener = Callable[[AsyncSession, Drained], Awaitable[None]]
 PERIODIC_PUSH_SECONDS = 10.0
+#: Statistics and places in line are pushed at most this often: a burst of contacts makes one push.
+LIVE_PUSH_DELAY = 0.25
 TO_AGENT = {
     "offered": "offer",
     "rescinded": "offer-withdrawn",
@@ -70,6 +72,9 @@ class Router:
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._last_periodic = 0.0
+        self._sleeping_until: float | None = None
+        self._dirty_queues: set[str] = set()
+        self._flush_scheduled = False
         self.listeners: list[Listener] = []
 
     # ---------------------------------------------------------------- lifecycle
@@ -138,7 +143,13 @@ class Router:
 
             await self._write(engine, drained, own_rows)
             self._publish(engine, drained)
-        if self._wake is not None:
+            due = engine.next_due()
+        # Wake the timer task only when this command made something due before its planned wake-up.
+        if (
+            self._wake is not None
+            and due is not None
+            and (self._sleeping_until is None or due < self._sleeping_until)
+        ):
             self._wake.set()
         return result
 
@@ -233,6 +244,7 @@ class Router:
             due = engine.next_due() if engine is not None else None
             periodic = self._last_periodic + PERIODIC_PUSH_SECONDS
             wake_at = periodic if due is None else min(due, periodic)
+            self._sleeping_until = wake_at
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(0.0, wake_at - self.now()))
             try:
@@ -307,7 +319,16 @@ class Router:
                 if contact.state in (ContactState.COMPLETED, ContactState.ABANDONED, ContactState.REFUSED):
                     hub.to_contact(contact.id, {"type": "status", "state": contact.state.value})
         if queues:
-            self._push_live(engine, queues)
+            self._dirty_queues |= queues
+            if not self._flush_scheduled:
+                self._flush_scheduled = True
+                asyncio.get_running_loop().call_later(LIVE_PUSH_DELAY, self._flush_live)
+
+    def _flush_live(self) -> None:
+        self._flush_scheduled = False
+        queues, self._dirty_queues = self._dirty_queues, set()
+        if self._engine is not None and queues:
+            self._push_live(self._engine, queues)
 
     def _push_live(self, engine: Engine, queues: set[str]) -> None:
         """Queue statistics to supervisors and places in line to waiting customers who watch."""

@@ -225,6 +225,7 @@ async def test_waiting_contacts_survive_a_restart_in_the_same_order(
             assert stats[0]["waiting"] == 3
     finally:
         await restarted.state.router.close()
+        await restarted.state.routing_database.dispose()
         await restarted.state.database.dispose()
 
 
