@@ -15,6 +15,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -53,6 +54,37 @@ TO_AGENT = {
 }
 
 
+MAX_BATCH = 200
+
+
+@dataclass(eq=False)
+class Pending:
+    """One command's changes waiting for the writer."""
+
+    generation: int
+    engine: Engine
+    drained: Drained
+    contacts: dict[str, dict[str, Any]]
+    agents: dict[str, dict[str, Any]]
+    own_rows: Callable[[AsyncSession], Awaitable[None]] | None
+    done: asyncio.Future[None]
+
+
+def _settle(done: asyncio.Future[None], error: BaseException | None) -> None:
+    if done.done():
+        return
+    if error is None:
+        done.set_result(None)
+    else:
+        done.set_exception(error)
+
+
+def _retrieve(done: asyncio.Future[None]) -> None:
+    """Nobody waits for this write: mark its failure as seen (it is handled by reloading the engine)."""
+    if not done.cancelled():
+        done.exception()
+
+
 class NoQueueForRequest(InvalidInput):
     code = "no-queue-for-request-type"
 
@@ -71,6 +103,9 @@ class Router:
         self._lock: asyncio.Lock | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._outbox: asyncio.Queue[Pending] | None = None
+        self._generation = 0
         self._last_periodic = 0.0
         self._sleeping_until: float | None = None
         self._dirty_queues: set[str] = set()
@@ -88,16 +123,26 @@ class Router:
             return await self._loaded()
 
     async def close(self) -> None:
+        """Stop the timer task, and the writer once everything queued is written."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self._writer is not None:
+            if self._outbox is not None and not self._writer.done():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._outbox.join(), 10)
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+            self._writer = None
 
     def _guard(self) -> asyncio.Lock:
         if self._lock is None:
             self._lock = asyncio.Lock()
             self._wake = asyncio.Event()
+            self._outbox = asyncio.Queue()
         return self._lock
 
     async def _loaded(self) -> Engine:
@@ -109,11 +154,11 @@ class Router:
             # The engine's many long-lived objects need no collecting: freezing them keeps full garbage
             # collections (which would land inside one routing decision) short.
             gc.freeze()
-            drained = engine.drain()
-            await self._write(engine, drained, None)
-            self._publish(engine, drained)
+            self._enqueue(engine, engine.drain(), None, wait=False)
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._timers(), name="routing-timers")
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_loop(), name="routing-writer")
         return self._engine
 
     # ---------------------------------------------------------------- commands
@@ -123,7 +168,9 @@ class Router:
         command: Callable[[Engine, float], T],
         extra: Callable[[AsyncSession, Engine, T], Awaitable[None]] | None = None,
     ) -> T:
-        """Apply one command; `extra` writes the caller's own rows in the same transaction."""
+        """Apply one command and return once what it changed is committed; `extra` writes the caller's own
+        rows in the same transaction. The lock covers only the engine (fast); the write is group-committed
+        by the writer task together with the commands queued behind it."""
         async with self._guard():
             engine = await self._loaded()
             now = self.now()
@@ -131,9 +178,7 @@ class Router:
             try:
                 result = command(engine, now)
             except BaseException:
-                drained = engine.drain()
-                await self._write(engine, drained, None)
-                self._publish(engine, drained)
+                self._enqueue(engine, engine.drain(), None, wait=False)
                 raise
             drained = engine.drain()
 
@@ -141,9 +186,10 @@ class Router:
                 if extra is not None:
                     await extra(db, engine, result)
 
-            await self._write(engine, drained, own_rows)
-            self._publish(engine, drained)
+            written = self._enqueue(engine, drained, own_rows if extra is not None else None, wait=True)
             due = engine.next_due()
+        if written is not None:
+            await written
         # Wake the timer task only when this command made something due before its planned wake-up.
         if (
             self._wake is not None
@@ -158,10 +204,7 @@ class Router:
             engine = await self._loaded()
             now = self.now()
             engine.advance(now)
-            drained = engine.drain()
-            if drained.events or drained.contacts or drained.agents:
-                await self._write(engine, drained, None)
-                self._publish(engine, drained)
+            self._enqueue(engine, engine.drain(), None, wait=False)
             return query(engine, now)
 
     async def add_contact(self, fields: dict[str, Any], created_by: str) -> tuple[Contact, str]:
@@ -256,28 +299,77 @@ class Router:
                             self._push_live(self._engine, set(self._engine.queues))
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the timer task must survive a failed write: it reloads from the database
+            except Exception:  # the timer task must survive anything: routing reloads from the database
                 self._engine = None
+                self._generation += 1
                 await asyncio.sleep(1.0)
 
     # ---------------------------------------------------------------- storage and fan-out
 
-    async def _write(
-        self, engine: Engine, drained: Drained, own_rows: Callable[[AsyncSession], Awaitable[None]] | None
-    ) -> None:
+    def _enqueue(
+        self,
+        engine: Engine,
+        drained: Drained,
+        own_rows: Callable[[AsyncSession], Awaitable[None]] | None,
+        wait: bool,
+    ) -> asyncio.Future[None] | None:
+        """Queue what a command changed for the writer, as it is now (the engine moves on meanwhile)."""
         if not (drained.events or drained.contacts or drained.agents or own_rows):
-            return
-        agents = {a: engine.agents[a].as_dict() for a in drained.agents if a in engine.agents}
-        try:
-            async with self.database.transaction() as db:
-                if own_rows is not None:
-                    await own_rows(db)
-                await store.write(db, drained, agents, self.clock())
-                for listener in self.listeners:
-                    await listener(db, drained)
-        except BaseException:
-            self._engine = None  # the database is the truth: rebuild from it on next use
-            raise
+            return None
+        assert self._outbox is not None
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if not wait:
+            done.add_done_callback(_retrieve)
+        self._outbox.put_nowait(
+            Pending(
+                generation=self._generation,
+                engine=engine,
+                drained=drained,
+                contacts={cid: c.as_dict() for cid, c in drained.contacts.items()},
+                agents={a: engine.agents[a].as_dict() for a in drained.agents if a in engine.agents},
+                own_rows=own_rows,
+                done=done,
+            )
+        )
+        return done
+
+    async def _write_loop(self) -> None:
+        """The one writer: commits queued changes in order, many commands to a transaction, then publishes."""
+        assert self._outbox is not None
+        outbox = self._outbox
+        while True:
+            batch = [await outbox.get()]
+            while not outbox.empty() and len(batch) < MAX_BATCH:
+                batch.append(outbox.get_nowait())
+            live = [item for item in batch if item.generation == self._generation]
+            stale = [item for item in batch if item.generation != self._generation]
+            for item in stale:
+                _settle(item.done, RuntimeError("routing restarted from the database; try again"))
+            try:
+                if live:
+                    async with self.database.transaction() as db:
+                        for item in live:
+                            if item.own_rows is not None:
+                                await item.own_rows(db)
+                            await store.write(db, item.drained, item.contacts, item.agents, self.clock())
+                            for listener in self.listeners:
+                                await listener(db, item.drained)
+            except asyncio.CancelledError:
+                for item in live:
+                    _settle(item.done, RuntimeError("routing stopped before this was written"))
+                raise
+            except Exception as error:  # the database is the truth: rebuild the engine from it
+                self._engine = None
+                self._generation += 1
+                for item in live:
+                    _settle(item.done, error)
+            else:
+                for item in live:
+                    self._publish(item.engine, item.drained)
+                    _settle(item.done, None)
+            finally:
+                for _ in batch:
+                    outbox.task_done()
 
     def _publish(self, engine: Engine, drained: Drained) -> None:
         hub = self.hub

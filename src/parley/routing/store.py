@@ -78,18 +78,21 @@ def count_event(counters: QueueCounters, kind: str, data: dict[str, Any], target
         counters.completed += 1
 
 
-async def write(db: AsyncSession, drained: Drained, agents: dict[str, dict[str, Any]], now: datetime) -> None:
-    """Write exactly what changed: contact rows, agent rows, and the new events."""
-    if drained.contacts:
-        rows = {
-            r.id: r
-            for r in await db.scalars(select(ContactRow).where(ContactRow.id.in_(list(drained.contacts))))
-        }
-        for contact_id, contact in drained.contacts.items():
+async def write(
+    db: AsyncSession,
+    drained: Drained,
+    changed: dict[str, dict[str, Any]],
+    agents: dict[str, dict[str, Any]],
+    now: datetime,
+) -> None:
+    """Write exactly what changed: contact rows (`changed`, as they were then), agent rows, the new events."""
+    if changed:
+        rows = {r.id: r for r in await db.scalars(select(ContactRow).where(ContactRow.id.in_(list(changed))))}
+        for contact_id, payload in changed.items():
             row = rows.get(contact_id)
             if row is None:
                 continue  # created by the caller in this transaction (see Router.add_contact)
-            apply_contact(row, contact.as_dict(), now)
+            apply_contact(row, payload, now)
     if agents:
         agent_rows = {
             r.user_id: r
