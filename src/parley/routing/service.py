@@ -1,7 +1,8 @@
 """The routing service: one engine per process, made durable and live.
 
-Every command runs under one lock: fire due timers, apply the command to the engine, write what changed
-(contacts, agents, the event log) in one transaction, then push messages to the WebSocket hub. A timer task
+A command takes the lock only to fire due timers and apply itself to the engine. What it changed (contacts,
+agents, the event log) is queued for one writer task, which commits queued commands in order, several to a
+transaction, then pushes messages to the WebSocket hub and releases the waiting requests. A timer task
 sleeps until the engine's next due time or until a command wakes it: nothing polls. On start, and after a
 failed write, the engine is rebuilt from the database (see restore.py for what a restart reconciles).
 """
