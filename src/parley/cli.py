@@ -106,11 +106,14 @@ def config_show() -> None:
 @demo_app.command("load")
 def demo_load() -> None:
     """Load demo users and data (idempotent) and print the demo logins."""
-    from parley.demo import DEMO_LOGINS, load_demo
+    from parley.demo import DEMO_LOGINS, copy_demo_attachments, load_demo
     from parley.platform.clock import system_clock
     from parley.scripts.service import Scripts
 
     created = run_unit_of_work(lambda db: load_demo(db, accounts_service(), Scripts(system_clock)))
+    folder = settings_or_exit().attachments_dir
+    if folder is not None:
+        created += copy_demo_attachments(folder)
     typer.echo("demo data: " + (", ".join(created) if created else "already loaded, nothing changed"))
     typer.echo("demo logins:")
     for login in DEMO_LOGINS:

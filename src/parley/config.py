@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_sender: str = "Parley <no-reply@localhost>"
     smtp_timeout_seconds: float = Field(default=15, gt=0, le=120)
+    attachments_dir: Path | None = Field(
+        default=None, description="Files email templates attach, by name; empty = data_dir/attachments"
+    )
     demo_contacts: bool = Field(
         default=False, description="Show a 'demo contact' button on the desk (make run turns it on)"
     )
@@ -89,6 +92,8 @@ class Settings(BaseSettings):
     def _default_database(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'parley.db').as_posix()}"
+        if self.attachments_dir is None:
+            self.attachments_dir = self.data_dir / "attachments"
         return self
 
     @classmethod

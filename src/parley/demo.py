@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,6 +46,21 @@ DEMO_LOGINS = (
     DemoLogin("agent", "agent-parley", Role.AGENT, "Alex Agent"),
     DemoLogin("lan", "agent-parley", Role.AGENT, "Nguyễn Thị Lan", "vi"),
 )
+
+
+DEMO_ATTACHMENTS = Path(__file__).resolve().parent / "desk" / "demo_attachments"
+
+
+def copy_demo_attachments(folder: Path) -> list[str]:
+    """The files the example email templates attach (the insoles leaflet), into the attachments folder."""
+    copied = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in sorted(DEMO_ATTACHMENTS.iterdir()):
+        target = folder / source.name
+        if not target.exists():
+            shutil.copyfile(source, target)
+            copied.append(f"attachment {source.name}")
+    return copied
 
 
 async def load_demo(db: AsyncSession, accounts: Accounts, scripts: Scripts) -> list[str]:

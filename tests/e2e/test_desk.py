@@ -324,6 +324,7 @@ def test_an_email_offer_from_the_script_is_sent_once(
         assert message.mail_from == "offers@parley.example"
         content = message.content.decode() if isinstance(message.content, bytes) else str(message.content)
         assert "See you on Saturday!" in content
+        assert 'filename="insoles-leaflet.pdf"' in content  # the template's leaflet, from the demo data
 
         page.get_by_role("button", name="Next").click()
         expect(say).to_contain_text("Did I answer all your questions?")

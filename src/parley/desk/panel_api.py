@@ -51,6 +51,10 @@ class NoConsent(Conflict):
     code = "no-email-consent"
 
 
+class AttachmentMissing(InvalidInput):
+    code = "attachment-missing"
+
+
 class DemoContactsOff(Forbidden):
     code = "demo-contacts-off"
 
@@ -364,7 +368,15 @@ async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: A
     )
     if existing is not None:
         return EmailOut.model_validate(existing, from_attributes=True)
-    sender = await _sender(request, db, me, row, body.template)
+    sender, attachments = await _from_template(request, db, me, row, body.template)
+    folder = request.app.state.settings.attachments_dir
+    missing = [name for name in attachments if mail.attachment_path(folder, name) is None]
+    if missing:
+        raise AttachmentMissing(
+            f"the template attaches {', '.join(missing)}, which is not in the attachments folder on the "
+            "server; ask an administrator to add it (PARLEY_ATTACHMENTS_DIR)",
+            missing=missing,
+        )
     email = OutgoingEmailRow(
         interaction_id=row.id,
         idempotency_key=body.key,
@@ -373,7 +385,7 @@ async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: A
         recipient=recipient,
         subject=body.subject,
         body=body.body,
-        attachments=[],
+        attachments=attachments,
         agent_id=me.user_id,
         created_at=request.app.state.clock(),
     )
@@ -405,22 +417,26 @@ async def retry_offer(request: Request, interaction_id: str, email_id: int, me: 
     return await _deliver(request, db, email)
 
 
-async def _sender(
+async def _from_template(
     request: Request, db: AsyncSession, me: Principal, row: InteractionRow, template: str | None
-) -> str:
-    """The template's sender (the campaign's address) when the script's email step names one."""
+) -> tuple[str, list[str]]:
+    """The template's sender (the campaign's address) and attachments, when the script's email step names
+    the template; otherwise the server's sender and nothing attached."""
     if template and row.run_id:
         _, runner, state = await _runs(request).open(db, me, row.run_id)
         view = runner.view(state)
-        if view.email and view.email.get("template") == template and view.email.get("sender"):
-            return str(view.email["sender"])
-    sender: str = request.app.state.settings.smtp_sender
-    return sender
+        if view.email and view.email.get("template") == template:
+            sender = str(view.email.get("sender") or request.app.state.settings.smtp_sender)
+            return sender, [str(name) for name in view.email.get("attachments", [])]
+    default: str = request.app.state.settings.smtp_sender
+    return default, []
 
 
 async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) -> EmailOut:
     """Send outside any open transaction (SMTP may be slow), then record the result."""
-    message = mail.build(email.sender, email.recipient, email.subject, email.body)
+    folder = request.app.state.settings.attachments_dir
+    files = [path for name in email.attachments if (path := mail.attachment_path(folder, name)) is not None]
+    message = mail.build(email.sender, email.recipient, email.subject, email.body, files)
     error: str | None = None
     try:
         await mail.send(request.app.state.settings, message)

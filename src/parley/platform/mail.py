@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
+from pathlib import Path
 
 import aiosmtplib
 
@@ -25,7 +28,9 @@ class MailNotConfigured(DomainError):
     keeps_changes = True
 
 
-def build(sender: str, recipient: str, subject: str, body: str) -> EmailMessage:
+def build(
+    sender: str, recipient: str, subject: str, body: str, attachments: Sequence[Path] = ()
+) -> EmailMessage:
     message = EmailMessage()
     name, address = parseaddr(sender)
     message["From"] = formataddr((name, address)) if address else sender
@@ -33,7 +38,19 @@ def build(sender: str, recipient: str, subject: str, body: str) -> EmailMessage:
     message["Subject"] = subject.replace("\r", " ").replace("\n", " ")
     message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or "parley.local")
     message.set_content(body)
+    for path in attachments:
+        kind, _ = mimetypes.guess_type(path.name)
+        maintype, _, subtype = (kind or "application/octet-stream").partition("/")
+        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
     return message
+
+
+def attachment_path(folder: Path, name: str) -> Path | None:
+    """The file an email template names, only inside `folder` (no paths, no traversal); None if absent."""
+    if not name or name != Path(name).name or name.startswith("."):
+        return None
+    path = folder / name
+    return path if path.is_file() else None
 
 
 async def send(settings: Settings, message: EmailMessage) -> None:

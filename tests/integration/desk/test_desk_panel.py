@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope, Session
 
 from parley.config import Settings
+from parley.demo import copy_demo_attachments
 from parley.scripts.library import EXAMPLES_DIR
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
 
@@ -63,7 +64,7 @@ async def _answer(agent: httpx.AsyncClient, interaction: str, answer: str | None
 
 
 async def test_the_script_appears_fills_the_card_and_sends_the_offer_once(
-    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, smtp: Controller
+    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, smtp: Controller, settings: Settings
 ) -> None:
     await _publish(supervisor, "insoles-invitation")
     await make_queue(supervisor, script="insoles-invitation", wrap_up_seconds=300)
@@ -103,6 +104,12 @@ async def test_the_script_appears_fills_the_card_and_sends_the_offer_once(
         "template": "insoles-invitation",
         "key": "click-0001",
     }
+    missing = await agent.post(f"/api/interactions/{interaction}/emails", json=body)
+    assert missing.status_code == 422  # the leaflet the template attaches is not on the server yet
+    assert missing.json()["code"] == "attachment-missing"
+    assert missing.json()["missing"] == ["insoles-leaflet.pdf"]
+    assert settings.attachments_dir is not None
+    copy_demo_attachments(settings.attachments_dir)
     first = await agent.post(f"/api/interactions/{interaction}/emails", json=body)
     second = await agent.post(f"/api/interactions/{interaction}/emails", json=body)  # a double click
     assert first.status_code == second.status_code == 201
@@ -117,6 +124,9 @@ async def test_the_script_appears_fills_the_card_and_sends_the_offer_once(
     )
     assert "Hello An," in text
     assert "See you soon!" in text
+    assert 'filename="insoles-leaflet.pdf"' in text
+    assert "Content-Type: application/pdf" in text
+    assert first.json()["attachments"] == ["insoles-leaflet.pdf"]
 
     bad = await agent.post(
         f"/api/interactions/{interaction}/emails", json={**body, "to": "nope", "key": "k2-k2-k2"}
