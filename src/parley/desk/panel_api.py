@@ -156,12 +156,13 @@ async def desk_item(
     me: Principal,
     row: InteractionRow,
     contact: dict[str, Any] | None = None,
+    opened: tuple[ScriptRunRow, Runner, RunState] | None = None,
 ) -> DeskItem:
     now = request.app.state.clock().timestamp()
     customer = await db.get(CustomerRow, row.customer_id) if row.customer_id else None
     run, outcomes = None, []
     if row.run_id:
-        run_row, runner, state = await _runs(request).open(db, me, row.run_id)
+        run_row, runner, state = opened or await _runs(request).open(db, me, row.run_id)
         run = run_out(run_row, runner, state)
         script, _ = runner.library.get(state.slug, state.version)
         outcomes = [OutcomeOut(id=o.id, label=o.label, success=o.success) for o in script.outcomes.values()]
@@ -286,8 +287,8 @@ async def _script_step(
     placed = await sync_fields(db, runner, state, row, request.app.state.settings.phone_region)
     if state.finished and state.outcome and not row.outcome:
         row.outcome = state.outcome
-    await db.flush()
-    item = await desk_item(request, db, me, row)
+    await db.commit()  # store the answer now; reading the card back needs no write lock (SQLite)
+    item = await desk_item(request, db, me, row, opened=(run_row, runner, state))
     item.placed = placed
     return item
 
