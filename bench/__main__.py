@@ -11,6 +11,7 @@ BENCHMARKS = {
     "designer": "bench.designer_bench",
     "routing": "bench.routing_bench",
     "routing-e2e": "bench.routing_e2e_bench",
+    "desk": "bench.desk_bench",
 }
 
 
