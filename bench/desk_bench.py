@@ -106,14 +106,20 @@ loop is the limit on both databases. On SQLite the tail is also its single write
 waits for it (p50 0.2 ms, p99 70 ms, max 330 ms) behind routing's group commits, holds, resumes and each
 agent's API-token "last used" write (once a minute per token: p99 36 ms), and SQLite's busy handler retries
 after sleeps of up to 100 ms instead of being woken, so a wait lasts longer than the lock is held.
-Generation-2 garbage collections paused the server 45 to 70 ms two or three times a minute. Ways forward,
+Generation-2 garbage collections paused the server 45 to 70 ms two or three times a minute. Overloaded,
+SQLite fails: at 8 contacts/s while another process took most of a core (14:12 UTC), two script answers and
+a resume waited out the 5 s busy timeout and answered 500 (`sqlite3.OperationalError: database is locked`,
+after 5.1 to 5.7 s), and one script answer did so at 4 contacts/s with the machine as busy; likely because a
+transaction keeps SQLite's write lock across awaits on the saturated event loop. Ways forward,
 not tried: build the response from the rows already loaded, read the custom-field definitions only when a
 step captured a field, record the token's last use outside the request's transaction.
 
 Runs vary: at 4 contacts/s on this code the script answer's p99 was 43 to 58 ms on PostgreSQL (three runs
 that afternoon, one traced) and 83 to 110 ms on SQLite (two); on the code before it (13 statements, the
-response read while SQLite's write lock was held) 45 to 77 ms (four runs) and 76 to 156 ms (five). Other
-loads, 30 s each on this code; no request failed and the server logged no error at any of them:
+response read while SQLite's write lock was held) 45 to 77 ms (four runs) and 76 to 156 ms (five). With the
+host slower or another process busy (three full runs, 14:00 to 14:10 UTC): 162 to 505 ms and 159 to 919 ms,
+which is what the CPU columns of the table are for. Other
+loads, 30 s each on this code and a quiet machine; no request failed and the server logged no error:
 
 | contacts/s | requests/s | SQLite: script answer p50 / p99 | PostgreSQL: script answer p50 / p99 \
 | server CPU, SQLite / PostgreSQL |
