@@ -46,14 +46,7 @@ export function concernsMe(message: DeskMessage, me: number): boolean {
   }
 }
 
-/** Wait before reconnect attempt n (0-based): 1 s, 2 s, 4 s … up to 30 s, with a little jitter. */
-export function retryDelay(attempt: number, random: () => number = Math.random): number {
-  return Math.round(Math.min(30_000, 1000 * 2 ** attempt) * (0.8 + 0.4 * random()));
-}
-
-export function eventsUrl(location: { protocol: string; host: string } = window.location): string {
-  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/events`;
-}
+export { eventsUrl, retryDelay } from "../shared/eventStream";
 
 export function isOffer(item: DeskItem): boolean {
   return item.interaction.phase === "offered" || (item.contact as { state?: string } | null)?.state === "offered";

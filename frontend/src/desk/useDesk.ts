@@ -2,14 +2,14 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { ApiError } from "../shared/api/client";
+import { openEventStream, type LinkStatus } from "../shared/eventStream";
 import { deskApi, type DeskItem, type DeskOut, type Interaction } from "./api";
 import { serverSkew } from "./format";
-import { concernsMe, eventsUrl, expiredWrapUps, newOffers, parseMessage, retryDelay } from "./live";
+import { concernsMe, expiredWrapUps, newOffers, parseMessage } from "./live";
 import { lateFromItem, loadLate, saveLate, type LateWrapUp } from "./storage";
 
-export type LinkStatus = "connecting" | "live" | "reconnecting";
+export type { LinkStatus };
 
-const PING_MS = 25_000;
 const RELOAD_MS = 250;
 
 export type Desk = {
@@ -150,48 +150,15 @@ export function useDesk(userId: number): Desk {
   useEffect(() => {
     stopped.current = false;
     let closed = false; // this effect's own flag: a remount (React's strict mode) starts a new link
-    let socket: WebSocket | null = null;
-    let attempt = 0;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-    function retry() {
-      retryTimer = setTimeout(connect, retryDelay(attempt));
-      attempt += 1;
-    }
-
-    function connect() {
-      if (closed || typeof WebSocket === "undefined") return;
-      let ws: WebSocket;
-      try {
-        ws = new WebSocket(eventsUrl());
-      } catch {
-        setStatus("reconnecting");
-        retry();
-        return;
-      }
-      socket = ws;
-      ws.onopen = () => {
-        attempt = 0;
-        setStatus("live");
-        reload(); // whatever happened while the link was down
-      };
-      ws.onmessage = (event: MessageEvent) => {
-        const message = parseMessage(String(event.data));
+    const close = openEventStream({
+      onOpen: () => reload(), // whatever happened while the link was down
+      onStatus: setStatus,
+      onMessage: (text) => {
+        const message = parseMessage(text);
         if (message && concernsMe(message, userId)) reload(RELOAD_MS);
-      };
-      ws.onclose = () => {
-        if (socket === ws) socket = null;
-        if (closed) return;
-        setStatus("reconnecting");
-        retry();
-      };
-    }
-
-    const ping = setInterval(() => {
-      if (socket && socket.readyState === WebSocket.OPEN) socket.send("ping");
-    }, PING_MS);
+      },
+    });
     reload();
-    connect();
     deskApi
       .queues()
       .then((queues) => {
@@ -201,10 +168,8 @@ export function useDesk(userId: number): Desk {
     return () => {
       closed = true;
       stopped.current = true;
-      clearInterval(ping);
-      clearTimeout(retryTimer);
       clearTimeout(timer.current);
-      socket?.close();
+      close();
     };
   }, [reload, userId]);
 

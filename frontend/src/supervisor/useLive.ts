@@ -2,22 +2,13 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 
 import { ApiError } from "../shared/api/client";
+import { openEventStream, type LinkStatus } from "../shared/eventStream";
 import { routingApi, type AgentOut } from "./api";
 import { emptyLive, liveReducer, namesUnknownAgent, parseMessage, type LiveState } from "./live";
 
-export type LinkStatus = "connecting" | "live" | "reconnecting";
+export { eventsUrl, retryDelay, type LinkStatus } from "../shared/eventStream";
 
-const PING_MS = 25_000;
 const REFRESH_MS = 300;
-
-/** Wait before reconnect attempt n (0-based): 1 s, 2 s, 4 s … up to 30 s, with a little jitter. */
-export function retryDelay(attempt: number, random: () => number = Math.random): number {
-  return Math.round(Math.min(30_000, 1000 * 2 ** attempt) * (0.8 + 0.4 * random()));
-}
-
-export function eventsUrl(location: { protocol: string; host: string } = window.location): string {
-  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/events`;
-}
 
 export function useNow(interval = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -44,9 +35,6 @@ export function useLive(): {
 
   useEffect(() => {
     let stopped = false;
-    let socket: WebSocket | null = null;
-    let attempt = 0;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let refreshTimer: ReturnType<typeof setTimeout> | undefined;
     const dirty = { queues: new Set<string>(), all: false, agents: false };
 
@@ -102,54 +90,22 @@ export function useLive(): {
       if (refreshTimer === undefined) refreshTimer = setTimeout(() => void refresh(), REFRESH_MS);
     }
 
-    function retry() {
-      retryTimer = setTimeout(connect, retryDelay(attempt));
-      attempt += 1;
-    }
-
-    function connect() {
-      if (stopped) return;
-      if (typeof WebSocket === "undefined") return;
-      let ws: WebSocket;
-      try {
-        ws = new WebSocket(eventsUrl());
-      } catch {
-        setStatus("reconnecting");
-        retry();
-        return;
-      }
-      socket = ws;
-      ws.onopen = () => {
-        attempt = 0;
-        setStatus("live");
-        void reload();
-      };
-      ws.onmessage = (event: MessageEvent) => {
-        const message = parseMessage(String(event.data));
+    void reload();
+    const close = openEventStream({
+      onOpen: () => void reload(),
+      onStatus: setStatus,
+      onMessage: (text) => {
+        const message = parseMessage(text);
         if (!message) return;
         if (namesUnknownAgent(current.current, message)) refreshSoon({ agents: true });
         dispatch({ type: "message", message, at: Date.now() });
         if (message.type === "routing-event") refreshSoon({ queue: message.queue_id, agents: message.agent_id !== null });
-      };
-      ws.onclose = () => {
-        if (socket === ws) socket = null;
-        if (stopped) return;
-        setStatus("reconnecting");
-        retry();
-      };
-    }
-
-    const ping = setInterval(() => {
-      if (socket && socket.readyState === WebSocket.OPEN) socket.send("ping");
-    }, PING_MS);
-    void reload();
-    connect();
+      },
+    });
     return () => {
       stopped = true;
-      clearInterval(ping);
-      clearTimeout(retryTimer);
       clearTimeout(refreshTimer);
-      socket?.close();
+      close();
     };
   }, []);
 

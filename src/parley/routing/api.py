@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ from parley.platform.errors import Conflict, Forbidden, NotFound
 from parley.platform.identity import Principal, Role
 from parley.routing import store
 from parley.routing.engine import Engine
-from parley.routing.hours import parse_week, zone
+from parley.routing.hours import format_week, parse_week, zone
 from parley.routing.model import (
     AgentProfile,
     ContactState,
@@ -69,6 +70,10 @@ class SkillInUse(Conflict):
     code = "skill-in-use"
 
 
+class QueueExists(Conflict):
+    code = "queue-exists"
+
+
 def _router(request: Request) -> Router:
     router: Router = request.app.state.router
     return router
@@ -118,8 +123,6 @@ def queue_out(row: QueueRow) -> QueueOut:
     raw = dict(row.config)
     hours = raw.get("hours")
     if hours:
-        from parley.routing.hours import format_week
-
         week = {int(d): tuple(tuple(r) for r in v) for d, v in hours["week"].items()}
         raw["hours"] = {"timezone": hours["timezone"], "week": format_week(week)}
     raw["service_level"] = {"fraction": raw.pop("sl_fraction"), "seconds": raw.pop("sl_seconds")}
@@ -136,7 +139,7 @@ async def _check_skills(db: DB, names: set[str]) -> None:
 async def _save_queue(request: Request, db: DB, queue_id: str, body: QueueIn, creating: bool) -> QueueOut:
     existing = await db.get(QueueRow, queue_id)
     if creating and existing is not None:
-        raise Conflict(f"queue {queue_id!r} exists already", code_hint="queue-exists")
+        raise QueueExists(f"queue {queue_id!r} exists already")
     if not creating and existing is None:
         raise NoSuchQueue(f"no queue {queue_id!r}")
     names = set(body.skills) | {s for e in body.escalations for s in e.skills}
@@ -220,8 +223,8 @@ async def waiting_contacts(request: Request, queue_id: str, _: Supervisor, db: D
 # ------------------------------------------------------------------------------------------------ skills
 
 
-@skills.get("", response_model=list[SkillOut])
-async def list_skills(_: AnyUser, db: DB) -> list[SkillOut]:
+async def _skills_out(db: DB, rows: Sequence[SkillRow]) -> list[SkillOut]:
+    """Skills with how many queues require them and how many agents hold them."""
     queue_configs = [row.config for row in await store.queue_rows(db)]
     profiles = [row.engine["profile"] for row in await db.scalars(select(AgentRow))]
     return [
@@ -232,8 +235,13 @@ async def list_skills(_: AnyUser, db: DB) -> list[SkillOut]:
             used_by_queues=sum(row.name in q.get("skills", {}) for q in queue_configs),
             used_by_agents=sum(row.name in p.get("skills", {}) for p in profiles),
         )
-        for row in await store.skill_rows(db)
+        for row in rows
     ]
+
+
+@skills.get("", response_model=list[SkillOut])
+async def list_skills(_: AnyUser, db: DB) -> list[SkillOut]:
+    return await _skills_out(db, await store.skill_rows(db))
 
 
 @skills.post("", response_model=SkillOut, status_code=status.HTTP_201_CREATED)
@@ -250,7 +258,7 @@ async def edit_skill(name: str, body: SkillEdit, _: Supervisor, db: DB) -> Skill
     if row is None:
         raise NoSuchSkill(f"no skill {name!r}")
     row.label, row.description = body.label, body.description
-    return next(s for s in await list_skills(_, db) if s.name == name)
+    return (await _skills_out(db, [row]))[0]
 
 
 @skills.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT)
@@ -258,9 +266,8 @@ async def delete_skill(name: str, _: Supervisor, db: DB) -> None:
     row = await db.get(SkillRow, name)
     if row is None:
         raise NoSuchSkill(f"no skill {name!r}")
-    if any(name in q.config.get("skills", {}) for q in await store.queue_rows(db)) or any(
-        name in a.engine["profile"].get("skills", {}) for a in await db.scalars(select(AgentRow))
-    ):
+    usage = (await _skills_out(db, [row]))[0]
+    if usage.used_by_queues or usage.used_by_agents:
         raise SkillInUse(f"skill {name!r} is required by a queue or held by an agent; remove it there first")
     await db.delete(row)
 

@@ -164,6 +164,7 @@ async def test_queue_input_is_checked(supervisor: httpx.AsyncClient) -> None:
     await make_queue(supervisor)
     duplicate = await supervisor.post("/api/queues", json={"id": "orders", "name": "Again"})
     assert duplicate.status_code == 409
+    assert duplicate.json()["code"] == "queue-exists"
 
 
 async def test_queue_settings_round_trip_and_a_queue_in_use_is_not_deleted(
