@@ -22,6 +22,18 @@ def create_script(page: Page, name: str) -> None:
     expect(page.get_by_role("heading", name=name)).to_be_visible()
 
 
+def wait_until_stored(page: Page, text: str) -> None:
+    """The draft on the server holds `text`: the status line can still say "all changes saved" from before
+    the edit for a moment, so the test waits for the server itself before comparing versions."""
+    slug = page.url.rstrip("/").rsplit("/", 1)[-1]
+    for _ in range(100):
+        response = page.request.get(f"/api/scripts/{slug}")
+        if response.ok and text in response.json()["source"]:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the draft of {slug} never contained {text!r}")
+
+
 def edit_source(page: Page, old: str, new: str) -> None:
     editor = page.get_by_label("Script source (YAML)")
     editor.fill(editor.input_value().replace(old, new))
@@ -48,6 +60,7 @@ def test_author_builds_validates_publishes_compares_and_restores(page: Page) -> 
     edit_source(page, "Did I answer all your questions?", "Did I answer every question you had?")
     page.keyboard.press("Control+s")
     expect(page.get_by_text("all changes saved")).to_be_visible()
+    wait_until_stored(page, "Did I answer every question you had?")
     page.get_by_role("button", name="Compare v1").click()
     expect(page.get_by_test_id("diff")).to_contain_text("~ closing: text")
     page.get_by_role("button", name="Show on the canvas").click()
