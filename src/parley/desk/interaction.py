@@ -2,7 +2,11 @@
 
     received -> queued -> offered -> talking <-> on-hold -> wrap-up -> closed
                   |  ^________|                                 ^
-                  +--> abandoned (or refused)                   (outcome, notes)
+                  +--> abandoned (or refused, or cancelled)     (outcome, notes)
+
+A transfer ends the agent's part like a hang-up (`transferred`, then `ended`); the customer goes on in a new
+interaction that starts with `transferred-in`. A consult is recorded as it goes (`transfer-started`,
+`transfer-answered`, `transfer-cancelled`) without changing the phase.
 
 Pure: no framework, times passed in. Illegal moves raise `IllegalMove` (code `illegal-interaction-move`).
 """
@@ -26,11 +30,14 @@ class Phase(StrEnum):
     CLOSED = "closed"
     ABANDONED = "abandoned"
     REFUSED = "refused"
+    CANCELLED = "cancelled"
 
 
 class IllegalMove(Conflict):
     code = "illegal-interaction-move"
 
+
+_LIVE = frozenset({Phase.TALKING, Phase.ON_HOLD})
 
 #: event kind -> (phases it may happen in, phase after it; None keeps the phase)
 MOVES: dict[str, tuple[frozenset[Phase], Phase | None]] = {
@@ -40,13 +47,18 @@ MOVES: dict[str, tuple[frozenset[Phase], Phase | None]] = {
     "answered": (frozenset({Phase.OFFERED, Phase.QUEUED}), Phase.TALKING),
     "hold": (frozenset({Phase.TALKING}), Phase.ON_HOLD),
     "resume": (frozenset({Phase.ON_HOLD}), Phase.TALKING),
-    "transferred": (frozenset({Phase.TALKING}), None),
+    "transferred-in": (frozenset({Phase.RECEIVED}), None),
+    "transfer-started": (_LIVE, None),
+    "transfer-answered": (_LIVE, None),
+    "transfer-cancelled": (_LIVE, None),
+    "transferred": (_LIVE, None),
     "email-sent": (frozenset({Phase.TALKING, Phase.ON_HOLD, Phase.WRAP_UP}), None),
     "note": (frozenset(set(Phase) - {Phase.CLOSED}), None),
     "ended": (frozenset({Phase.TALKING, Phase.ON_HOLD}), Phase.WRAP_UP),
     "wrap-up-ended": (frozenset({Phase.WRAP_UP}), Phase.CLOSED),
     "abandoned": (frozenset({Phase.RECEIVED, Phase.QUEUED, Phase.OFFERED}), Phase.ABANDONED),
     "refused": (frozenset({Phase.RECEIVED}), Phase.REFUSED),
+    "cancelled": (frozenset({Phase.RECEIVED, Phase.QUEUED, Phase.OFFERED}), Phase.CANCELLED),
 }
 
 
@@ -99,7 +111,7 @@ class Timeline:
         answered = self.first("answered")
         ended = self.first("ended")
         closed = self.first("wrap-up-ended")
-        gave_up = self.first("abandoned") or self.first("refused")
+        gave_up = self.first("abandoned") or self.first("refused") or self.first("cancelled")
         hold = 0.0
         held_since: float | None = None
         for moment in self.moments:

@@ -35,7 +35,16 @@ FROM_ROUTING = {
     "completed": "ended",
     "wrap-up-ended": "wrap-up-ended",
     "abandoned": "abandoned",
+    "transfer-started": "transfer-started",
+    "transfer-answered": "transfer-answered",
+    "transfer-cancelled": "transfer-cancelled",
+    "transferred": "transferred",
+    "cancelled": "cancelled",
+    "callback-cancelled": "cancelled",
+    "callback-failed": "cancelled",
 }
+#: What of a routing event's data goes on the timeline.
+MOMENT_DATA = ("reason", "wait", "to", "mode", "leg", "note", "by", "why", "attempts")
 
 
 class NoSuchCustomer(NotFound):
@@ -89,7 +98,7 @@ class Desk:
             if kind is None or not timeline.can(kind):
                 continue
             # Not routing's "talk" (it includes holds, which only the desk knows): durations are derived.
-            data = {k: v for k, v in event.data.items() if k in ("reason", "wait", "to")}
+            data = {k: v for k, v in event.data.items() if k in MOMENT_DATA}
             timeline.apply(kind, event.at, **data)
             if kind == "answered" and event.agent_id:
                 row.agent_id = int(event.agent_id)
@@ -97,7 +106,7 @@ class Desk:
                 await self._start_script(db, row, event.queue_id, event.data.get("wait"))
             elif kind == "ended":
                 row.ended_at = when(event.at)
-            elif kind in ("wrap-up-ended", "abandoned", "refused"):
+            elif kind in ("wrap-up-ended", "abandoned", "refused", "cancelled"):
                 row.closed_at = when(event.at)
             if event.queue_id:
                 row.queue_id = event.queue_id
@@ -126,7 +135,14 @@ class Desk:
 
     async def _open(self, db: AsyncSession, contact: Contact) -> InteractionRow:
         data = contact.data
-        customer = await self.match(db, str(data.get("from", "")), create=True)
+        moved = data.get("transfer")
+        earlier = (
+            await db.get(InteractionRow, str(moved.get("from", ""))) if isinstance(moved, dict) else None
+        )
+        if earlier is not None and earlier.customer_id is not None:
+            customer = await db.get(CustomerRow, earlier.customer_id)  # as the first agent knew them
+        else:
+            customer = await self.match(db, str(data.get("from", "")), create=True)
         row = InteractionRow(
             id=contact.id,
             channel=contact.channel.value,
@@ -140,7 +156,12 @@ class Desk:
             timeline=[],
             received_at=when(contact.arrived_at),
         )
-        self._store(row, Timeline.started(contact.arrived_at))
+        timeline = Timeline.started(contact.arrived_at)
+        if isinstance(moved, dict):
+            keep = ("from", "from_agent", "from_agent_name", "from_queue", "mode", "note")
+            timeline.apply("transferred-in", contact.arrived_at, **{k: moved[k] for k in keep if k in moved})
+            row.direction = earlier.direction if earlier is not None else row.direction
+        self._store(row, timeline)
         db.add(row)
         return row
 

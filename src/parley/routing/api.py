@@ -48,6 +48,8 @@ from parley.routing.schemas import (
     SkillIn,
     SkillOut,
     StateIn,
+    TransferFrom,
+    TransferIn,
 )
 from parley.routing.service import Router, token_hash
 from parley.routing.state import Contact
@@ -415,6 +417,8 @@ def contact_out(contact: Contact, position: int | None = None, wait: float | Non
         attempts=contact.attempts,
         position=position,
         expected_wait=wait,
+        transfer=TransferFrom.model_validate(data["transfer"]) if "transfer" in data else None,
+        transfer_to=contact.detail.get("transfer_to"),
     )
 
 
@@ -506,6 +510,28 @@ async def complete_contact(request: Request, contact_id: str, body: CompleteIn, 
 @contacts.post("/{contact_id}/wrap-up-done", response_model=ContactOut)
 async def end_wrap_up(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
     return await _act(request, lambda e, now: e.end_wrap_up(contact_id, str(me.user_id), now))
+
+
+@contacts.post("/{contact_id}/transfer", response_model=ContactOut, status_code=status.HTTP_201_CREATED)
+async def transfer_contact(request: Request, contact_id: str, body: TransferIn, me: AnyUser) -> ContactOut:
+    """Hand your connected contact to another queue; answers the new leg (a contact of its own, linked).
+
+    blind and whisper send you to wrap-up at once; consult and conference keep you on the call until you
+    hand over (or cancel and take the customer back)."""
+    leg = await _router(request).transfer(contact_id, str(me.user_id), body.queue, body.mode, body.note)
+    return contact_out(leg)
+
+
+@contacts.post("/{contact_id}/transfer/hand-over", response_model=ContactOut)
+async def hand_over(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
+    """Leave a consult or conference: the target keeps the customer, you go to wrap-up."""
+    return await _act(request, lambda e, now: e.hand_over(contact_id, str(me.user_id), now))
+
+
+@contacts.post("/{contact_id}/transfer/cancel", response_model=ContactOut)
+async def cancel_transfer(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
+    """Take the customer back: the transfer under way is withdrawn."""
+    return await _act(request, lambda e, now: e.cancel_transfer(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/abandon", response_model=ContactOut)

@@ -89,6 +89,26 @@ class ClosedBehaviour(StrEnum):
     QUEUE = "queue"  # accept and wait for the opening
 
 
+class TransferMode(StrEnum):
+    """How an agent hands a connected contact to another queue.
+
+    blind: the agent lets go at once; the customer waits in the target queue.
+    consult: the agent stays on the call and talks to whoever answers the transfer first, then hands over
+        (or takes the customer back by cancelling).
+    conference: as consult; once the target answers, all three talk until the first agent leaves.
+    whisper: blind, with the agent's note shown to the target before they accept.
+    """
+
+    BLIND = "blind"
+    CONSULT = "consult"
+    CONFERENCE = "conference"
+    WHISPER = "whisper"
+
+
+#: Modes where the first agent stays on the call until the target answers and they hand over.
+ATTENDED = frozenset({TransferMode.CONSULT, TransferMode.CONFERENCE})
+
+
 class CallbackResult(StrEnum):
     ANSWERED = "answered"
     NO_ANSWER = "no-answer"
@@ -214,6 +234,10 @@ class NoSuchOffer(Conflict):
 
 class AgentBusy(Conflict):
     code = "agent-busy"
+
+
+class TransferRefused(Conflict):
+    code = "transfer-refused"
 
 
 class BadRoutingConfig(InvalidInput):

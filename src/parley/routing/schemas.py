@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from parley.routing.model import CallbackResult, Channel, ClosedBehaviour, Strategy
+from parley.routing.model import CallbackResult, Channel, ClosedBehaviour, Strategy, TransferMode
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 SkillName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
@@ -163,6 +163,26 @@ class ContactIn(Strict):
         return self
 
 
+class TransferFrom(BaseModel):
+    """Where a transferred contact (a leg) came from."""
+
+    contact_id: str = Field(validation_alias="from", serialization_alias="contact_id")
+    initial: str
+    from_agent: str
+    from_agent_name: str = ""
+    from_queue: str
+    mode: TransferMode
+    note: str = ""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class TransferIn(Strict):
+    queue: str = Field(min_length=1, max_length=40, description="the queue to hand the contact to")
+    mode: TransferMode = TransferMode.BLIND
+    note: str = Field("", max_length=500, description="for the agent who takes it (shown with the offer)")
+
+
 class ContactOut(BaseModel):
     id: str
     channel: Channel
@@ -181,6 +201,8 @@ class ContactOut(BaseModel):
     attempts: int
     position: int | None = None
     expected_wait: float | None = None
+    transfer: TransferFrom | None = None
+    transfer_to: str | None = Field(None, description="the leg of a consult or conference under way")
 
     model_config = ConfigDict(populate_by_name=True)
 

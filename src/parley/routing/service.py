@@ -36,6 +36,7 @@ from parley.routing.model import (
     NoSuchQueue,
     QueueConfig,
     RoutingEvent,
+    TransferMode,
 )
 from parley.routing.restore import restore
 from parley.routing.state import Contact
@@ -227,21 +228,39 @@ class Router:
             return engine.add_contact(new, now)
 
         async def insert(db: AsyncSession, _: Engine, contact: Contact) -> None:
-            row = ContactRow(
-                id=contact.id,
-                channel=contact.channel.value,
-                from_address=fields["from_address"],
-                subject=fields["subject"],
-                request_type=fields["request_type"],
-                token_hash=token_hash(token),
-                arrived_at=store.when(contact.arrived_at),
-                created_by=created_by,
-            )
-            store.apply_contact(row, contact.as_dict(), self.clock())
-            db.add(row)
+            db.add(self._new_row(contact, token, created_by))
 
         contact = await self.execute(command, insert)
         return contact, token
+
+    async def transfer(
+        self, contact_id: str, agent_id: str, queue_id: str, mode: TransferMode, note: str
+    ) -> Contact:
+        """Hand a connected contact to another queue (see `Engine.transfer`); returns the new leg."""
+        leg_id = uuid.uuid4().hex
+
+        def command(engine: Engine, now: float) -> Contact:
+            return engine.transfer(contact_id, agent_id, leg_id, queue_id, mode, now, note=note)
+
+        async def insert(db: AsyncSession, _: Engine, leg: Contact) -> None:
+            db.add(self._new_row(leg, secrets.token_urlsafe(24), f"transfer:{agent_id}"))
+
+        return await self.execute(command, insert)
+
+    def _new_row(self, contact: Contact, token: str, created_by: str) -> ContactRow:
+        data = contact.data
+        row = ContactRow(
+            id=contact.id,
+            channel=contact.channel.value,
+            from_address=str(data.get("from", "")),
+            subject=str(data.get("subject", "")),
+            request_type=data.get("request_type"),
+            token_hash=token_hash(token),
+            arrived_at=store.when(contact.arrived_at),
+            created_by=created_by,
+        )
+        store.apply_contact(row, contact.as_dict(), self.clock())
+        return row
 
     @staticmethod
     def _queue_for(engine: Engine, request_type: str, channel: Channel) -> str:
@@ -474,6 +493,11 @@ def contact_view(contact: Contact) -> dict[str, Any]:
         "attempts": contact.attempts,
         "offer_expires": iso(contact.offer_expires) if contact.offer_expires else None,
         "wrap_until": iso(contact.wrap_until) if contact.wrap_until else None,
+        "transfer": data.get("transfer"),
+        "transfer_to": contact.detail.get("transfer_to"),
+        "transfer_mode": contact.detail.get("transfer_mode"),
+        "transfer_answered_by": contact.detail.get("transfer_answered_by"),
+        "transfer_answered_name": contact.detail.get("transfer_answered_name"),
     }
 
 

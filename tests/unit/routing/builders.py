@@ -49,8 +49,9 @@ def contact(
     channel: Channel = Channel.VOICE,
     priority: int = 0,
     skills: dict[str, int] | None = None,
+    data: dict[str, Any] | None = None,
 ) -> NewContact:
-    return NewContact(contact_id, channel, queue_id, priority, dict(skills or {}))
+    return NewContact(contact_id, channel, queue_id, priority, dict(skills or {}), dict(data or {}))
 
 
 def build(

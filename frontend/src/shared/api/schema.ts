@@ -424,6 +424,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/{contact_id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer Contact
+         * @description Hand your connected contact to another queue; answers the new leg (a contact of its own, linked).
+         *
+         *     blind and whisper send you to wrap-up at once; consult and conference keep you on the call until you
+         *     hand over (or cancel and take the customer back).
+         */
+        post: operations["transfer_contact_api_contacts__contact_id__transfer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/transfer/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Transfer
+         * @description Take the customer back: the transfer under way is withdrawn.
+         */
+        post: operations["cancel_transfer_api_contacts__contact_id__transfer_cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}/transfer/hand-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand Over
+         * @description Leave a consult or conference: the target keeps the customer, you go to wrap-up.
+         */
+        post: operations["hand_over_api_contacts__contact_id__transfer_hand_over_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts/{contact_id}/wrap-up-done": {
         parameters: {
             query?: never;
@@ -1485,6 +1548,12 @@ export interface components {
              * @description Secret for the customer's own status, callback and event stream
              */
             token: string;
+            transfer?: components["schemas"]["TransferFrom"] | null;
+            /**
+             * Transfer To
+             * @description the leg of a consult or conference under way
+             */
+            transfer_to?: string | null;
         };
         /** ContactIn */
         ContactIn: {
@@ -1559,6 +1628,12 @@ export interface components {
             state: string;
             /** Subject */
             subject: string;
+            transfer?: components["schemas"]["TransferFrom"] | null;
+            /**
+             * Transfer To
+             * @description the leg of a consult or conference under way
+             */
+            transfer_to?: string | null;
         };
         /**
          * ContactStatus
@@ -2916,6 +2991,59 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /**
+         * TransferFrom
+         * @description Where a transferred contact (a leg) came from.
+         */
+        TransferFrom: {
+            /** Contact Id */
+            contact_id: string;
+            /** From Agent */
+            from_agent: string;
+            /**
+             * From Agent Name
+             * @default
+             */
+            from_agent_name: string;
+            /** From Queue */
+            from_queue: string;
+            /** Initial */
+            initial: string;
+            mode: components["schemas"]["TransferMode"];
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** TransferIn */
+        TransferIn: {
+            /** @default blind */
+            mode: components["schemas"]["TransferMode"];
+            /**
+             * Note
+             * @description for the agent who takes it (shown with the offer)
+             * @default
+             */
+            note: string;
+            /**
+             * Queue
+             * @description the queue to hand the contact to
+             */
+            queue: string;
+        };
+        /**
+         * TransferMode
+         * @description How an agent hands a connected contact to another queue.
+         *
+         *     blind: the agent lets go at once; the customer waits in the target queue.
+         *     consult: the agent stays on the call and talks to whoever answers the transfer first, then hands over
+         *         (or takes the customer back by cancelling).
+         *     conference: as consult; once the target answers, all three talk until the first agent leaves.
+         *     whisper: blind, with the agent's note shown to the target before they accept.
+         * @enum {string}
+         */
+        TransferMode: "blind" | "consult" | "conference" | "whisper";
         /** UserCreate */
         UserCreate: {
             /** Display Name */
@@ -3942,6 +4070,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    transfer_contact_api_contacts__contact_id__transfer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_transfer_api_contacts__contact_id__transfer_cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    hand_over_api_contacts__contact_id__transfer_hand_over_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
                 };
             };
             /** @description Validation Error */
