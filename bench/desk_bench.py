@@ -95,9 +95,22 @@ SCRIPT = "confirm-paid-order"
 QUEUE = "orders"
 SEED = 20_261_127
 TARGET = "script answer"
-DIAGNOSIS = """Where the time goes (diagnosed with `--trace` on 2026-11-27, 500 agents at 4 contacts/s on a
+DIAGNOSIS = """What a script answer does now (since 2026-11-27, 15:30 UTC): 6 SQL statements and one commit,
+pinned by `tests/integration/desk/test_answer_statements.py`: the API token; the interaction with its
+customer (one join); the run with its script's row (one join; a published version is parsed once per process,
+as it never changes); the emails and the customer card's history (the count is the history's length unless
+the history is full), all read before anything changes; then the run's UPDATE and the commit. Nothing is read
+back after the commit: the response is built from the rows in hand, so on SQLite the write lock is held only
+for the UPDATEs and the commit. The custom-field definitions are read, and the card written, only by an
+answer that captured a field not yet where it belongs. SQLite runs in WAL mode with `synchronous=NORMAL`
+(no fsync inside the write lock at each commit; a power cut may lose the last commits, a crashed process
+loses nothing). A write that still finds the database locked past the busy timeout
+(PARLEY_DATABASE_BUSY_TIMEOUT_MS, 5 s) now answers 503 `database-busy` with Retry-After, and writes nothing,
+instead of a 500. The figures of the table above are from this code; what follows was diagnosed before it.
+
+Where the time went (diagnosed with `--trace` on 2026-11-27, 500 agents at 4 contacts/s on a
 quiet machine, on the code of 13:39 UTC, which commits a script answer before building its response). A
-script answer runs 11 SQL statements: the API token, the interaction, the run and its script version, the
+script answer ran 11 SQL statements: the API token, the interaction, the run and its script version, the
 run's UPDATE, the customer and every custom-field definition (to place captured fields, at every step), the
 commit, then for the response the customer again, the emails, and the customer card's history and count. In
 the server it takes about 14 ms at the median, 5 ms of it in SQL on PostgreSQL; the rest is Python
@@ -110,9 +123,9 @@ Generation-2 garbage collections paused the server 45 to 70 ms two or three time
 SQLite fails: at 8 contacts/s while another process took most of a core (14:12 UTC), two script answers and
 a resume waited out the 5 s busy timeout and answered 500 (`sqlite3.OperationalError: database is locked`,
 after 5.1 to 5.7 s), and one script answer did so at 4 contacts/s with the machine as busy; likely because a
-transaction keeps SQLite's write lock across awaits on the saturated event loop. Ways forward,
-not tried: build the response from the rows already loaded, read the custom-field definitions only when a
-step captured a field, record the token's last use outside the request's transaction.
+transaction keeps SQLite's write lock across awaits on the saturated event loop. Ways forward then: build
+the response from the rows already loaded, read the custom-field definitions only when a step captured a
+field (both done since), record the token's last use outside the request's transaction (not done).
 
 Runs vary: at 4 contacts/s on this code the script answer's p99 was 43 to 58 ms on PostgreSQL (three runs
 that afternoon, one traced) and 83 to 110 ms on SQLite (two); on the code before it (13 statements, the

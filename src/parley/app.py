@@ -39,7 +39,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     settings = ensure_secret_key(settings)
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, busy_timeout_ms=settings.database_busy_timeout_ms)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -79,7 +79,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     app.state.hub = Hub()
     # Routing writes on its own small pool: requests waiting for the routing lock may hold every
     # connection of the main pool, and the write they wait for must still get one.
-    routing_database = Database(settings.database_url, pool_size=2, max_overflow=2)
+    routing_database = Database(
+        settings.database_url, pool_size=2, max_overflow=2, busy_timeout_ms=settings.database_busy_timeout_ms
+    )
     app.state.routing_database = routing_database
     app.state.router = Router(routing_database, app.state.hub, clock)
     app.state.desk = Desk(clock, settings.phone_region, app.state.runs, settings.company_name)

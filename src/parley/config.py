@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy async URL; empty = SQLite in data_dir")
     redis_url: str | None = Field(default=None, description="Redis for events and shared state")
     secret_key: SecretStr | None = Field(default=None, description="Signs tokens; generated when empty")
+    database_busy_timeout_ms: int = Field(
+        default=5000,
+        ge=1,
+        le=600_000,
+        description="How long a write waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout) before "
+        "the request fails with 503 database-busy",
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

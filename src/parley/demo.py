@@ -101,13 +101,23 @@ DEMO_QUEUES = (
         wrap_up_seconds=60,
         script="handle-complaint",
     ),
+    QueueConfig(
+        id="experts",
+        name="Refund specialists",
+        request_types=("refund-escalation",),
+        channels=(Channel.VOICE, Channel.CHAT, Channel.EMAIL),
+        priority=5,
+        skills={"billing": 3},
+        strategy=Strategy.BEST_SKILL,
+        wrap_up_seconds=60,
+    ),
 )
 #: username -> (skills, memberships)
 DEMO_AGENTS = {
     "agent": ({"english": 8, "complaints": 5}, (Membership("orders"), Membership("complaints"))),
     "lan": (
         {"vietnamese": 10, "english": 6, "billing": 4},
-        (Membership("orders"), Membership("complaints", tier=2)),
+        (Membership("orders"), Membership("complaints", tier=2), Membership("experts")),
     ),
 }
 
@@ -116,7 +126,7 @@ DEMO_CUSTOMER_FIELDS = {"address": ("Delivery address", "text"), "orders_count":
 
 
 async def _demo_routing(db: AsyncSession) -> list[str]:
-    """Skills, two queues and the demo agents' memberships, written before the server loads routing."""
+    """Skills, three queues and the demo agents' memberships, written before the server loads routing."""
     created: list[str] = []
     for name, (label, kind) in DEMO_CUSTOMER_FIELDS.items():
         if await db.get(CustomerFieldRow, name) is None:

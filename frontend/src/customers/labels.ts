@@ -11,6 +11,11 @@ export const MOMENT_LABEL: Record<string, MessageKey> = {
   hold: "interactions.moment.hold",
   resume: "interactions.moment.resume",
   transferred: "interactions.moment.transferred",
+  "transferred-in": "interactions.moment.transferredIn",
+  "transfer-started": "interactions.moment.transferStarted",
+  "transfer-answered": "interactions.moment.transferAnswered",
+  "transfer-cancelled": "interactions.moment.transferCancelled",
+  cancelled: "interactions.moment.cancelled",
   "email-sent": "interactions.moment.emailSent",
   note: "interactions.moment.note",
   ended: "interactions.moment.ended",
@@ -29,6 +34,7 @@ export const PHASE_LABEL: Record<string, MessageKey> = {
   closed: "interactions.phase.closed",
   abandoned: "interactions.phase.abandoned",
   refused: "interactions.phase.refused",
+  cancelled: "interactions.phase.cancelled",
 };
 
 export const CHANNEL_LABEL: Record<string, MessageKey> = {
@@ -50,6 +56,11 @@ const DATA_LABEL: Record<string, MessageKey> = {
   talk: "interactions.data.talk",
   to: "interactions.data.to",
   subject: "interactions.data.subject",
+  mode: "interactions.data.mode",
+  note: "interactions.data.note",
+  from_agent_name: "interactions.data.fromAgent",
+  from_queue: "interactions.data.fromQueue",
+  why: "interactions.data.why",
 };
 const DURATION_DATA = new Set(["wait", "talk"]);
 

@@ -6,6 +6,7 @@ import { Badge } from "../shared/ui/components";
 import type { DeskItem } from "./api";
 import { clock, dateTime, humanize, showValue } from "./format";
 import { channelLabel, outcomeLabel, phaseLabel } from "./labels";
+import { modeLabel, transferOrigin } from "./Transfer";
 
 type Props = { item: DeskItem; queueName: string };
 
@@ -16,6 +17,7 @@ export function CallerCard({ item, queueName }: Props) {
   const previous = customer ? customer.history.filter((entry) => entry.id !== interaction.id) : [];
   const previousCount = customer ? Math.max(previous.length, customer.interactions_count - 1) : 0;
   const custom = Object.entries(customer?.fields ?? {});
+  const origin = transferOrigin(interaction);
   return (
     <section className="card desk-caller" aria-label={t("desk.caller.title")} data-testid="caller-card">
       <div className="desk-caller-head">
@@ -37,6 +39,15 @@ export function CallerCard({ item, queueName }: Props) {
             {queueName} · {channelLabel(t, interaction.channel)}
           </dd>
         </div>
+        {origin && (
+          <div data-testid="transferred-from">
+            <dt>{t("desk.transfer.from")}</dt>
+            <dd>
+              {t("desk.transfer.fromText", { name: origin.agent, queue: origin.queue, mode: t(modeLabel(origin.mode)) })}
+              {origin.note && <q className="desk-transfer-note">{origin.note}</q>}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>{t("desk.caller.waited")}</dt>
           <dd data-testid="waited">{clock(interaction.durations.wait)}</dd>

@@ -8,6 +8,7 @@ import { contactOf, deskApi, type DeskItem } from "./api";
 import { clock, secondsUntil } from "./format";
 import { typing } from "./keys";
 import { channelLabel } from "./labels";
+import { modeLabel, transferOrigin } from "./Transfer";
 
 type Props = { item: DeskItem; queueName: string; now: number; skew: number; shortcuts: boolean; onDone: () => void };
 
@@ -21,6 +22,7 @@ export function OfferCard({ item, queueName, now, skew, shortcuts, onDone }: Pro
   const id = item.interaction.id;
   const from = contact?.from || item.interaction.from;
   const name = item.customer?.name;
+  const origin = transferOrigin(item.interaction);
 
   const act = useRef<(accept: boolean) => void>(() => undefined);
   act.current = (accept: boolean) => {
@@ -82,6 +84,12 @@ export function OfferCard({ item, queueName, now, skew, shortcuts, onDone }: Pro
         <span>{channelLabel(t, contact?.channel ?? item.interaction.channel)}</span>
         {contact?.callback && <Badge tone="warn">{t("desk.offer.callback")}</Badge>}
       </div>
+      {origin && (
+        <p className="desk-offer-transfer" data-testid="offer-transfer">
+          {t("desk.transfer.from")}: {t("desk.transfer.fromText", { name: origin.agent, queue: origin.queue, mode: t(modeLabel(origin.mode)) })}
+          {origin.note && <q className="desk-transfer-note">{origin.note}</q>}
+        </p>
+      )}
       {error && <Alert tone="error">{error}</Alert>}
       <div className="row desk-offer-actions">
         <Button ref={acceptRef} variant="primary" disabled={busy} aria-keyshortcuts="A Enter" onClick={() => act.current(true)}>

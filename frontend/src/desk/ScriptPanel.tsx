@@ -12,15 +12,20 @@ import { FieldAnswer } from "./FieldAnswer";
 import { humanize, showValue } from "./format";
 import { NoAnswer } from "./NoAnswer";
 import { typing } from "./keys";
+import { modeLabel } from "./Transfer";
 
 type Props = {
   item: DeskItem;
   placed: Record<string, string>;
   onItem: (item: DeskItem) => void;
   onChanged: () => void;
+  /** The script's transfer step: open the transfer form with its queue and mode. */
+  onTransfer?: (queue: string, mode: string) => void;
+  /** Queue names by id, to name the transfer step's target. */
+  queueNames?: Record<string, string>;
 };
 
-export function ScriptPanel({ item, placed, onItem, onChanged }: Props) {
+export function ScriptPanel({ item, placed, onItem, onChanged, onTransfer, queueNames = {} }: Props) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -115,7 +120,17 @@ export function ScriptPanel({ item, placed, onItem, onChanged }: Props) {
             </p>
           )}
           {view.transfer && (
-            <Alert tone="warn">{t("desk.script.transfer", { queue: view.transfer.queue ?? "", mode: view.transfer.mode ?? "" })}</Alert>
+            <div className="alert warn desk-script-transfer">
+              <span>{t("desk.script.transfer", {
+                  queue: queueNames[view.transfer.queue ?? ""] ?? view.transfer.queue ?? "",
+                  mode: t(modeLabel(view.transfer.mode ?? "blind")),
+                })}</span>
+              {onTransfer && view.transfer.queue && (
+                <Button small onClick={() => onTransfer(view.transfer?.queue ?? "", view.transfer?.mode ?? "blind")}>
+                  {t("desk.script.transferNow")}
+                </Button>
+              )}
+            </div>
           )}
           {email && (
             <EmailOffer key={stepKey} interactionId={id} template={email} defaultTo={item.customer?.emails[0] ?? ""} onSent={onChanged} />

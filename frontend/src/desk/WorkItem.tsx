@@ -1,5 +1,7 @@
 // One contact being worked: the call controls and the script on the left, the caller card and notes on the right;
 // in wrap-up, the wrap-up form takes the script's place.
+import { useState } from "react";
+
 import { useI18n } from "../shared/i18n";
 import type { DeskItem } from "./api";
 import { contactOf } from "./api";
@@ -8,6 +10,7 @@ import { CallerCard } from "./CallerCard";
 import { EmailList } from "./EmailOffer";
 import { NotesBox, useNotes } from "./Notes";
 import { ScriptPanel } from "./ScriptPanel";
+import { asMode, TransferPanel, type TransferPreset } from "./Transfer";
 import type { Desk } from "./useDesk";
 import { WrapUp, type WrapUpTarget } from "./WrapUp";
 
@@ -16,12 +19,15 @@ type Props = { item: DeskItem; desk: Desk; now: number };
 export function wrapUpTarget(item: DeskItem): WrapUpTarget {
   const view = item.run?.view;
   const outcome = view?.finished && view.outcome ? view.outcome : item.interaction.outcome;
+  const scriptLabel = (value: string) =>
+    (view?.outcome === value && view.outcome_label) || (item.outcomes ?? []).find((entry) => entry.id === value)?.label || value;
   return {
     id: item.interaction.id,
     subject: item.interaction.subject,
     from: item.customer?.name || item.interaction.from,
     wrapUntil: contactOf(item)?.wrap_until ?? null,
-    outcome: outcome ? { value: outcome, label: (view?.outcome === outcome && view.outcome_label) || outcome } : null,
+    outcome: outcome ? { value: outcome, label: scriptLabel(outcome) } : null,
+    scriptOutcomes: (item.outcomes ?? []).map((entry) => ({ value: entry.id, label: entry.label })),
     notes: item.interaction.notes,
     late: false,
   };
@@ -41,6 +47,7 @@ export function WorkItem({ item, desk, now }: Props) {
   const id = item.interaction.id;
   const queueName = desk.queueNames[item.interaction.queue_id ?? ""] ?? item.interaction.queue_id ?? "–";
   const wrapping = item.interaction.phase === "wrap-up";
+  const [preset, setPreset] = useState<TransferPreset | null>(null);
   return (
     <div className="desk-work" data-testid="work-item" aria-label={t("desk.work.title", { who: item.customer?.name || item.interaction.from })}>
       <div className="desk-main stack">
@@ -59,7 +66,17 @@ export function WorkItem({ item, desk, now }: Props) {
         ) : (
           <>
             <CallBar item={item} now={now} skew={desk.skew} onInteraction={desk.applyInteraction} onChanged={() => desk.reload()} />
-            <ScriptPanel item={item} placed={desk.placed[id] ?? {}} onItem={desk.applyItem} onChanged={() => desk.reload()} />
+            <TransferPanel item={item} queueNames={desk.queueNames} preset={preset} onChanged={() => desk.reload()} />
+            <ScriptPanel
+              item={item}
+              placed={desk.placed[id] ?? {}}
+              onItem={desk.applyItem}
+              onChanged={() => desk.reload()}
+              queueNames={desk.queueNames}
+              onTransfer={
+                contactOf(item)?.transfer_to ? undefined : (queue, mode) => setPreset({ queue, mode: asMode(mode), nonce: Date.now() })
+              }
+            />
           </>
         )}
         <EmailList interactionId={id} emails={item.emails} onChanged={() => desk.reload()} />

@@ -20,6 +20,8 @@ export type WrapUpTarget = {
   wrapUntil: string | null;
   /** The script's outcome when the run ended, to preselect. */
   outcome: { value: string; label: string } | null;
+  /** The script's other outcomes, offered before the common ones. */
+  scriptOutcomes?: { value: string; label: string }[];
   notes: string;
   /** The wrap-up time ran out and the server closed the interaction: notes are saved with the outcome only. */
   late: boolean;
@@ -45,7 +47,9 @@ export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props)
   const [error, setError] = useState<string | null>(null);
   const notes = useNotes(target.id, target.notes, { autosave: !target.late, onSaved });
   const left = secondsUntil(target.wrapUntil, now, skew);
-  const common = COMMON_OUTCOMES.filter((outcome) => outcome !== target.outcome?.value);
+  const fromScript = (target.scriptOutcomes ?? []).filter((outcome) => outcome.value !== target.outcome?.value);
+  const taken = new Set([target.outcome?.value, ...fromScript.map((outcome) => outcome.value)]);
+  const common = COMMON_OUTCOMES.filter((outcome) => !taken.has(outcome));
 
   async function done(then: "ready" | "not-ready") {
     setBusy(true);
@@ -84,6 +88,9 @@ export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props)
         <select id={selectId} value={choice} onChange={(event) => setChoice(event.target.value)}>
           <option value="">{t("desk.wrap.noOutcome")}</option>
           {target.outcome && <option value={target.outcome.value}>{target.outcome.label} ({t("desk.wrap.fromScript")})</option>}
+          {fromScript.map((outcome) => (
+            <option key={outcome.value} value={outcome.value}>{outcome.label}</option>
+          ))}
           {common.map((outcome) => (
             <option key={outcome} value={outcome}>{outcomeLabel(t, outcome)}</option>
           ))}

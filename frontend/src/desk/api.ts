@@ -16,6 +16,8 @@ export type QueueOut = Schemas["QueueOut"];
 export type Presence = Schemas["StateIn"]["state"];
 export type WrapUpIn = Schemas["WrapUpIn"];
 export type EmailIn = Schemas["EmailIn"];
+export type TransferIn = Schemas["TransferIn"];
+export type TransferMode = NonNullable<TransferIn["mode"]>;
 
 /** The routing contact on a desk item (a plain object in the schema): the parts the desk reads. */
 export type ContactInfo = {
@@ -29,6 +31,12 @@ export type ContactInfo = {
   callback?: boolean;
   offer_expires?: string | null;
   wrap_until?: string | null;
+  /** A consult or conference under way: the leg, its queue and mode, and who answered it. */
+  transfer_to?: string | null;
+  transfer_to_queue?: string | null;
+  transfer_mode?: string | null;
+  transfer_answered_by?: string | null;
+  transfer_answered_name?: string | null;
 };
 
 export function contactOf(item: DeskItem): ContactInfo | null {
@@ -67,6 +75,9 @@ export const deskApi = {
   accept: (id: string) => request<unknown>("POST", `${contact(id)}/accept`),
   decline: (id: string) => request<unknown>("POST", `${contact(id)}/decline`),
   complete: (id: string) => request<unknown>("POST", `${contact(id)}/complete`, {}),
+  transfer: (id: string, body: TransferIn) => request<unknown>("POST", `${contact(id)}/transfer`, body),
+  handOver: (id: string) => request<unknown>("POST", `${contact(id)}/transfer/hand-over`),
+  cancelTransfer: (id: string) => request<unknown>("POST", `${contact(id)}/transfer/cancel`),
   answer: (id: string, answer: string | null) => request<DeskItem>("POST", `${interaction(id)}/script/answer`, { answer }),
   back: (id: string) => request<DeskItem>("POST", `${interaction(id)}/script/back`),
   objection: (id: string, objection: string) =>

@@ -7,7 +7,7 @@ export const REASONS = ["break", "lunch", "training", "meeting", "other"] as con
 export const COMMON_OUTCOMES = ["resolved", "callback", "follow-up", "not-interested", "wrong-number"] as const;
 const STATES = ["ready", "not-ready", "offline", "offered", "busy", "wrap-up"];
 const CHANNELS = ["voice", "webcall", "chat", "email", "callback"];
-const PHASES = ["received", "queued", "offered", "talking", "on-hold", "wrap-up", "closed", "abandoned", "refused"];
+const PHASES = ["received", "queued", "offered", "talking", "on-hold", "wrap-up", "closed", "abandoned", "refused", "cancelled"];
 
 function known(t: T, group: string, list: readonly string[], value: string | null | undefined): string {
   if (!value) return "";
@@ -24,7 +24,8 @@ export const outcomeLabel = (t: T, outcome: string | null | undefined) => known(
 
 const MOMENTS = [
   "received", "queued", "offered", "offer-withdrawn", "answered", "hold", "resume", "transferred", "email-sent", "note",
-  "ended", "wrap-up-ended", "abandoned", "refused",
+  "ended", "wrap-up-ended", "abandoned", "refused", "cancelled", "transferred-in", "transfer-started", "transfer-answered",
+  "transfer-cancelled",
 ];
 /** A timeline moment's kind. */
 export const momentLabel = (t: T, kind: string) => known(t, "moment", MOMENTS, kind);

@@ -60,9 +60,19 @@ def customer_out(row: CustomerRow) -> CustomerOut:
     return CustomerOut.model_validate(row, from_attributes=True)
 
 
-async def customer_card(request: Request, db: AsyncSession, row: CustomerRow) -> CustomerCard:
-    history = await _desk(request).history(db, row.id)
-    count = await db.scalar(select(func.count()).where(InteractionRow.customer_id == row.id)) or 0
+HISTORY_LIMIT = 50
+
+
+async def customer_card(
+    request: Request, db: AsyncSession, row: CustomerRow, history: list[InteractionRow] | None = None
+) -> CustomerCard:
+    """The card with the customer's latest interactions; `history`, when the caller read it already
+    (`Desk.history`, HISTORY_LIMIT rows), saves the round trip."""
+    if history is None:
+        history = await _desk(request).history(db, row.id, HISTORY_LIMIT)
+    count = len(history)
+    if count >= HISTORY_LIMIT:  # only then are there more than the history shows
+        count = await db.scalar(select(func.count()).where(InteractionRow.customer_id == row.id)) or 0
     return CustomerCard(
         **customer_out(row).model_dump(),
         returning=count > 1,

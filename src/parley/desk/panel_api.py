@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -13,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.desk.api import customer_card, interaction_out
+from parley.desk.api import HISTORY_LIMIT, customer_card, interaction_out
 from parley.desk.identity import normalize_email
 from parley.desk.interaction import Phase, Timeline
 from parley.desk.schemas import CustomerCard, InteractionOut
 from parley.desk.scripting import sync_fields
-from parley.desk.service import NoSuchInteraction
+from parley.desk.service import Desk, NoSuchInteraction
 from parley.desk.tables import (
     CustomerFieldRow,
     CustomerRow,
@@ -150,6 +151,28 @@ def run_out(row: ScriptRunRow, runner: Runner, state: RunState) -> RunOut:
     )
 
 
+@dataclass
+class ItemRows:
+    """What a desk item shows besides the interaction and its run, read in as few round trips as can be."""
+
+    customer: CustomerRow | None
+    emails: list[OutgoingEmailRow]
+    history: list[InteractionRow]
+
+
+async def item_rows(
+    request: Request, db: AsyncSession, row: InteractionRow, customer: CustomerRow | None
+) -> ItemRows:
+    emails = await db.scalars(
+        select(OutgoingEmailRow)
+        .where(OutgoingEmailRow.interaction_id == row.id)
+        .order_by(OutgoingEmailRow.id)
+    )
+    desk_: Desk = request.app.state.desk
+    history = await desk_.history(db, customer.id, HISTORY_LIMIT) if customer is not None else []
+    return ItemRows(customer, list(emails), history)
+
+
 async def desk_item(
     request: Request,
     db: AsyncSession,
@@ -157,38 +180,58 @@ async def desk_item(
     row: InteractionRow,
     contact: dict[str, Any] | None = None,
     opened: tuple[ScriptRunRow, Runner, RunState] | None = None,
+    rows: ItemRows | None = None,
 ) -> DeskItem:
+    """One item of the desk; with `opened` and `rows` (read by the caller) it reads nothing more."""
     now = request.app.state.clock().timestamp()
-    customer = await db.get(CustomerRow, row.customer_id) if row.customer_id else None
+    if rows is None:
+        customer = await db.get(CustomerRow, row.customer_id) if row.customer_id else None
+        rows = await item_rows(request, db, row, customer)
     run, outcomes = None, []
     if row.run_id:
         run_row, runner, state = opened or await _runs(request).open(db, me, row.run_id)
         run = run_out(run_row, runner, state)
         script, _ = runner.library.get(state.slug, state.version)
         outcomes = [OutcomeOut(id=o.id, label=o.label, success=o.success) for o in script.outcomes.values()]
-    emails = await db.scalars(
-        select(OutgoingEmailRow)
-        .where(OutgoingEmailRow.interaction_id == row.id)
-        .order_by(OutgoingEmailRow.id)
-    )
+    card = await customer_card(request, db, rows.customer, rows.history) if rows.customer else None
     return DeskItem(
         interaction=interaction_out(row, now),
         contact=contact,
-        customer=await customer_card(request, db, customer) if customer else None,
+        customer=card,
         run=run,
         outcomes=outcomes,
         script_error=row.captured.get("_script_error"),
-        emails=[EmailOut.model_validate(e, from_attributes=True) for e in emails],
+        emails=[EmailOut.model_validate(e, from_attributes=True) for e in rows.emails],
     )
 
 
-async def _own(db: AsyncSession, interaction_id: str, me: Principal) -> InteractionRow:
-    row = await db.get(InteractionRow, interaction_id) if len(interaction_id) <= 36 else None
+def _check_own(row: InteractionRow | None, interaction_id: str, me: Principal) -> InteractionRow:
     if row is None:
         raise NoSuchInteraction(f"no interaction {interaction_id}")
     if row.agent_id != me.user_id:
         raise Forbidden("this interaction is not yours")
     return row
+
+
+async def _own(db: AsyncSession, interaction_id: str, me: Principal) -> InteractionRow:
+    row = await db.get(InteractionRow, interaction_id) if len(interaction_id) <= 36 else None
+    return _check_own(row, interaction_id, me)
+
+
+async def _own_with_customer(
+    db: AsyncSession, interaction_id: str, me: Principal
+) -> tuple[InteractionRow, CustomerRow | None]:
+    """The agent's interaction and its customer, in one round trip."""
+    found = None
+    if len(interaction_id) <= 36:
+        query = (
+            select(InteractionRow, CustomerRow)
+            .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
+            .where(InteractionRow.id == interaction_id)
+        )
+        found = (await db.execute(query)).one_or_none()
+    row = _check_own(found[0] if found is not None else None, interaction_id, me)
+    return row, found[1] if found is not None else None
 
 
 # -------------------------------------------------------------------------------------------- the desk
@@ -275,20 +318,24 @@ async def demo_contact(request: Request, me: AnyUser, db: DB) -> dict[str, Any]:
 async def _script_step(
     request: Request, db: AsyncSession, me: Principal, interaction_id: str, act: Any
 ) -> DeskItem:
-    row = await _own(db, interaction_id, me)
+    row, customer = await _own_with_customer(db, interaction_id, me)
     if not row.run_id:
         raise NoScriptRun("no script runs for this interaction (its queue has no script)")
     if row.phase == Phase.CLOSED.value:
         raise Conflict("the interaction is closed")
     runs = _runs(request)
     run_row, runner, state = await runs.open(db, me, row.run_id, lock=True)
+    # Everything the response shows is read before anything changes: on SQLite the write lock is then held
+    # only for the UPDATEs and the commit, and nothing is read back after it. The rows read here are the
+    # ones changed below, so the response shows the answer's effect.
+    rows = await item_rows(request, db, row, customer)
     state = act(runner, state)
     runs.save(run_row, state)
-    placed = await sync_fields(db, runner, state, row, request.app.state.settings.phone_region)
+    placed = await sync_fields(db, runner, state, row, customer, request.app.state.settings.phone_region)
     if state.finished and state.outcome and not row.outcome:
         row.outcome = state.outcome
-    await db.commit()  # store the answer now; reading the card back needs no write lock (SQLite)
-    item = await desk_item(request, db, me, row, opened=(run_row, runner, state))
+    await db.commit()
+    item = await desk_item(request, db, me, row, opened=(run_row, runner, state), rows=rows)
     item.placed = placed
     return item
 

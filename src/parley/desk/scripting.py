@@ -91,31 +91,60 @@ async def start_for(
 
 
 async def sync_fields(
-    db: AsyncSession, runner: Runner, state: RunState, interaction: InteractionRow, region: str
+    db: AsyncSession,
+    runner: Runner,
+    state: RunState,
+    interaction: InteractionRow,
+    customer: CustomerRow | None,
+    region: str,
 ) -> dict[str, str]:
-    """Write the run's captured fields where they belong; returns field -> where it went."""
+    """Write the run's captured fields where they belong; returns field -> where it went.
+
+    `customer` is the interaction's customer (None when it has none). A field already where an earlier
+    answer put it is left alone: most answers capture nothing new, and then this reads and writes nothing.
+    """
     script, _ = runner.library.get(state.slug, state.version)
-    customer = await db.get(CustomerRow, interaction.customer_id) if interaction.customer_id else None
-    defined = {row.name for row in await db.scalars(select(CustomerFieldRow))}
     captured = dict(interaction.captured)
     placed: dict[str, str] = {}
     card_fields = dict(customer.fields) if customer else {}
+    defined: set[str] | None = None  # the custom-field definitions, read only when a field needs them
     for name, value in state.fields.items():
         definition = script.fields.get(name)
         target = (definition.customer_field if definition else None) or name
+        if name in captured and captured[name] == value:
+            placed[name] = "interaction"
+            continue
+        if customer is not None and value is not None and _on_card(customer, target, value, region):
+            placed[name] = f"customer.{target}"
+            captured.pop(name, None)
+            continue
         written = False
         if customer is not None and value is not None:
-            written = await _write_card(db, customer, card_fields, target, value, defined, region)
+            if defined is None and target not in (*CARD_ATTRIBUTES, "email", "phone"):
+                defined = {row.name for row in await db.scalars(select(CustomerFieldRow))}
+            written = await _write_card(db, customer, card_fields, target, value, defined or set(), region)
         if written:
             placed[name] = f"customer.{target}"
             captured.pop(name, None)
         else:
             captured[name] = value
             placed[name] = "interaction"
-    if customer is not None:
+    if customer is not None and card_fields != customer.fields:
         customer.fields = card_fields
-    interaction.captured = captured
+    if captured != interaction.captured:
+        interaction.captured = captured
     return placed
+
+
+def _on_card(customer: CustomerRow, target: str, value: Any, region: str) -> bool:
+    """Whether the card holds this value at `target` already (an earlier answer placed it there)."""
+    if target in CARD_ATTRIBUTES:
+        return bool(getattr(customer, target) == str(value)[:200])
+    if target == "email":
+        return normalize_email(str(value)) in customer.emails
+    if target == "phone":
+        return normalize_phone(str(value), region) in customer.phones
+    return target in customer.fields and customer.fields[target] == value
 
 
 async def _write_card(

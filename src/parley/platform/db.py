@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from parley.platform.errors import DatabaseBusy
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -50,31 +53,91 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+#: How long a statement waits for a lock by default: SQLite's busy timeout, PostgreSQL's lock_timeout.
+BUSY_TIMEOUT_MS = 5000
+#: SQLSTATEs of PostgreSQL failures that only mean "others held the locks; the same work may succeed now".
+RETRYABLE_SQLSTATES = {
+    "40001": "a concurrent transaction changed the same rows (serialization failure)",
+    "40P01": "it deadlocked with a concurrent transaction",
+    "55P03": "a lock it needed stayed held by another transaction past the lock timeout",
+}
+SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
 
 
-def make_engine(url: str, pool_size: int = 10, max_overflow: int = 20) -> AsyncEngine:
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def apply(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # WAL: readers never wait for the writer, nor the writer for readers; only writers queue.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL is still safe from corruption (a power cut may lose the last commits, a
+        # crash of the process loses nothing) and a commit needs no fsync, so the write lock is held
+        # for far less time under load.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    return apply
+
+
+def make_engine(
+    url: str, pool_size: int = 10, max_overflow: int = 20, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> AsyncEngine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        engine = create_async_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        connect_args={"server_settings": {"lock_timeout": str(int(busy_timeout_ms))}},
+    )
+
+
+def database_busy(error: BaseException) -> DatabaseBusy | None:
+    """The error as a retryable `DatabaseBusy` when it only means the database was too busy to take the
+    work (see RETRYABLE_SQLSTATES, SQLITE_BUSY_MESSAGES, an exhausted pool); None for any other error."""
+    if isinstance(error, DatabaseBusy):
+        return error
+    if isinstance(error, sa_exc.TimeoutError):  # the pool's: every connection stayed taken
+        return DatabaseBusy(
+            "the server is overloaded: no database connection came free in time; nothing was written, "
+            "try again in a moment",
+            cause="pool-exhausted",
+        )
+    if not isinstance(error, sa_exc.DBAPIError):
+        return None
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if isinstance(sqlstate, str) and sqlstate in RETRYABLE_SQLSTATES:
+        return DatabaseBusy(
+            f"the database refused the change because {RETRYABLE_SQLSTATES[sqlstate]}; nothing was "
+            "written, try again",
+            cause=sqlstate,
+        )
+    message = str(original).lower()
+    if isinstance(error, sa_exc.OperationalError) and any(m in message for m in SQLITE_BUSY_MESSAGES):
+        return DatabaseBusy(
+            "the database is locked by other writes (SQLite allows one writer at a time) and stayed "
+            "locked past the busy timeout; nothing was written, try again in a moment",
+            cause="database-locked",
+        )
+    return None
 
 
 class Database:
     """The engine and a session factory; one per app."""
 
-    def __init__(self, url: str, pool_size: int = 10, max_overflow: int = 20) -> None:
+    def __init__(
+        self, url: str, pool_size: int = 10, max_overflow: int = 20, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> None:
         self.url = url
-        self.engine = make_engine(url, pool_size, max_overflow)
+        self.engine = make_engine(url, pool_size, max_overflow, busy_timeout_ms)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager

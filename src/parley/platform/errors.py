@@ -69,3 +69,17 @@ class BodyTooLarge(DomainError):
     code = "body-too-large"
     status = 413
     title = "Request body too large"
+
+
+class DatabaseBusy(DomainError):
+    """The database could not take the write in time (SQLite's write lock, a PostgreSQL lock timeout,
+    deadlock or serialization failure, or no pooled connection free): nothing was written, try again."""
+
+    code = "database-busy"
+    status = 503
+    title = "Database busy"
+    RETRY_AFTER_SECONDS: ClassVar[int] = 1
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        extra.setdefault("retry_after_seconds", self.RETRY_AFTER_SECONDS)
+        super().__init__(detail, **extra)

@@ -7,8 +7,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from parley.platform.db import database_busy
 from parley.platform.errors import DomainError
 from parley.platform.logging import get_logger
 
@@ -82,6 +84,15 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, code, title, detail, request.url.path)
 
 
+async def _database(request: Request, exc: Exception) -> JSONResponse:
+    """A database error escaping a request: a busy database is a retryable 503, anything else a 500."""
+    busy = database_busy(exc)
+    if busy is None:
+        return await _unexpected(request, exc)
+    log.warning("database busy", path=request.url.path, method=request.method, cause=busy.extra.get("cause"))
+    return await _domain(request, busy)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error(
         "unhandled error",
@@ -103,4 +114,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(sa_exc.DBAPIError, _database)
+    app.add_exception_handler(sa_exc.TimeoutError, _database)
     app.add_exception_handler(Exception, _unexpected)

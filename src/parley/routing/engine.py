@@ -430,7 +430,8 @@ class Engine:
         self._queue_again(leg, now, event="entered")
         moved = {"to": queue.id, "mode": mode.value, "leg": leg.id, **({"note": note} if note else {})}
         if mode in ATTENDED:
-            contact.detail = {**contact.detail, "transfer_to": leg.id, "transfer_mode": mode.value}
+            under_way = {"transfer_to": leg.id, "transfer_mode": mode.value, "transfer_queue": queue.id}
+            contact.detail = {**contact.detail, **under_way}
             self._emit("transfer-started", contact, agent_id, **moved)
             self._mark_contact(contact)
         else:

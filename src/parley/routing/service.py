@@ -23,8 +23,8 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.platform.clock import Clock
-from parley.platform.db import Database
-from parley.platform.errors import InvalidInput
+from parley.platform.db import Database, database_busy
+from parley.platform.errors import DatabaseBusy, InvalidInput
 from parley.platform.realtime import Hub
 from parley.routing import store
 from parley.routing.engine import Drained, Engine
@@ -108,6 +108,9 @@ class Router:
         self._writer: asyncio.Task[None] | None = None
         self._outbox: asyncio.Queue[Pending] | None = None
         self._generation = 0
+        #: Why the engine was last rebuilt when a write failed because the database was busy; commands
+        #: queued on the discarded engine then fail the same retryable way.
+        self._busy_restart: DatabaseBusy | None = None
         self._last_periodic = 0.0
         self._sleeping_until: float | None = None
         self._dirty_queues: set[str] = set()
@@ -322,6 +325,7 @@ class Router:
             except Exception:  # the timer task must survive anything: routing reloads from the database
                 self._engine = None
                 self._generation += 1
+                self._busy_restart = None
                 await asyncio.sleep(1.0)
 
     # ---------------------------------------------------------------- storage and fan-out
@@ -364,7 +368,7 @@ class Router:
             live = [item for item in batch if item.generation == self._generation]
             stale = [item for item in batch if item.generation != self._generation]
             for item in stale:
-                _settle(item.done, RuntimeError("routing restarted from the database; try again"))
+                _settle(item.done, self._restart_error())
             try:
                 if live:
                     async with self.database.transaction() as db:
@@ -381,8 +385,11 @@ class Router:
             except Exception as error:  # the database is the truth: rebuild the engine from it
                 self._engine = None
                 self._generation += 1
+                # A busy database (SQLite's lock, a PostgreSQL lock timeout) wrote nothing: the callers
+                # get a retryable 503 rather than the driver's error.
+                self._busy_restart = database_busy(error)
                 for item in live:
-                    _settle(item.done, error)
+                    _settle(item.done, self._restart_error() if self._busy_restart else error)
             else:
                 for item in live:
                     self._publish(item.engine, item.drained)
@@ -390,6 +397,13 @@ class Router:
             finally:
                 for _ in batch:
                     outbox.task_done()
+
+    def _restart_error(self) -> Exception:
+        """What a command gets whose write was dropped when the engine was rebuilt (one error apiece)."""
+        busy = self._busy_restart
+        if busy is not None:
+            return DatabaseBusy(busy.detail, **busy.extra)
+        return RuntimeError("routing restarted from the database; try again")
 
     def _publish(self, engine: Engine, drained: Drained) -> None:
         hub = self.hub
@@ -496,6 +510,7 @@ def contact_view(contact: Contact) -> dict[str, Any]:
         "transfer": data.get("transfer"),
         "transfer_to": contact.detail.get("transfer_to"),
         "transfer_mode": contact.detail.get("transfer_mode"),
+        "transfer_to_queue": contact.detail.get("transfer_queue"),
         "transfer_answered_by": contact.detail.get("transfer_answered_by"),
         "transfer_answered_name": contact.detail.get("transfer_answered_name"),
     }

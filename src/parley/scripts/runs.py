@@ -17,7 +17,7 @@ from parley.scripts.fileformat import load_script
 from parley.scripts.library import NoSuchScript
 from parley.scripts.model import Script, StepKind
 from parley.scripts.runtime import Runner, RunState, ScriptBroken
-from parley.scripts.tables import ScriptRunRow
+from parley.scripts.tables import ScriptRow, ScriptRunRow
 
 CACHE_SIZE = 256
 
@@ -72,9 +72,17 @@ class Runs:
         self.cache = cache or VersionCache()
 
     async def _load(
-        self, db: AsyncSession, library: LoadedLibrary, slug: str, number: int | None, depth: int = 0
+        self,
+        db: AsyncSession,
+        library: LoadedLibrary,
+        slug: str,
+        number: int | None,
+        depth: int = 0,
+        known: Mapping[str, ScriptRow] | None = None,
     ) -> None:
-        row = await store.script_by_slug(db, slug)
+        row = known.get(slug) if known else None
+        if row is None:
+            row = await store.script_by_slug(db, slug)
         if row is None or row.published_version is None or row.archived:
             raise ScriptNotPublished(f"script {slug!r} has no published version")
         number = number or row.published_version
@@ -92,15 +100,17 @@ class Runs:
         if depth < 10:
             for step in script.steps.values():
                 if step.kind == StepKind.SUBSCRIPT and step.script:
-                    await self._load(db, library, step.script, None, depth + 1)
+                    await self._load(db, library, step.script, None, depth + 1, known)
 
-    async def _library_for(self, db: AsyncSession, state: RunState) -> LoadedLibrary:
+    async def _library_for(
+        self, db: AsyncSession, state: RunState, known: Mapping[str, ScriptRow] | None = None
+    ) -> LoadedLibrary:
         library = LoadedLibrary()
-        await self._load(db, library, state.slug, state.version)
+        await self._load(db, library, state.slug, state.version, known=known)
         if (state.at_slug, state.at_version) not in library.scripts:
-            await self._load(db, library, state.at_slug, state.at_version)
+            await self._load(db, library, state.at_slug, state.at_version, known=known)
         for frame in state.stack:
-            await self._load(db, library, frame.slug, frame.version)
+            await self._load(db, library, frame.slug, frame.version, known=known)
         return library
 
     async def start(
@@ -133,14 +143,16 @@ class Runs:
     async def open(
         self, db: AsyncSession, principal: Principal, run_id: str, *, lock: bool = False
     ) -> tuple[ScriptRunRow, Runner, RunState]:
-        row = await store.run(db, run_id, lock=lock)
-        if row is None:
+        found = await store.run_with_script(db, run_id, lock=lock)
+        if found is None:
             raise NoSuchRun(f"no run {run_id!r}")
+        row, script_row = found
         if row.started_by != principal.user_id and not principal.role.at_least(Role.SUPERVISOR):
             raise Forbidden("this run belongs to another operator")
         state = RunState.from_dict(row.state)
         try:
-            runner = Runner(await self._library_for(db, state), self.clock)
+            known = {script_row.slug: script_row} if script_row is not None else None
+            runner = Runner(await self._library_for(db, state, known), self.clock)
         except NoSuchScript as missing:
             raise ScriptBroken(missing.detail) from None
         return row, runner, state

@@ -51,3 +51,18 @@ async def run(db: AsyncSession, run_id: str, *, lock: bool = False) -> ScriptRun
     if lock:
         query = query.with_for_update()
     return (await db.execute(query)).scalar_one_or_none()
+
+
+async def run_with_script(
+    db: AsyncSession, run_id: str, *, lock: bool = False
+) -> tuple[ScriptRunRow, ScriptRow | None] | None:
+    """A run and its script's row in one round trip (opening a run needs both); `lock` locks the run."""
+    query = (
+        select(ScriptRunRow, ScriptRow)
+        .outerjoin(ScriptRow, ScriptRow.slug == ScriptRunRow.script_slug)
+        .where(ScriptRunRow.id == run_id)
+    )
+    if lock:
+        query = query.with_for_update(of=ScriptRunRow)
+    found = (await db.execute(query)).one_or_none()
+    return (found[0], found[1]) if found is not None else None

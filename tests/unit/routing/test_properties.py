@@ -2,7 +2,8 @@
 
 A world is 2-3 queues sharing 3-6 agents with random skills, tiers, penalties and capacities; the commands
 are arrivals, presence changes, accepts, declines, completes, wrap-up ends, abandons, callback requests and
-results, time advancing through `advance`, and restarts (snapshot -> JSON -> restore). After every step:
+results, transfers (blind, whisper, consult, conference; hand-overs and cancels), time advancing through
+`advance`, and restarts (snapshot -> JSON -> restore). After every step:
 
 1. an offered contact has exactly one open offer (any number in a ring-all queue), and it is in exactly
    the offered agents' work;
@@ -42,13 +43,14 @@ from parley.routing.model import (
     QueueConfig,
     RoutingEvent,
     Strategy,
+    TransferMode,
 )
 from parley.routing.state import Agent, Contact
 from tests.unit.routing.builders import T0, agent, contact, queue
 
 SKILLS = ("en", "de", "billing")
 TERMINAL_EVENTS = frozenset(
-    {"wrap-up-ended", "abandoned", "refused", "callback-cancelled", "callback-failed"}
+    {"wrap-up-ended", "abandoned", "refused", "callback-cancelled", "callback-failed", "cancelled"}
 )
 #: Open the first half of every hour, every day: time advances cross openings and closings.
 HALF_HOURS = OpeningHours("UTC", {day: tuple((m, m + 30) for m in range(0, 1440, 60)) for day in range(7)})
@@ -140,6 +142,7 @@ ACCEPT = st.tuples(st.just("accept"), INDEX)
 COMPLETE = st.tuples(st.just("complete"), INDEX)
 ADVANCE = st.tuples(st.just("advance"), st.sampled_from([0.5, 3.0, 9.0, 21.0, 45.0, 130.0, 700.0, 1900.0]))
 CALLBACK_RESULT = st.tuples(st.just("callback_result"), INDEX, st.sampled_from(list(CallbackResult)))
+TRANSFER = st.tuples(st.just("transfer"), INDEX, INDEX, st.sampled_from(list(TransferMode)))
 #: The common steps (arrivals, accepts, completes, time passing) and the rare ones that need a dialled
 #: callback are listed more than once.
 OPERATIONS = st.one_of(
@@ -162,6 +165,12 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("cancel_callback"), INDEX),
     CALLBACK_RESULT,
     CALLBACK_RESULT,
+    TRANSFER,
+    TRANSFER,
+    TRANSFER,
+    st.tuples(st.just("hand_over"), INDEX),
+    st.tuples(st.just("hand_over"), INDEX),
+    st.tuples(st.just("cancel_transfer"), INDEX),
     st.tuples(st.just("restart")),
 )
 
@@ -379,6 +388,23 @@ def apply(engine: Engine, model: Model, operation: tuple[Any, ...], serial: int)
                 if not dialling:
                     engine.accept(contact_id, agent_id, now)
                 engine.callback_result(contact_id, agent_id, args[1], now)
+        elif kind == "transfer":
+            # An agent transfers a call (answering it first when it is still ringing).
+            connected = [c for c in contacts if c.state is ContactState.CONNECTED]
+            ringing = [(c, a) for c in contacts for a in sorted(c.offers)]
+            if not connected and ringing:
+                offered, agent_id = pick(ringing, args[0])
+                connected = [engine.accept(offered.id, agent_id, now)]
+            if connected:
+                chosen = pick(connected, args[0])
+                target = pick(sorted(engine.queues), args[1])
+                engine.transfer(chosen.id, chosen.agent_id or "", f"c{serial}", target, args[2], now)
+                model.added.add(f"c{serial}")  # only once it is in: a refused transfer creates nothing
+        elif kind in ("hand_over", "cancel_transfer"):
+            consulting = [c for c in contacts if "transfer_to" in c.detail]
+            if consulting:
+                chosen = pick(consulting, args[0])
+                getattr(engine, kind)(chosen.id, chosen.agent_id or "", now)
     except DomainError:
         pass  # refused commands are part of the game (going offline while busy, a chat callback, ...)
     return engine

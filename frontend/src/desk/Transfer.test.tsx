@@ -1,0 +1,98 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router-dom";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { I18nProvider } from "../shared/i18n";
+import type { DeskItem } from "./api";
+import { CallerCard } from "./CallerCard";
+import { iso, item } from "./fixtures";
+import { TransferPanel, transferOrigin, type TransferPreset } from "./Transfer";
+
+type Call = { url: string; method: string; body: unknown };
+
+function serve(status = 200, body: unknown = {}) {
+  const calls: Call[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (url: string, init: RequestInit = {}) => {
+      calls.push({ url, method: init.method ?? "GET", body: init.body ? JSON.parse(String(init.body)) : undefined });
+      return new Response(JSON.stringify(body), { status });
+    }),
+  );
+  return calls;
+}
+
+const queues = { orders: "Orders and delivery", experts: "Product experts", complaints: "Complaints" };
+
+function panel(current: DeskItem, preset: TransferPreset | null = null, onChanged = () => undefined) {
+  return render(
+    <I18nProvider initial="en">
+      <TransferPanel item={current} queueNames={queues} preset={preset} onChanged={onChanged} />
+    </I18nProvider>,
+  );
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("transfer", () => {
+  it("transfers to another queue (never its own) with the chosen mode and a note", async () => {
+    const calls = serve(201);
+    const changed = vi.fn();
+    panel(item(), null, changed);
+    await userEvent.click(screen.getByTestId("transfer-open"));
+    const target = screen.getByLabelText("To queue");
+    expect([...(target as HTMLSelectElement).options].map((o) => o.value)).toEqual(["experts", "complaints"]);
+    await userEvent.selectOptions(target, "complaints");
+    await userEvent.selectOptions(screen.getByLabelText("How"), "consult");
+    await userEvent.type(screen.getByLabelText("Note for whoever takes it"), "wants a refund");
+    await userEvent.click(screen.getByRole("button", { name: "Transfer" }));
+    await waitFor(() => expect(changed).toHaveBeenCalled());
+    expect(calls).toEqual([
+      { url: "/api/contacts/i1/transfer", method: "POST", body: { queue: "complaints", mode: "consult", note: "wants a refund" } },
+    ]);
+  });
+
+  it("opens filled in from the script's transfer step", () => {
+    serve();
+    panel(item(), { queue: "experts", mode: "whisper", nonce: 1 });
+    expect((screen.getByLabelText("To queue") as HTMLSelectElement).value).toBe("experts");
+    expect((screen.getByLabelText("How") as HTMLSelectElement).value).toBe("whisper");
+  });
+
+  it("shows a consult under way, who answered it, and hands over or takes the customer back", async () => {
+    const calls = serve();
+    const underWay = (extra: Record<string, unknown>) =>
+      item({ contact: { id: "i1", state: "connected", queue_id: "orders", transfer_to: "leg1", transfer_to_queue: "experts", transfer_mode: "consult", ...extra } });
+    const { rerender } = panel(underWay({}));
+    expect(screen.getByRole("status").textContent).toBe("Transferring to Product experts: waiting for someone to answer…");
+    rerender(
+      <I18nProvider initial="en">
+        <TransferPanel item={underWay({ transfer_answered_by: "5", transfer_answered_name: "Sam Supervisor" })} queueNames={queues} preset={null} onChanged={() => undefined} />
+      </I18nProvider>,
+    );
+    expect(screen.getByRole("status").textContent).toBe("Sam Supervisor answered the transfer to Product experts");
+    await userEvent.click(screen.getByRole("button", { name: "Hand over" }));
+    await userEvent.click(screen.getByRole("button", { name: "Cancel transfer" }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls.map((c) => c.url)).toEqual(["/api/contacts/i1/transfer/hand-over", "/api/contacts/i1/transfer/cancel"]);
+  });
+
+  it("says where a transferred customer came from, with the first agent's note", () => {
+    const moved = item();
+    moved.interaction.timeline = [
+      { at: iso(0), kind: "received", data: {} },
+      { at: iso(0), kind: "transferred-in", data: { from: "c0", from_agent: "3", from_agent_name: "Alex Agent", from_queue: "orders", mode: "whisper", note: "wants a refund" } },
+    ];
+    expect(transferOrigin(moved.interaction)).toEqual({ agent: "Alex Agent", queue: "orders", mode: "whisper", note: "wants a refund" });
+    expect(transferOrigin(item().interaction)).toBeNull();
+    render(
+      <I18nProvider initial="en">
+        <CallerCard item={moved} queueName="Product experts" />
+      </I18nProvider>,
+      { wrapper: MemoryRouter },
+    );
+    expect(screen.getByTestId("transferred-from").textContent).toContain("Alex Agent, orders · Whisper: hand over with your note shown first");
+    expect(screen.getByTestId("transferred-from").textContent).toContain("wants a refund");
+  });
+});
