@@ -4,7 +4,7 @@ import type { MessageKey } from "../shared/i18n/en";
 type T = (key: MessageKey, vars?: Record<string, string>) => string;
 
 export const REASONS = ["break", "lunch", "training", "meeting", "other"] as const;
-export const COMMON_OUTCOMES = ["resolved", "callback", "follow-up", "not-interested", "wrong-number"] as const;
+export const COMMON_OUTCOMES = ["resolved", "callback", "follow-up", "not-interested", "wrong-number", "transferred"] as const;
 const STATES = ["ready", "not-ready", "offline", "offered", "busy", "wrap-up"];
 const CHANNELS = ["voice", "webcall", "chat", "email", "callback"];
 const PHASES = ["received", "queued", "offered", "talking", "on-hold", "wrap-up", "closed", "abandoned", "refused", "cancelled"];

@@ -512,6 +512,7 @@ export const en = {
   "desk.outcome.follow-up": "Needs follow-up",
   "desk.outcome.not-interested": "Not interested",
   "desk.outcome.wrong-number": "Wrong number",
+  "desk.outcome.transferred": "Transferred",
   "desk.offer.title": "Incoming contact",
   "desk.offer.timeLeft": "Time left to answer",
   "desk.offer.accept": "Accept",

@@ -514,6 +514,7 @@ export const vi: Record<MessageKey, string> = {
   "desk.outcome.follow-up": "Cần theo dõi tiếp",
   "desk.outcome.not-interested": "Không quan tâm",
   "desk.outcome.wrong-number": "Nhầm số",
+  "desk.outcome.transferred": "Đã chuyển tiếp",
   "desk.offer.title": "Liên hệ đến",
   "desk.offer.timeLeft": "Thời gian còn lại để trả lời",
   "desk.offer.accept": "Nhận",
