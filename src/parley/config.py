@@ -39,6 +39,14 @@ class Settings(BaseSettings):
         "the request fails with 503 database-busy",
     )
 
+    presence_grace_seconds: float = Field(
+        default=90.0,
+        ge=0,
+        le=86_400,
+        description="An agent left Ready whose every desk connection closed is set Not ready (reason "
+        "'disconnected') after this many seconds without reconnecting; 0 turns this off",
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     cookie_secure: Literal["auto", "always", "never"] = "auto"

@@ -85,6 +85,9 @@ class Hub:
     def watched_contacts(self) -> list[str]:
         return list(self._by_contact)
 
+    def is_connected(self, user_id: int) -> bool:
+        return bool(self._by_user.get(user_id))
+
     def has_supervisors(self) -> bool:
         return bool(self._supervisors)
 

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.platform.clock import Clock
 from parley.platform.db import Database, database_busy
 from parley.platform.errors import DatabaseBusy, InvalidInput
+from parley.platform.logging import get_logger
 from parley.platform.realtime import Hub
 from parley.routing import store
 from parley.routing.engine import Drained, Engine
@@ -34,6 +35,7 @@ from parley.routing.model import (
     ContactState,
     NewContact,
     NoSuchQueue,
+    Presence,
     QueueConfig,
     RoutingEvent,
     TransferMode,
@@ -57,6 +59,9 @@ TO_AGENT = {
 
 
 MAX_BATCH = 200
+
+
+log = get_logger("parley.routing")
 
 
 @dataclass(eq=False)
@@ -116,6 +121,10 @@ class Router:
         self._dirty_queues: set[str] = set()
         self._flush_scheduled = False
         self.listeners: list[Listener] = []
+        #: Seconds an agent's desk may stay disconnected before a Ready agent is set Not ready (0: never).
+        self.presence_grace = 0.0
+        self._presence_checks: dict[int, asyncio.TimerHandle] = {}
+        self._presence_tasks: set[asyncio.Task[None]] = set()
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -129,6 +138,12 @@ class Router:
 
     async def close(self) -> None:
         """Stop the timer task, and the writer once everything queued is written."""
+        for pending in self._presence_checks.values():
+            pending.cancel()
+        self._presence_checks.clear()
+        for task in list(self._presence_tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -165,6 +180,42 @@ class Router:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_loop(), name="routing-writer")
         return self._engine
+
+    # ---------------------------------------------------------------- presence
+
+    def disconnected(self, user_id: int) -> None:
+        """The user's last live connection closed: unless they come back within the grace time, a Ready
+        agent with nothing in hand is set Not ready ("disconnected"), so offers stop ringing on a closed
+        browser. An agent in a call or wrap-up is left alone (the call goes on without the page)."""
+        if self.presence_grace <= 0:
+            return
+        loop = asyncio.get_running_loop()
+        self.connected(user_id)
+        self._presence_checks[user_id] = loop.call_later(self.presence_grace, self._presence_due, user_id)
+
+    def connected(self, user_id: int) -> None:
+        pending = self._presence_checks.pop(user_id, None)
+        if pending is not None:
+            pending.cancel()
+
+    def _presence_due(self, user_id: int) -> None:
+        self._presence_checks.pop(user_id, None)
+        if self.hub.is_connected(user_id):
+            return
+        task = asyncio.create_task(self._not_ready_if_idle(user_id), name=f"presence-{user_id}")
+        self._presence_tasks.add(task)
+        task.add_done_callback(self._presence_tasks.discard)
+
+    async def _not_ready_if_idle(self, user_id: int) -> None:
+        def command(engine: Engine, now: float) -> None:
+            agent = engine.agents.get(str(user_id))
+            if agent is not None and agent.presence is Presence.READY and not agent.work:
+                engine.set_presence(agent.id, Presence.NOT_READY, now, "disconnected")
+
+        try:
+            await self.execute(command)
+        except Exception:  # a closing server or a busy database: the agent simply stays as they were
+            log.warning("presence check failed", user_id=user_id, exc_info=True)
 
     # ---------------------------------------------------------------- commands
 

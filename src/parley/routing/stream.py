@@ -73,6 +73,8 @@ async def events(websocket: WebSocket) -> None:
     await websocket.accept()
     await router.engine()  # make sure routing runs (and its timers) once anyone listens
     hub.add(connection)
+    if connection.user_id is not None:
+        router.connected(connection.user_id)
     await websocket.send_json(
         {"type": "hello", "user_id": connection.user_id, "contact": connection.contact_id}
     )
@@ -82,6 +84,8 @@ async def events(websocket: WebSocket) -> None:
         await asyncio.wait({pump, receive}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         hub.remove(connection)
+        if connection.user_id is not None and not hub.is_connected(connection.user_id):
+            router.disconnected(connection.user_id)
         for task in (pump, receive):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):

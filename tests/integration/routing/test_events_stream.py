@@ -106,3 +106,33 @@ async def test_strangers_and_other_sites_cannot_listen(server: str, agent: httpx
             async with websockets.connect(url, additional_headers=headers):
                 pass
         assert refused.value.response.status_code == 403
+
+
+async def test_a_ready_agent_whose_desk_is_gone_is_set_not_ready_after_the_grace_time(
+    app: FastAPI, server: str, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    app.state.router.presence_grace = 0.3
+    await make_queue(supervisor)
+    me = await agent_id(agent)
+    await join(supervisor, me, "orders")
+    url = f"ws://{server}/api/events"
+    async with websockets.connect(url, additional_headers=_cookie(agent)) as ws:
+        await _next(ws, "hello")
+        await set_state(agent, "ready")
+    async with websockets.connect(url, additional_headers=_cookie(agent)) as ws:  # a reload: back in time
+        await _next(ws, "hello")
+        await asyncio.sleep(0.5)
+        assert (await agent.get("/api/agents/me")).json()["state"] == "ready"
+    await asyncio.sleep(0.6)  # the browser is closed for good
+    state = (await agent.get("/api/agents/me")).json()
+    assert (state["state"], state["reason"]) == ("not-ready", "disconnected")
+
+    # An agent in a call is left alone: the call goes on without the page.
+    await set_state(agent, "ready")
+    async with websockets.connect(url, additional_headers=_cookie(agent)) as ws:
+        await _next(ws, "hello")
+        created = await new_contact(supervisor)
+        await _next(ws, "offer")
+        assert (await agent.post(f"/api/contacts/{created['id']}/accept")).status_code == 200
+    await asyncio.sleep(0.6)
+    assert (await agent.get("/api/agents/me")).json()["state"] == "busy"
