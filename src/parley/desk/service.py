@@ -14,10 +14,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.tables import UserRow
+from parley.desk.custom_fields import check_fields
 from parley.desk.identity import identity_of, normalize_email, normalize_phone
 from parley.desk.interaction import Phase, Timeline
 from parley.desk.scripting import start_for
-from parley.desk.tables import CustomerIdentityRow, CustomerRow, InteractionRow
+from parley.desk.tables import CustomerFieldRow, CustomerIdentityRow, CustomerRow, InteractionRow
 from parley.platform.clock import Clock
 from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
 from parley.routing.engine import Drained
@@ -214,6 +215,9 @@ class Desk:
         return clean_phones, clean_emails
 
     async def save_customer(self, db: AsyncSession, row: CustomerRow, values: dict[str, Any]) -> CustomerRow:
+        if values.get("fields"):
+            defined = {f.name: f.type for f in await db.scalars(select(CustomerFieldRow))}
+            check_fields(defined, values["fields"], row.fields or {})
         phones, emails = self.normalize(values.pop("phones", row.phones), values.pop("emails", row.emails))
         for key, value in values.items():
             setattr(row, key, value)

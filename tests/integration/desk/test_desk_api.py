@@ -146,3 +146,45 @@ async def test_customer_cards_are_validated_deduplicated_and_merged(supervisor: 
     assert [
         c["name"] for c in (await supervisor.get("/api/customers", params={"q": "0903334444"})).json()
     ] == ["Anna"]
+
+
+async def test_custom_field_values_must_suit_their_type(admin: httpx.AsyncClient) -> None:
+    for name, kind in (
+        ("orders_total", "number"),
+        ("birthday", "date"),
+        ("vip", "boolean"),
+        ("note", "text"),
+    ):
+        made = await admin.post("/api/customer-fields", json={"name": name, "label": name, "type": kind})
+        assert made.status_code == 201, made.text
+    good = {"orders_total": 3, "birthday": "1990-02-28", "vip": True, "note": "likes mornings"}
+    created = await admin.post("/api/customers", json={"name": "Bao", "fields": good})
+    assert created.status_code == 201, created.text
+    customer_id = created.json()["id"]
+    cases = [
+        ({"orders_total": "3"}, "orders_total", "takes a number"),
+        ({"orders_total": True}, "orders_total", "takes a number"),
+        ({"birthday": "28/02/1990"}, "birthday", "takes a date"),
+        ({"birthday": "1990-02-30"}, "birthday", "takes a date"),
+        ({"vip": "yes"}, "vip", "takes true or false"),
+        ({"note": 5}, "note", "takes text"),
+        ({"shoe_size": 42}, "shoe_size", "not a field of customer cards"),
+    ]
+    for fields, name, words in cases:
+        answer = await admin.put(f"/api/customers/{customer_id}", json={"name": "Bao", "fields": fields})
+        assert answer.status_code == 422, (fields, answer.text)
+        assert answer.json()["code"] == "bad-customer-field"
+        assert answer.json()["field"] == f"fields.{name}"
+        assert words in answer.json()["detail"]
+    card = (await admin.get(f"/api/customers/{customer_id}")).json()
+    assert card["fields"] == good  # nothing half-written
+    # A value kept as it was stays saveable after its field is removed; empty values are fine.
+    assert (await admin.delete("/api/customer-fields/note")).status_code == 204
+    kept = await admin.put(
+        f"/api/customers/{customer_id}", json={"name": "Bao", "fields": {**good, "orders_total": None}}
+    )
+    assert kept.status_code == 200, kept.text
+    changed = await admin.put(
+        f"/api/customers/{customer_id}", json={"name": "Bao", "fields": {"note": "new"}}
+    )
+    assert changed.status_code == 422
