@@ -604,16 +604,43 @@ command (`thread_time_ns`, which costs about 1 µs itself). During the loops thi
 {share:.0%} of the time (the machine is shared) and the garbage collector {collected}; both show in the
 wall-clock tail.
 
-Where the time goes (cProfile of the engine's calls alone, and trials with patched copies, 2026-11-27): an
-agent coming free compares the head of every bucket of each of its queues, {heads:.0f} on average here (a line
-keeps a bucket per escalation stage, extra skills and channel), and `Line.heads()` reads each head through
-`SortedList.__getitem__`, a Python call: about 60% of the decision, and the loop in `_match_agent` 13% more.
-Keeping each bucket's head in `Line` (a dict updated by `add` and `remove`) took the median CPU time from 222
-to 73 µs in a trial; keeping the heads in order as well and merging an agent's queues best-first, stopping
-at the first head it may take, to 62 µs. An arrival spends about a quarter of its time taking the offered
-agent out of the pool of each of its queues (a `SortedList.remove` each, done again by `_match_agent`), the
-rest entering the line, making the offer, its events and timers. A full garbage collection of this heap
-takes 0.3–0.8 s and lands inside one decision; `gc.freeze()` once the engine is loaded cut it to 0.13–0.18 s.
+What was done for issue #5 (2026-11-27), measured against the engine before it, alternate runs in the same
+half hour on this machine, 6,000 decisions of each kind after 1,000 of warm-up, CPU time p50 / mean / p99:
+an agent coming free from 152–155 / 163–169 / 390–398 µs to 74–78 / 78–85 / 147–186 µs, an arrival from
+138–143 / 155–162 / 370–387 µs to 76–77 / 82–86 / 145–207 µs. Python bytecodes run per decision (a count
+that the machine's load does not change): from 2,510 to 1,400 and from 1,590 to 1,010; Python function calls
+from 112 to 29 and from 66 to 30. The engine before measured 71 and 45 µs (CPU p50) in this benchmark at
+12:34 UTC that day: the machine's speed varies about twofold from hour to hour, so compare within a run.
+- A line keeps the first entry of each bucket, and the heads of all its buckets in order in a plain list.
+  An agent coming free reads each of its queues' heads best first and stops at the first it may take; a
+  queue whose first head comes after the best found so far is passed over: of {heads:.0f} heads across an
+  agent's queues here, about 4 are checked against its skills. Offering a bucket's head needs no search.
+- The buckets, the heads and the pools of free agents are plain lists kept in order with `bisect`, which
+  runs in C, instead of `SortedList`, whose every call runs in Python; a bucket that grows past 2,000
+  contacts becomes a `SortedList`, which stays cheap at any size.
+- A bucket's requirements (highest tier, skill levels as pairs) are cached per queue, skills are checked in
+  plain loops, and the engine remembers, per queue and bucket, which members' tier and skills fit, so an
+  arrival passes over a free agent who does not fit with one look-up (forgotten when the queue or a
+  member's profile changes).
+- Bookkeeping: `RoutingEvent` is no longer a frozen dataclass (which sets each field through
+  `object.__setattr__`: three times the cost of building an event, and each command builds two to four),
+  an agent's state is derived without building a set, the agent just offered a contact is not matched a
+  second time in the same command, the timers of a closed contact are cancelled in one call, an offer
+  reuses the bucket its decision found, and enum values come from dicts instead of Python properties.
+- Tried and dropped: leaving an offered agent in the pools of its other queues and skipping it when read
+  measured no better than taking it out at once.
+
+Where the time goes now (sampling of the timed commands): the interpreter more than the size of the world,
+as with 10,000 contacts waiting instead of 100,000 a decision was only about 10% faster. An agent coming
+free spends about a third of its time reading heads, a fifth taking the contact out of its line, the rest
+in events, timers and state. An arrival spends a quarter taking the offered agent out of the pools of all
+its queues (a `bisect` and a delete in each), a fifth choosing in the pool (random-strategy queues look at
+every free agent of the lowest penalty: the slow tail), the rest creating the contact, its line entry,
+events and timers. In those trials the machine ran about 50 ns of CPU a bytecode. What is left is spread
+over many small steps: the next large cut would take fewer objects per command (events, line entries, timer
+entries) or fewer pools to leave per offered agent. A full garbage
+collection of this heap takes 0.3–0.8 s and lands inside one decision; `gc.freeze()` once the engine is
+loaded cut it to 0.13–0.18 s (trial of an earlier session, not applied: that is the service's choice).
 
 | building the world | time |
 |---|---|

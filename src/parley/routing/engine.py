@@ -23,6 +23,7 @@ from parley.routing.model import (
     TERMINAL,
     AgentBusy,
     AgentProfile,
+    AgentState,
     CallbackNotPossible,
     CallbackResult,
     Channel,
@@ -46,6 +47,11 @@ from parley.routing.state import CONNECTED, OFFERED, WRAPPING, Agent, Contact, T
 from parley.routing.stats import QueueCounters
 
 DAY = 86_400.0
+#: The highest member tier a contact may go to, and the (skill, minimum level) pairs it needs.
+Requirement = tuple[int, tuple[tuple[str, int], ...]]
+# An enum's `.value` is a Python-level property; these plain lookups are what the hot paths use.
+_STATE_VALUES: dict[AgentState, str] = {state: state.value for state in AgentState}
+_CHANNEL_VALUES: dict[Channel, str] = {channel: channel.value for channel in Channel}
 
 
 @dataclass(slots=True)
@@ -78,7 +84,11 @@ class Engine:
         self.handle_times: dict[str, HandleTime] = {}
         self.timers = Timers()
         self._rr: dict[str, dict[str, int]] = {}
-        self._requirements: dict[tuple[str, BucketKey], tuple[int, dict[str, int]]] = {}
+        #: queue -> bucket -> (highest member tier, (skill, level) pairs) its contacts need
+        self._requirements: dict[str, dict[BucketKey, Requirement]] = {}
+        #: queue -> bucket -> member -> whether its tier and skills fit that bucket's contacts, filled as
+        #: contacts meet the pool; forgotten when the queue or one of its members' profile changes
+        self._fits: dict[str, dict[BucketKey, dict[str, bool]]] = {}
         self._random = random.Random(seed)  # noqa: S311 - fairness, not secrecy
         self._seq = 0
         self._offers = 0
@@ -113,7 +123,8 @@ class Engine:
         ).default = config.default_aht_seconds
         self._rr.setdefault(config.id, {})
         # Requirements and strategy may have changed: forget cached requirements, re-rank the pool.
-        self._requirements = {k: v for k, v in self._requirements.items() if k[0] != config.id}
+        self._requirements[config.id] = {}
+        self._fits[config.id] = {}
 
     def remove_queue(self, queue_id: str, now: float) -> None:
         self._tick(now)
@@ -133,6 +144,8 @@ class Engine:
         self.counters.pop(queue_id, None)
         self.handle_times.pop(queue_id, None)
         self._rr.pop(queue_id, None)
+        self._requirements.pop(queue_id, None)
+        self._fits.pop(queue_id, None)
 
     def set_agent(self, profile: AgentProfile, now: float) -> Agent:
         self._tick(now)
@@ -147,9 +160,11 @@ class Engine:
             for queue_id, members in self.members.items():
                 members.pop(agent.id, None)
                 self._rr.get(queue_id, {}).pop(agent.id, None)
+            self._forget_fits(agent.profile)
             agent.profile = profile
         for membership in profile.memberships:
             self.members[membership.queue_id][agent.id] = (membership.tier, membership.penalty)
+        self._forget_fits(profile)
         self._mark_agent(agent)
         self._settle()
         return agent
@@ -162,7 +177,14 @@ class Engine:
         self._unpool(agent)
         for members in self.members.values():
             members.pop(agent_id, None)
+        self._forget_fits(agent.profile)
         del self.agents[agent_id]
+
+    def _forget_fits(self, profile: AgentProfile) -> None:
+        """The agent's skills or tiers change: what was known of who fits its queues' contacts is stale."""
+        for membership in profile.memberships:
+            if membership.queue_id in self._fits:
+                self._fits[membership.queue_id] = {}
 
     # ---------------------------------------------------------------- agents
 
@@ -643,17 +665,18 @@ class Engine:
     def _close(self, contact: Contact, state: ContactState, kind: str, **data: Any) -> None:
         contact.state = state
         contact.ended_at = self.now
-        for kind_ in ("escalate", "overflow", "offer", "callback", "handle", "wrap"):
-            self.timers.cancel(kind_, contact.id)
+        self.timers.cancel_each(("escalate", "overflow", "offer", "callback", "handle", "wrap"), contact.id)
         self._emit(kind, contact, contact.agent_id, **data)
         self._mark_contact(contact)
         self.contacts.pop(contact.id, None)
 
     # ================================================================ internals: offers
 
-    def _offer(self, contact: Contact, agents: list[Agent]) -> None:
-        queue = self._queue(contact.queue_id)
-        self.lines[queue.id].remove(self._bucket_of(contact), contact.order)
+    def _offer(self, contact: Contact, agents: list[Agent], bucket: BucketKey | None = None) -> None:
+        """Take a waiting contact out of its line (`bucket`: its bucket, when the caller has it at hand)
+        and offer it to these agents."""
+        queue = self.queues[contact.queue_id]  # it waits in that queue's line, so the queue exists
+        self.lines[queue.id].remove(bucket or self._bucket_of(contact), contact.order)
         contact.state = ContactState.OFFERED
         contact.offer_expires = self.now + queue.offer_timeout_seconds
         if queue.strategy is Strategy.RING_ALL:
@@ -663,18 +686,30 @@ class Engine:
         self.timers.set("offer", contact.id, contact.offer_expires)
         for agent in agents:
             self._ring(contact, agent)
-        self._mark_contact(contact)
+        self._out.contacts[contact.id] = contact
 
     def _ring(self, contact: Contact, agent: Agent) -> None:
         """Offer a contact to one more agent, until the contact's offer expires."""
         self._offers += 1
-        contact.offers[agent.id] = self._offers
-        agent.work[contact.id] = OFFERED
+        offer, agent_id, contact_id = self._offers, agent.profile.id, contact.id
+        contact.offers[agent_id] = offer
+        agent.work[contact_id] = OFFERED
         agent.used += self.units[contact.channel]
-        self._rr[contact.queue_id][agent.id] = self._offers
-        self._emit("offered", contact, agent.id, offer=self._offers, expires=contact.offer_expires)
-        self._mark_agent(agent)
-        self._mark_contact(contact)
+        self._rr[contact.queue_id][agent_id] = offer
+        out = self._out
+        out.events.append(
+            RoutingEvent(
+                self.now,
+                "offered",
+                contact_id,
+                contact.queue_id,
+                agent_id,
+                {"offer": offer, "expires": contact.offer_expires},
+            )
+        )
+        self._pending_agents.add(agent_id)  # as _mark_agent and _mark_contact do
+        out.agents.add(agent_id)
+        out.contacts[contact_id] = contact
 
     def _withdraw_offer(
         self, contact: Contact, agent: Agent, kind: str, data: dict[str, Any], back: bool = True
@@ -850,48 +885,65 @@ class Engine:
 
     def _settle(self) -> None:
         """Match until no waiting contact and free agent who fit remain: contacts in line order first."""
-        while self._pending_contacts or self._pending_agents:
-            contacts = sorted(
-                (self.contacts[c] for c in self._pending_contacts if c in self.contacts),
-                key=lambda c: c.order,
-            )
-            self._pending_contacts.clear()
-            for contact in contacts:
-                if contact.state is ContactState.WAITING:
-                    self._match_contact(contact)
-            agents = sorted(
-                (self.agents[a] for a in self._pending_agents if a in self.agents), key=lambda a: a.seq
-            )
-            self._pending_agents.clear()
-            for agent in agents:
-                self._match_agent(agent)
+        pending_contacts, pending_agents = self._pending_contacts, self._pending_agents
+        while pending_contacts or pending_agents:
+            if pending_contacts:
+                contacts = [self.contacts[c] for c in pending_contacts if c in self.contacts]
+                pending_contacts.clear()
+                if len(contacts) > 1:
+                    contacts.sort(key=_line_order)
+                for contact in contacts:
+                    if contact.state is ContactState.WAITING:
+                        self._match_contact(contact)
+            if pending_agents:
+                agents = [self.agents[a] for a in pending_agents if a in self.agents]
+                pending_agents.clear()
+                if len(agents) > 1:
+                    agents.sort(key=_agent_seq)
+                for agent in agents:
+                    self._match_agent(agent)
 
     def _match_contact(self, contact: Contact) -> None:
         queue = self.queues[contact.queue_id]
         pool = self.pools[queue.id]
         if not pool:
             return
-        max_tier, skills = self._requirement(queue, self._bucket_of(contact))
+        bucket = self._bucket_of(contact)
+        max_tier, needed = self._requirement(queue, bucket)
         units = self.units[contact.channel]
-        members = self.members[queue.id]
+        members, agents = self.members[queue.id], self.agents
+        fits = self._fits[queue.id].get(bucket)
+        if fits is None:
+            fits = self._fits[queue.id][bucket] = {}
         strategy = queue.strategy
+        randomly = strategy is Strategy.RANDOM
+        several = randomly or strategy is Strategy.RING_ALL
         chosen: list[Agent] = []
+        lowest_penalty = 0
         for agent_id in pool.in_order():
-            tier, penalty = members[agent_id]
-            if chosen and strategy is Strategy.RANDOM and penalty > members[chosen[0].id][1]:
+            if chosen and randomly and members[agent_id][1] > lowest_penalty:
                 break
-            agent = self.agents[agent_id]
-            fits = tier <= max_tier and agent.profile.capacity - agent.used >= units
-            if fits and _has_skills(agent, skills):
-                chosen.append(agent)
-                if strategy not in (Strategy.RING_ALL, Strategy.RANDOM):
-                    break
+            fit = fits.get(agent_id)
+            if fit is None:
+                fit = fits[agent_id] = members[agent_id][0] <= max_tier and _has_skills(
+                    agents[agent_id], needed
+                )
+            if not fit:
+                continue
+            agent = agents[agent_id]
+            if agent.profile.capacity - agent.used < units:
+                continue
+            if not chosen:
+                lowest_penalty = members[agent_id][1]
+            chosen.append(agent)
+            if not several:
+                break
         if strategy is Strategy.RANDOM and chosen:
             # A fresh draw for every contact: a key drawn once when the agent entered the pool would
             # keep losing agents behind the ones that just came back with a new draw.
             chosen = [self._random.choice(chosen)]
         if chosen:
-            self._offer(contact, chosen)
+            self._offer(contact, chosen, bucket)
             for agent in chosen:
                 self._unpool(agent)
 
@@ -901,31 +953,45 @@ class Engine:
         self._update_state(agent)
         if not self._available(agent):
             return
-        best: tuple[tuple[int, float, int, str], Contact] | None = None
-        free = agent.profile.capacity - agent.used
-        units = self.units
-        for membership in agent.profile.memberships:
-            queue = self.queues[membership.queue_id]
-            line = self.lines[queue.id]
-            if not line:
+        best: tuple[int, float, int, str] | None = None
+        best_bucket: BucketKey | None = None
+        profile = agent.profile
+        free = profile.capacity - agent.used
+        skills = profile.skills
+        units, lines, requirements = self.units, self.lines, self._requirements
+        for membership in profile.memberships:
+            queue_id = membership.queue_id
+            heads = lines[queue_id].heads
+            if not heads or (best is not None and heads[0][0] >= best):
                 continue
-            for entry, bucket in line.heads():
-                if best is not None and entry >= best[0]:
+            known = requirements[queue_id]
+            tier = membership.tier
+            for entry, bucket in heads:
+                if best is not None and entry >= best:
                     break  # heads come best first: nothing further in this line beats the best so far
                 if units[bucket[2]] > free:  # type: ignore[index]  # a StrEnum key is found by its value
                     continue
-                max_tier, skills = self._requirement(queue, bucket)
-                if membership.tier <= max_tier and _has_skills(agent, skills):
-                    best = (entry, self.contacts[entry[3]])
+                requirement = known.get(bucket) or self._requirement(self.queues[queue_id], bucket)
+                if tier > requirement[0]:
+                    continue
+                for name, level in requirement[1]:
+                    if skills.get(name, 0) < level:
+                        break
+                else:
+                    best, best_bucket = entry, bucket
                     break
         if best is not None:
-            contact = best[1]
+            contact = self.contacts[best[3]]
             if self.queues[contact.queue_id].strategy is Strategy.RING_ALL:
                 self._pool(agent, free)
                 self._match_contact(contact)  # ring everyone free, this agent included
-            else:
-                self._offer(contact, [agent])
+                self._update_state(agent)
+                return
+            self._offer(contact, [agent], best_bucket)
             self._update_state(agent)
+            # Offered, so not available: matching it again (as the offer marked it to be) would change
+            # nothing; nothing else touches this agent before that would happen.
+            self._pending_agents.discard(agent.id)
             return
         ringing = self._ringing_for(agent, free)
         if ringing is not None:
@@ -941,15 +1007,15 @@ class Engine:
         moment but matched after it (an accept frees the other ringers at once, pauses end together, a
         restart frees everyone). An agent free later waits for the next ring: a short ring would count
         as a missed offer."""
+        started, ids = self._ring_started
+        if started != self.now:
+            return None
         tiers = {
             m.queue_id: m.tier
             for m in agent.profile.memberships
             if self.queues[m.queue_id].strategy is Strategy.RING_ALL
         }
         if not tiers:
-            return None
-        started, ids = self._ring_started
-        if started != self.now:
             return None
         best: Contact | None = None
         for contact_id in ids:
@@ -999,16 +1065,18 @@ class Engine:
         return (penalty, agent.idle_since, agent.seq)
 
     def _unpool(self, agent: Agent) -> None:
-        for queue_id in agent.pooled:
-            pool = self.pools.get(queue_id)
-            if pool is not None:
-                pool.discard(agent.id)
-        agent.pooled.clear()
+        if agent.pooled:
+            agent_id, pools = agent.profile.id, self.pools
+            for queue_id in agent.pooled:
+                pool = pools.get(queue_id)
+                if pool is not None:
+                    pool.discard(agent_id)
+            agent.pooled.clear()
 
-    def _requirement(self, queue: QueueConfig, bucket: BucketKey) -> tuple[int, dict[str, int]]:
+    def _requirement(self, queue: QueueConfig, bucket: BucketKey) -> Requirement:
         """The highest member tier and the skills a contact of this bucket needs at its escalation stage."""
-        key = (queue.id, bucket)
-        found = self._requirements.get(key)
+        known = self._requirements[queue.id]
+        found = known.get(bucket)
         if found is None:
             stage, extra, _ = bucket
             skills = {**queue.skills, **dict(extra)}
@@ -1016,12 +1084,12 @@ class Engine:
             for step in queue.escalations[:stage]:
                 max_tier = step.max_tier if step.max_tier is not None else max_tier
                 skills.update(step.skills)
-            found = self._requirements[key] = (max_tier, {k: v for k, v in skills.items() if v > 0})
+            found = known[bucket] = (max_tier, tuple((k, v) for k, v in skills.items() if v > 0))
         return found
 
     @staticmethod
     def _bucket_of(contact: Contact) -> BucketKey:
-        return (contact.stage, frozenset(contact.skills.items()), contact.channel.value)
+        return (contact.stage, frozenset(contact.skills.items()), _CHANNEL_VALUES[contact.channel])
 
     def _slots(self, queue_id: str, channel: Channel) -> float:
         """Concurrent contacts of this channel that the queue's staffed agents can take."""
@@ -1036,10 +1104,11 @@ class Engine:
     # ================================================================ internals: bookkeeping
 
     def _tick(self, now: float) -> None:
-        day = self._day(self.now)
-        self.now = max(self.now, now)
-        if self._day(self.now) != day:
-            self._new_day()
+        if now > self.now:  # time never goes back
+            day = self.now // DAY
+            self.now = now
+            if now // DAY != day:
+                self._new_day()
 
     def _new_day(self) -> None:
         """Fewest-handled counts today's contacts: re-rank the agents waiting in those pools at midnight."""
@@ -1054,7 +1123,9 @@ class Engine:
 
     def _counters(self, queue_id: str) -> QueueCounters:
         counters = self.counters[queue_id]
-        counters.roll(self._day(self.now))
+        day = int(self.now // DAY)
+        if counters.day != day:
+            counters.roll(day)
         return counters
 
     def _emit(self, kind: str, contact: Contact, agent_id: str | None, **data: Any) -> None:
@@ -1082,11 +1153,11 @@ class Engine:
                     "agent-state",
                     None,
                     None,
-                    agent.id,
-                    {"state": state.value, "reason": agent.reason},
+                    agent.profile.id,
+                    {"state": _STATE_VALUES[state], "reason": agent.reason},
                 )
             )
-            self._out.agents.add(agent.id)
+            self._out.agents.add(agent.profile.id)
 
     def _queue(self, queue_id: str) -> QueueConfig:
         queue = self.queues.get(queue_id)
@@ -1110,9 +1181,20 @@ class Engine:
         return self.contacts.values()
 
 
-def _has_skills(agent: Agent, needed: dict[str, int]) -> bool:
+def _has_skills(agent: Agent, needed: tuple[tuple[str, int], ...]) -> bool:
     skills = agent.profile.skills
-    return all(skills.get(name, 0) >= level for name, level in needed.items())
+    for name, level in needed:  # noqa: SIM110 - a plain loop: all() of a generator costs twice as much here
+        if skills.get(name, 0) < level:
+            return False
+    return True
+
+
+def _line_order(contact: Contact) -> tuple[int, float, int, str]:
+    return contact.order
+
+
+def _agent_seq(agent: Agent) -> int:
+    return agent.seq
 
 
 __all__ = ["TERMINAL", "Drained", "Engine"]

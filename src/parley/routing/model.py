@@ -197,9 +197,13 @@ class NewContact:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RoutingEvent:
-    """Something that happened, past tense; feeds the event log, WebSockets and reports."""
+    """Something that happened, past tense; feeds the event log, WebSockets and reports.
+
+    Treat it as read-only. It is not frozen because a frozen dataclass sets each field through
+    `object.__setattr__`, which made an event three times as dear to build, and routing builds a few per
+    command (docs/performance.md)."""
 
     at: float
     kind: str

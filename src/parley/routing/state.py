@@ -100,13 +100,14 @@ class Agent:
     def derived_state(self) -> AgentState:
         if self.presence is Presence.OFFLINE:
             return AgentState.OFFLINE
-        phases = set(self.work.values())
-        if OFFERED in phases:
-            return AgentState.OFFERED
-        if CONNECTED in phases:
-            return AgentState.BUSY
-        if WRAPPING in phases:
-            return AgentState.WRAP_UP
+        if self.work:
+            phases = self.work.values()  # a handful at most: no set to build
+            if OFFERED in phases:
+                return AgentState.OFFERED
+            if CONNECTED in phases:
+                return AgentState.BUSY
+            if WRAPPING in phases:
+                return AgentState.WRAP_UP
         return AgentState.NOT_READY if self.presence is Presence.NOT_READY else AgentState.READY
 
     def as_dict(self) -> dict[str, Any]:
@@ -170,6 +171,11 @@ class Timers:
 
     def cancel(self, kind: str, ref: str) -> None:
         self._live.pop((kind, ref), None)
+
+    def cancel_each(self, kinds: tuple[str, ...], ref: str) -> None:
+        pop = self._live.pop
+        for kind in kinds:
+            pop((kind, ref), None)
 
     def next_due(self) -> float | None:
         heap, live = self._heap, self._live

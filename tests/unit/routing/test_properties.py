@@ -45,6 +45,7 @@ from parley.routing.model import (
     Strategy,
     TransferMode,
 )
+from parley.routing.pools import BucketKey
 from parley.routing.state import Agent, Contact
 from tests.unit.routing.builders import T0, agent, contact, queue
 
@@ -440,9 +441,12 @@ def test_routing_invariants_hold_under_random_commands(
 ) -> None:
     offer, ring = Engine._offer, Engine._ring
 
-    def checked_offer(self: Engine, offered: Contact, agents: list[Agent]) -> None:
+    def checked_offer(
+        self: Engine, offered: Contact, agents: list[Agent], bucket: BucketKey | None = None
+    ) -> None:
         check_offer(self, offered, agents)
-        offer(self, offered, agents)
+        assert bucket is None or bucket == self._bucket_of(offered), (offered.id, bucket)
+        offer(self, offered, agents, bucket)
 
     def checked_ring(self: Engine, offered: Contact, agent_: Agent) -> None:
         check_ring(self, offered, agent_)
