@@ -21,6 +21,9 @@ from parley.routing.model import (
 from parley.routing.pools import BucketKey
 from parley.routing.state import OFFERED, WRAPPING, Agent, Contact
 
+#: After an overflow found its target queue full, it is tried again this much later.
+OVERFLOW_RETRY_SECONDS = 30.0
+
 
 class Flow(EngineCore):
     def _enter(self, contact: Contact, queue: QueueConfig, hops: int) -> None:
@@ -322,10 +325,13 @@ class Flow(EngineCore):
             self._mark_contact(contact)
             return
         target = self._queue(rule.to_queue)
-        if contact.channel not in target.channels or (
-            target.max_size is not None and len(self.lines[target.id]) >= target.max_size
-        ):
-            self._emit("overflow-skipped", contact, None, to=target.id)
+        if contact.channel not in target.channels:
+            self._emit("overflow-skipped", contact, None, to=target.id, why="channel")
+            return
+        if target.max_size is not None and len(self.lines[target.id]) >= target.max_size:
+            # Full for now: try again a little later rather than never.
+            self._emit("overflow-skipped", contact, None, to=target.id, why="full")
+            self.timers.set("overflow", contact.id, self.now + OVERFLOW_RETRY_SECONDS)
             return
         self.lines[queue.id].remove(self._bucket_of(contact), contact.order)
         self.timers.cancel("escalate", contact.id)

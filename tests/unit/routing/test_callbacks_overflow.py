@@ -110,8 +110,19 @@ def test_overflow_to_a_queue_that_cannot_take_it_is_skipped() -> None:
     engine.add_contact(contact("call", "calls"), T0)
     engine.advance(T0 + 10)
     skipped = events(engine, "overflow-skipped")
-    assert [(e.contact_id, e.data["to"]) for e in skipped] == [("chat", "voice-only"), ("call", "full")]
+    assert [(e.contact_id, e.data) for e in skipped] == [
+        ("chat", {"to": "voice-only", "why": "channel"}),
+        ("call", {"to": "full", "why": "full"}),
+    ]
     assert (engine.contacts["chat"].queue_id, engine.contacts["call"].queue_id) == ("chats", "calls")
+    # A full target is tried again every 30 s; once it has room, the contact moves.
+    engine.advance(T0 + 40)
+    assert [e.contact_id for e in events(engine, "overflow-skipped")] == ["call"]
+    engine.abandon("f1", T0 + 45)
+    engine.advance(T0 + 70)
+    assert [(e.contact_id, e.data["to"]) for e in events(engine, "overflowed")] == [("call", "full")]
+    assert engine.contacts["call"].queue_id == "full"
+    assert engine.contacts["chat"].queue_id == "chats"  # a channel the target never takes: not retried
 
 
 def test_overflow_to_a_callback_keeps_the_place_in_line() -> None:
