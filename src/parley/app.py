@@ -83,7 +83,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         settings.database_url, pool_size=2, max_overflow=2, busy_timeout_ms=settings.database_busy_timeout_ms
     )
     app.state.routing_database = routing_database
-    app.state.router = Router(routing_database, app.state.hub, clock)
+    app.state.router = Router(routing_database, app.state.hub, clock, timezone=settings.timezone)
     app.state.router.presence_grace = settings.presence_grace_seconds
     app.state.desk = Desk(clock, settings.phone_region, app.state.runs, settings.company_name)
     app.state.router.listeners.append(app.state.desk.on_routing)

@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
@@ -59,6 +60,12 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     frontend_dir: Path | None = Field(default=None, description="Built front end; default frontend/dist")
     company_name: str = Field(default="Parley Demo Store", min_length=1, max_length=200)
+    timezone: str = Field(
+        default="UTC",
+        max_length=64,
+        description="The contact center's time zone (e.g. Asia/Ho_Chi_Minh): 'today' in queue statistics and "
+        "in the fewest-handled strategy starts at its midnight",
+    )
     phone_region: str = Field(
         default="VN",
         pattern=r"^[A-Z]{2}$",
@@ -95,6 +102,15 @@ class Settings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value or None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r} (use a name such as Asia/Ho_Chi_Minh)") from error
+        return value
 
     @field_validator("secret_key")
     @classmethod

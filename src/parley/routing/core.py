@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parley.routing.estimate import HandleTime
+from parley.routing.hours import LocalDays
 from parley.routing.model import (
     DEFAULT_CHANNEL_UNITS,
     AgentState,
@@ -27,7 +28,6 @@ from parley.routing.pools import BucketKey, Line, Pool
 from parley.routing.state import Agent, Contact, Timers
 from parley.routing.stats import QueueCounters
 
-DAY = 86_400.0
 #: The highest member tier a contact may go to, and the (skill, minimum level) pairs it needs.
 Requirement = tuple[int, tuple[tuple[str, int], ...]]
 # An enum's `.value` is a Python-level property; these plain lookups are what the hot paths use.
@@ -50,8 +50,11 @@ class EngineCore:
         max_missed_offers: int = 3,
         reoffer_pause: float = 5.0,
         seed: int = 0,
+        timezone: str = "UTC",
     ) -> None:
         self.now = 0.0
+        #: "Today" (the day's statistics, fewest handled today) is the contact center's local day.
+        self.days = LocalDays(timezone)
         self.units = dict(channel_units or DEFAULT_CHANNEL_UNITS)
         self.max_missed_offers = max_missed_offers
         self.reoffer_pause = reoffer_pause
@@ -84,11 +87,11 @@ class EngineCore:
         return (contact.stage, frozenset(contact.skills.items()), _CHANNEL_VALUES[contact.channel])
 
     def _day(self, now: float) -> int:
-        return int(now // DAY)
+        return self.days.day(now)
 
     def _counters(self, queue_id: str) -> QueueCounters:
         counters = self.counters[queue_id]
-        day = int(self.now // DAY)
+        day = self.days.day(self.now)
         if counters.day != day:
             counters.roll(day)
         return counters
@@ -146,4 +149,4 @@ class EngineCore:
         return self.contacts.values()
 
 
-__all__ = ["DAY", "Drained", "EngineCore", "Requirement"]
+__all__ = ["Drained", "EngineCore", "Requirement"]

@@ -1,9 +1,9 @@
-"""Opening hours: is a queue open at a time, and when does it next open."""
+"""Opening hours: is a queue open at a time, and when does it next open; which local day a moment is in."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from parley.routing.model import BadRoutingConfig, OpeningHours
@@ -82,3 +82,30 @@ def next_opening(hours: OpeningHours | None, now: float) -> float | None:
             if candidate >= now:
                 return candidate
     return None
+
+
+class LocalDays:
+    """Which local day a moment falls on in one time zone, as days since 1970-01-01 (UTC gives the same
+    numbers as `seconds // 86400`). Asking again within the same day costs two comparisons."""
+
+    __slots__ = ("_day", "_end", "_start", "zone")
+
+    def __init__(self, timezone: str = "UTC") -> None:
+        self.zone = zone(timezone)
+        self._start, self._end, self._day = 0.0, 0.0, 0
+
+    def day(self, now: float) -> int:
+        if self._start <= now < self._end:
+            return self._day
+        local = datetime.fromtimestamp(now, self.zone).date()
+        self._start = datetime.combine(local, time(), self.zone).timestamp()
+        self._end = datetime.combine(local + timedelta(days=1), time(), self.zone).timestamp()
+        self._day = (local - EPOCH_DAY).days
+        return self._day
+
+    def midnight(self, now: float) -> datetime:
+        """The start of the local day of `now`, as an aware datetime."""
+        return datetime.combine(datetime.fromtimestamp(now, self.zone).date(), time(), self.zone)
+
+
+EPOCH_DAY = date(1970, 1, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.routing.core import DAY, Requirement
+from parley.routing.core import Requirement
 from parley.routing.flow import Flow
 from parley.routing.model import (
     AgentProfile,
@@ -242,9 +242,10 @@ class Matching(Flow):
 
     def _tick(self, now: float) -> None:
         if now > self.now:  # time never goes back
-            day = self.now // DAY
+            days = self.days
+            day = days.day(self.now)
             self.now = now
-            if now // DAY != day:
+            if days.day(now) != day:
                 self._new_day()
 
     def _new_day(self) -> None:

@@ -168,7 +168,9 @@ class Router:
     async def _loaded(self) -> Engine:
         if self._engine is None:
             async with self.database.transaction() as db:
-                snapshot = await store.load_snapshot(db, self.clock())
+                snapshot = await store.load_snapshot(
+                    db, self.clock(), self.engine_options.get("timezone", "UTC")
+                )
             engine = restore(snapshot, self.now(), **self.engine_options)
             self._engine = engine
             # The engine's many long-lived objects need no collecting: freezing them keeps full garbage

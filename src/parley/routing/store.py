@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.tables import UserRow
 from parley.routing.engine import Drained
+from parley.routing.hours import LocalDays
 from parley.routing.model import TERMINAL, ContactState
 from parley.routing.stats import QueueCounters
 from parley.routing.tables import AgentRow, ContactEventRow, ContactRow, QueueRow, SkillRow
@@ -23,7 +24,7 @@ def when(seconds: float | None) -> datetime | None:
 ACTIVE = [s.value for s in ContactState if s not in TERMINAL]
 
 
-async def load_snapshot(db: AsyncSession, now: datetime) -> dict[str, Any]:
+async def load_snapshot(db: AsyncSession, now: datetime, timezone: str = "UTC") -> dict[str, Any]:
     """What the engine needs to restart: queues, agents and every contact not yet finished."""
     queues = (await db.scalars(select(QueueRow).order_by(QueueRow.created_at, QueueRow.id))).all()
     agents = (await db.scalars(select(AgentRow).order_by(AgentRow.user_id))).all()
@@ -36,15 +37,17 @@ async def load_snapshot(db: AsyncSession, now: datetime) -> dict[str, Any]:
         "agents": [a.engine for a in agents],
         "contacts": [c.engine for c in contacts],
         "counters": await _todays_counters(
-            db, {q.id: float(q.config.get("sl_seconds", 20)) for q in queues}, now
+            db, {q.id: float(q.config.get("sl_seconds", 20)) for q in queues}, now, LocalDays(timezone)
         ),
     }
 
 
-async def _todays_counters(db: AsyncSession, targets: dict[str, float], now: datetime) -> dict[str, Any]:
-    """Today's statistics rebuilt from the event log, so a restart does not zero the wallboard."""
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    day = int(midnight.timestamp() // 86_400)
+async def _todays_counters(
+    db: AsyncSession, targets: dict[str, float], now: datetime, days: LocalDays
+) -> dict[str, Any]:
+    """Today's statistics (the center's local day) rebuilt from the event log: a restart keeps them."""
+    midnight = days.midnight(now.timestamp())
+    day = days.day(now.timestamp())
     counters = {queue_id: QueueCounters(day=day) for queue_id in targets}
     query = select(ContactEventRow.kind, ContactEventRow.queue_id, ContactEventRow.data).where(
         ContactEventRow.at >= midnight, ContactEventRow.kind.in_(COUNTED)

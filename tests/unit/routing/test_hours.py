@@ -1,12 +1,14 @@
-"""Opening hours, and what a queue does with a contact while it is closed."""
+"""Opening hours, what a queue does with a contact while it is closed, and the center's local day."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from parley.routing import hours
+from parley.routing.hours import LocalDays
 from parley.routing.model import (
     BadRoutingConfig,
     Channel,
@@ -181,3 +183,37 @@ def test_closed_queue_takes_the_contact_to_wait_for_the_opening() -> None:
     assert engine.position("c1")[0] == 1
     engine.set_presence("a1", Presence.READY, at(9))
     assert pairs(events(engine)) == [("c1", "a1")]
+
+
+# ------------------------------------------------------------------------------------------------ local days
+
+
+def test_local_days_count_from_the_epoch_and_follow_the_zone() -> None:
+    utc, saigon = LocalDays("UTC"), LocalDays("Asia/Ho_Chi_Minh")
+    moment = datetime(2026, 11, 27, 16, 59, tzinfo=UTC).timestamp()  # 23:59 in Saigon
+    assert utc.day(moment) == int(moment // 86_400)
+    assert saigon.day(moment) == utc.day(moment)
+    assert saigon.day(moment + 60) == utc.day(moment) + 1  # midnight in Saigon, 17:00 UTC
+    assert saigon.midnight(moment + 60) == datetime(2026, 11, 28, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert saigon.day(moment) == utc.day(moment)  # going back asks again
+
+
+def test_a_local_day_with_a_clock_change_is_23_or_25_hours_long() -> None:
+    berlin = LocalDays("Europe/Berlin")
+    spring = datetime(2026, 3, 29, 12, tzinfo=ZoneInfo("Europe/Berlin")).timestamp()
+    day = berlin.day(spring)
+    start = datetime(2026, 3, 29, tzinfo=ZoneInfo("Europe/Berlin")).timestamp()
+    assert berlin.day(start) == day
+    assert berlin.day(start - 1) == day - 1
+    assert berlin.day(start + 23 * 3600 - 1) == day
+    assert berlin.day(start + 23 * 3600) == day + 1
+
+
+def test_today_in_the_statistics_is_the_centers_local_day() -> None:
+    engine = build([queue()], [agent_profile("a1")], ready=False, timezone="Asia/Ho_Chi_Minh")
+    evening = datetime(2026, 11, 27, 16, 0, tzinfo=UTC).timestamp()  # 23:00 in Saigon
+    engine.add_contact(contact("c1"), evening)
+    assert engine.queue_stats("q1", evening)["entered"] == 1
+    assert engine.queue_stats("q1", evening + 30 * 60)["entered"] == 1  # 23:30, still the same day
+    engine.add_contact(contact("c2"), evening + 3600)  # 00:00 in Saigon (17:00 UTC): a new day
+    assert engine.queue_stats("q1", evening + 3600)["entered"] == 1
