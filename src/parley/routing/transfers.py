@@ -89,10 +89,7 @@ class Transfers(Matching):
     def hand_over(self, contact_id: str, agent_id: str, now: float) -> Contact:
         """End a consult or conference: the first agent leaves (to wrap-up); the leg goes on without them."""
         self._tick(now)
-        contact = self._contact(contact_id)
-        leg = self._leg_of(contact)
-        if contact.state is not ContactState.CONNECTED or contact.agent_id != agent_id or leg is None:
-            raise IllegalTransition(f"contact {contact_id} has no transfer of yours under way")
+        contact, leg = self._under_way(contact_id, agent_id)
         self._handed_over(contact, leg)
         self._end_talk(contact, "transferred")
         self._settle()
@@ -101,13 +98,18 @@ class Transfers(Matching):
     def cancel_transfer(self, contact_id: str, agent_id: str, now: float) -> Contact:
         """Take the customer back: the leg is withdrawn (or, when the target answered, their part ends)."""
         self._tick(now)
+        contact, leg = self._under_way(contact_id, agent_id)
+        self._drop_leg(contact, leg, "cancelled")
+        self._settle()
+        return contact
+
+    def _under_way(self, contact_id: str, agent_id: str) -> tuple[Contact, Contact]:
+        """The agent's connected contact and the leg of its consult or conference under way."""
         contact = self._contact(contact_id)
         leg = self._leg_of(contact)
         if contact.state is not ContactState.CONNECTED or contact.agent_id != agent_id or leg is None:
             raise IllegalTransition(f"contact {contact_id} has no transfer of yours under way")
-        self._drop_leg(contact, leg, "cancelled")
-        self._settle()
-        return contact
+        return contact, leg
 
     def _leg_answered(self, leg: Contact) -> None:
         """Tell the first agent of a consult that the target answered."""
