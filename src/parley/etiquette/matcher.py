@@ -80,6 +80,8 @@ class PhraseMatcher:
         Each word start reports its longest phrase. A hit lying inside an earlier hit, or overlapping an
         earlier hit of the same entry ("sorry, sorry, sorry"), is left out; other overlaps are kept.
         """
+        if not self._index.may_occur(text):
+            return []
         normalized = normalize(text)
         kept: list[PhraseHit] = []
         for found in self._index.finditer(normalized):

@@ -27,7 +27,7 @@ from typing import Literal
 
 from parley.etiquette.catalog import ScriptCheckPhrases, Severity
 from parley.etiquette.matcher import PhraseMatcher
-from parley.etiquette.text import PLACEHOLDER, PhraseIndex, normalize
+from parley.etiquette.text import PLACEHOLDER, PhraseIndex
 
 CAN_TALK_WITHIN_STEPS = 4
 """How many steps with text an outbound script may say before it has asked whether the person can talk."""
@@ -93,7 +93,7 @@ def _index(phrases: tuple[str, ...]) -> PhraseIndex:
 
 
 def _says_any(text: str, phrases: Sequence[str]) -> bool:
-    return _index(tuple(phrases)).search(normalize(text))
+    return _index(tuple(phrases)).occurs_in(text)
 
 
 def _has_placeholder(text: str, names: Sequence[str]) -> bool:
@@ -124,8 +124,10 @@ def _phrase_findings(outline: ScriptOutline, matcher: PhraseMatcher) -> list[Fin
     ]
 
 
-def _greeting_findings(outline: ScriptOutline, checks: ScriptCheckPhrases) -> list[Finding]:
-    greeting = _speaking_steps(outline)[0]
+def _greeting_findings(
+    outline: ScriptOutline, checks: ScriptCheckPhrases, speaking: list[OutlineStep]
+) -> list[Finding]:
+    greeting = speaking[0]
     text, language = greeting.text, outline.language
     findings: list[Finding] = []
     names_company = (
@@ -161,10 +163,12 @@ def _greeting_findings(outline: ScriptOutline, checks: ScriptCheckPhrases) -> li
     return findings
 
 
-def _can_talk_findings(outline: ScriptOutline, checks: ScriptCheckPhrases) -> list[Finding]:
+def _can_talk_findings(
+    outline: ScriptOutline, checks: ScriptCheckPhrases, speaking: list[OutlineStep]
+) -> list[Finding]:
     if outline.direction != "outbound":
         return []
-    opening = _speaking_steps(outline)[:CAN_TALK_WITHIN_STEPS]
+    opening = speaking[:CAN_TALK_WITHIN_STEPS]
     phrases = checks.can_talk.for_language(outline.language)
     if any(_says_any(step.text, phrases) for step in opening):
         return []
@@ -181,8 +185,8 @@ def _can_talk_findings(outline: ScriptOutline, checks: ScriptCheckPhrases) -> li
 
 
 def _closing_findings(outline: ScriptOutline, checks: ScriptCheckPhrases) -> list[Finding]:
-    phrases = checks.closing_question.for_language(outline.language)
-    if any(_says_any(step.text, phrases) for step in outline.steps):
+    says = _index(tuple(checks.closing_question.for_language(outline.language))).occurs_in
+    if any(says(step.text) for step in outline.steps):
         return []
     return [
         Finding(
@@ -199,12 +203,13 @@ def check_script(outline: ScriptOutline, matcher: PhraseMatcher) -> list[Finding
     """Etiquette findings for `outline`: phrase findings in walk order, then the greeting, can-talk and
     closing checks. Check phrases come from `matcher.catalog`; an outline without any text has no findings.
     """
-    if not _speaking_steps(outline):
+    speaking = _speaking_steps(outline)
+    if not speaking:
         return []
     checks = matcher.catalog.checks
     return [
         *_phrase_findings(outline, matcher),
-        *_greeting_findings(outline, checks),
-        *_can_talk_findings(outline, checks),
+        *_greeting_findings(outline, checks, speaking),
+        *_can_talk_findings(outline, checks, speaking),
         *_closing_findings(outline, checks),
     ]

@@ -71,6 +71,8 @@ _CONTRACTION = re.compile(
     r"(?<![^ |'])(?:[^ |']+'[^ |']+|" + "|".join(w for w in _WHOLE_WORDS if "'" not in w) + r")(?![^ |'])"
 )
 
+_BARE_CONTRACTIONS = frozenset(word for word in _WHOLE_WORDS if "'" not in word)
+
 # Whole-word boundaries in folded text: a word is a run of anything but spaces and barriers.
 _WORD_START = r"(?<![^ |])"
 _WORD_END = r"(?![^ |])"
@@ -148,8 +150,9 @@ class _OffsetMap:
 
 
 def _fold_segment(text: str, start: int, end: int, out: _OffsetMap) -> None:
-    folded = text[start:end].translate(_FOLD_TABLE)
-    if _DROPPED not in folded and _EXPANDED not in folded:
+    segment = text[start:end]
+    folded = segment.translate(_FOLD_TABLE)
+    if segment.isascii() or (_DROPPED not in folded and _EXPANDED not in folded):  # ASCII: one for one
         out.keep(start, folded)
         return
     done = 0
@@ -189,6 +192,8 @@ def _expand(word: str) -> str | None:
 
 def _expand_contractions(folded: str) -> _OffsetMap | None:
     """`folded` with contractions spelled out, or None when it has none."""
+    if "'" not in folded and _BARE_CONTRACTIONS.isdisjoint(folded.replace(BARRIER, " ").split(" ")):
+        return None  # what _CONTRACTION would find needs an apostrophe or one of these words
     out: _OffsetMap | None = None
     done = 0
     for match in _CONTRACTION.finditer(folded):
@@ -237,6 +242,16 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText(text, folded.replace("'", " "), folding, expansion)
 
 
+# Words that spelling out a contraction writes without their letters being in the text ("won't" -> "will
+# not", "it's" -> "it is"). Every other word of folded ASCII text is a run of the text's own letters and
+# digits, lowercased ("could" of "couldn't", "do" of "dont"): what `PhraseIndex.occurs_in` relies on.
+_SPELLED_OUT = frozenset(
+    {"is"}
+    | {long_form.strip() for _, long_form in _SUFFIXES}
+    | {word for short, long_form in _WHOLE_WORDS.items() for word in long_form.split() if word not in short}
+)
+
+
 def canonical_phrase(phrase: str) -> str:
     """The folded form of a catalog phrase, single-spaced; empty when nothing in it can match."""
     return " ".join(normalize(phrase).text.split())
@@ -272,8 +287,40 @@ class PhraseFound:
     phrase: str
 
 
+def _any_of(words: Iterable[str]) -> str:
+    """A regex finding any of `words` anywhere, as a character trie (a branch per next character, tried
+    once per position); a word that has a shorter one as its prefix adds nothing."""
+    root = _Trie()
+    for word in words:
+        node = root
+        for char in word:
+            node = node.children.setdefault(char, _Trie())
+        node.terminal = True
+
+    def pattern(node: _Trie) -> str:
+        if node.terminal:
+            return ""
+        options = [re.escape(char) + pattern(child) for char, child in sorted(node.children.items())]
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return pattern(root)
+
+
+def _prefilter(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """A quick test that lowercased ASCII text may hold one of `phrases` (canonical): it must contain the
+    longest word of one of them that is not a spelled-out contraction word (nor holds a placeholder's
+    barrier). None when some phrase has no such word: then every text must be folded and searched."""
+    tokens = set()
+    for phrase in phrases:
+        words = [word for word in phrase.split(" ") if word not in _SPELLED_OUT and BARRIER not in word]
+        if not words:
+            return None
+        tokens.add(max(words, key=len))
+    return re.compile(_any_of(tokens)) if tokens else None
+
+
 class PhraseIndex:
-    """Finds any of a set of phrases, as whole words, in normalized text, with one precompiled regex.
+    """Finds any of a set of phrases, as whole words, in normalized text, with one regex (compiled once).
 
     The phrases are compiled as a word trie, so a text is scanned once whatever the number of phrases.
     Phrases may overlap: every word start is tried, and at each the longest phrase is reported.
@@ -281,18 +328,47 @@ class PhraseIndex:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         root = _Trie()
-        for phrase in {canonical_phrase(phrase) for phrase in phrases} - {""}:
+        canonical = {canonical_phrase(phrase) for phrase in phrases} - {""}
+        for phrase in canonical:
             node = root
             for word in phrase.split(" "):
                 node = node.children.setdefault(word, _Trie())
             node.terminal = True
-        self._pattern = re.compile(f"{_WORD_START}(?=({_branches(root)}))") if root.children else None
+        # Compiled on first use: the regex of a whole catalog takes a while to compile, and a script whose
+        # texts all fail the prefilter never needs it.
+        self._source = f"{_WORD_START}(?=({_branches(root)}))" if root.children else None
+        self._compiled: re.Pattern[str] | None = None
+        self._prefilter = _prefilter(canonical) if root.children else None
+
+    @property
+    def _pattern(self) -> re.Pattern[str] | None:
+        if self._compiled is None and self._source is not None:
+            self._compiled = re.compile(self._source)  # a race compiles it twice, harmlessly
+        return self._compiled
+
+    def may_occur(self, text: str) -> bool:
+        """False when no phrase can occur in the (not normalized) `text`, decided without folding it: most
+        texts of a script hold no catalog phrase, and folding costs far more than this test. Only plain
+        ASCII text is ruled out; placeholders are left out first, as folding walls them off."""
+        if self._source is None:
+            return False
+        if self._prefilter is None or not text.isascii():
+            return True
+        if "{{" in text:
+            text = PLACEHOLDER.sub(" ", text)
+        return self._prefilter.search(text.lower()) is not None
+
+    def occurs_in(self, text: str) -> bool:
+        """Whether any phrase occurs in `text` (not normalized): `search(normalize(text))`, faster."""
+        return self.may_occur(text) and self.search(normalize(text))
 
     def finditer(self, text: NormalizedText) -> Iterator[PhraseFound]:
-        if self._pattern is None:
+        pattern = self._pattern
+        if pattern is None:
             return
-        for match in self._pattern.finditer(text.text):
+        for match in pattern.finditer(text.text):
             yield PhraseFound(match.start(1), match.end(1), " ".join(match.group(1).split()))
 
     def search(self, text: NormalizedText) -> bool:
-        return self._pattern is not None and self._pattern.search(text.text) is not None
+        pattern = self._pattern
+        return pattern is not None and pattern.search(text.text) is not None

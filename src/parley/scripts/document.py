@@ -1,18 +1,19 @@
 """Reads YAML or JSON into plain data while remembering the line of every value (for diagnostics).
 
-Aliases and anchors are refused (they are never needed in a script and can blow up in size), and so are
-duplicate keys, which YAML would otherwise silently collapse.
+The plain subset that scripts are written in is read by `yaml_subset` (faster); anything else goes through
+libyaml's events. Aliases and anchors are refused (they are never needed in a script and can blow up in
+size), and so are duplicate keys, which YAML would otherwise silently collapse.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from parley.scripts.diagnostics import Diagnostic
+from parley.scripts.yaml_subset import Unsupported, plain_scalar, read_subset
 
 MAX_DOCUMENT_BYTES = 2_000_000
 # libyaml's parser is much faster; the pure-Python one gives the same events and line marks.
@@ -46,27 +47,7 @@ class Document:
         return None
 
 
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
-_FALSE = {"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}
-_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 STR_TAG = "tag:yaml.org,2002:str"
-
-
-def plain_scalar(text: str) -> Any:
-    """YAML 1.1's resolution of an unquoted scalar, as PyYAML's SafeLoader does, for the types scripts use."""
-    if text in _NULLS:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if _INT.match(text):
-        return int(text.replace("_", ""))
-    if _FLOAT.match(text):
-        return float(text.replace("_", ""))
-    return text
 
 
 @dataclass
@@ -188,7 +169,7 @@ class _Builder:
         self.document.lines.setdefault(frame.key_path, _line(event))
 
     def value(self, value: Any, event: yaml.Event) -> Any:
-        """Put a value where it belongs; returns its path (None for a dropped duplicate)."""
+        """Put a value where it belongs; returns its path (a made-up one for a value read aside)."""
         line = _line(event)
         if not self.stack:
             self.root = value
@@ -203,9 +184,9 @@ class _Builder:
             return path
         key, skip = frame.key, frame.skip
         frame.key, frame.skip = None, False
-        if key is None:
+        if key is None:  # a list or mapping used as a key: reported, then read aside like a duplicate's value
             self.error("bad-key", "keys must be plain names, not lists or mappings", event)
-            return None
+            return (*frame.path, "#bad-key")
         if skip:  # read the duplicate's value (and its lines) aside, so nothing else breaks
             return (*frame.path, f"{key}#duplicate")
         container[key] = value
@@ -233,6 +214,12 @@ def read_document(text: str) -> Document:
             )
         )
         return document
+    try:
+        document.data = read_subset(text, document.lines, document.raw)
+        return document
+    except Unsupported:  # outside the plain subset: libyaml reads it, with every check
+        document.lines.clear()
+        document.raw.clear()
     builder = _Builder(document)
     try:
         builder.run(text)

@@ -28,6 +28,9 @@ from parley.scripts.model import (
     StepKind,
     Transfer,
     TransferMode,
+    new_option,
+    new_rule,
+    new_step,
 )
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -76,6 +79,16 @@ KIND_KEYS = {
 FIELD_KEYS = {"type", "label", "required", "min", "max", "choices", "max_length", "customer_field"}
 LANGUAGES = ("en", "vi")
 MAX_TEXT = 5_000
+MAX_ANSWER = 300
+MAX_CONDITION = 2_000
+
+_KIND_KEY_SET = frozenset(KIND_KEYS)
+_OPTIONAL_TEXTS = ("text", "hint", "next", "field", "email", "script", "end")  # read in this order
+_TEXT_KEYS = frozenset(_OPTIONAL_TEXTS)
+_OPTION_KEYS = {"answer", "next", "field"}
+_RULE_KEYS = {"if", "next"}
+_LEADS_ON_ITSELF = frozenset({StepKind.QUESTION, StepKind.BRANCH, StepKind.END})  # not through 'next'
+_SPEAKS = frozenset({StepKind.STATEMENT, StepKind.QUESTION, StepKind.INPUT})
 
 
 @dataclass
@@ -89,6 +102,7 @@ class _Builder:
     def __init__(self, document: Document) -> None:
         self.doc = document
         self.diagnostics = document.diagnostics
+        self.lines = document.lines
 
     def report(
         self, path: Path, code: str, message: str, step: str | None = None, severity: Severity = "error"
@@ -312,75 +326,95 @@ class _Builder:
             self.report((), "missing-key", "'nodes' is required")
             return {}
         result = {}
+        valid_id = IDENTIFIER.fullmatch
         for step_id, spec in nodes.items():
             path: Path = ("nodes", step_id)
-            if not IDENTIFIER.fullmatch(step_id) or step_id == "return":
+            if not valid_id(step_id) or step_id == "return":
                 self.report(
                     path, "bad-step-id", "step ids are letters, digits, '_' or '-' (not 'return')", step_id
                 )
-            spec = self.mapping(spec, path, "a step", step_id)
-            if spec is not None:
-                step = self.step(step_id, spec, path)
-                if step is not None:
-                    result[step_id] = step
+            if type(spec) is dict or self.mapping(spec, path, "a step", step_id) is not None:
+                result[step_id] = self.step(step_id, spec, path)
         return result
 
-    def step(self, step_id: str, spec: dict[str, Any], path: Path) -> Step | None:
-        self.unknown_keys(spec, STEP_KEYS, path, "a step", step_id)
-        kinds = [key for key in KIND_KEYS if key in spec]
-        broken = len(kinds) > 1
-        if broken and set(kinds) == {"options", "field"}:
-            self.report(
-                (*path, "field"),
-                "two-kinds",
-                "'field' on a closed question belongs on an option (an 'other' answer)",
-                step_id,
-            )
-        elif broken:
-            self.report(
-                path, "two-kinds", f"a step has one kind, but this has {' and '.join(kinds)}", step_id
-            )
-        kind = KIND_KEYS[kinds[0]] if kinds else StepKind.STATEMENT
-        kb_ids = self.sequence(spec.get("kb"), (*path, "kb"), "kb", step_id)
-        step = Step(
-            id=step_id,
-            kind=kind,
-            text=self.text(spec, "text", path, step=step_id) or "",
-            hint=self.text(spec, "hint", path, step=step_id),
-            kb=tuple(str(k) for k in kb_ids),
-            next=self.text(spec, "next", path, step=step_id),
-            field=self.text(spec, "field", path, step=step_id),
-            email=self.text(spec, "email", path, step=step_id),
-            script=self.text(spec, "script", path, step=step_id),
-            end=self.text(spec, "end", path, step=step_id),
-            line=self.doc.line(path),
-            options=self.options(spec, path, step_id) if kind == StepKind.QUESTION else (),
-            branch=self.rules(spec, path, step_id) if kind == StepKind.BRANCH else (),
-            transfer=self.transfer(spec, path, step_id) if kind == StepKind.TRANSFER else None,
-            on_outcome=self.on_outcome(spec, path, step_id),
-            broken=broken,
-            key_lines=self.doc.lines,
+    # A 5,000-step script builds 5,000 of these: the well-formed case (every key known, texts short text) is
+    # decided with a few set operations, and anything else takes the checking path that reports it.
+    def step(self, step_id: str, spec: dict[str, Any], path: Path) -> Step:
+        keys = spec.keys()
+        if not keys <= STEP_KEYS:
+            self.unknown_keys(spec, STEP_KEYS, path, "a step", step_id)
+        kind_keys = keys & _KIND_KEY_SET
+        broken = len(kind_keys) > 1
+        if not kind_keys:
+            kind = StepKind.STATEMENT
+        elif not broken:
+            kind = KIND_KEYS[next(iter(kind_keys))]
+        else:
+            kinds = [key for key in KIND_KEYS if key in spec]
+            if set(kinds) == {"options", "field"}:
+                self.report(
+                    (*path, "field"),
+                    "two-kinds",
+                    "'field' on a closed question belongs on an option (an 'other' answer)",
+                    step_id,
+                )
+            else:
+                self.report(
+                    path, "two-kinds", f"a step has one kind, but this has {' and '.join(kinds)}", step_id
+                )
+            kind = KIND_KEYS[kinds[0]]
+        kb_ids = self.sequence(spec.get("kb"), (*path, "kb"), "kb", step_id) if "kb" in spec else ()
+        get = spec.get
+        text, hint, target, field, email, script, end = map(get, _OPTIONAL_TEXTS)
+        for key, value in spec.items():
+            if value is not None and key in _TEXT_KEYS and (type(value) is not str or len(value) > MAX_TEXT):
+                # An absent optional key reads as None, with nothing to report; the others are checked.
+                text, hint, target, field, email, script, end = (
+                    self.text(spec, key, path, step=step_id) if key in spec else None
+                    for key in _OPTIONAL_TEXTS
+                )
+                break
+        line = self.lines.get(path)
+        step = new_step(
+            step_id,
+            kind,
+            text or "",
+            hint,
+            tuple(map(str, kb_ids)) if kb_ids else (),
+            target,
+            self.options(spec, path, step_id) if kind is StepKind.QUESTION else (),
+            field,
+            self.rules(spec, path, step_id) if kind is StepKind.BRANCH else (),
+            email,
+            self.transfer(spec, path, step_id) if kind is StepKind.TRANSFER else None,
+            script,
+            self.on_outcome(spec, path, step_id) if "on" in spec else (),
+            end,
+            line if line is not None else self.doc.line(path),
+            self.lines,
+            broken,
         )
         if not broken:
             self.required_keys(step, spec, path)
         return step
 
     def required_keys(self, step: Step, spec: dict[str, Any], path: Path) -> None:
-        needs_next = step.kind not in (StepKind.QUESTION, StepKind.BRANCH, StepKind.END)
+        kind = step.kind
+        needs_next = kind not in _LEADS_ON_ITSELF
         if needs_next and not step.next:
-            self.report(path, "missing-next", f"a {step.kind.value} step needs 'next'", step.id)
+            self.report(path, "missing-next", f"a {kind.value} step needs 'next'", step.id)
         if not needs_next and "next" in spec:
             self.report(
                 (*path, "next"),
                 "unexpected-next",
-                f"a {step.kind.value} step leads on through its "
-                f"{ {'question': 'options', 'branch': 'rules', 'end': 'outcome'}[step.kind.value] }, "
+                f"a {kind.value} step leads on through its "
+                f"{ {'question': 'options', 'branch': 'rules', 'end': 'outcome'}[kind.value] }, "
                 "not 'next'",
                 step.id,
             )
-        if step.kind in (StepKind.STATEMENT, StepKind.QUESTION, StepKind.INPUT) and not step.text.strip():
-            self.report(path, "missing-text", f"a {step.kind.value} step needs 'text'", step.id)
-        if "on" in spec and step.kind != StepKind.SUBSCRIPT:
+        if kind in _SPEAKS and not step.text.strip():
+            self.report(path, "missing-text", f"a {kind.value} step needs 'text'", step.id)
+        if "on" in spec and kind is not StepKind.SUBSCRIPT:
             self.report((*path, "on"), "unexpected-key", "'on' belongs on a sub-script step", step.id)
 
     def options(self, spec: dict[str, Any], path: Path, step_id: str) -> tuple[Option, ...]:
@@ -390,11 +424,26 @@ class _Builder:
                 (*path, "options"), "no-options", "a closed question needs at least one option", step_id
             )
         result = []
+        lines = self.lines
         for index, item in enumerate(raw):
             item_path: Path = (*path, "options", index)
+            if (
+                type(item) is dict
+                and item.keys() <= _OPTION_KEYS
+                and type(answer := item.get("answer")) is str
+                and len(answer) <= MAX_ANSWER
+                and type(target := item.get("next")) is str
+                and len(target) <= MAX_TEXT
+                and ((field := item.get("field")) is None or (type(field) is str and len(field) <= MAX_TEXT))
+            ):
+                line = lines.get(item_path)
+                result.append(
+                    new_option(answer, target, field, line if line is not None else self.doc.line(item_path))
+                )
+                continue
             item = self.mapping(item, item_path, "an option", step_id) or {}
-            self.unknown_keys(item, {"answer", "next", "field"}, item_path, "an option", step_id)
-            answer = self.text(item, "answer", item_path, required=True, step=step_id, limit=300)
+            self.unknown_keys(item, _OPTION_KEYS, item_path, "an option", step_id)
+            answer = self.text(item, "answer", item_path, required=True, step=step_id, limit=MAX_ANSWER)
             target = self.text(item, "next", item_path, required=True, step=step_id)
             if answer is not None:  # kept without a target too: answers keep their positions
                 result.append(
@@ -409,8 +458,32 @@ class _Builder:
 
     def rules(self, spec: dict[str, Any], path: Path, step_id: str) -> tuple[Rule, ...]:
         result = []
+        lines = self.lines
         for index, item in enumerate(self.sequence(spec.get("branch"), (*path, "branch"), "branch", step_id)):
             item_path: Path = (*path, "branch", index)
+            if type(item) is dict:  # the well-formed rule, first
+                if "else" in item:
+                    target = item["else"]
+                    if len(item) == 1 and type(target) is str and len(target) <= MAX_TEXT:
+                        if target:
+                            line = lines.get(item_path)
+                            result.append(
+                                new_rule(None, target, line if line is not None else self.doc.line(item_path))
+                            )
+                        continue
+                elif (
+                    item.keys() <= _RULE_KEYS
+                    and type(condition := item.get("if")) is str
+                    and len(condition) <= MAX_CONDITION
+                    and type(target := item.get("next")) is str
+                    and len(target) <= MAX_TEXT
+                ):
+                    if_path = (*item_path, "if")
+                    line = lines.get(if_path)
+                    result.append(
+                        new_rule(condition, target, line if line is not None else self.doc.line(if_path))
+                    )
+                    continue
             item = self.mapping(item, item_path, "a branch rule", step_id) or {}
             if "else" in item:
                 self.unknown_keys(item, {"else"}, item_path, "an else rule", step_id)
@@ -418,8 +491,8 @@ class _Builder:
                 if target:
                     result.append(Rule(None, target, self.doc.line(item_path)))
                 continue
-            self.unknown_keys(item, {"if", "next"}, item_path, "a branch rule", step_id)
-            condition = self.text(item, "if", item_path, required=True, step=step_id, limit=2_000)
+            self.unknown_keys(item, _RULE_KEYS, item_path, "a branch rule", step_id)
+            condition = self.text(item, "if", item_path, required=True, step=step_id, limit=MAX_CONDITION)
             target = self.text(item, "next", item_path, required=True, step=step_id)
             if condition is not None and target is not None:
                 result.append(Rule(condition, target, self.doc.line((*item_path, "if"))))

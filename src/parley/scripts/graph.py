@@ -10,32 +10,39 @@ from parley.scripts.model import RETURN, Script, StepKind
 
 def walk(script: Script, roots: Iterable[str]) -> list[str]:
     """Step ids reachable from `roots`, breadth first, in the order the script leads to them."""
+    steps = script.steps
     order: list[str] = []
     seen: set[str] = set()
-    queue = deque(r for r in roots if r in script.steps)
+    queue = deque(r for r in roots if r in steps)
+    pop, push = queue.popleft, queue.append
     while queue:
-        step_id = queue.popleft()
+        step_id = pop()
         if step_id in seen:
             continue
         seen.add(step_id)
         order.append(step_id)
-        queue.extend(t for t in script.steps[step_id].targets() if t in script.steps and t not in seen)
+        for target in steps[step_id].targets():
+            if target not in seen and target in steps:
+                push(target)
     return order
 
 
 def can_finish(script: Script) -> set[str]:
     """Steps from which an end (or the `return` of an objection handler) can be reached."""
-    incoming: dict[str, list[str]] = {step_id: [] for step_id in script.steps}
+    steps = script.steps
+    incoming: dict[str, list[str]] = {step_id: [] for step_id in steps}
     finished: set[str] = set()
-    for step in script.steps.values():
-        targets = step.targets()
-        # A dangling target is reported as unknown-step; it must not also make its step look stuck.
-        dangling = any(t != RETURN and t not in script.steps for t in targets)  # "" too: reported as missing
-        if step.kind == StepKind.END or RETURN in targets or step.broken or dangling:
-            finished.add(step.id)
-        for target in targets:
+    end = StepKind.END
+    for step_id, step in steps.items():
+        done = step.kind is end or step.broken
+        for target in step.targets():
             if target in incoming:
-                incoming[target].append(step.id)
+                incoming[target].append(step_id)
+                done = done or target == RETURN
+            else:  # `return`, or a dangling target: reported as unknown-step ("" as missing), so not stuck
+                done = True
+        if done:
+            finished.add(step_id)
     queue = deque(finished)
     while queue:
         for source in incoming[queue.popleft()]:

@@ -17,7 +17,7 @@ from parley.scripts.expressions import ExpressionError, parse
 from parley.scripts.fileformat import LoadResult, load_script
 from parley.scripts.graph import can_finish, stuck_loops, walk
 from parley.scripts.model import RETURN, FieldType, Script, Step, StepKind
-from parley.scripts.placeholders import find_placeholders, unknown_name_reason
+from parley.scripts.placeholders import PLACEHOLDER, unknown_name_reason
 
 Resolver = Callable[[str], Script | None]
 
@@ -30,6 +30,10 @@ class _Checker:
     order: list[str] = field(
         default_factory=list
     )  # reachable steps in walk order: main flow, then objections
+    # Within one validation, what was found for a condition and why a name names nothing depend only on the
+    # text (and the script's fields): generated and copied scripts repeat both thousands of times.
+    _condition_problems: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _name_reasons: dict[str, str | None] = field(default_factory=dict)
 
     def add(
         self,
@@ -100,8 +104,8 @@ class _Checker:
                 )
 
     def target(self, step: Step, target: str, line: int | None, in_main_flow: bool) -> None:
-        if not target:
-            return  # a missing target was reported where the step was read
+        if not target or (target in self.script.steps and target != RETURN):
+            return  # a missing target was reported where the step was read; a known step is fine
         if target == RETURN:
             if in_main_flow:
                 self.add(
@@ -115,20 +119,29 @@ class _Checker:
 
     def check_step(self, step: Step, in_main_flow: bool) -> None:
         script = self.script
-        if step.next:
-            self.target(step, step.next, step.key_line("next"), in_main_flow)
+        steps = script.steps
+        target = step.next
+        if target and (target not in steps or target == RETURN):  # the line is looked up for problems only
+            self.target(step, target, step.key_line("next"), in_main_flow)
         for name in step.kb:
             if name not in script.kb:
                 self.add(
                     "unknown-kb", f"unknown knowledge-base article {name!r}", step.key_line("kb"), step.id
                 )
-        self.check_text(step.text, step.key_line("text"), step.id)
+        if "{{" in step.text:  # no placeholder without it
+            problems = self.placeholder_problems(step.text)
+            if problems:
+                line = step.key_line("text")
+                for message in problems:
+                    self.add("unknown-placeholder", message, line, step.id)
         if step.broken:
             return
-        if step.kind == StepKind.QUESTION:
+        kind = step.kind
+        if kind is StepKind.QUESTION:
             seen: set[str] = set()
             for option in step.options:
-                self.target(step, option.next, option.line, in_main_flow)
+                if option.next not in steps or option.next == RETURN:
+                    self.target(step, option.next, option.line, in_main_flow)
                 key = option.answer.strip().casefold()
                 if key in seen:
                     self.add(
@@ -137,19 +150,20 @@ class _Checker:
                 seen.add(key)
                 if option.field:
                     self.check_field_ref(step, option.field, option.line, other_answer=True)
-        elif step.kind == StepKind.INPUT and step.field:
-            self.check_field_ref(step, step.field, step.key_line("field"))
-        elif step.kind == StepKind.BRANCH:
+        elif kind is StepKind.INPUT and step.field:
+            if step.field not in script.fields:
+                self.check_field_ref(step, step.field, step.key_line("field"))
+        elif kind is StepKind.BRANCH:
             self.check_branch(step, in_main_flow)
-        elif step.kind == StepKind.EMAIL and step.email not in script.emails:
+        elif kind is StepKind.EMAIL and step.email not in script.emails:
             self.add(
                 "unknown-email", f"unknown email template {step.email!r}", step.key_line("email"), step.id
             )
-        elif step.kind == StepKind.END and step.end not in script.outcomes:
+        elif kind is StepKind.END and step.end not in script.outcomes:
             self.add(
                 "unknown-outcome", f"ends with unknown outcome {step.end!r}", step.key_line("end"), step.id
             )
-        elif step.kind == StepKind.SUBSCRIPT:
+        elif kind is StepKind.SUBSCRIPT:
             self.check_subscript(step, in_main_flow)
 
     def check_field_ref(self, step: Step, name: str, line: int | None, other_answer: bool = False) -> None:
@@ -173,21 +187,35 @@ class _Checker:
             )
         elif rules[-1].condition is not None or len(elses) > 1:
             self.add("else-not-last", "'else' must be the one last rule of a branch", elses[0].line, step.id)
+        steps = self.script.steps
         for rule in rules:
-            self.target(step, rule.next, rule.line, in_main_flow)
+            if rule.next not in steps or rule.next == RETURN:
+                self.target(step, rule.next, rule.line, in_main_flow)
             if rule.condition is None:
                 continue
-            try:
-                expression = parse(rule.condition)
-            except ExpressionError as problem:
-                self.add(
-                    "bad-expression", f"condition {rule.condition!r}: {problem.message}", rule.line, step.id
-                )
-                continue
-            for name in sorted(expression.names()):
-                reason = unknown_name_reason(name, self.script.fields)
-                if reason:
-                    self.add("unknown-name", f"condition {rule.condition!r}: {reason}", rule.line, step.id)
+            problems = self._condition_problems.get(rule.condition)
+            if problems is None:
+                problems = self._condition_problems[rule.condition] = self.condition_problems(rule.condition)
+            for code, message in problems:
+                self.add(code, message, rule.line, step.id)
+
+    def condition_problems(self, condition: str) -> list[tuple[str, str]]:
+        """(code, message) of each problem of a branch condition, in the order they are reported."""
+        try:
+            expression = parse(condition)
+        except ExpressionError as problem:
+            return [("bad-expression", f"condition {condition!r}: {problem.message}")]
+        return [
+            ("unknown-name", f"condition {condition!r}: {reason}")
+            for name in sorted(expression.names())
+            if (reason := self.name_reason(name))
+        ]
+
+    def name_reason(self, name: str) -> str | None:
+        if name in self._name_reasons:
+            return self._name_reasons[name]
+        reason = self._name_reasons[name] = unknown_name_reason(name, self.script.fields)
+        return reason
 
     def check_subscript(self, step: Step, in_main_flow: bool) -> None:
         for _, target in step.on_outcome:
@@ -233,17 +261,13 @@ class _Checker:
                     return found
         return None
 
-    def check_text(self, text: str, line: int | None, step: str | None = None, where: str = "") -> None:
+    def placeholder_problems(self, text: str, where: str = "") -> list[str]:
         """Every placeholder in `text` must name something (`where` says which email, for templates)."""
-        for placeholder in find_placeholders(text):
-            reason = unknown_name_reason(placeholder.name, self.script.fields)
-            if reason:
-                self.add(
-                    "unknown-placeholder",
-                    f"{where}placeholder {{{{ {placeholder.name} }}}}: {reason}",
-                    line,
-                    step,
-                )
+        return [
+            f"{where}placeholder {{{{ {name} }}}}: {reason}"
+            for name in PLACEHOLDER.findall(text)  # the names of find_placeholders(text), without the objects
+            if (reason := self.name_reason(name))
+        ]
 
     def check_flow(self) -> None:
         script = self.script
@@ -278,23 +302,20 @@ class _Checker:
                     severity="warning",
                 )
         for name, email in self.script.emails.items():
-            self.check_text(email.subject + "\n" + email.body, email.line, where=f"email {name!r}: ")
+            for message in self.placeholder_problems(email.subject + "\n" + email.body, f"email {name!r}: "):
+                self.add("unknown-placeholder", message, email.line)
+
+
+_KIND_NAMES = {kind: kind.value for kind in StepKind}  # `.value` of an enum is slow enough to show here
 
 
 def outline(script: Script, order: list[str]) -> ScriptOutline:
+    steps = [script.steps[s] for s in order]
+    end = StepKind.END
     return ScriptOutline(
         language=script.language,
         direction=script.direction,
-        steps=[
-            OutlineStep(
-                s,
-                script.steps[s].kind.value,
-                script.steps[s].text,
-                script.steps[s].kind == StepKind.END,
-                script.steps[s].line,
-            )
-            for s in order
-        ],
+        steps=[OutlineStep(s.id, _KIND_NAMES[s.kind], s.text, s.kind is end, s.line) for s in steps],
     )
 
 

@@ -30,6 +30,8 @@ from parley.etiquette.text import PhraseIndex, canonical_phrase, normalize
         ("Đợi tí", "doi ti"),
         ("Straße", "strasse"),
         ("hi {{ agent.name }} there", "hi | there"),
+        ("dont{{ x }}", "do not|"),
+        ("{{x}}cant", "|can not"),
         ("?!…", ""),
     ],
 )
@@ -119,3 +121,63 @@ def test_a_two_thousand_character_text_is_checked_quickly() -> None:
         matcher.find(text)
     per_call = (time.perf_counter() - started) / 50
     assert per_call < 0.01, f"{per_call * 1000:.2f} ms per call"  # about 0.3 ms; generous for slow CI
+
+
+_CATALOG_WORDS = sorted(
+    {word for phrase in PhraseMatcher(builtin_catalog(), "auto")._owners for word in phrase.split(" ")}
+)
+_PIECES = st.sampled_from(
+    [
+        *_CATALOG_WORDS,
+        "don't",
+        "dont",
+        "can`t",
+        "won't",
+        "it's",
+        "you're",
+        "youre",
+        "I'm",
+        "im",
+        "ive",
+        "let's",
+        "shan't",
+        "couldn't",
+        "n't",
+        "'ll",
+        "'d",
+        "{{ company }}",
+        "{{",
+        "}}",
+        "|",
+        ",",
+        "!",
+        "'",
+        "-",
+        "x",
+        "Ok",
+        "NOT",
+        "đ",
+        "é",
+    ]
+)
+_SEPARATORS = st.sampled_from(["", " ", "  ", ", ", "'", "-", "\n"])
+_MATCHERS = [PhraseMatcher(builtin_catalog(), language) for language in ("en", "vi", "auto")]
+
+
+@given(st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=12))
+def test_the_prefilter_never_hides_a_phrase(parts: list[tuple[str, str]]) -> None:
+    """`occurs_in` and `find` skip folding texts that cannot hold a phrase; they must agree with folding."""
+    text = "".join(piece + separator for piece, separator in parts)
+    for casing in (text, text.upper(), text.title()):
+        for matcher in _MATCHERS:
+            index = matcher._index
+            assert index.occurs_in(casing) == index.search(normalize(casing))
+            if not index.may_occur(casing):
+                assert matcher.find(casing) == []
+
+
+@pytest.mark.parametrize("phrases", [("{{ company }}",), ("hi {{ x }} there",), ("a{{x}}b",), ("will not",)])
+@pytest.mark.parametrize("text", ["hello {{ company }}", "hi {{ y }} there", "a{{q}}b", "I won't", "hi"])
+def test_the_prefilter_keeps_phrases_of_placeholders_and_contractions(phrases: tuple[str], text: str) -> None:
+    index = PhraseIndex(phrases)
+    assert index.occurs_in(text) == index.search(normalize(text))

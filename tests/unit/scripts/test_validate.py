@@ -173,3 +173,39 @@ def test_notes_are_read_and_checked() -> None:
     assert [(d.severity, d.code) for d in diagnostics] == [("warning", "unknown-step")]
     assert "unknown step 'gone'" in diagnostics[0].message
     assert codes(diagnose(SAMPLE + "notes:\n  - {step: offer}\n")) == ["missing-key"]
+
+
+def test_a_repeated_condition_is_reported_at_each_rule() -> None:
+    """Problems of a condition are worked out once per validation, then reported at every rule using it."""
+    source = """slug: twice
+name: Twice
+start: a
+fields:
+  amount: {type: number, label: Amount}
+nodes:
+  a:
+    branch:
+      - {if: 'amont > 1', next: b}
+      - {else: b}
+  b:
+    branch:
+      - {if: 'amont > 1', next: c}
+      - {if: 'amount >', next: c}
+      - {else: c}
+  c: {text: Bye, end: done}
+outcomes:
+  done: {label: Done}
+"""
+    found = [(d.code, d.line, d.step) for d in diagnose(source) if d.severity == "error"]
+    assert found == [
+        ("unknown-name", 9, "a"),
+        ("unknown-name", 13, "b"),
+        ("bad-expression", 14, "b"),
+    ]
+
+
+def test_a_mapping_used_as_a_key_is_reported_not_a_crash() -> None:
+    """`text: {{ name }}, hi` unquoted is a YAML mapping whose key is a mapping: libyaml reads it."""
+    source = SAMPLE.replace('"Thank you, goodbye!"', "{{ customer.name }}, goodbye")
+    assert source != SAMPLE
+    assert "bad-key" in codes(diagnose(source))
