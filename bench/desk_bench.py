@@ -58,7 +58,7 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import ClientConnection
 
-from bench.report import write_section
+from bench.report import cpu_check, write_section
 from bench.routing_e2e_bench import (
     PASSWORD,
     POSTGRES_URL,
@@ -511,15 +511,7 @@ def print_trace(data: Path, window: tuple[float, float], label: str) -> None:
 
 
 def _cpu_check() -> float:
-    """Milliseconds for a fixed piece of pure Python (best of three): how fast the shared machine's CPU is
-    right now, to compare runs (other tenants of the host slow it without showing in /proc)."""
-    best = float("inf")
-    for _ in range(3):
-        started, total = time.perf_counter(), 0
-        for n in range(1_000_000):
-            total += n
-        best = min(best, time.perf_counter() - started)
-    return best * 1000
+    return cpu_check()
 
 
 def _machine_cpu() -> tuple[float, dict[int, float]]:

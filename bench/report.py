@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,11 +29,32 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+#: The CPU check on a quiet day of the 2-core CI machine (2026-11-27 morning runs of the desk bench).
+QUIET_CPU_CHECK_MS = 29.0
+
+
+def cpu_check() -> float:
+    """Milliseconds for a fixed piece of pure Python (best of three): how fast the shared machine's CPU is
+    right now, to compare runs (other tenants of the host slow it without showing in /proc)."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for n in range(1_000_000):
+            total += n
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def write_section(name: str, body: str) -> None:
     text = PERFORMANCE.read_text(encoding="utf-8") if PERFORMANCE.exists() else HEADER
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    check = cpu_check()
+    speed = (
+        f"CPU check {check:.0f} ms, {check / QUIET_CPU_CHECK_MS:.1f}× the {QUIET_CPU_CHECK_MS:.0f} ms of a "
+        "quiet day: figures scale with it"
+    )
     section = (
-        f"<!-- bench:{name} -->\n## {name}\n\n_{stamp} on {machine()}_\n\n{body.strip()}\n"
+        f"<!-- bench:{name} -->\n## {name}\n\n_{stamp} on {machine()}; {speed}_\n\n{body.strip()}\n"
         f"<!-- /bench:{name} -->"
     )
     pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)

@@ -80,17 +80,17 @@ TITLE = "Routing end to end: contact to offer with 1,000 agents connected"
 P99_TARGET_MS = 50.0
 STALL_SECONDS = 25.0  # a request that failed after this long waited out a timeout on the server
 SEED = 20_261_127
-DIAGNOSIS = """Where the time goes (diagnosed with `--trace` on 2026-11-27 at 5 contacts/s; the engine's own
-decision takes about 0.3 ms of it). Every routing command (a contact's arrival, the agent's accept, the
-complete) holds routing's one lock across its database transaction: 7 to 9 statements, the desk's interaction
-rows included, p50 about 19 ms on PostgreSQL and 8 to 25 ms on SQLite. With three commands a contact, the lock
-was held about a third of the time at 5/s on PostgreSQL, and commands queued for it: p99 wait 300 to 500 ms.
-Worse, a request waiting for the lock keeps the pooled connection its authentication took, and the routing
-write needs one more: once as many requests wait as the pool holds (SQLite 15, PostgreSQL 30), that write
-waits out the pool's 30 s timeout and fails with a 500, and so does everything queued behind it. This
-happened at 10 contacts/s on both databases, and once at 5/s in a traced run on SQLite while the machine was
-busy. Garbage collection (generation 2, with a 200 MB heap) paused the server for 150 to 700 ms; queue
-statistics for the supervisor cost 1 to 2 ms per publish (a scan of the 1,000 members)."""
+DIAGNOSIS = """Where the time goes. The engine's own decision is well under a millisecond of it. A routing
+command holds routing's lock only while the engine applies it; what it changed (the contact row, the event
+log, the desk's interaction rows: 7 to 9 statements) goes to one writer task that commits the commands queued
+behind each other in one transaction (group commit) and only then pushes the offer over the WebSocket and
+answers the POST. So the path is: authentication (a session lookup, its connection released at once), the
+engine, waiting for the writer's current transaction to end, our own transaction, the push. Earlier code held
+the lock across each command's own transaction (p99 waits of 300 to 500 ms at 5/s, and a stalled server at
+10/s when waiting requests held every pooled connection); that is gone: routing writes on its own small
+pool. What remains in the tail: generation-2 garbage collections of a 200 MB heap (tens to hundreds of ms,
+less since `gc.freeze()` after loading), queue statistics for the supervisor (1 to 2 ms per publish, a scan
+of the 1,000 members, at most four times a second), and the load generator sharing the 2 cores."""
 
 
 @dataclass(frozen=True)
@@ -100,13 +100,11 @@ class Sizes:
     contacts: int = 200  # measured, after the warm-up ones
     warmup: int = 25
     # Contacts per second. 1,000 agents all busy with a 200 s handle time take 5 contacts a second; 10/s
-    # stalled the server on the 2-core machine the benchmark was written on (see docs/performance.md).
+    # stalled the server before routing wrote through its own writer task (see docs/performance.md).
     rate: float = 5.0
     accept_seconds: tuple[float, float] = (0.1, 0.5)  # the agent's pause before accepting
     talk_seconds: tuple[float, float] = (1.0, 4.0)  # then it completes the contact
-    # API calls in flight while setting up. Kept under the server's database pool (SQLite: 5 + 10 overflow):
-    # each request holds a pooled connection from authentication on while it waits for the routing lock, and
-    # the routing write needs one more, so as many waiting requests as the pool holds stall the server.
+    # API calls in flight while setting up; kept modest so set-up does not swamp the 2 cores.
     setup_concurrency: int = 6
     connect_concurrency: int = 32  # WebSocket handshakes in flight
 
@@ -690,8 +688,7 @@ def _instrument_routing(trace: Trace) -> None:
     router.execute = timed_execute  # type: ignore[method-assign]
     router._publish = timed_publish  # type: ignore[method-assign]
     router.read = trace.timed("read: total (lock wait included)", router.read)  # type: ignore[method-assign]
-    router._write = trace.timed("_write: transaction, commit included", router._write)  # type: ignore[method-assign]
-    store.write = trace.timed("_write: of which store.write (SELECTs before the flush)", store.write)
+    store.write = trace.timed("writer: store.write (SELECTs before the flush)", store.write)
     deps._authenticate = trace.timed("request: authenticate", deps._authenticate)
 
 
