@@ -89,12 +89,37 @@ class RunState:
         return self.finished_at is not None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain data (what `dataclasses.asdict` gives), without deep-copying: transcript entries and undo
+        snapshots are never changed once made, so they are shared. Copying them all (`asdict`) cost
+        milliseconds on every save of a long run, most of a script answer's CPU."""
+        return {
+            "slug": self.slug,
+            "version": self.version,
+            "step": self.step,
+            "at_slug": self.at_slug,
+            "at_version": self.at_version,
+            "context": self.context,
+            "fields": dict(self.fields),
+            "stack": [
+                {"kind": f.kind, "slug": f.slug, "version": f.version, "step": f.step} for f in self.stack
+            ],
+            "transcript": list(self.transcript),
+            "history": list(self.history),
+            "outcome": self.outcome,
+            "outcome_slug": self.outcome_slug,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunState:
+        """The state of `data`, in containers of its own: changing it never changes `data` in place (the
+        stored row then sees the change when the new state is saved)."""
         values = dict(data)
         values["stack"] = [Frame(**frame) for frame in values.get("stack", [])]
+        values["fields"] = dict(values.get("fields", {}))
+        values["transcript"] = list(values.get("transcript", []))
+        values["history"] = list(values.get("history", []))
         return cls(**values)
 
 

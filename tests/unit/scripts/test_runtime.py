@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -159,6 +160,23 @@ def test_state_round_trips_through_json_and_resumes(runner: Runner) -> None:
     assert restored == state
     runner.proceed(restored)
     assert runner.view(restored).step == "can_talk"
+
+
+def test_to_dict_is_asdict_without_the_copying_and_from_dict_never_changes_its_data(runner: Runner) -> None:
+    state = runner.start("sample-order", CONTEXT)
+    runner.proceed(state)
+    runner.objection(state, "1")
+    assert state.stack  # inside the objection handler
+    assert state.transcript
+    assert state.to_dict() == dataclasses.asdict(state)
+    data = json.loads(json.dumps(state.to_dict()))
+    kept = json.dumps(data, sort_keys=True)
+    restored = RunState.from_dict(data)
+    runner.answer(restored, "Yes")
+    runner.back(restored)
+    runner.answer(restored, "Yes")
+    assert json.dumps(data, sort_keys=True) == kept  # the stored row's data was not changed in place
+    assert restored.to_dict() == dataclasses.asdict(restored)
 
 
 GATE = """\
