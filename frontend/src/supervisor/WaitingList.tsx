@@ -36,7 +36,17 @@ export function WaitingList({ contacts, queueNames, now }: Props) {
             <td>{queueNames[contact.queue_id] ?? contact.queue_id}</td>
             <td className="tabular">{contact.position ?? "—"}</td>
             <td>{contact.from || "—"}</td>
-            <td>{contact.subject || "—"}</td>
+            <td>
+              <span>{contact.subject || "—"}</span>
+              {contact.transfer && (
+                <>
+                  {" "}
+                  <span title={contact.transfer.note || undefined}>
+                    <Badge>{t("supervisor.waiting.transferred", { name: contact.transfer.from_agent_name || contact.transfer.from_agent })}</Badge>
+                  </span>
+                </>
+              )}
+            </td>
             <td>{t(CHANNEL_LABEL[contact.channel])}</td>
             <td className="tabular">{contact.priority}</td>
             <td className="nowrap tabular">{formatDuration(secondsSince(contact.arrived_at, now))}</td>

@@ -84,6 +84,7 @@ const waiting = {
   id: "c1", queue_id: "orders", position: 1, channel: "voice", state: "waiting", priority: 0, from: "+84901234567",
   subject: "Order 1001", request_type: null, agent_id: null, arrived_at: new Date().toISOString(), answered_at: null,
   ended_at: null, callback: true, callback_at: null, attempts: 0,
+  transfer: { contact_id: "c0", initial: "c0", from_agent: "2", from_agent_name: "Alex Agent", from_queue: "complaints", mode: "blind", note: "wants a refund" },
 };
 
 beforeEach(() => {
@@ -117,6 +118,7 @@ describe("live board", () => {
     const line = screen.getByRole("table", { name: "Waiting contacts" });
     expect(await within(line).findByText("Order 1001")).toBeTruthy();
     expect(within(line).getByText("Yes")).toBeTruthy();
+    expect(within(line).getByText("Transferred by Alex Agent")).toBeTruthy();
 
     const socket = FakeSocket.all[0];
     expect(socket.url).toMatch(/^ws:\/\/.*\/api\/events$/);

@@ -320,6 +320,7 @@ export const en = {
   "supervisor.waiting.time": "Waiting",
   "supervisor.waiting.callback": "Callback",
   "supervisor.waiting.callbackYes": "Yes",
+  "supervisor.waiting.transferred": "Transferred by {name}",
   "supervisor.waiting.callbackNo": "No",
   "supervisor.waiting.none": "Nobody is waiting.",
   "supervisor.channel.voice": "Voice",

@@ -322,6 +322,7 @@ export const vi: Record<MessageKey, string> = {
   "supervisor.waiting.time": "Đã chờ",
   "supervisor.waiting.callback": "Gọi lại",
   "supervisor.waiting.callbackYes": "Có",
+  "supervisor.waiting.transferred": "Được chuyển bởi {name}",
   "supervisor.waiting.callbackNo": "Không",
   "supervisor.waiting.none": "Không có ai đang chờ.",
   "supervisor.channel.voice": "Thoại",
