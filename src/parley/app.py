@@ -27,7 +27,9 @@ from parley.platform.problems import install_problem_handlers
 from parley.platform.ratelimit import SlidingWindowLimiter
 from parley.platform.realtime import Hub
 from parley.platform.spa import frontend_app
+from parley.routing import agents_api as routing_agents_api
 from parley.routing import api as routing_api
+from parley.routing import contacts_api as routing_contacts_api
 from parley.routing.service import Router
 from parley.routing.stream import stream as routing_stream
 from parley.scripts import api as scripts_api
@@ -98,9 +100,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         scripts_api.runs,
         routing_api.queues,
         routing_api.skills,
-        routing_api.agents,
-        routing_api.contacts,
-        routing_api.status_api,
+        routing_agents_api.agents,
+        routing_contacts_api.contacts,
+        routing_contacts_api.status_api,
         routing_stream,
         desk_api.customers,
         desk_api.interactions,

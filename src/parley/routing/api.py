@@ -4,42 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Request, status
 from sqlalchemy import select
 
-from parley.platform.deps import DB, PUBLIC, AnyUser, Supervisor
-from parley.platform.errors import Conflict, Forbidden, NotFound
-from parley.platform.identity import Principal, Role
+from parley.platform.deps import DB, AnyUser, Supervisor
+from parley.platform.errors import Conflict, NotFound
 from parley.routing import store
 from parley.routing.engine import Engine
 from parley.routing.hours import format_week, parse_week, zone
 from parley.routing.model import (
-    AgentProfile,
-    ContactState,
     Escalation,
-    Membership,
-    NoSuchContact,
     NoSuchQueue,
     OpeningHours,
     Overflow,
-    Presence,
     QueueConfig,
 )
 from parley.routing.restore import queue_as_dict
 from parley.routing.schemas import (
-    AgentOut,
-    AgentProfileIn,
-    CallbackIn,
-    CallbackOut,
-    CallbackResultIn,
-    CompleteIn,
-    ContactCreated,
-    ContactIn,
     ContactOut,
-    ContactStatus,
-    EventOut,
     QueueCreate,
     QueueIn,
     QueueOut,
@@ -47,11 +31,9 @@ from parley.routing.schemas import (
     SkillEdit,
     SkillIn,
     SkillOut,
-    StateIn,
     TransferFrom,
-    TransferIn,
 )
-from parley.routing.service import Router, token_hash
+from parley.routing.service import Router
 from parley.routing.state import Contact
 from parley.routing.tables import AgentRow, ContactRow, QueueRow, SkillRow
 from parley.scripts import store as scripts_store
@@ -59,9 +41,6 @@ from parley.scripts.runs import ScriptNotPublished
 
 queues = APIRouter(prefix="/api/queues", tags=["routing"])
 skills = APIRouter(prefix="/api/skills", tags=["routing"])
-agents = APIRouter(prefix="/api/agents", tags=["routing"])
-contacts = APIRouter(prefix="/api/contacts", tags=["routing"])
-status_api = APIRouter(prefix="/api/contact-status", tags=["routing"])
 
 
 class NoSuchSkill(NotFound):
@@ -76,12 +55,12 @@ class QueueExists(Conflict):
     code = "queue-exists"
 
 
-def _router(request: Request) -> Router:
+def router_of(request: Request) -> Router:
     router: Router = request.app.state.router
     return router
 
 
-def _epoch(moment: datetime | None) -> float | None:
+def epoch(moment: datetime | None) -> float | None:
     return None if moment is None else moment.timestamp()
 
 
@@ -131,7 +110,7 @@ def queue_out(row: QueueRow) -> QueueOut:
     return QueueOut.model_validate({**raw, "created_at": row.created_at, "updated_at": row.updated_at})
 
 
-async def _check_skills(db: DB, names: set[str]) -> None:
+async def check_skills(db: DB, names: set[str]) -> None:
     known = {row.name for row in await store.skill_rows(db)}
     unknown = sorted(names - known)
     if unknown:
@@ -145,13 +124,13 @@ async def _save_queue(request: Request, db: DB, queue_id: str, body: QueueIn, cr
     if not creating and existing is None:
         raise NoSuchQueue(f"no queue {queue_id!r}")
     names = set(body.skills) | {s for e in body.escalations for s in e.skills}
-    await _check_skills(db, names)
+    await check_skills(db, names)
     if body.script is not None:
         found = await scripts_store.script_by_slug(db, body.script)
         if found is None or found.published_version is None:
             raise ScriptNotPublished(f"script {body.script!r} does not exist or is not published")
     config = to_config(queue_id, body)
-    now = _router(request).clock()
+    now = router_of(request).clock()
 
     async def write(session: Any) -> None:
         row = await session.get(QueueRow, queue_id)
@@ -162,7 +141,7 @@ async def _save_queue(request: Request, db: DB, queue_id: str, body: QueueIn, cr
         row.config = queue_as_dict(config)
         row.updated_at = now
 
-    await _router(request).set_queue(config, write)
+    await router_of(request).set_queue(config, write)
     row = await db.get(QueueRow, queue_id, populate_existing=True)
     assert row is not None
     return queue_out(row)
@@ -182,7 +161,7 @@ async def create_queue(request: Request, body: QueueCreate, _: Supervisor, db: D
 
 @queues.get("/stats", response_model=list[QueueStats])
 async def queue_statistics(request: Request, _: Supervisor) -> list[dict[str, Any]]:
-    return await _router(request).read(
+    return await router_of(request).read(
         lambda engine, now: [engine.queue_stats(q, now) for q in sorted(engine.queues)]
     )
 
@@ -207,8 +186,8 @@ async def delete_queue(request: Request, queue_id: str, _: Supervisor) -> None:
         if row is not None:
             await session.delete(row)
 
-    await _router(request).execute(lambda engine, now: engine.remove_queue(queue_id, now), drop)
-    _router(request).queues_changed()
+    await router_of(request).execute(lambda engine, now: engine.remove_queue(queue_id, now), drop)
+    router_of(request).queues_changed()
 
 
 @queues.get("/{queue_id}/waiting", response_model=list[ContactOut])
@@ -218,7 +197,7 @@ async def waiting_contacts(request: Request, queue_id: str, _: Supervisor, db: D
             raise NoSuchQueue(f"no queue {queue_id!r}")
         return [(c, *engine.position(c.id)) for c in engine.waiting(queue_id)]
 
-    found = await _router(request).read(line)
+    found = await router_of(request).read(line)
     return [contact_out(c, position, wait) for c, position, wait in found]
 
 
@@ -274,126 +253,6 @@ async def delete_skill(name: str, _: Supervisor, db: DB) -> None:
     await db.delete(row)
 
 
-# ------------------------------------------------------------------------------------------------ agents
-
-
-async def _agent_out(request: Request, db: DB, user_ids: list[int] | None) -> list[AgentOut]:
-    def view(engine: Engine, _now: float) -> list[dict[str, Any]]:
-        wanted = [str(u) for u in user_ids] if user_ids is not None else list(engine.agents)
-        return [
-            {
-                "agent": engine.agents[a].as_dict(),
-                "used": engine.agents[a].used,
-                "work": [{"contact_id": c, "phase": p} for c, p in engine.agents[a].work.items()],
-            }
-            for a in wanted
-            if a in engine.agents
-        ]
-
-    found = await _router(request).read(view)
-    users = await store.users_by_id(db, [int(f["agent"]["profile"]["id"]) for f in found])
-    out = []
-    for item in found:
-        agent, profile = item["agent"], item["agent"]["profile"]
-        user = users.get(int(profile["id"]))
-        if user is None:
-            continue
-        out.append(
-            AgentOut(
-                user_id=user.id,
-                username=user.username,
-                display_name=user.display_name,
-                state=agent["state"],
-                reason=agent["reason"],
-                state_since=store.when(agent["state_since"]) or _router(request).clock(),
-                skills=profile["skills"],
-                memberships=profile["memberships"],
-                capacity=profile["capacity"],
-                used=item["used"],
-                handled_today=agent["handled_today"],
-                work=item["work"],
-            )
-        )
-    return sorted(out, key=lambda a: a.username)
-
-
-@agents.get("", response_model=list[AgentOut])
-async def list_agents(request: Request, _: Supervisor, db: DB) -> list[AgentOut]:
-    """Everyone who can take contacts: users routing knows, and active users it has not seen yet (offline,
-    no skills), so a supervisor can set up a new agent before their first shift."""
-    known = await _agent_out(request, db, None)
-    seen = {a.user_id for a in known}
-    since = _router(request).clock()
-    for user in await store.active_users(db):
-        if user.id not in seen:
-            known.append(
-                AgentOut(
-                    user_id=user.id,
-                    username=user.username,
-                    display_name=user.display_name,
-                    state="offline",
-                    reason=None,
-                    state_since=user.created_at or since,
-                    skills={},
-                    memberships=[],
-                    capacity=100,
-                    used=0,
-                    handled_today=0,
-                    work=[],
-                )
-            )
-    return sorted(known, key=lambda a: a.username)
-
-
-@agents.get("/me", response_model=AgentOut)
-async def my_state(request: Request, me: AnyUser, db: DB) -> AgentOut:
-    await _router(request).ensure_agent(me.user_id, me.display_name)
-    return (await _agent_out(request, db, [me.user_id]))[0]
-
-
-@agents.put("/me/state", response_model=AgentOut)
-async def set_my_state(request: Request, body: StateIn, me: AnyUser, db: DB) -> AgentOut:
-    router = _router(request)
-    await router.ensure_agent(me.user_id, me.display_name)
-    presence = Presence(body.state)
-    await router.execute(
-        lambda e, now: e.set_presence(str(me.user_id), presence, now, body.reason or "break")
-    )
-    return (await _agent_out(request, db, [me.user_id]))[0]
-
-
-@agents.put("/{user_id}/state", response_model=AgentOut)
-async def set_agent_state(
-    request: Request, user_id: int, body: StateIn, boss: Supervisor, db: DB
-) -> AgentOut:
-    """A supervisor changes an agent's state (someone left without signing out)."""
-    if str(user_id) not in await _router(request).read(lambda e, _n: set(e.agents)):
-        raise NotFound(f"user {user_id} has no routing profile")
-    presence = Presence(body.state)
-    reason = body.reason or f"set by {boss.username}"
-    await _router(request).execute(lambda e, now: e.set_presence(str(user_id), presence, now, reason))
-    return (await _agent_out(request, db, [user_id]))[0]
-
-
-@agents.put("/{user_id}", response_model=AgentOut)
-async def set_agent_profile(
-    request: Request, user_id: int, body: AgentProfileIn, _: Supervisor, db: DB
-) -> AgentOut:
-    user = (await store.users_by_id(db, [user_id])).get(user_id)
-    if user is None:
-        raise NotFound(f"no user {user_id}")
-    await _check_skills(db, set(body.skills))
-    profile = AgentProfile(
-        id=str(user_id),
-        name=user.display_name,
-        skills=dict(body.skills),
-        memberships=tuple(Membership(m.queue_id, m.tier, m.penalty) for m in body.memberships),
-        capacity=body.capacity,
-    )
-    await _router(request).set_profile(profile)
-    return (await _agent_out(request, db, [user_id]))[0]
-
-
 # ------------------------------------------------------------------------------------------------ contacts
 
 
@@ -422,190 +281,5 @@ def contact_out(contact: Contact, position: int | None = None, wait: float | Non
     )
 
 
-def _row_out(row: ContactRow) -> ContactOut:
+def row_out(row: ContactRow) -> ContactOut:
     return contact_out(Contact.from_dict(row.engine))
-
-
-@contacts.post("", response_model=ContactCreated, status_code=status.HTTP_201_CREATED)
-async def create_contact(request: Request, body: ContactIn, me: AnyUser) -> ContactCreated:
-    contact, token = await _router(request).add_contact(body.model_dump(), me.username)
-    position, wait = (None, None)
-    if contact.state is ContactState.WAITING:
-        position, wait = await _router(request).read(
-            lambda e, _n: e.position(contact.id) if contact.id in e.contacts else (None, None)
-        )
-    refusal = contact.detail if contact.state is ContactState.REFUSED else {}
-    return ContactCreated(
-        **contact_out(contact, position, wait).model_dump(),
-        token=token,
-        refused_reason=refusal.get("reason"),
-        next_opening=store.when(refusal.get("next_opening")),
-        callback_possible=bool(refusal.get("callback_possible", False)),
-    )
-
-
-@contacts.get("", response_model=list[ContactOut])
-async def list_contacts(
-    _: Supervisor,
-    db: DB,
-    state: Annotated[str | None, Query(max_length=16, description="A state, or 'active'")] = None,
-    queue: Annotated[str | None, Query(max_length=40)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> list[ContactOut]:
-    return [_row_out(row) for row in await store.contacts(db, state, queue, limit, offset)]
-
-
-async def _visible_contact(db: DB, contact_id: str, me: Principal) -> ContactRow:
-    row = await db.get(ContactRow, contact_id) if len(contact_id) <= 36 else None
-    if row is None:
-        raise NoSuchContact(f"no contact {contact_id}")
-    if not me.role.at_least(Role.SUPERVISOR) and row.agent_id != me.user_id:
-        offered = str(me.user_id) in row.engine.get("offers", {})
-        if not offered:
-            raise Forbidden("this contact is not yours")
-    return row
-
-
-@contacts.get("/{contact_id}", response_model=ContactOut)
-async def get_contact(request: Request, contact_id: str, me: AnyUser, db: DB) -> ContactOut:
-    row = await _visible_contact(db, contact_id, me)
-    position, wait = None, None
-    if row.state == "waiting":
-        position, wait = await _router(request).read(
-            lambda e, _n: e.position(contact_id) if contact_id in e.contacts else (None, None)
-        )
-    return contact_out(Contact.from_dict(row.engine), position, wait)
-
-
-@contacts.get("/{contact_id}/events", response_model=list[EventOut])
-async def contact_events(contact_id: str, _: Supervisor, db: DB) -> list[EventOut]:
-    if await db.get(ContactRow, contact_id) is None:
-        raise NoSuchContact(f"no contact {contact_id}")
-    return [
-        EventOut.model_validate(row, from_attributes=True) for row in await store.events_of(db, contact_id)
-    ]
-
-
-async def _act(request: Request, command: Any) -> ContactOut:
-    contact: Contact = await _router(request).execute(command)
-    return contact_out(contact)
-
-
-@contacts.post("/{contact_id}/accept", response_model=ContactOut)
-async def accept_offer(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
-    return await _act(request, lambda e, now: e.accept(contact_id, str(me.user_id), now))
-
-
-@contacts.post("/{contact_id}/decline", response_model=ContactOut)
-async def decline_offer(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
-    return await _act(request, lambda e, now: e.decline(contact_id, str(me.user_id), now))
-
-
-@contacts.post("/{contact_id}/complete", response_model=ContactOut)
-async def complete_contact(request: Request, contact_id: str, body: CompleteIn, me: AnyUser) -> ContactOut:
-    return await _act(request, lambda e, now: e.complete(contact_id, now, str(me.user_id), body.reason))
-
-
-@contacts.post("/{contact_id}/wrap-up-done", response_model=ContactOut)
-async def end_wrap_up(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
-    return await _act(request, lambda e, now: e.end_wrap_up(contact_id, str(me.user_id), now))
-
-
-@contacts.post("/{contact_id}/transfer", response_model=ContactOut, status_code=status.HTTP_201_CREATED)
-async def transfer_contact(request: Request, contact_id: str, body: TransferIn, me: AnyUser) -> ContactOut:
-    """Hand your connected contact to another queue; answers the new leg (a contact of its own, linked).
-
-    blind and whisper send you to wrap-up at once; consult and conference keep you on the call until you
-    hand over (or cancel and take the customer back)."""
-    leg = await _router(request).transfer(contact_id, str(me.user_id), body.queue, body.mode, body.note)
-    return contact_out(leg)
-
-
-@contacts.post("/{contact_id}/transfer/hand-over", response_model=ContactOut)
-async def hand_over(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
-    """Leave a consult or conference: the target keeps the customer, you go to wrap-up."""
-    return await _act(request, lambda e, now: e.hand_over(contact_id, str(me.user_id), now))
-
-
-@contacts.post("/{contact_id}/transfer/cancel", response_model=ContactOut)
-async def cancel_transfer(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
-    """Take the customer back: the transfer under way is withdrawn."""
-    return await _act(request, lambda e, now: e.cancel_transfer(contact_id, str(me.user_id), now))
-
-
-@contacts.post("/{contact_id}/abandon", response_model=ContactOut)
-async def abandon_contact(request: Request, contact_id: str, _: Supervisor) -> ContactOut:
-    return await _act(request, lambda e, now: e.abandon(contact_id, now))
-
-
-@contacts.post("/{contact_id}/callback", response_model=CallbackOut)
-async def request_callback(request: Request, contact_id: str, body: CallbackIn, _: AnyUser) -> CallbackOut:
-    return await _callback(request, contact_id, body)
-
-
-@contacts.delete("/{contact_id}/callback", response_model=ContactOut)
-async def cancel_callback(request: Request, contact_id: str, _: AnyUser) -> ContactOut:
-    return await _act(request, lambda e, now: e.cancel_callback(contact_id, now))
-
-
-@contacts.post("/{contact_id}/callback-result", response_model=ContactOut)
-async def callback_result(
-    request: Request, contact_id: str, body: CallbackResultIn, me: AnyUser
-) -> ContactOut:
-    return await _act(
-        request, lambda e, now: e.callback_result(contact_id, str(me.user_id), body.result, now)
-    )
-
-
-async def _callback(request: Request, contact_id: str, body: CallbackIn) -> CallbackOut:
-    at = _epoch(body.at)
-    contact, estimated = await _router(request).execute(
-        lambda e, now: e.request_callback(contact_id, now, at)
-    )
-    return CallbackOut(contact=contact_out(contact), estimated_at=store.when(estimated))
-
-
-# ---------------------------------------------------------------------------------- the customer's own view
-
-
-async def _by_token(db: DB, token: str) -> ContactRow:
-    row = await store.contact_by_token(db, token_hash(token)) if len(token) <= 100 else None
-    if row is None:
-        raise NoSuchContact("no contact for this token")
-    return row
-
-
-@status_api.get("/{token}", response_model=ContactStatus, dependencies=[PUBLIC])
-async def contact_status(request: Request, token: str, db: DB) -> ContactStatus:
-    row = await _by_token(db, token)
-    position, wait = await _router(request).read(
-        lambda e, _n: e.position(row.id) if row.id in e.contacts else (None, None)
-    )
-    contact = Contact.from_dict(row.engine)
-    return ContactStatus(
-        state=row.state,
-        queue=row.queue_id,
-        position=position,
-        expected_wait=wait,
-        callback=contact.callback,
-        callback_at=store.when(contact.callback_at),
-    )
-
-
-@status_api.post("/{token}/callback", response_model=CallbackOut, dependencies=[PUBLIC])
-async def customer_callback(request: Request, token: str, body: CallbackIn, db: DB) -> CallbackOut:
-    row = await _by_token(db, token)
-    return await _callback(request, row.id, body)
-
-
-@status_api.delete("/{token}/callback", response_model=ContactOut, dependencies=[PUBLIC])
-async def customer_cancel_callback(request: Request, token: str, db: DB) -> ContactOut:
-    row = await _by_token(db, token)
-    return await _act(request, lambda e, now: e.cancel_callback(row.id, now))
-
-
-@status_api.post("/{token}/leave", response_model=ContactOut, dependencies=[PUBLIC])
-async def customer_leaves(request: Request, token: str, db: DB) -> ContactOut:
-    row = await _by_token(db, token)
-    return await _act(request, lambda e, now: e.abandon(row.id, now))

@@ -1,0 +1,142 @@
+"""Agents through the API: their state (each agent their own; supervisors everyone's), skills, memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from parley.platform.deps import DB, AnyUser, Supervisor
+from parley.platform.errors import NotFound
+from parley.routing import store
+from parley.routing.api import check_skills, router_of
+from parley.routing.engine import Engine
+from parley.routing.model import (
+    AgentProfile,
+    Membership,
+    Presence,
+)
+from parley.routing.schemas import (
+    AgentOut,
+    AgentProfileIn,
+    StateIn,
+)
+
+agents = APIRouter(prefix="/api/agents", tags=["routing"])
+
+
+async def _agent_out(request: Request, db: DB, user_ids: list[int] | None) -> list[AgentOut]:
+    def view(engine: Engine, _now: float) -> list[dict[str, Any]]:
+        wanted = [str(u) for u in user_ids] if user_ids is not None else list(engine.agents)
+        return [
+            {
+                "agent": engine.agents[a].as_dict(),
+                "used": engine.agents[a].used,
+                "work": [{"contact_id": c, "phase": p} for c, p in engine.agents[a].work.items()],
+            }
+            for a in wanted
+            if a in engine.agents
+        ]
+
+    found = await router_of(request).read(view)
+    users = await store.users_by_id(db, [int(f["agent"]["profile"]["id"]) for f in found])
+    out = []
+    for item in found:
+        agent, profile = item["agent"], item["agent"]["profile"]
+        user = users.get(int(profile["id"]))
+        if user is None:
+            continue
+        out.append(
+            AgentOut(
+                user_id=user.id,
+                username=user.username,
+                display_name=user.display_name,
+                state=agent["state"],
+                reason=agent["reason"],
+                state_since=store.when(agent["state_since"]) or router_of(request).clock(),
+                skills=profile["skills"],
+                memberships=profile["memberships"],
+                capacity=profile["capacity"],
+                used=item["used"],
+                handled_today=agent["handled_today"],
+                work=item["work"],
+            )
+        )
+    return sorted(out, key=lambda a: a.username)
+
+
+@agents.get("", response_model=list[AgentOut])
+async def list_agents(request: Request, _: Supervisor, db: DB) -> list[AgentOut]:
+    """Everyone who can take contacts: users routing knows, and active users it has not seen yet (offline,
+    no skills), so a supervisor can set up a new agent before their first shift."""
+    known = await _agent_out(request, db, None)
+    seen = {a.user_id for a in known}
+    since = router_of(request).clock()
+    for user in await store.active_users(db):
+        if user.id not in seen:
+            known.append(
+                AgentOut(
+                    user_id=user.id,
+                    username=user.username,
+                    display_name=user.display_name,
+                    state="offline",
+                    reason=None,
+                    state_since=user.created_at or since,
+                    skills={},
+                    memberships=[],
+                    capacity=100,
+                    used=0,
+                    handled_today=0,
+                    work=[],
+                )
+            )
+    return sorted(known, key=lambda a: a.username)
+
+
+@agents.get("/me", response_model=AgentOut)
+async def my_state(request: Request, me: AnyUser, db: DB) -> AgentOut:
+    await router_of(request).ensure_agent(me.user_id, me.display_name)
+    return (await _agent_out(request, db, [me.user_id]))[0]
+
+
+@agents.put("/me/state", response_model=AgentOut)
+async def set_my_state(request: Request, body: StateIn, me: AnyUser, db: DB) -> AgentOut:
+    router = router_of(request)
+    await router.ensure_agent(me.user_id, me.display_name)
+    presence = Presence(body.state)
+    await router.execute(
+        lambda e, now: e.set_presence(str(me.user_id), presence, now, body.reason or "break")
+    )
+    return (await _agent_out(request, db, [me.user_id]))[0]
+
+
+@agents.put("/{user_id}/state", response_model=AgentOut)
+async def set_agent_state(
+    request: Request, user_id: int, body: StateIn, boss: Supervisor, db: DB
+) -> AgentOut:
+    """A supervisor changes an agent's state (someone left without signing out)."""
+    if str(user_id) not in await router_of(request).read(lambda e, _n: set(e.agents)):
+        raise NotFound(f"user {user_id} has no routing profile")
+    presence = Presence(body.state)
+    reason = body.reason or f"set by {boss.username}"
+    await router_of(request).execute(lambda e, now: e.set_presence(str(user_id), presence, now, reason))
+    return (await _agent_out(request, db, [user_id]))[0]
+
+
+@agents.put("/{user_id}", response_model=AgentOut)
+async def set_agent_profile(
+    request: Request, user_id: int, body: AgentProfileIn, _: Supervisor, db: DB
+) -> AgentOut:
+    user = (await store.users_by_id(db, [user_id])).get(user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    await check_skills(db, set(body.skills))
+    profile = AgentProfile(
+        id=str(user_id),
+        name=user.display_name,
+        skills=dict(body.skills),
+        memberships=tuple(Membership(m.queue_id, m.tier, m.penalty) for m in body.memberships),
+        capacity=body.capacity,
+    )
+    await router_of(request).set_profile(profile)
+    return (await _agent_out(request, db, [user_id]))[0]
