@@ -15,6 +15,8 @@ from parley.accounts.model import LockoutPolicy
 from parley.accounts.service import Accounts
 from parley.config import Settings, ensure_secret_key
 from parley.desk import api as desk_api
+from parley.desk import fields_api as desk_fields
+from parley.desk import offers_api as desk_offers
 from parley.desk import panel_api as desk_panel
 from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
@@ -109,7 +111,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         desk_panel.desk,
         desk_panel.panel,
         desk_panel.feedback,
-        desk_panel.fields,
+        desk_offers.offers,
+        desk_fields.fields,
     )
     for router in routers:
         app.include_router(router)

@@ -1,5 +1,5 @@
-"""HTTP edge of the operator's desk page: what the agent is working on now, the script panel, email offers,
-"no suitable answer" feedback, custom customer fields, and the demo contact button."""
+"""HTTP edge of the operator's desk page: what the agent is working on now, the script panel, "no suitable
+answer" feedback, and the demo contact button (email offers: `offers_api`; custom fields: `fields_api`)."""
 
 from __future__ import annotations
 
@@ -11,25 +11,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.desk.api import HISTORY_LIMIT, customer_card, interaction_out
-from parley.desk.identity import normalize_email
-from parley.desk.interaction import Phase, Timeline
-from parley.desk.schemas import CustomerCard, InteractionOut
+from parley.desk.interaction import Phase
+from parley.desk.schemas import CustomerCard, EmailOut, InteractionOut
 from parley.desk.scripting import sync_fields
 from parley.desk.service import Desk, NoSuchInteraction
 from parley.desk.tables import (
-    CustomerFieldRow,
     CustomerRow,
     InteractionRow,
     OutgoingEmailRow,
     ScriptFeedbackRow,
 )
-from parley.platform import mail
-from parley.platform.deps import DB, Admin, AnyUser, Supervisor
-from parley.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from parley.platform.deps import DB, AnyUser, Supervisor
+from parley.platform.errors import Conflict, Forbidden, InvalidInput
 from parley.platform.identity import Principal
 from parley.routing.model import Channel
 from parley.routing.service import Router, contact_view
@@ -41,38 +37,14 @@ from parley.scripts.tables import ScriptRunRow
 desk = APIRouter(prefix="/api/desk", tags=["desk"])
 panel = APIRouter(prefix="/api/interactions", tags=["desk"])
 feedback = APIRouter(prefix="/api/script-feedback", tags=["desk"])
-fields = APIRouter(prefix="/api/customer-fields", tags=["desk"])
 
 
 class NoScriptRun(Conflict):
     code = "no-script-run"
 
 
-class NoConsent(Conflict):
-    code = "no-email-consent"
-
-
-class AttachmentMissing(InvalidInput):
-    code = "attachment-missing"
-
-
 class DemoContactsOff(Forbidden):
     code = "demo-contacts-off"
-
-
-class EmailOut(BaseModel):
-    id: int
-    template: str | None
-    sender: str
-    recipient: str
-    subject: str
-    body: str
-    attachments: list[str]
-    status: str
-    error: str | None
-    attempts: int
-    created_at: datetime
-    sent_at: datetime | None
 
 
 class OutcomeOut(BaseModel):
@@ -101,14 +73,6 @@ class DeskOut(BaseModel):
     demo_contacts: bool
 
 
-class EmailIn(BaseModel):
-    to: str = Field(max_length=320)
-    subject: str = Field(min_length=1, max_length=300)
-    body: str = Field(min_length=1, max_length=20_000)
-    template: str | None = Field(None, max_length=80)
-    key: str = Field(min_length=8, max_length=64, description="Idempotency key: the same key sends once")
-
-
 class FeedbackIn(BaseModel):
     said: str = Field(min_length=1, max_length=2000, description="What the customer said that no answer fits")
 
@@ -124,17 +88,7 @@ class FeedbackOut(BaseModel):
     created_at: datetime
 
 
-class CustomerFieldIn(BaseModel):
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
-    label: str = Field(min_length=1, max_length=120)
-    type: str = Field("text", pattern=r"^(text|number|date|boolean)$")
-
-
-class CustomerFieldOut(CustomerFieldIn):
-    created_at: datetime
-
-
-def _runs(request: Request) -> Runs:
+def runs_of(request: Request) -> Runs:
     runs: Runs = request.app.state.runs
     return runs
 
@@ -189,7 +143,7 @@ async def desk_item(
         rows = await item_rows(request, db, row, customer)
     run, outcomes = None, []
     if row.run_id:
-        run_row, runner, state = opened or await _runs(request).open(db, me, row.run_id)
+        run_row, runner, state = opened or await runs_of(request).open(db, me, row.run_id)
         run = run_out(run_row, runner, state)
         script, _ = runner.library.get(state.slug, state.version)
         outcomes = [OutcomeOut(id=o.id, label=o.label, success=o.success) for o in script.outcomes.values()]
@@ -213,7 +167,7 @@ def _check_own(row: InteractionRow | None, interaction_id: str, me: Principal) -
     return row
 
 
-async def _own(db: AsyncSession, interaction_id: str, me: Principal) -> InteractionRow:
+async def own_interaction(db: AsyncSession, interaction_id: str, me: Principal) -> InteractionRow:
     row = await db.get(InteractionRow, interaction_id) if len(interaction_id) <= 36 else None
     return _check_own(row, interaction_id, me)
 
@@ -323,7 +277,7 @@ async def _script_step(
         raise NoScriptRun("no script runs for this interaction (its queue has no script)")
     if row.phase == Phase.CLOSED.value:
         raise Conflict("the interaction is closed")
-    runs = _runs(request)
+    runs = runs_of(request)
     run_row, runner, state = await runs.open(db, me, row.run_id, lock=True)
     # Everything the response shows is read before anything changes: on SQLite the write lock is then held
     # only for the UPDATEs and the commit, and nothing is read back after it. The rows read here are the
@@ -363,10 +317,10 @@ async def script_objection(
 async def no_suitable_answer(
     request: Request, interaction_id: str, body: FeedbackIn, me: AnyUser, db: DB
 ) -> FeedbackOut:
-    row = await _own(db, interaction_id, me)
+    row = await own_interaction(db, interaction_id, me)
     if not row.run_id:
         raise NoScriptRun("no script runs for this interaction")
-    _, _, state = await _runs(request).open(db, me, row.run_id)
+    _, _, state = await runs_of(request).open(db, me, row.run_id)
     item = ScriptFeedbackRow(
         script_slug=state.at_slug,
         version=state.at_version,
@@ -393,144 +347,3 @@ async def feedback_of_script(
         query = query.where(ScriptFeedbackRow.step == step)
     rows = await db.scalars(query.order_by(ScriptFeedbackRow.id.desc()).limit(500))
     return [FeedbackOut.model_validate(r, from_attributes=True) for r in rows]
-
-
-# ---------------------------------------------------------------------------------------- email offers
-
-
-@panel.post("/{interaction_id}/emails", response_model=EmailOut, status_code=201)
-async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: AnyUser, db: DB) -> EmailOut:
-    """Send an email offer once: the same key (a double click) returns the first attempt, not a resend."""
-    row = await _own(db, interaction_id, me)
-    recipient = normalize_email(body.to)
-    if recipient is None:
-        raise InvalidInput(f"{body.to!r} is not an email address")
-    if row.customer_id:
-        customer = await db.get(CustomerRow, row.customer_id)
-        if customer is not None and customer.consent.get("email_offers") is False:
-            raise NoConsent("the customer has not agreed to email offers")
-    existing = await db.scalar(
-        select(OutgoingEmailRow).where(
-            OutgoingEmailRow.interaction_id == row.id, OutgoingEmailRow.idempotency_key == body.key
-        )
-    )
-    if existing is not None:
-        return EmailOut.model_validate(existing, from_attributes=True)
-    sender, attachments = await _from_template(request, db, me, row, body.template)
-    folder = request.app.state.settings.attachments_dir
-    missing = [name for name in attachments if mail.attachment_path(folder, name) is None]
-    if missing:
-        raise AttachmentMissing(
-            f"the template attaches {', '.join(missing)}, which is not in the attachments folder on the "
-            "server; ask an administrator to add it (PARLEY_ATTACHMENTS_DIR)",
-            missing=missing,
-        )
-    email = OutgoingEmailRow(
-        interaction_id=row.id,
-        idempotency_key=body.key,
-        template=body.template,
-        sender=sender,
-        recipient=recipient,
-        subject=body.subject,
-        body=body.body,
-        attachments=attachments,
-        agent_id=me.user_id,
-        created_at=request.app.state.clock(),
-    )
-    db.add(email)
-    try:
-        await db.commit()  # recorded before sending: a concurrent double click finds it
-    except IntegrityError:
-        await db.rollback()
-        found = await db.scalar(
-            select(OutgoingEmailRow).where(
-                OutgoingEmailRow.interaction_id == interaction_id,
-                OutgoingEmailRow.idempotency_key == body.key,
-            )
-        )
-        assert found is not None
-        return EmailOut.model_validate(found, from_attributes=True)
-    return await _deliver(request, db, email)
-
-
-@panel.post("/{interaction_id}/emails/{email_id}/retry", response_model=EmailOut)
-async def retry_offer(request: Request, interaction_id: str, email_id: int, me: AnyUser, db: DB) -> EmailOut:
-    await _own(db, interaction_id, me)
-    email = await db.get(OutgoingEmailRow, email_id)
-    if email is None or email.interaction_id != interaction_id:
-        raise NotFound(f"no email {email_id} on this interaction")
-    if email.status == "sent":
-        return EmailOut.model_validate(email, from_attributes=True)
-    await db.commit()
-    return await _deliver(request, db, email)
-
-
-async def _from_template(
-    request: Request, db: AsyncSession, me: Principal, row: InteractionRow, template: str | None
-) -> tuple[str, list[str]]:
-    """The template's sender (the campaign's address) and attachments, when the script's email step names
-    the template; otherwise the server's sender and nothing attached."""
-    if template and row.run_id:
-        _, runner, state = await _runs(request).open(db, me, row.run_id)
-        view = runner.view(state)
-        if view.email and view.email.get("template") == template:
-            sender = str(view.email.get("sender") or request.app.state.settings.smtp_sender)
-            return sender, [str(name) for name in view.email.get("attachments", [])]
-    default: str = request.app.state.settings.smtp_sender
-    return default, []
-
-
-async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) -> EmailOut:
-    """Send outside any open transaction (SMTP may be slow), then record the result."""
-    folder = request.app.state.settings.attachments_dir
-    files = [path for name in email.attachments if (path := mail.attachment_path(folder, name)) is not None]
-    message = mail.build(email.sender, email.recipient, email.subject, email.body, files)
-    error: str | None = None
-    try:
-        await mail.send(request.app.state.settings, message)
-    except (mail.MailFailed, mail.MailNotConfigured) as failed:
-        error = failed.detail
-    now = request.app.state.clock()
-    email.attempts += 1
-    email.status = "failed" if error else "sent"
-    email.error = error
-    email.sent_at = None if error else now
-    if not error:
-        interaction = await db.get(InteractionRow, email.interaction_id)
-        if interaction is not None:
-            timeline = Timeline.from_list(interaction.phase, interaction.timeline)
-            if timeline.can("email-sent"):
-                timeline.apply("email-sent", now.timestamp(), to=email.recipient, subject=email.subject)
-                interaction.timeline = timeline.as_list()
-    await db.flush()
-    return EmailOut.model_validate(email, from_attributes=True)
-
-
-# --------------------------------------------------------------------------------------- custom fields
-
-
-@fields.get("", response_model=list[CustomerFieldOut])
-async def list_fields(_: AnyUser, db: DB) -> list[CustomerFieldOut]:
-    rows = await db.scalars(select(CustomerFieldRow).order_by(CustomerFieldRow.name))
-    return [CustomerFieldOut.model_validate(r, from_attributes=True) for r in rows]
-
-
-@fields.post("", response_model=CustomerFieldOut, status_code=201)
-async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -> CustomerFieldOut:
-    taken = body.name in ("name", "company", "email", "phone")
-    if taken or await db.get(CustomerFieldRow, body.name) is not None:
-        raise Conflict(f"customer field {body.name!r} exists already")
-    row = CustomerFieldRow(
-        name=body.name, label=body.label, type=body.type, created_at=request.app.state.clock()
-    )
-    db.add(row)
-    await db.flush()
-    return CustomerFieldOut.model_validate(row, from_attributes=True)
-
-
-@fields.delete("/{name}", status_code=204)
-async def delete_field(name: str, _: Admin, db: DB) -> None:
-    row = await db.get(CustomerFieldRow, name)
-    if row is None:
-        raise NotFound(f"no customer field {name!r}")
-    await db.delete(row)

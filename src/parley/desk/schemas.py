@@ -126,3 +126,36 @@ class WrapUpIn(Strict):
     notes: str | None = Field(None, max_length=10_000)
     then: Literal["ready", "not-ready"] = "ready"
     reason: str | None = Field(None, max_length=120)
+
+
+class EmailOut(BaseModel):
+    id: int
+    template: str | None
+    sender: str
+    recipient: str
+    subject: str
+    body: str
+    attachments: list[str]
+    status: str
+    error: str | None
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class EmailIn(BaseModel):
+    to: str = Field(max_length=320)
+    subject: str = Field(min_length=1, max_length=300)
+    body: str = Field(min_length=1, max_length=20_000)
+    template: str | None = Field(None, max_length=80)
+    key: str = Field(min_length=8, max_length=64, description="Idempotency key: the same key sends once")
+
+
+class CustomerFieldIn(BaseModel):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    label: str = Field(min_length=1, max_length=120)
+    type: str = Field("text", pattern=r"^(text|number|date|boolean)$")
+
+
+class CustomerFieldOut(CustomerFieldIn):
+    created_at: datetime

@@ -1,0 +1,45 @@
+"""Custom fields of customer cards, defined by an admin (script answers can land in them)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+
+from parley.desk.schemas import CustomerFieldIn, CustomerFieldOut
+from parley.desk.tables import (
+    CustomerFieldRow,
+)
+from parley.platform.deps import DB, Admin, AnyUser
+from parley.platform.errors import Conflict, NotFound
+
+fields = APIRouter(prefix="/api/customer-fields", tags=["desk"])
+
+
+# --------------------------------------------------------------------------------------- custom fields
+
+
+@fields.get("", response_model=list[CustomerFieldOut])
+async def list_fields(_: AnyUser, db: DB) -> list[CustomerFieldOut]:
+    rows = await db.scalars(select(CustomerFieldRow).order_by(CustomerFieldRow.name))
+    return [CustomerFieldOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+@fields.post("", response_model=CustomerFieldOut, status_code=201)
+async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -> CustomerFieldOut:
+    taken = body.name in ("name", "company", "email", "phone")
+    if taken or await db.get(CustomerFieldRow, body.name) is not None:
+        raise Conflict(f"customer field {body.name!r} exists already")
+    row = CustomerFieldRow(
+        name=body.name, label=body.label, type=body.type, created_at=request.app.state.clock()
+    )
+    db.add(row)
+    await db.flush()
+    return CustomerFieldOut.model_validate(row, from_attributes=True)
+
+
+@fields.delete("/{name}", status_code=204)
+async def delete_field(name: str, _: Admin, db: DB) -> None:
+    row = await db.get(CustomerFieldRow, name)
+    if row is None:
+        raise NotFound(f"no customer field {name!r}")
+    await db.delete(row)

@@ -1,0 +1,144 @@
+"""Email offers from the desk: the rendered template edited and sent over SMTP, stored on the interaction,
+retried on failure, never sent twice for one key."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.desk.identity import normalize_email
+from parley.desk.interaction import Timeline
+from parley.desk.panel_api import own_interaction, runs_of
+from parley.desk.schemas import EmailIn, EmailOut
+from parley.desk.tables import (
+    CustomerRow,
+    InteractionRow,
+    OutgoingEmailRow,
+)
+from parley.platform import mail
+from parley.platform.deps import DB, AnyUser
+from parley.platform.errors import Conflict, InvalidInput, NotFound
+from parley.platform.identity import Principal
+
+offers = APIRouter(prefix="/api/interactions", tags=["desk"])
+
+
+class NoConsent(Conflict):
+    code = "no-email-consent"
+
+
+class AttachmentMissing(InvalidInput):
+    code = "attachment-missing"
+
+
+# ---------------------------------------------------------------------------------------- email offers
+
+
+@offers.post("/{interaction_id}/emails", response_model=EmailOut, status_code=201)
+async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: AnyUser, db: DB) -> EmailOut:
+    """Send an email offer once: the same key (a double click) returns the first attempt, not a resend."""
+    row = await own_interaction(db, interaction_id, me)
+    recipient = normalize_email(body.to)
+    if recipient is None:
+        raise InvalidInput(f"{body.to!r} is not an email address")
+    if row.customer_id:
+        customer = await db.get(CustomerRow, row.customer_id)
+        if customer is not None and customer.consent.get("email_offers") is False:
+            raise NoConsent("the customer has not agreed to email offers")
+    existing = await db.scalar(
+        select(OutgoingEmailRow).where(
+            OutgoingEmailRow.interaction_id == row.id, OutgoingEmailRow.idempotency_key == body.key
+        )
+    )
+    if existing is not None:
+        return EmailOut.model_validate(existing, from_attributes=True)
+    sender, attachments = await _from_template(request, db, me, row, body.template)
+    folder = request.app.state.settings.attachments_dir
+    missing = [name for name in attachments if mail.attachment_path(folder, name) is None]
+    if missing:
+        raise AttachmentMissing(
+            f"the template attaches {', '.join(missing)}, which is not in the attachments folder on the "
+            "server; ask an administrator to add it (PARLEY_ATTACHMENTS_DIR)",
+            missing=missing,
+        )
+    email = OutgoingEmailRow(
+        interaction_id=row.id,
+        idempotency_key=body.key,
+        template=body.template,
+        sender=sender,
+        recipient=recipient,
+        subject=body.subject,
+        body=body.body,
+        attachments=attachments,
+        agent_id=me.user_id,
+        created_at=request.app.state.clock(),
+    )
+    db.add(email)
+    try:
+        await db.commit()  # recorded before sending: a concurrent double click finds it
+    except IntegrityError:
+        await db.rollback()
+        found = await db.scalar(
+            select(OutgoingEmailRow).where(
+                OutgoingEmailRow.interaction_id == interaction_id,
+                OutgoingEmailRow.idempotency_key == body.key,
+            )
+        )
+        assert found is not None
+        return EmailOut.model_validate(found, from_attributes=True)
+    return await _deliver(request, db, email)
+
+
+@offers.post("/{interaction_id}/emails/{email_id}/retry", response_model=EmailOut)
+async def retry_offer(request: Request, interaction_id: str, email_id: int, me: AnyUser, db: DB) -> EmailOut:
+    await own_interaction(db, interaction_id, me)
+    email = await db.get(OutgoingEmailRow, email_id)
+    if email is None or email.interaction_id != interaction_id:
+        raise NotFound(f"no email {email_id} on this interaction")
+    if email.status == "sent":
+        return EmailOut.model_validate(email, from_attributes=True)
+    await db.commit()
+    return await _deliver(request, db, email)
+
+
+async def _from_template(
+    request: Request, db: AsyncSession, me: Principal, row: InteractionRow, template: str | None
+) -> tuple[str, list[str]]:
+    """The template's sender (the campaign's address) and attachments, when the script's email step names
+    the template; otherwise the server's sender and nothing attached."""
+    if template and row.run_id:
+        _, runner, state = await runs_of(request).open(db, me, row.run_id)
+        view = runner.view(state)
+        if view.email and view.email.get("template") == template:
+            sender = str(view.email.get("sender") or request.app.state.settings.smtp_sender)
+            return sender, [str(name) for name in view.email.get("attachments", [])]
+    default: str = request.app.state.settings.smtp_sender
+    return default, []
+
+
+async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) -> EmailOut:
+    """Send outside any open transaction (SMTP may be slow), then record the result."""
+    folder = request.app.state.settings.attachments_dir
+    files = [path for name in email.attachments if (path := mail.attachment_path(folder, name)) is not None]
+    message = mail.build(email.sender, email.recipient, email.subject, email.body, files)
+    error: str | None = None
+    try:
+        await mail.send(request.app.state.settings, message)
+    except (mail.MailFailed, mail.MailNotConfigured) as failed:
+        error = failed.detail
+    now = request.app.state.clock()
+    email.attempts += 1
+    email.status = "failed" if error else "sent"
+    email.error = error
+    email.sent_at = None if error else now
+    if not error:
+        interaction = await db.get(InteractionRow, email.interaction_id)
+        if interaction is not None:
+            timeline = Timeline.from_list(interaction.phase, interaction.timeline)
+            if timeline.can("email-sent"):
+                timeline.apply("email-sent", now.timestamp(), to=email.recipient, subject=email.subject)
+                interaction.timeline = timeline.as_list()
+    await db.flush()
+    return EmailOut.model_validate(email, from_attributes=True)
