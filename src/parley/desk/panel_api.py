@@ -27,8 +27,9 @@ from parley.desk.tables import (
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.errors import Conflict, Forbidden, InvalidInput
 from parley.platform.identity import Principal
+from parley.routing.messages import contact_view
 from parley.routing.model import Channel
-from parley.routing.service import Router, contact_view
+from parley.routing.service import Router
 from parley.scripts.runs import Runs
 from parley.scripts.runtime import Runner, RunState
 from parley.scripts.schemas import AnswerIn, ObjectionIn, RunOut
