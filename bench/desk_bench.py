@@ -109,7 +109,7 @@ loses nothing). A write that still finds the database locked past the busy timeo
 instead of a 500. The figures of the table above are from this code; what follows was diagnosed before it.
 Since 16:20 UTC saving a run no longer deep-copies its transcript and undo snapshots (`dataclasses.asdict`),
 which had made an answer's CPU grow with the run's length (41 ms a request after 190 answers on the slow
-host, 21 ms now; the same for short runs); not yet in these figures.
+host, 21 ms now; the same for short runs).
 
 Where the time went (diagnosed with `--trace` on 2026-11-27, 500 agents at 4 contacts/s on a
 quiet machine, on the code of 13:39 UTC, which commits a script answer before building its response). A
