@@ -14,18 +14,21 @@ export function CallerCard({ item, queueName }: Props) {
   const { t, lang } = useI18n();
   const { customer, interaction } = item;
   const words = { yes: t("desk.yes"), no: t("desk.no") };
-  const previous = customer ? customer.history.filter((entry) => entry.id !== interaction.id) : [];
-  const previousCount = customer ? Math.max(previous.length, customer.interactions_count - 1) : 0;
   const custom = Object.entries(customer?.fields ?? {});
   const origin = transferOrigin(interaction);
+  // The other legs of this very call (transferred to or from it) are not earlier requests.
+  const sameCall = (entry: { id: string; transferred_from?: string | null }) =>
+    entry.id === interaction.id || entry.transferred_from === interaction.id || entry.id === origin?.from;
+  const history = customer?.history ?? [];
+  const previous = history.filter((entry) => !sameCall(entry));
+  const previousCount = customer ? Math.max(previous.length, customer.interactions_count - (history.length - previous.length)) : 0;
+  const returning = previousCount > 0;
   return (
     <section className="card desk-caller" aria-label={t("desk.caller.title")} data-testid="caller-card">
       <div className="desk-caller-head">
         <h2>{customer?.name || interaction.from || t("desk.caller.unknown")}</h2>
         {customer && (
-          <Badge tone={customer.returning ? undefined : "ok"}>
-            {customer.returning ? t("desk.caller.returning") : t("desk.caller.new")}
-          </Badge>
+          <Badge tone={returning ? undefined : "ok"}>{returning ? t("desk.caller.returning") : t("desk.caller.new")}</Badge>
         )}
       </div>
       <dl className="desk-facts">

@@ -84,7 +84,7 @@ describe("transfer", () => {
       { at: iso(0), kind: "received", data: {} },
       { at: iso(0), kind: "transferred-in", data: { from: "c0", from_agent: "3", from_agent_name: "Alex Agent", from_queue: "orders", mode: "whisper", note: "wants a refund" } },
     ];
-    expect(transferOrigin(moved.interaction)).toEqual({ agent: "Alex Agent", queue: "orders", mode: "whisper", note: "wants a refund" });
+    expect(transferOrigin(moved.interaction)).toEqual({ from: "c0", agent: "Alex Agent", queue: "orders", mode: "whisper", note: "wants a refund" });
     expect(transferOrigin(item().interaction)).toBeNull();
     render(
       <I18nProvider initial="en">
@@ -94,5 +94,25 @@ describe("transfer", () => {
     );
     expect(screen.getByTestId("transferred-from").textContent).toContain("Alex Agent, orders · Whisper: hand over with your note shown first");
     expect(screen.getByTestId("transferred-from").textContent).toContain("wants a refund");
+  });
+
+  it("does not count the other leg of the same call as an earlier request", () => {
+    const first = item();
+    const card = first.customer!;
+    card.interactions_count = 2;
+    card.returning = true;
+    card.history = [
+      { ...card.history[0], id: "leg1", transferred_from: "i1", queue_id: "experts" },
+      { ...card.history[0], id: "i1" },
+    ];
+    render(
+      <I18nProvider initial="en">
+        <CallerCard item={first} queueName="Orders and delivery" />
+      </I18nProvider>,
+      { wrapper: MemoryRouter },
+    );
+    const shown = screen.getByTestId("caller-card");
+    expect(shown.textContent).toContain("New customer");
+    expect(shown.textContent).toContain("Previous interactions: 0");
   });
 });

@@ -14,14 +14,20 @@ export const TRANSFER_MODES: TransferMode[] = ["blind", "consult", "conference",
 export type TransferPreset = { queue: string; mode: TransferMode; nonce: number };
 
 /** Where a transferred conversation came from, as its timeline recorded it (null when it was not transferred). */
-export type TransferOrigin = { agent: string; queue: string; mode: string; note: string };
+export type TransferOrigin = { from: string; agent: string; queue: string; mode: string; note: string };
 
 export function transferOrigin(interaction: Interaction): TransferOrigin | null {
   const moment = interaction.timeline.find((entry) => entry.kind === "transferred-in");
   if (!moment) return null;
   const data = (moment.data ?? {}) as Record<string, unknown>;
   const text = (key: string) => (typeof data[key] === "string" ? (data[key] as string) : "");
-  return { agent: text("from_agent_name") || text("from_agent"), queue: text("from_queue"), mode: text("mode"), note: text("note") };
+  return {
+    from: text("from"),
+    agent: text("from_agent_name") || text("from_agent"),
+    queue: text("from_queue"),
+    mode: text("mode"),
+    note: text("note"),
+  };
 }
 
 export function asMode(value: string | null | undefined): TransferMode {

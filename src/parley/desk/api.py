@@ -77,8 +77,16 @@ async def customer_card(
         **customer_out(row).model_dump(),
         returning=count > 1,
         interactions_count=count,
-        history=[HistoryItem.model_validate(h, from_attributes=True) for h in history],
+        history=[history_item(h) for h in history],
     )
+
+
+def history_item(row: InteractionRow) -> HistoryItem:
+    item = HistoryItem.model_validate(row, from_attributes=True)
+    moved = next((m for m in row.timeline[:3] if m.get("kind") == "transferred-in"), None)
+    if moved is not None:
+        item.transferred_from = str(moved.get("data", {}).get("from") or "") or None
+    return item
 
 
 @customers.get("", response_model=list[CustomerOut])

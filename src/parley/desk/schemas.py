@@ -62,6 +62,9 @@ class HistoryItem(BaseModel):
     phase: str
     received_at: datetime
     agent_id: int | None
+    transferred_from: str | None = Field(
+        None, description="The interaction this one was transferred from (the same call, a later leg)"
+    )
 
 
 class CustomerCard(CustomerOut):

@@ -74,6 +74,9 @@ async def test_a_consult_transfer_hands_the_customer_over_with_the_note(
     two = (await supervisor.get(f"/api/interactions/{leg['id']}")).json()
     assert one["customer_id"] == two["customer_id"] is not None
     assert two["agent_id"] == boss
+    card = (await supervisor.get(f"/api/customers/{one['customer_id']}")).json()
+    linked = {h["id"]: h["transferred_from"] for h in card["history"]}
+    assert linked == {leg["id"]: first, first: None}
 
 
 async def test_a_blind_transfer_sends_the_agent_to_wrap_up_and_a_cancelled_consult_keeps_the_call(

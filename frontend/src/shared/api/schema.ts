@@ -2114,6 +2114,11 @@ export interface components {
             received_at: string;
             /** Subject */
             subject: string;
+            /**
+             * Transferred From
+             * @description The interaction this one was transferred from (the same call, a later leg)
+             */
+            transferred_from?: string | null;
         };
         /** HoldIn */
         HoldIn: {
