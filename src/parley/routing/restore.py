@@ -148,8 +148,11 @@ def _restore_agent(engine: Engine, raw: dict[str, Any]) -> None:
         handled_today=int(raw.get("handled_today", 0)),
         handled_day=int(raw.get("handled_day", 0)),
         missed_in_row=int(raw.get("missed_in_row", 0)),
+        paused_until=float(raw.get("paused_until", 0.0)),
     )
     engine.agents[agent.id] = agent
+    if agent.paused_until > engine.now:  # a pause after a declined or missed offer goes on
+        engine.timers.set("pause", agent.id, agent.paused_until)
     for membership in profile.memberships:
         if membership.queue_id in engine.members:
             engine.members[membership.queue_id][agent.id] = (membership.tier, membership.penalty)

@@ -123,6 +123,7 @@ class Agent:
             "handled_today": self.handled_today,
             "handled_day": self.handled_day,
             "missed_in_row": self.missed_in_row,
+            "paused_until": self.paused_until,
         }
 
 

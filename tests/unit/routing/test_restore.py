@@ -242,3 +242,14 @@ def test_a_restore_keeps_every_queue_setting() -> None:
     fresh = restart(engine, T0 + 1)
     assert fresh.queues["q1"] == config
     assert list(fresh.queues) == ["q0", "q1"]
+
+
+def test_the_pause_after_a_declined_offer_goes_on_after_a_restart() -> None:
+    engine = build([queue()], [agent("a1")], reoffer_pause=30.0)
+    engine.add_contact(contact("c1"), T0)
+    engine.decline("c1", "a1", T0 + 1)  # a1 rests until T0 + 31
+    fresh = restart(engine, T0 + 5, reoffer_pause=30.0)
+    assert fresh.agents["a1"].paused_until == T0 + 31
+    assert pairs(events(fresh)) == []
+    fresh.advance(T0 + 31)
+    assert pairs(events(fresh)) == [("c1", "a1")]
