@@ -396,13 +396,13 @@ def agents_become_free(world: World, count: int, warmup: int, naive_every: int) 
                 expected = naive.best_contact(engine.agents[agent_id])
                 phase.naive.append(clock() - started)
             contact_id = world.wrapping.pop(agent_id, None)
-            if contact_id is None:
-                kind, command, args = "ready", engine.set_presence, (agent_id, Presence.READY, now)
-            else:
-                kind, command, args = "end of wrap-up", engine.end_wrap_up, (contact_id, agent_id, now)
+            kind = "ready" if contact_id is None else "end of wrap-up"
             cpu_started = cpu()
             started = clock()
-            command(*args)
+            if contact_id is None:
+                engine.set_presence(agent_id, Presence.READY, now)
+            else:
+                engine.end_wrap_up(contact_id, agent_id, now)
             took = clock() - started
             cpu_took = cpu() - cpu_started
             offers = world.collect()

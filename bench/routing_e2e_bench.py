@@ -686,10 +686,10 @@ def _instrument_routing(trace: Trace) -> None:
             trace.note("_publish: to the hub (queue stats included)", started)
 
     router.execute = timed_execute  # type: ignore[method-assign]
-    router._publish = timed_publish  # type: ignore[method-assign]
-    router.read = trace.timed("read: total (lock wait included)", router.read)  # type: ignore[method-assign]
-    store.write = trace.timed("writer: store.write (SELECTs before the flush)", store.write)
-    deps._authenticate = trace.timed("request: authenticate", deps._authenticate)
+    router._publish = timed_publish  # type: ignore[method-assign,assignment]
+    router.read = trace.timed("read: total (lock wait included)", router.read)  # type: ignore[method-assign,assignment]
+    store.write = trace.timed("writer: store.write (SELECTs before the flush)", store.write)  # type: ignore[assignment]
+    deps._authenticate = trace.timed("request: authenticate", deps._authenticate)  # type: ignore[assignment]
 
 
 def _instrument_database(trace: Trace, app: Any) -> None:
