@@ -116,6 +116,9 @@ export function ScriptEditor() {
     }
   }
   const editor = useRef<HTMLTextAreaElement>(null);
+  /** The source as it is now, for async work that must not overwrite what was typed meanwhile. */
+  const latest = useRef(source);
+  latest.current = source;
   const dirty = source !== saved;
   const errors = diagnostics.filter((d) => d.severity === "error");
 
@@ -200,11 +203,19 @@ export function ScriptEditor() {
     setError(null);
     try {
       if (dirty) await save();
+      const sent = latest.current;
       const version = await scriptsApi.publish(slug, note);
+      const fresh = await scriptsApi.get(slug);
+      if (latest.current === sent) {
+        adopt(fresh);
+      } else {
+        // The author typed while it published: keep their text (autosave stores it), take the rest.
+        setScript(fresh);
+        setRevision(fresh.draft_revision);
+      }
       setNote("");
       setNotice(t("designer.published", { n: String(version.number) }));
       loadVersions();
-      adopt(await scriptsApi.get(slug));
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.detail : String(caught));
     }
