@@ -43,13 +43,12 @@ import random
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -62,24 +61,23 @@ from bench.report import cpu_check, write_section
 from bench.routing_e2e_bench import (
     PASSWORD,
     POSTGRES_URL,
+    Server,
     _bounded,
     _connect,
     _cpu_seconds,
     _lag_probe,
     _ms,
     _ok,
-    _port,
     _postgres_admin,
     _postgres_problem,
     _raise_open_files,
     _rss_mb,
     percentiles,
+    seed_agents,
 )
-from parley.accounts.passwords import digest, hash_password, new_token
-from parley.accounts.service import API_TOKEN_PREFIX
-from parley.accounts.tables import ApiTokenRow, UserRow
+from bench.routing_e2e_bench import serve as serve_app
+from parley.accounts.tables import UserRow
 from parley.platform import migrate
-from parley.platform.db import Database, utcnow
 from parley.platform.deps import CSRF_HEADER, SESSION_COOKIE
 from parley.routing.engine import Engine
 from parley.routing.model import AgentProfile, Membership, QueueConfig
@@ -195,44 +193,7 @@ async def seed(url: str, sizes: Sizes) -> dict[int, str]:
     """Written directly: the users (one argon2 hash for all: it is slow on purpose), the agents' API tokens,
     the queue bound to the script and every agent a member of it (rows as routing's engine serializes them;
     the server restores them). Returns agent user id -> token. The supervisor signs in with the password."""
-    database = Database(url)
-    password_hash = hash_password(PASSWORD)
-    now = utcnow()
-    names = [("supervisor", "supervisor"), *((f"agent{n:04d}", "agent") for n in range(sizes.agents))]
-    try:
-        async with database.transaction() as db:
-            users = [
-                UserRow(
-                    username=name,
-                    display_name=name.title(),
-                    role=role,
-                    language="en",
-                    password_hash=password_hash,
-                    disabled=False,
-                    failed_logins=0,
-                    created_at=now,
-                    updated_at=now,
-                )
-                for name, role in names
-            ]
-            db.add_all(users)
-            await db.flush()
-            tokens = {user.id: new_token(API_TOKEN_PREFIX) for user in users[1:]}
-            db.add_all(
-                ApiTokenRow(
-                    user_id=user_id,
-                    name="bench",
-                    prefix=token[:10],
-                    token_hash=digest(token),
-                    created_at=now,
-                    expires_at=now + timedelta(days=1),
-                )
-                for user_id, token in tokens.items()
-            )
-            db.add_all(_routing_rows(users[1:], sizes, now))
-    finally:
-        await database.dispose()
-    return tokens
+    return await seed_agents(url, sizes.agents, lambda users, now: _routing_rows(users, sizes, now))
 
 
 def _routing_rows(agents: list[UserRow], sizes: Sizes, now: datetime) -> list[QueueRow | AgentRow]:
@@ -268,65 +229,12 @@ def _routing_rows(agents: list[UserRow], sizes: Sizes, now: datetime) -> list[Qu
 # ---------------------------------------------------------------------------------------------- the server
 
 
-@dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    base: str
-    profiled: bool
-
-    def signal(self, number: int) -> None:
-        if self.profiled:
-            self.process.send_signal(number)
-
-
-@contextlib.asynccontextmanager
-async def serve(data: Path, url: str, traced: bool) -> AsyncIterator[Server]:
+def serve(data: Path, url: str, traced: bool) -> contextlib.AbstractAsyncContextManager[Server]:
     """`parley serve` on a free port, demo contacts off, its log in data/server.log; traced, the same app
-    instrumented (`serve_traced` below)."""
-    port = _port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env.update(
-        PARLEY_DATA_DIR=str(data),
-        PARLEY_DATABASE_URL=url,
-        PARLEY_PORT=str(port),
-        PARLEY_LOG_FORMAT="json",
-        PARLEY_FRONTEND_DIR=str(data / "no-frontend"),
-        PARLEY_DEMO_CONTACTS="false",
-    )
+    instrumented (`serve_traced` below), taking the profiling signals when PARLEY_BENCH_PROFILE is set."""
     profiled = traced and bool(os.environ.get("PARLEY_BENCH_PROFILE"))
-    if profiled:
-        env["PARLEY_BENCH_PROFILE"] = "1"
-    command = [str(PARLEY), "serve"]
-    if traced:
-        command = [sys.executable, "-m", "bench.desk_bench", "--serve-traced", str(data)]
-    log = data / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT, cwd=REPO)  # noqa: ASYNC220
-    server = Server(process, f"127.0.0.1:{port}", profiled)
-    try:
-        async with httpx.AsyncClient(base_url=f"http://{server.base}") as client:
-            deadline = time.monotonic() + 30
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError("the server exited early")
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await client.get("/api/health", timeout=1)).status_code == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the server did not answer /api/health within 30 s")
-                await asyncio.sleep(0.1)
-        yield server
-    except BaseException:
-        print(f"  server log (tail):\n{log.read_text(errors='replace')[-4000:]}", file=sys.stderr)
-        raise
-    finally:
-        # SIGINT for the traced server: uvicorn stops, then the trace is written
-        process.send_signal(signal.SIGINT if traced else signal.SIGTERM)
-        try:
-            await asyncio.to_thread(process.wait, 30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            await asyncio.to_thread(process.wait, 10)
+    settings = {"PARLEY_DEMO_CONTACTS": "false", **({"PARLEY_BENCH_PROFILE": "1"} if profiled else {})}
+    return serve_app(data, url, traced, module="bench.desk_bench", settings=settings, signals=profiled)
 
 
 def server_side(log: Path, window: tuple[float, float]) -> tuple[dict[str, dict[str, float]], list[str]]:
@@ -511,10 +419,6 @@ def print_trace(data: Path, window: tuple[float, float], label: str) -> None:
 
         print(f"\n  {label}: cProfile of the server during the window, by own time (top 30)")
         pstats.Stats(str(profile)).sort_stats("tottime").print_stats(30)
-
-
-def _cpu_check() -> float:
-    return cpu_check()
 
 
 def _machine_cpu() -> tuple[float, dict[int, float]]:
@@ -863,7 +767,7 @@ async def drive(server: Server, tokens: dict[int, str], sizes: Sizes, label: str
         async with httpx.AsyncClient(base_url=base, limits=boss_limits, timeout=timeout) as boss:
             phases = await set_up(server, boss, agents, floor, connected)
             print(f"  {label}: set up, " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items()), flush=True)
-            check = _cpu_check()
+            check = cpu_check()
             used = await load(server, boss, agents, floor)
     finally:
         await connected.close()

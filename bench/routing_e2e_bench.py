@@ -209,6 +209,15 @@ async def seed(url: str, agents: int, queues: list[str]) -> dict[int, str]:
     tokens, the queues and every agent a member of all of them (rows as routing itself writes them: through
     its engine's own serialization; the server restores them when it starts). Returns agent user id ->
     token. The supervisor signs in with the password, as in a browser."""
+    return await seed_agents(url, agents, lambda users, now: _routing_rows(users, queues, now))
+
+
+async def seed_agents(
+    url: str, agents: int, routing: Callable[[list[UserRow], datetime], list[QueueRow | AgentRow]]
+) -> dict[int, str]:
+    """A supervisor and `agents` agents (one argon2 hash for all: it is slow on purpose), each agent with an
+    API token, and the routing rows `routing` makes for them, written straight into the database. Returns
+    agent user id -> token."""
     database = Database(url)
     password_hash = hash_password(PASSWORD)
     now = utcnow()
@@ -243,7 +252,7 @@ async def seed(url: str, agents: int, queues: list[str]) -> dict[int, str]:
                 )
                 for user_id, token in tokens.items()
             )
-            db.add_all(_routing_rows(users[1:], queues, now))
+            db.add_all(routing(users[1:], now))
     finally:
         await database.dispose()
     return tokens
@@ -286,16 +295,26 @@ class Server:
     process: subprocess.Popen[bytes]
     base: str
     data: Path
-    traced: bool
+    signals: bool  # the instrumented server takes signals (profiling on and off); plain `parley serve` not
 
     def signal(self, number: int) -> None:
-        if self.traced:
+        if self.signals:
             self.process.send_signal(number)
 
 
 @contextlib.asynccontextmanager
-async def serve(data: Path, url: str, traced: bool) -> AsyncIterator[Server]:
-    """`parley serve` on a free port, its log in data/server.log; traced, `serve_traced` below instead."""
+async def serve(
+    data: Path,
+    url: str,
+    traced: bool,
+    *,
+    module: str = "bench.routing_e2e_bench",
+    settings: dict[str, str] | None = None,
+    signals: bool | None = None,
+) -> AsyncIterator[Server]:
+    """`parley serve` on a free port, its log in data/server.log; traced, `module`'s `--serve-traced`
+    instead (the same app, instrumented). `settings` are more PARLEY_* variables; `signals` whether the
+    server takes profiling signals (default: when traced)."""
     port = _port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env.update(
@@ -304,14 +323,15 @@ async def serve(data: Path, url: str, traced: bool) -> AsyncIterator[Server]:
         PARLEY_PORT=str(port),
         PARLEY_LOG_FORMAT="json",
         PARLEY_FRONTEND_DIR=str(data / "no-frontend"),
+        **(settings or {}),
     )
     command = [str(PARLEY), "serve"]
     if traced:
-        command = [sys.executable, "-m", "bench.routing_e2e_bench", "--serve-traced", str(data)]
+        command = [sys.executable, "-m", module, "--serve-traced", str(data)]
     log = data / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT, cwd=REPO)  # noqa: ASYNC220
-    server = Server(process, f"127.0.0.1:{port}", data, traced)
+    server = Server(process, f"127.0.0.1:{port}", data, traced if signals is None else signals)
     try:
         async with httpx.AsyncClient(base_url=f"http://{server.base}") as client:
             deadline = time.monotonic() + 30
