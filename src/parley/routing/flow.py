@@ -56,11 +56,15 @@ class Flow(EngineCore):
             if behaviour is not ClosedBehaviour.QUEUE:
                 self._refuse(contact, "closed", next_opening=nxt)
                 return
-        if queue.max_size is not None and len(self.lines[queue.id]) >= queue.max_size:
+        if self._full(queue):
             self._refuse(contact, "queue-full")
             return
         counters.entered += 1
         self._queue_again(contact, self.now, event="entered")
+
+    def _full(self, queue: QueueConfig) -> bool:
+        """The queue's line holds its maximum size (offered contacts do not count)."""
+        return queue.max_size is not None and len(self.lines[queue.id]) >= queue.max_size
 
     def _refuse(self, contact: Contact, reason: str, **data: Any) -> None:
         self._counters(contact.queue_id).refused += 1
@@ -328,7 +332,7 @@ class Flow(EngineCore):
         if contact.channel not in target.channels:
             self._emit("overflow-skipped", contact, None, to=target.id, why="channel")
             return
-        if target.max_size is not None and len(self.lines[target.id]) >= target.max_size:
+        if self._full(target):
             # Full for now: try again a little later rather than never.
             self._emit("overflow-skipped", contact, None, to=target.id, why="full")
             self.timers.set("overflow", contact.id, self.now + OVERFLOW_RETRY_SECONDS)

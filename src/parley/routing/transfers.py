@@ -44,7 +44,7 @@ class Transfers(Matching):
             raise TransferRefused(f"queue {queue.id!r} does not take {contact.channel.value} contacts")
         if not opening.is_open(queue.hours, now) and queue.closed_behaviour is not ClosedBehaviour.QUEUE:
             raise TransferRefused(f"queue {queue.id!r} is closed now")
-        if queue.max_size is not None and len(self.lines[queue.id]) >= queue.max_size:
+        if self._full(queue):
             raise TransferRefused(f"queue {queue.id!r} is full")
         previous = contact.data.get("transfer") or {}
         self._seq += 1
