@@ -57,6 +57,7 @@ export function TransferPanel({ item, queueNames, preset, onChanged }: Props) {
   const own = item.interaction.queue_id ?? "";
   const targets = Object.entries(queueNames).filter(([id]) => id !== own);
   const leg = contact?.transfer_to ?? null;
+  const chosen = queue || targets[0]?.[0] || ""; // the first other queue until the agent picks one
 
   useEffect(() => {
     if (!preset) return;
@@ -81,10 +82,9 @@ export function TransferPanel({ item, queueNames, preset, onChanged }: Props) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const target = queue || targets[0]?.[0];
-    if (!target) return;
+    if (!chosen) return;
     void act(
-      () => deskApi.transfer(item.interaction.id, { queue: target, mode, note: note.trim() }),
+      () => deskApi.transfer(item.interaction.id, { queue: chosen, mode, note: note.trim() }),
       () => {
         setOpen(false);
         setNote("");
@@ -132,7 +132,7 @@ export function TransferPanel({ item, queueNames, preset, onChanged }: Props) {
         <h3>{t("desk.transfer.title")}</h3>
         <SelectField
           label={t("desk.transfer.queue")}
-          value={queue || targets[0]?.[0] || ""}
+          value={chosen}
           onChange={setQueue}
           options={targets.map(([id, name]) => ({ value: id, label: name }))}
         />
