@@ -6,11 +6,11 @@ import { Badge } from "../shared/ui/components";
 import type { DeskItem } from "./api";
 import { clock, dateTime, humanize, showValue } from "./format";
 import { channelLabel, outcomeLabel, phaseLabel } from "./labels";
-import { modeLabel, transferOrigin } from "./Transfer";
+import { transferOrigin, TransferredFrom } from "./Transfer";
 
-type Props = { item: DeskItem; queueName: string };
+type Props = { item: DeskItem; queueName: string; queueNames?: Record<string, string> };
 
-export function CallerCard({ item, queueName }: Props) {
+export function CallerCard({ item, queueName, queueNames = {} }: Props) {
   const { t, lang } = useI18n();
   const { customer, interaction } = item;
   const words = { yes: t("desk.yes"), no: t("desk.no") };
@@ -46,8 +46,7 @@ export function CallerCard({ item, queueName }: Props) {
           <div data-testid="transferred-from">
             <dt>{t("desk.transfer.from")}</dt>
             <dd>
-              {t("desk.transfer.fromText", { name: origin.agent, queue: origin.queue, mode: t(modeLabel(origin.mode)) })}
-              {origin.note && <q className="desk-transfer-note">{origin.note}</q>}
+              <TransferredFrom origin={origin} queueNames={queueNames} />
             </dd>
           </div>
         )}

@@ -84,6 +84,7 @@ export function Desk({ userId }: { userId: number }) {
               key={item.interaction.id}
               item={item}
               queueName={queueName(item.interaction.queue_id)}
+              queueNames={desk.queueNames}
               now={now}
               skew={desk.skew}
               shortcuts={index === 0}

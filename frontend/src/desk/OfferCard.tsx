@@ -8,11 +8,19 @@ import { contactOf, deskApi, type DeskItem } from "./api";
 import { clock, secondsUntil } from "./format";
 import { typing } from "./keys";
 import { channelLabel } from "./labels";
-import { modeLabel, transferOrigin } from "./Transfer";
+import { transferOrigin, TransferredFrom } from "./Transfer";
 
-type Props = { item: DeskItem; queueName: string; now: number; skew: number; shortcuts: boolean; onDone: () => void };
+type Props = {
+  item: DeskItem;
+  queueName: string;
+  queueNames?: Record<string, string>;
+  now: number;
+  skew: number;
+  shortcuts: boolean;
+  onDone: () => void;
+};
 
-export function OfferCard({ item, queueName, now, skew, shortcuts, onDone }: Props) {
+export function OfferCard({ item, queueName, queueNames = {}, now, skew, shortcuts, onDone }: Props) {
   const { t } = useI18n();
   const contact = contactOf(item);
   const [busy, setBusy] = useState(false);
@@ -86,8 +94,7 @@ export function OfferCard({ item, queueName, now, skew, shortcuts, onDone }: Pro
       </div>
       {origin && (
         <p className="desk-offer-transfer" data-testid="offer-transfer">
-          {t("desk.transfer.from")}: {t("desk.transfer.fromText", { name: origin.agent, queue: origin.queue, mode: t(modeLabel(origin.mode)) })}
-          {origin.note && <q className="desk-transfer-note">{origin.note}</q>}
+          {t("desk.transfer.from")}: <TransferredFrom origin={origin} queueNames={queueNames} />
         </p>
       )}
       {error && <Alert tone="error">{error}</Alert>}

@@ -88,11 +88,11 @@ describe("transfer", () => {
     expect(transferOrigin(item().interaction)).toBeNull();
     render(
       <I18nProvider initial="en">
-        <CallerCard item={moved} queueName="Product experts" />
+        <CallerCard item={moved} queueName="Product experts" queueNames={queues} />
       </I18nProvider>,
       { wrapper: MemoryRouter },
     );
-    expect(screen.getByTestId("transferred-from").textContent).toContain("Alex Agent, orders · Whisper: hand over with your note shown first");
+    expect(screen.getByTestId("transferred-from").textContent).toContain("Alex Agent, Orders and delivery · Whisper: hand over with your note shown first");
     expect(screen.getByTestId("transferred-from").textContent).toContain("wants a refund");
   });
 

@@ -34,6 +34,18 @@ export function asMode(value: string | null | undefined): TransferMode {
   return TRANSFER_MODES.includes(value as TransferMode) ? (value as TransferMode) : "blind";
 }
 
+/** Who transferred the call, from which queue, how, and their note (the offer and the caller card). */
+export function TransferredFrom({ origin, queueNames }: { origin: TransferOrigin; queueNames: Record<string, string> }) {
+  const { t } = useI18n();
+  const queue = queueNames[origin.queue] ?? origin.queue;
+  return (
+    <>
+      {t("desk.transfer.fromText", { name: origin.agent, queue, mode: t(modeLabel(origin.mode)) })}
+      {origin.note && <q className="desk-transfer-note">{origin.note}</q>}
+    </>
+  );
+}
+
 export const modeLabel = (mode: string): MessageKey =>
   `desk.transfer.mode.${asMode(mode)}` as MessageKey;
 

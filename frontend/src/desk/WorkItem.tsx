@@ -82,7 +82,7 @@ export function WorkItem({ item, desk, now }: Props) {
         <EmailList interactionId={id} emails={item.emails} onChanged={() => desk.reload()} />
       </div>
       <div className="desk-side stack">
-        <CallerCard item={item} queueName={queueName} />
+        <CallerCard item={item} queueName={queueName} queueNames={desk.queueNames} />
         {!wrapping && <TalkNotes key={id} item={item} desk={desk} />}
       </div>
     </div>
