@@ -69,6 +69,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         lockout=LockoutPolicy(settings.login_max_failures, timedelta(seconds=settings.login_lockout_seconds)),
         session_ttl=timedelta(hours=settings.session_hours),
         clock=clock,
+        cache_seconds=settings.auth_cache_seconds,
     )
     app.state.accounts = accounts
     app.state.principals = accounts

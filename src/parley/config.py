@@ -40,6 +40,15 @@ class Settings(BaseSettings):
         "the request fails with 503 database-busy",
     )
 
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=300,
+        description="How long the server trusts a session or API token it has resolved before reading it "
+        "again; changes made through the server apply at once, changes from the command line within this "
+        "time; 0 reads it on every request",
+    )
+
     presence_grace_seconds: float = Field(
         default=90.0,
         ge=0,

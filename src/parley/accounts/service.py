@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts import store
@@ -56,11 +58,60 @@ def _principal(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """A session or API token resolved from the database, trusted until `until` (monotonic seconds)."""
+
+    principal: Principal
+    expires_at: datetime | None
+    until: float
+
+
 class Accounts:
-    def __init__(self, *, lockout: LockoutPolicy, session_ttl: timedelta, clock: Clock) -> None:
+    #: At most this many resolved sessions and tokens are remembered; beyond it the memory starts afresh.
+    RESOLVED_LIMIT = 20_000
+
+    def __init__(
+        self,
+        *,
+        lockout: LockoutPolicy,
+        session_ttl: timedelta,
+        clock: Clock,
+        cache_seconds: float = 0.0,
+    ) -> None:
         self.lockout = lockout
         self.session_ttl = session_ttl
         self.clock = clock
+        # Resolving the caller is on every request: remembered for a few seconds, it costs no query. Every
+        # change through this service that could end or alter a sign-in (sign-out, a user updated, disabled
+        # or given a new password, a token revoked) forgets them all, once now and once more after its
+        # transaction commits, so no request sees the old state after the change is answered. A change from
+        # another process (the CLI) is seen within `cache_seconds`.
+        self.cache_seconds = cache_seconds
+        self._resolved: dict[str, _Resolved] = {}
+
+    def _recall(self, key: str) -> Principal | None:
+        found = self._resolved.get(key)
+        if found is None:
+            return None
+        if found.until <= time.monotonic() or (found.expires_at and found.expires_at <= self.clock()):
+            del self._resolved[key]
+            return None
+        return found.principal
+
+    def _remember(self, key: str, principal: Principal, expires_at: datetime | None) -> None:
+        if self.cache_seconds <= 0:
+            return
+        if len(self._resolved) >= self.RESOLVED_LIMIT:
+            self._resolved.clear()
+        self._resolved[key] = _Resolved(principal, expires_at, time.monotonic() + self.cache_seconds)
+
+    def forget_sign_ins(self, db: AsyncSession | None = None) -> None:
+        """Forget every resolved session and token: now, and again when `db`'s transaction commits (a
+        request resolving meanwhile may have read the rows as they were before the change)."""
+        self._resolved.clear()
+        if db is not None:
+            event.listen(db.sync_session, "after_commit", lambda _session: self._resolved.clear(), once=True)
 
     async def audit(
         self,
@@ -126,32 +177,47 @@ class Accounts:
         return LoginResult(user=user, session_token=token, csrf_token=csrf, expires_at=expires)
 
     async def logout(self, db: AsyncSession, principal: Principal, ip: str | None) -> None:
+        self.forget_sign_ins(db)
         if principal.session_hash:
             await store.delete_session(db, principal.session_hash)
         await self.audit(db, principal, "logout", target=principal.username, ip=ip)
 
     async def from_session(self, db: AsyncSession, token: str) -> Principal | None:
-        found = await store.session_with_user(db, digest(token))
+        hashed = digest(token)
+        known = self._recall("s" + hashed)
+        if known is not None:
+            return known
+        found = await store.session_with_user(db, hashed)
         if found is None:
             return None
         session, user = found
         if session.expires_at <= self.clock() or user.disabled:
             return None
-        return _principal(user, "session", session)
+        principal = _principal(user, "session", session)
+        self._remember("s" + hashed, principal, session.expires_at)
+        return principal
 
     async def from_api_token(self, db: AsyncSession, token: str) -> Principal | None:
         if not token.startswith(API_TOKEN_PREFIX):
             return None
-        found = await store.token_with_user(db, digest(token))
+        hashed = digest(token)
+        known = self._recall("t" + hashed)
+        if known is not None:
+            return known
+        found = await store.token_with_user(db, hashed)
         if found is None:
             return None
         row, user = found
         now = self.clock()
         if row.revoked_at is not None or user.disabled or (row.expires_at and row.expires_at <= now):
             return None
+        # The last use is kept to the minute, written when the token is read from the database (so at
+        # most `cache_seconds` late).
         if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
             row.last_used_at = now
-        return _principal(user, "token")
+        principal = _principal(user, "token")
+        self._remember("t" + hashed, principal, row.expires_at)
+        return principal
 
     async def create_user(
         self,
@@ -216,6 +282,8 @@ class Accounts:
         if losing_admin and await store.count_active_admins(db) <= 1:
             raise LastAdmin("at least one active administrator must remain")
         changed = {k: v for k, v in changes.items() if getattr(user, k) != v}
+        if changed:
+            self.forget_sign_ins(db)
         for key, value in changed.items():
             setattr(user, key, value.value if isinstance(value, Role) else value)
         if changed.get("disabled") is True or "role" in changed:
@@ -239,6 +307,7 @@ class Accounts:
     ) -> None:
         """Set a new password; every other session of the user ends (the caller's own may go on)."""
         check_password(password, user.username)
+        self.forget_sign_ins(db)
         user.password_hash = hash_password(password)
         user.failed_logins, user.locked_until = 0, None
         await store.delete_sessions_of(db, user.id, keep=keep_session_hash)
@@ -278,6 +347,7 @@ class Accounts:
         if row is None or row.user_id != principal.user_id:
             raise NoSuchToken(f"no API token with id {token_id}")
         if row.revoked_at is None:
+            self.forget_sign_ins(db)
             row.revoked_at = self.clock()
             await self.audit(db, principal, "token.revoked", target=row.name, token_id=row.id)
 
