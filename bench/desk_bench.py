@@ -304,6 +304,23 @@ class Tracer:
 
         return asgi
 
+    def time_write_gate(self) -> None:
+        """Time each wait at SQLite's write gate (platform/db.py), which the statements' times leave out."""
+        from parley.platform.db import SqliteWriteGate
+
+        plain = SqliteWriteGate.acquire
+        samples = self.samples
+
+        async def timed(gate: SqliteWriteGate, owner: object, timeout_s: float) -> None:
+            started = time.perf_counter()
+            try:
+                await plain(gate, owner, timeout_s)
+            finally:
+                took = (time.perf_counter() - started) * 1000
+                samples.append((time.time(), "sqlite write gate: wait", took, 0, 0.0, 0.0))
+
+        SqliteWriteGate.acquire = timed  # type: ignore[method-assign,assignment]
+
     def listen(self, database_engine: Any, main: bool = True) -> None:
         """Time the statements on this engine: the requests' own (main), or another's (its writes only)."""
         import gc
@@ -361,6 +378,7 @@ def serve_traced(data: Path) -> None:
     configure_logging(settings.log_format, settings.log_level)
     app = create_app(settings)
     tracer = Tracer()
+    tracer.time_write_gate()
     tracer.listen(app.state.database.engine.sync_engine)
     routing = getattr(app.state, "routing_database", None)  # routing's own connections, if it has them
     if routing is not None and routing is not app.state.database:

@@ -20,6 +20,7 @@ from parley.desk import offers_api as desk_offers
 from parley.desk import panel_api as desk_panel
 from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
+from parley.platform import gc_policy
 from parley.platform.clock import Clock, system_clock
 from parley.platform.db import Database
 from parley.platform.deps import check_every_route_declares_access
@@ -47,6 +48,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        gc_policy.install()  # a served app: keep full garbage collections short (platform/gc_policy.py)
         yield
         await app.state.router.close()
         await routing_database.dispose()

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.desk.api import HISTORY_LIMIT, customer_card, interaction_out
@@ -115,14 +115,23 @@ class ItemRows:
     history: list[InteractionRow]
 
 
+# The statements of every script answer, built once: building them cost more than running them.
+_EMAILS_OF = (
+    select(OutgoingEmailRow)
+    .where(OutgoingEmailRow.interaction_id == bindparam("interaction_id"))
+    .order_by(OutgoingEmailRow.id)
+)
+_OWN_WITH_CUSTOMER = (
+    select(InteractionRow, CustomerRow)
+    .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
+    .where(InteractionRow.id == bindparam("interaction_id"))
+)
+
+
 async def item_rows(
     request: Request, db: AsyncSession, row: InteractionRow, customer: CustomerRow | None
 ) -> ItemRows:
-    emails = await db.scalars(
-        select(OutgoingEmailRow)
-        .where(OutgoingEmailRow.interaction_id == row.id)
-        .order_by(OutgoingEmailRow.id)
-    )
+    emails = await db.scalars(_EMAILS_OF, {"interaction_id": row.id})
     desk_: Desk = request.app.state.desk
     history = await desk_.history(db, customer.id, HISTORY_LIMIT) if customer is not None else []
     return ItemRows(customer, list(emails), history)
@@ -179,12 +188,7 @@ async def _own_with_customer(
     """The agent's interaction and its customer, in one round trip."""
     found = None
     if len(interaction_id) <= 36:
-        query = (
-            select(InteractionRow, CustomerRow)
-            .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
-            .where(InteractionRow.id == interaction_id)
-        )
-        found = (await db.execute(query)).one_or_none()
+        found = (await db.execute(_OWN_WITH_CUSTOMER, {"interaction_id": interaction_id})).one_or_none()
     row = _check_own(found[0] if found is not None else None, interaction_id, me)
     return row, found[1] if found is not None else None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.scripts.tables import ScriptRow, ScriptRunRow, ScriptVersionRow
@@ -53,16 +53,19 @@ async def run(db: AsyncSession, run_id: str, *, lock: bool = False) -> ScriptRun
     return (await db.execute(query)).scalar_one_or_none()
 
 
+# Built once: a script answer opens its run every time, and building the statement cost more than running it.
+_RUN_WITH_SCRIPT = (
+    select(ScriptRunRow, ScriptRow)
+    .outerjoin(ScriptRow, ScriptRow.slug == ScriptRunRow.script_slug)
+    .where(ScriptRunRow.id == bindparam("run_id"))
+)
+_RUN_WITH_SCRIPT_LOCKED = _RUN_WITH_SCRIPT.with_for_update(of=ScriptRunRow)
+
+
 async def run_with_script(
     db: AsyncSession, run_id: str, *, lock: bool = False
 ) -> tuple[ScriptRunRow, ScriptRow | None] | None:
     """A run and its script's row in one round trip (opening a run needs both); `lock` locks the run."""
-    query = (
-        select(ScriptRunRow, ScriptRow)
-        .outerjoin(ScriptRow, ScriptRow.slug == ScriptRunRow.script_slug)
-        .where(ScriptRunRow.id == run_id)
-    )
-    if lock:
-        query = query.with_for_update(of=ScriptRunRow)
-    found = (await db.execute(query)).one_or_none()
+    query = _RUN_WITH_SCRIPT_LOCKED if lock else _RUN_WITH_SCRIPT
+    found = (await db.execute(query, {"run_id": run_id})).one_or_none()
     return (found[0], found[1]) if found is not None else None
