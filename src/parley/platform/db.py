@@ -183,9 +183,11 @@ def _install_write_gate(engine: AsyncEngine, path: str, timeout_s: float) -> Non
         gate.release(dbapi_connection)
 
     event.listen(sync_engine, "before_cursor_execute", before_cursor_execute)
-    # After its commit or rollback the connection returns to the pool; an invalidated, detached or
-    # closed connection gives the gate back too, so it can never stay taken by a connection gone.
-    for name in ("checkin", "invalidate", "soft_invalidate", "detach", "close", "close_detached"):
+    # After its commit the connection returns to the pool: the gate is given back as it does ("reset", before
+    # the pool's rollback-on-return, which a committed connection does not need to finish first). A
+    # connection checked in, invalidated, detached or closed gives it back too, so it can never stay taken
+    # by a connection gone.
+    for name in ("reset", "checkin", "invalidate", "soft_invalidate", "detach", "close", "close_detached"):
         event.listen(sync_engine.pool, name, given_back)
 
 
