@@ -44,7 +44,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     settings = ensure_secret_key(settings)
-    database = Database(settings.database_url, busy_timeout_ms=settings.database_busy_timeout_ms)
+    database = Database(
+        settings.database_url,
+        busy_timeout_ms=settings.database_busy_timeout_ms,
+        sqlite_driver=settings.sqlite_driver,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -87,7 +91,11 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     # Routing writes on its own small pool: requests waiting for the routing lock may hold every
     # connection of the main pool, and the write they wait for must still get one.
     routing_database = Database(
-        settings.database_url, pool_size=2, max_overflow=2, busy_timeout_ms=settings.database_busy_timeout_ms
+        settings.database_url,
+        pool_size=2,
+        max_overflow=2,
+        busy_timeout_ms=settings.database_busy_timeout_ms,
+        sqlite_driver=settings.sqlite_driver,
     )
     app.state.routing_database = routing_database
     app.state.router = Router(routing_database, app.state.hub, clock, timezone=settings.timezone)

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
         "the request fails with 503 database-busy",
     )
 
+    sqlite_driver: Literal["inline", "thread"] = Field(
+        default="inline",
+        description="SQLite only: run statements on the event loop's thread (inline: fastest, a long query "
+        "holds up the server meanwhile) or in a thread per connection (thread)",
+    )
     auth_cache_seconds: float = Field(
         default=5.0,
         ge=0,

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import DateTime, MetaData, event, text
 from sqlalchemy import exc as sa_exc
@@ -19,6 +19,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util.concurrency import await_, in_greenlet
 
 from parley.platform.errors import DatabaseBusy
+from parley.platform.sqlite_inline import inline_dbapi
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -131,6 +132,10 @@ class SqliteWriteGate:
         if self._holder is owner:
             return
         lock = self._lock()
+        if not lock.locked():  # free: taken at once, without a turn of the event loop
+            await lock.acquire()
+            self._holder, self._holder_lock = owner, lock
+            return
         self._waiting += 1
         try:
             await asyncio.wait_for(lock.acquire(), timeout_s)
@@ -191,14 +196,24 @@ def _install_write_gate(engine: AsyncEngine, path: str, timeout_s: float) -> Non
         event.listen(sync_engine.pool, name, given_back)
 
 
+#: How the SQLite driver runs statements: "inline" on the event loop's thread (platform/sqlite_inline.py), or
+#: "thread" in aiosqlite's thread per connection.
+SqliteDriver = Literal["inline", "thread"]
+
+
 def make_engine(
-    url: str, pool_size: int = 10, max_overflow: int = 20, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    url: str,
+    pool_size: int = 10,
+    max_overflow: int = 20,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    sqlite_driver: SqliteDriver = "inline",
 ) -> AsyncEngine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        options: dict[str, Any] = {"module": inline_dbapi()} if sqlite_driver == "inline" else {}
+        engine = create_async_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         _install_write_gate(engine, path, busy_timeout_ms / 1000)
         return engine
@@ -246,10 +261,15 @@ class Database:
     """The engine and a session factory; one per app."""
 
     def __init__(
-        self, url: str, pool_size: int = 10, max_overflow: int = 20, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+        self,
+        url: str,
+        pool_size: int = 10,
+        max_overflow: int = 20,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        sqlite_driver: SqliteDriver = "inline",
     ) -> None:
         self.url = url
-        self.engine = make_engine(url, pool_size, max_overflow, busy_timeout_ms)
+        self.engine = make_engine(url, pool_size, max_overflow, busy_timeout_ms, sqlite_driver)
         self.write_gate = write_gate(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
