@@ -93,7 +93,7 @@ SCRIPT = "confirm-paid-order"
 QUEUE = "orders"
 SEED = 20_261_127
 TARGET = "script answer"
-DIAGNOSIS = """What a script answer does now (since 2026-11-27, 19:20 UTC): at most 5 SQL statements and one
+DIAGNOSIS = """What a script answer does now (since 2026-11-27, 18:40 UTC): at most 5 SQL statements and one
 commit, pinned by `tests/integration/desk/test_answer_statements.py`: the interaction with its customer (one
 join); the run with its script's row (one join; a published version is parsed once per process, as it never
 changes); the emails and the customer card's history (the count is the history's length unless the history
@@ -120,10 +120,15 @@ quiet machine; single runs vary by a factor of up to two, so read the direction 
   objects made after start-up, 500 WebSockets among them), and every request in flight waited. The server now
   freezes the survivors of each full collection (platform/gc_policy.py): full collections take 4 to 7 ms.
 - Together: script answer in the server p50 9 to 12 ms (was 15 to 25 ms), server CPU 41 to 47 % of a core at
-  the same load (was 49 to 63 %); p99 60 to 75 ms in the server (was 86 to 292 ms).
-- Why SQLite still misses: besides the gate, each statement is a round trip to aiosqlite's thread, which
-  needs the interpreter's lock back from the event loop while the loop is busy with other requests. On
-  PostgreSQL (asyncpg, no thread) the same requests meet the target.
+  the same load (was 49 to 63 %); p99 60 to 75 ms in the server (was 86 to 292 ms). SQLite still missed.
+- SQLite's driver (since 18:40 UTC). aiosqlite runs each statement in a thread of its own per connection:
+  each statement was a hand-over to the thread and back, which needs the interpreter's lock from a busy event
+  loop, and the request then waited for the loop to come round again; a transaction holding SQLite's lock (or
+  the gate) waited that long between its statements. Statements now run inline on the loop's thread
+  (platform/sqlite_inline.py, PARLEY_SQLITE_DRIVER=inline, the default), so a transaction's statements run
+  back to back: SQL time per script answer 0.4 ms (was 3.5 to 4.2 ms), server CPU 29 % of a core (was 41 to
+  47 %), script answer in the server p50 6 ms and p99 26 ms (was 60 to 75 ms); the wait at the gate p99 11 ms.
+  The price is that a long query holds up the loop: PARLEY_SQLITE_DRIVER=thread brings the threads back.
 
 Since 16:20 UTC saving a run no longer deep-copies its transcript and undo snapshots (`dataclasses.asdict`),
 which had made an answer's CPU grow with the run's length (41 ms a request after 190 answers on the slow
@@ -148,12 +153,12 @@ transaction keeps SQLite's write lock across awaits on the saturated event loop.
 the response from the rows already loaded, read the custom-field definitions only when a step captured a
 field (both done since), record the token's last use outside the request's transaction (not done).
 
-Runs vary: at 4 contacts/s on this code the script answer's p99 was 43 to 58 ms on PostgreSQL (three runs
-that afternoon, one traced) and 83 to 110 ms on SQLite (two); on the code before it (13 statements, the
-response read while SQLite's write lock was held) 45 to 77 ms (four runs) and 76 to 156 ms (five). With the
-host slower or another process busy (three full runs, 14:00 to 14:10 UTC): 162 to 505 ms and 159 to 919 ms,
-which is what the CPU columns of the table are for. Other
-loads, 30 s each on this code and a quiet machine; no request failed and the server logged no error:
+On the code of 15:30 UTC, runs varied: at 4 contacts/s the script answer's p99 was 43 to 58 ms on PostgreSQL
+(three runs that afternoon, one traced) and 83 to 110 ms on SQLite (two); on the code before it (13
+statements, the response read while SQLite's write lock was held) 45 to 77 ms (four runs) and 76 to 156 ms
+(five). With the host slower or another process busy (three full runs, 14:00 to 14:10 UTC): 162 to 505 ms and
+159 to 919 ms, which is what the CPU columns of the table are for. Other loads, 30 s each on that code and a
+quiet machine; no request failed and the server logged no error:
 
 | contacts/s | requests/s | SQLite: script answer p50 / p99 | PostgreSQL: script answer p50 / p99 \
 | server CPU, SQLite / PostgreSQL |
