@@ -129,6 +129,9 @@ quiet machine; single runs vary by a factor of up to two, so read the direction 
   back to back: SQL time per script answer 0.4 ms (was 3.5 to 4.2 ms), server CPU 29 % of a core (was 41 to
   47 %), script answer in the server p50 6 ms and p99 26 ms (was 60 to 75 ms); the wait at the gate p99 11 ms.
   The price is that a long query holds up the loop: PARLEY_SQLITE_DRIVER=thread brings the threads back.
+  At twice the load (8 contacts/s, 97 requests/s, 30 s after 10 s of warm-up, 18:50 UTC) the script answer's
+  p99 was 43.0 ms on SQLite and 26.9 ms on PostgreSQL, server CPU 47 and 48 % of a core, no errors (on the
+  code of 15:30 UTC, 866 and 195 ms, table below).
 
 Since 16:20 UTC saving a run no longer deep-copies its transcript and undo snapshots (`dataclasses.asdict`),
 which had made an answer's CPU grow with the run's length (41 ms a request after 190 answers on the slow
