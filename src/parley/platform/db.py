@@ -159,7 +159,7 @@ class SqliteWriteGate:
 
 #: One gate per SQLite file, shared by every engine of the process on it (the app has two: requests' and
 #: routing's writer), since SQLite's write lock is the file's.
-_GATES: dict[str, SqliteWriteGate] = {}
+_GATES: weakref.WeakValueDictionary[str, SqliteWriteGate] = weakref.WeakValueDictionary()
 _ENGINE_GATES: weakref.WeakKeyDictionary[Any, SqliteWriteGate] = weakref.WeakKeyDictionary()
 
 
@@ -171,7 +171,9 @@ def write_gate(engine: AsyncEngine) -> SqliteWriteGate | None:
 def _install_write_gate(engine: AsyncEngine, path: str, timeout_s: float) -> None:
     sync_engine = engine.sync_engine
     key = str(Path(path).resolve()) if path and path != ":memory:" else f"memory:{id(sync_engine)}"
-    gate = _GATES.setdefault(key, SqliteWriteGate())
+    gate = _GATES.get(key)
+    if gate is None:
+        gate = _GATES[key] = SqliteWriteGate()
     _ENGINE_GATES[sync_engine] = gate
 
     def before_cursor_execute(
