@@ -668,9 +668,10 @@ class Trace:
 def _instrument_routing(trace: Trace) -> None:
     from parley.platform import deps
     from parley.routing import service, store
+    from parley.routing.fanout import Fanout
 
     router = service.Router
-    execute, publish = router.execute, router._publish
+    execute, publish = router.execute, Fanout.publish
     probe: list[asyncio.Task[None]] = []
 
     async def lag(pool: Any) -> None:  # on the server's loop, from the first command on
@@ -703,10 +704,10 @@ def _instrument_routing(trace: Trace) -> None:
         try:
             publish(self, *args)
         finally:
-            trace.note("_publish: to the hub (queue stats included)", started)
+            trace.note("publish: to the hub (queue stats included)", started)
 
     router.execute = timed_execute  # type: ignore[method-assign]
-    router._publish = timed_publish  # type: ignore[method-assign,assignment]
+    Fanout.publish = timed_publish  # type: ignore[method-assign,assignment]
     router.read = trace.timed("read: total (lock wait included)", router.read)  # type: ignore[method-assign,assignment]
     store.write = trace.timed("writer: store.write (SELECTs before the flush)", store.write)  # type: ignore[assignment]
     deps._authenticate = trace.timed("request: authenticate", deps._authenticate)  # type: ignore[assignment]

@@ -28,17 +28,16 @@ from parley.platform.logging import get_logger
 from parley.platform.realtime import Hub
 from parley.routing import store
 from parley.routing.engine import Drained, Engine
-from parley.routing.messages import contact_view, event_message
+from parley.routing.fanout import Fanout
 from parley.routing.model import (
     AgentProfile,
     Channel,
-    ContactState,
     NewContact,
     NoSuchQueue,
-    Presence,
     QueueConfig,
     TransferMode,
 )
+from parley.routing.presence import PresenceGuard
 from parley.routing.restore import restore
 from parley.routing.state import Contact
 from parley.routing.tables import ContactRow
@@ -47,14 +46,6 @@ T = TypeVar("T")
 #: Called inside the transaction that stores what routing did, so other slices (the desk) stay in step.
 Listener = Callable[[AsyncSession, Drained], Awaitable[None]]
 PERIODIC_PUSH_SECONDS = 10.0
-#: Statistics and places in line are pushed at most this often: a burst of contacts makes one push.
-LIVE_PUSH_DELAY = 0.25
-TO_AGENT = {
-    "offered": "offer",
-    "rescinded": "offer-withdrawn",
-    "missed": "offer-withdrawn",
-    "declined": "offer-withdrawn",
-}
 
 
 MAX_BATCH = 200
@@ -99,7 +90,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Router:
+class Router(PresenceGuard):
     def __init__(self, database: Database, hub: Hub, clock: Clock, **engine_options: Any) -> None:
         self.database = database
         self.hub = hub
@@ -117,8 +108,7 @@ class Router:
         self._busy_restart: DatabaseBusy | None = None
         self._last_periodic = 0.0
         self._sleeping_until: float | None = None
-        self._dirty_queues: set[str] = set()
-        self._flush_scheduled = False
+        self.fanout = Fanout(hub, self.now, lambda: self._engine)
         self.listeners: list[Listener] = []
         #: Seconds an agent's desk may stay disconnected before a Ready agent is set Not ready (0: never).
         self.presence_grace = 0.0
@@ -181,42 +171,6 @@ class Router:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_loop(), name="routing-writer")
         return self._engine
-
-    # ---------------------------------------------------------------- presence
-
-    def disconnected(self, user_id: int) -> None:
-        """The user's last live connection closed: unless they come back within the grace time, a Ready
-        agent with nothing in hand is set Not ready ("disconnected"), so offers stop ringing on a closed
-        browser. An agent in a call or wrap-up is left alone (the call goes on without the page)."""
-        if self.presence_grace <= 0:
-            return
-        loop = asyncio.get_running_loop()
-        self.connected(user_id)
-        self._presence_checks[user_id] = loop.call_later(self.presence_grace, self._presence_due, user_id)
-
-    def connected(self, user_id: int) -> None:
-        pending = self._presence_checks.pop(user_id, None)
-        if pending is not None:
-            pending.cancel()
-
-    def _presence_due(self, user_id: int) -> None:
-        self._presence_checks.pop(user_id, None)
-        if self.hub.is_connected(user_id):
-            return
-        task = asyncio.create_task(self._not_ready_if_idle(user_id), name=f"presence-{user_id}")
-        self._presence_tasks.add(task)
-        task.add_done_callback(self._presence_tasks.discard)
-
-    async def _not_ready_if_idle(self, user_id: int) -> None:
-        def command(engine: Engine, now: float) -> None:
-            agent = engine.agents.get(str(user_id))
-            if agent is not None and agent.presence is Presence.READY and not agent.work:
-                engine.set_presence(agent.id, Presence.NOT_READY, now, "disconnected")
-
-        try:
-            await self.execute(command)
-        except Exception:  # a closing server or a busy database: the agent simply stays as they were
-            log.warning("presence check failed", user_id=user_id, exc_info=True)
 
     # ---------------------------------------------------------------- commands
 
@@ -340,7 +294,7 @@ class Router:
         """Tell supervisors' boards at once that a queue was added, changed or removed."""
         if self._engine is not None and self.hub.has_supervisors():
             self.hub.to_supervisors({"type": "queues-changed", "queues": sorted(self._engine.queues)})
-            self._push_live(self._engine, set(self._engine.queues))
+            self.fanout.push_live(self._engine, set(self._engine.queues))
 
     async def set_profile(self, profile: AgentProfile) -> None:
         await self.execute(lambda engine, now: engine.set_agent(profile, now))
@@ -371,7 +325,7 @@ class Router:
                     self._last_periodic = self.now()
                     async with self._guard():
                         if self._engine is not None:
-                            self._push_live(self._engine, set(self._engine.queues))
+                            self.fanout.push_live(self._engine, set(self._engine.queues))
             except asyncio.CancelledError:
                 raise
             except Exception:  # the timer task must survive anything: routing reloads from the database
@@ -444,7 +398,7 @@ class Router:
                     _settle(item.done, self._restart_error() if self._busy_restart else error)
             else:
                 for item in live:
-                    self._publish(item.engine, item.drained)
+                    self.fanout.publish(item.engine, item.drained)
                     _settle(item.done, None)
             finally:
                 for _ in batch:
@@ -456,78 +410,6 @@ class Router:
         if busy is not None:
             return DatabaseBusy(busy.detail, **busy.extra)
         return RuntimeError("routing restarted from the database; try again")
-
-    def _publish(self, engine: Engine, drained: Drained) -> None:
-        hub = self.hub
-        supervisors = hub.has_supervisors()
-        queues: set[str] = set()
-        for event in drained.events:
-            if event.queue_id:
-                queues.add(event.queue_id)
-            message = event_message(event)
-            if supervisors:
-                hub.to_supervisors(message)
-            if event.agent_id:
-                user_id = int(event.agent_id)
-                if event.kind == "agent-state":
-                    hub.to_user(user_id, message)
-                elif event.kind in TO_AGENT:
-                    contact = drained.contacts.get(event.contact_id or "")
-                    hub.to_user(
-                        user_id,
-                        {
-                            "type": TO_AGENT[event.kind],
-                            "why": event.kind,
-                            "contact": contact_view(contact) if contact else {"id": event.contact_id},
-                            **event.data,
-                        },
-                    )
-                else:
-                    contact = drained.contacts.get(event.contact_id or "")
-                    hub.to_user(
-                        user_id,
-                        {
-                            "type": "contact",
-                            "event": event.kind,
-                            "contact": contact_view(contact) if contact else None,
-                        },
-                    )
-            if event.contact_id and event.contact_id in drained.contacts:
-                contact = drained.contacts[event.contact_id]
-                if contact.state in (ContactState.COMPLETED, ContactState.ABANDONED, ContactState.REFUSED):
-                    hub.to_contact(contact.id, {"type": "status", "state": contact.state.value})
-        if queues:
-            self._dirty_queues |= queues
-            if not self._flush_scheduled:
-                self._flush_scheduled = True
-                asyncio.get_running_loop().call_later(LIVE_PUSH_DELAY, self._flush_live)
-
-    def _flush_live(self) -> None:
-        self._flush_scheduled = False
-        queues, self._dirty_queues = self._dirty_queues, set()
-        if self._engine is not None and queues:
-            self._push_live(self._engine, queues)
-
-    def _push_live(self, engine: Engine, queues: set[str]) -> None:
-        """Queue statistics to supervisors and places in line to waiting customers who watch."""
-        now = self.now()
-        if self.hub.has_supervisors():
-            for queue_id in sorted(queues):
-                if queue_id in engine.queues:
-                    self.hub.to_supervisors({"type": "queue-stats", **engine.queue_stats(queue_id, now)})
-        for contact_id in self.hub.watched_contacts():
-            contact = engine.contacts.get(contact_id)
-            if contact is not None and contact.queue_id in queues:
-                position, wait = engine.position(contact_id)
-                self.hub.to_contact(
-                    contact_id,
-                    {
-                        "type": "status",
-                        "state": contact.state.value,
-                        "position": position,
-                        "expected_wait": wait,
-                    },
-                )
 
 
 __all__ = ["NoSuchQueue", "Router", "token_hash"]
