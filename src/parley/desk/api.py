@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
-from fastapi.responses import Response
-from sqlalchemy import func, select
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.desk.interaction import Phase, Timeline
@@ -241,47 +243,82 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+#: The export reads this many interactions at a time and lets other requests run in between, so a large
+#: export does not hold up the desk (on SQLite statements run on the server's one thread).
+EXPORT_CHUNK = 1000
+EXPORT_LIMIT = 100_000
+
+
 @interactions.get("/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 async def export_interactions(
     request: Request,
     _: Supervisor,
-    db: DB,
     customer: Customer = None,
     agent: AgentQ = None,
     queue: QueueQ = None,
     outcome: OutcomeQ = None,
     since: Since = None,
     until: Until = None,
-) -> Response:
-    query = (
-        select(InteractionRow, CustomerRow.name)
-        .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
-        .where(*_filters(customer, agent, queue, outcome, since, until))
-        .order_by(InteractionRow.received_at)
-        .limit(100_000)
-    )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+) -> StreamingResponse:
+    """The interactions that match, as CSV: oldest first, at most 100,000 rows, streamed."""
+    where = _filters(customer, agent, queue, outcome, since, until)
+    database = request.app.state.database
     now = _desk(request).clock().timestamp()
-    for row, name in await db.execute(query):
-        item = interaction_out(row, now)
-        d = item.durations
-        writer.writerow(
-            [
-                row.id, row.channel, row.direction, row.queue_id or "", row.request_type or "",
-                _cell(row.subject), _cell(row.from_address), row.customer_id or "", _cell(name or ""),
-                row.agent_id or "",
-                row.outcome or "", _iso(row.received_at), _iso(row.answered_at), _iso(row.ended_at),
-                _iso(row.closed_at), _num(d.wait), _num(d.talk), _num(d.hold), item.holds, _num(d.wrap_up),
-                _num(d.total), _cell(row.notes),
-            ]
-        )  # fmt: skip
-    return Response(
-        out.getvalue(),
+
+    async def lines() -> AsyncIterator[str]:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        sent, after = 0, None
+        while sent < EXPORT_LIMIT:
+            query = (
+                select(InteractionRow, CustomerRow.name)
+                .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
+                .where(*where)
+                .order_by(InteractionRow.received_at, InteractionRow.id)
+                .limit(min(EXPORT_CHUNK, EXPORT_LIMIT - sent))
+            )
+            if after is not None:  # the next chunk starts after the last row sent (keyset paging)
+                at, last = after
+                query = query.where(
+                    or_(
+                        InteractionRow.received_at > at,
+                        and_(InteractionRow.received_at == at, InteractionRow.id > last),
+                    )
+                )
+            async with database.sessions() as db:
+                chunk = (await db.execute(query)).all()
+            for row, name in chunk:
+                _export_row(writer, row, name, now)
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+            if len(chunk) < EXPORT_CHUNK:
+                return
+            sent += len(chunk)
+            after = (chunk[-1][0].received_at, chunk[-1][0].id)
+            await asyncio.sleep(0)  # the desk's requests go in between chunks
+
+    return StreamingResponse(
+        lines(),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="interactions.csv"'},
     )
+
+
+def _export_row(writer: Any, row: InteractionRow, name: str | None, now: float) -> None:
+    item = interaction_out(row, now)
+    d = item.durations
+    writer.writerow(
+        [
+            row.id, row.channel, row.direction, row.queue_id or "", row.request_type or "",
+            _cell(row.subject), _cell(row.from_address), row.customer_id or "", _cell(name or ""),
+            row.agent_id or "",
+            row.outcome or "", _iso(row.received_at), _iso(row.answered_at), _iso(row.ended_at),
+            _iso(row.closed_at), _num(d.wait), _num(d.talk), _num(d.hold), item.holds, _num(d.wrap_up),
+            _num(d.total), _cell(row.notes),
+        ]
+    )  # fmt: skip
 
 
 def _cell(text: str) -> str:

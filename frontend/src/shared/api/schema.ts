@@ -676,7 +676,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export Interactions */
+        /**
+         * Export Interactions
+         * @description The interactions that match, as CSV: oldest first, at most 100,000 rows, streamed.
+         */
         get: operations["export_interactions_api_interactions_export_csv_get"];
         put?: never;
         post?: never;
