@@ -245,7 +245,7 @@ CSV_COLUMNS = (
 
 #: The export reads this many interactions at a time and lets other requests run in between, so a large
 #: export does not hold up the desk (on SQLite statements run on the server's one thread).
-EXPORT_CHUNK = 1000
+EXPORT_CHUNK = 250
 EXPORT_LIMIT = 100_000
 
 
