@@ -7,16 +7,16 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from parley.accounts.passwords import hash_password
 from parley.accounts.tables import UserRow
@@ -188,3 +188,24 @@ async def supervisor(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 async def agent(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with signed_in(app, "agent") as client:
         yield client
+
+
+@contextmanager
+def statements(app: FastAPI) -> Iterator[list[str]]:
+    """Every statement the app's main engine sends while the block runs (COMMITs included)."""
+    seen: list[str] = []
+    engine = app.state.database.engine.sync_engine
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split())[:90])
+
+    def on_commit(_conn: Any) -> None:
+        seen.append("COMMIT")
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    event.listen(engine, "commit", on_commit)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+        event.remove(engine, "commit", on_commit)

@@ -8,33 +8,23 @@ import asyncio
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, select, update
 
 from parley.accounts.service import Accounts
 from parley.accounts.tables import SessionRow, UserRow
 from parley.config import Settings
 from parley.platform.db import Database
-from tests.integration.conftest import LOGINS, signed_in
-
-
-def _sign_in_queries(app: FastAPI) -> list[str]:
-    seen: list[str] = []
-
-    def on_execute(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "FROM sessions" in statement or "FROM api_tokens" in statement:
-            seen.append(statement)
-
-    event.listen(app.state.database.engine.sync_engine, "before_cursor_execute", on_execute)
-    return seen
+from tests.integration.conftest import LOGINS, signed_in, statements
 
 
 async def test_a_resolved_session_costs_no_query_until_the_cache_time_is_over(
     app: FastAPI, agent: httpx.AsyncClient
 ) -> None:
-    seen = _sign_in_queries(app)
-    for _ in range(3):
-        assert (await agent.get("/api/auth/me")).status_code == 200
-    assert len(seen) <= 1  # the first may read it; the others are remembered
+    with statements(app) as seen:
+        for _ in range(3):
+            assert (await agent.get("/api/auth/me")).status_code == 200
+    sign_ins = [s for s in seen if "FROM sessions" in s or "FROM api_tokens" in s]
+    assert len(sign_ins) <= 1  # the first may read it; the others are remembered
 
 
 async def test_changes_through_the_server_apply_to_the_next_request(

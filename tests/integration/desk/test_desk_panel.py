@@ -15,6 +15,7 @@ from aiosmtpd.smtp import Envelope, Session
 from parley.config import Settings
 from parley.demo import copy_demo_attachments
 from parley.scripts.library import EXAMPLES_DIR
+from tests.integration.desk.helpers import answer
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
 
 
@@ -56,13 +57,6 @@ async def _publish(supervisor: httpx.AsyncClient, slug: str) -> None:
     assert (await supervisor.post(f"/api/scripts/{slug}/publish", json={"note": "test"})).status_code == 201
 
 
-async def _answer(agent: httpx.AsyncClient, interaction: str, answer: str | None) -> dict[str, Any]:
-    response = await agent.post(f"/api/interactions/{interaction}/script/answer", json={"answer": answer})
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    return result
-
-
 async def test_the_script_appears_fills_the_card_and_sends_the_offer_once(
     supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, smtp: Controller, settings: Settings
 ) -> None:
@@ -89,9 +83,9 @@ async def test_the_script_appears_fills_the_card_and_sends_the_offer_once(
         "Good morning, An! My name is Agent from Parley Demo Store."
     )
     interaction = item["interaction"]["id"]
-    for answer in (None, "Yes", "Fitting in store", None):
-        await _answer(agent, interaction, answer)
-    asked = await _answer(agent, interaction, "An@Example.com")
+    for reply in (None, "Yes", "Fitting in store", None):
+        await answer(agent, interaction, reply)
+    asked = await answer(agent, interaction, "An@Example.com")
     assert asked["placed"]["email"] == "customer.email"
     assert asked["customer"]["emails"] == ["an@example.com"]
     offer = asked["run"]["view"]["email"]
@@ -139,7 +133,7 @@ async def test_the_script_appears_fills_the_card_and_sends_the_offer_once(
     listed = (await supervisor.get("/api/script-feedback", params={"script": "insoles-invitation"})).json()
     assert [(f["step"], f["said"]) for f in listed] == [(feedback.json()["step"], "Do you ship to Hue?")]
 
-    await _answer(agent, interaction, None)  # the email step goes on
+    await answer(agent, interaction, None)  # the email step goes on
     await agent.post(f"/api/contacts/{contact['id']}/complete", json={})
     closed = await agent.post(
         f"/api/interactions/{interaction}/wrap-up", json={"notes": "Booked for Saturday"}

@@ -14,7 +14,7 @@ import pytest
 
 from parley.config import Settings
 from parley.platform.db import Base
-from tests.integration.desk.test_answer_statements import start_call
+from tests.integration.desk.helpers import start_call
 
 BUSY_TIMEOUT_MS = 50
 #: Sign-in bookkeeping stays writable: the test is about the endpoints' own writes.

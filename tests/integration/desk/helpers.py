@@ -1,0 +1,41 @@
+"""What the desk's integration tests share: a call taken with a script, and a script answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from parley.scripts.library import EXAMPLES_DIR
+from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
+
+
+async def start_call(
+    admin: httpx.AsyncClient, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> str:
+    source = (EXAMPLES_DIR / "confirm-paid-order.yaml").read_text(encoding="utf-8")
+    assert (await supervisor.post("/api/scripts", json={"source": source})).status_code == 201
+    published = await supervisor.post("/api/scripts/confirm-paid-order/publish", json={"note": "t"})
+    assert published.status_code == 201
+    await make_queue(supervisor, script="confirm-paid-order")
+    await join(supervisor, await agent_id(agent), "orders")
+    field = await admin.post("/api/customer-fields", json={"name": "address", "label": "Address"})
+    assert field.status_code == 201
+    customer = await supervisor.post(
+        "/api/customers", json={"name": "Nguyễn Văn An", "phones": ["0901234567"]}
+    )
+    assert customer.status_code == 201
+    await set_state(agent, "ready")
+    contact = await new_contact(supervisor)
+    assert (await agent.post(f"/api/contacts/{contact['id']}/accept")).status_code == 200
+    [item] = (await agent.get("/api/desk")).json()["items"]
+    interaction: str = item["interaction"]["id"]
+    return interaction
+
+
+async def answer(agent: httpx.AsyncClient, interaction: str, reply: str | None) -> dict[str, Any]:
+    """A script answer that must succeed; the desk item it returns."""
+    response = await agent.post(f"/api/interactions/{interaction}/script/answer", json={"answer": reply})
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
