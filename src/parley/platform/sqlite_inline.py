@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequen
 from types import SimpleNamespace
 from typing import Any
 
+import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_dbapi
 
 Parameters = Sequence[Any] | dict[str, Any] | None
@@ -173,7 +174,7 @@ def _connect(database: Any, *, iter_chunk_size: int = 64, **kwargs: Any) -> Inli
 INLINE_MODULE = SimpleNamespace(
     connect=_connect,
     Connection=SimpleNamespace(stop=InlineConnection.stop),
-    __version__="0.22.1",
+    __version__=aiosqlite.__version__,  # the interface it stands in for
     **{
         name: getattr(sqlite3, name)
         for name in (
