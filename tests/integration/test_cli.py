@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from parley.accounts.cli import accounts_service
 from parley.cli import app
+from parley.platform.cli_support import run_unit_of_work
+from parley.platform.identity import Role, Scope
 
 runner = CliRunner()
 
@@ -61,6 +64,27 @@ def test_users_create_refuses_bad_input_with_a_message(data_dir: Path) -> None:
     missing = runner.invoke(app, ["users", "disable", "nobody"])
     assert missing.exit_code == 1
     assert "no user named" in missing.output
+
+
+def test_users_token_makes_a_token_with_rights_that_works(data_dir: Path) -> None:
+    runner.invoke(
+        app, ["users", "create", "shop", "--role", "agent", "--password-stdin"], input="long-password\n"
+    )
+    made = runner.invoke(app, ["users", "token", "shop", "--name", "web shop", "--scope", "contacts:create"])
+    assert made.exit_code == 0, made.output
+    assert "rights: contacts:create" in made.output
+    token = made.output.strip().splitlines()[-1]
+    assert token.startswith("pk_")
+
+    principal = run_unit_of_work(lambda db: accounts_service().from_api_token(db, token))
+    assert principal is not None
+    assert (principal.username, principal.role, principal.scopes) == (
+        "shop",
+        Role.AGENT,
+        frozenset({Scope.CONTACTS_CREATE}),
+    )
+    unknown = runner.invoke(app, ["users", "token", "shop", "--name", "x", "--scope", "everything"])
+    assert unknown.exit_code != 0
 
 
 def test_demo_load_is_idempotent(data_dir: Path) -> None:

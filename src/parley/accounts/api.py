@@ -19,6 +19,7 @@ from parley.accounts.schemas import (
     TokenOut,
     UserCreate,
     UserOut,
+    UserTokenCreate,
     UserUpdate,
 )
 from parley.accounts.service import Accounts
@@ -120,7 +121,7 @@ async def change_password(body: PasswordChange, me: AnyUser, request: Request, d
 
 @auth.get("/tokens")
 async def list_tokens(me: AnyUser, request: Request, db: DB) -> list[TokenOut]:
-    return [TokenOut.model_validate(t) for t in await _accounts(request).list_tokens(db, me)]
+    return [TokenOut.model_validate(t) for t in await _accounts(request).list_tokens(db, me.user_id)]
 
 
 @auth.post("/tokens", status_code=status.HTTP_201_CREATED)
@@ -131,7 +132,7 @@ async def create_token(body: TokenCreate, me: AnyUser, request: Request, db: DB)
 
 @auth.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_token(token_id: int, me: AnyUser, request: Request, db: DB) -> None:
-    await _accounts(request).revoke_token(db, me, token_id)
+    await _accounts(request).revoke_token(db, me, token_id, me.user_id)
 
 
 @users.get("")
@@ -163,6 +164,31 @@ async def update_user(user_id: int, body: UserUpdate, me: Admin, request: Reques
 async def reset_password(user_id: int, body: PasswordReset, me: Admin, request: Request, db: DB) -> None:
     service = _accounts(request)
     await service.set_password(db, me, await service.get_user(db, user_id), body.password)
+
+
+@users.get("/{user_id}/tokens")
+async def list_user_tokens(user_id: int, _: Admin, request: Request, db: DB) -> list[TokenOut]:
+    service = _accounts(request)
+    user = await service.get_user(db, user_id)
+    return [TokenOut.model_validate(t) for t in await service.list_tokens(db, user.id)]
+
+
+@users.post("/{user_id}/tokens", status_code=status.HTTP_201_CREATED)
+async def create_user_token(
+    user_id: int, body: UserTokenCreate, me: Admin, request: Request, db: DB
+) -> TokenCreated:
+    """A token for a user, with rights beyond their role if given (only administrators give rights)."""
+    service = _accounts(request)
+    user = await service.get_user(db, user_id)
+    row, token = await service.create_token(
+        db, me, body.name, body.expires_days, user=user, scopes=body.scopes
+    )
+    return TokenCreated(token=token, **TokenOut.model_validate(row).model_dump())
+
+
+@users.delete("/{user_id}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_user_token(user_id: int, token_id: int, me: Admin, request: Request, db: DB) -> None:
+    await _accounts(request).revoke_token(db, me, token_id, user_id)
 
 
 @audit.get("")

@@ -1,4 +1,5 @@
-"""`parley users ...`: create, list, disable, enable users and set passwords from the terminal."""
+"""`parley users ...`: create, list, disable, enable users, set passwords and make API tokens from the
+terminal."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from parley.accounts.model import LockoutPolicy, Role
 from parley.accounts.service import Accounts
 from parley.platform.cli_support import read_secret, run_unit_of_work
 from parley.platform.clock import system_clock
+from parley.platform.identity import Scope
 
 app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 CLI_ACTOR = "cli"
@@ -106,3 +108,29 @@ def set_password(
 
     run_unit_of_work(work)
     typer.echo(f"password set for {name}")
+
+
+@app.command("token")
+def create_token(
+    name: Annotated[str, typer.Argument(help="The user the token acts as")],
+    token_name: Annotated[str, typer.Option("--name", help="What the token is for (shown in lists)")],
+    scope: Annotated[
+        list[Scope] | None,
+        typer.Option("--scope", help="A right beyond the user's role, e.g. contacts:create (repeatable)"),
+    ] = None,
+    expires_days: Annotated[int | None, typer.Option("--expires-days", min=1, max=3650)] = None,
+) -> None:
+    """Make an API token for a user and print it (shown once)."""
+
+    async def work(db: AsyncSession) -> str:
+        service = accounts_service()
+        user = await service.get_user_by_name(db, name)
+        _, token = await service.create_token(
+            db, CLI_ACTOR, token_name, expires_days, user=user, scopes=scope or []
+        )
+        return token
+
+    token = run_unit_of_work(work)
+    rights = ", ".join(s.value for s in scope or []) or "none beyond the role"
+    typer.echo(f"token for {name} (rights: {rights}); store it now, it is not shown again:")
+    typer.echo(token)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from parley.platform.identity import Role
+from parley.platform.identity import Role, Scope
 
 Language = Literal["en", "vi"]
 
@@ -87,6 +87,16 @@ class TokenCreate(Strict):
     expires_days: int | None = Field(default=None, ge=1, le=3650)
 
 
+class UserTokenCreate(TokenCreate):
+    """A token an administrator makes for a user (an integration's account, say)."""
+
+    scopes: list[Scope] = Field(
+        default_factory=list,
+        max_length=len(Scope),
+        description="Rights on top of the user's role: contacts:create lets the token put contacts in line",
+    )
+
+
 class TokenOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -97,6 +107,7 @@ class TokenOut(BaseModel):
     expires_at: datetime | None
     last_used_at: datetime | None
     revoked_at: datetime | None
+    scopes: list[Scope] = Field(default_factory=list, description="Rights on top of the user's role")
 
 
 class TokenCreated(TokenOut):

@@ -30,7 +30,7 @@ from parley.accounts.passwords import digest, hash_password, needs_rehash, new_t
 from parley.accounts.tables import ApiTokenRow, SessionRow, UserRow
 from parley.platform.clock import Clock
 from parley.platform.errors import InvalidInput
-from parley.platform.identity import Principal
+from parley.platform.identity import Principal, Scope
 
 API_TOKEN_PREFIX = "pk_"  # noqa: S105 (a prefix, not a secret)
 
@@ -44,8 +44,13 @@ class LoginResult:
 
 
 def _principal(
-    user: UserRow, via: Literal["session", "token"], session: SessionRow | None = None
+    user: UserRow,
+    via: Literal["session", "token"],
+    session: SessionRow | None = None,
+    token: ApiTokenRow | None = None,
 ) -> Principal:
+    known = {scope.value for scope in Scope}
+    scopes = frozenset(Scope(s) for s in (token.scopes or []) if s in known) if token else frozenset()
     return Principal(
         user_id=user.id,
         username=user.username,
@@ -55,6 +60,7 @@ def _principal(
         via=via,
         csrf_token=session.csrf_token if session else None,
         session_hash=session.token_hash if session else None,
+        scopes=scopes,
     )
 
 
@@ -215,7 +221,7 @@ class Accounts:
         # most `cache_seconds` late).
         if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
             row.last_used_at = now
-        principal = _principal(user, "token")
+        principal = _principal(user, "token", token=row)
         self._remember("t" + hashed, principal, row.expires_at)
         return principal
 
@@ -322,34 +328,54 @@ class Accounts:
         await self.set_password(db, principal, user, new, keep_session_hash=principal.session_hash)
 
     async def create_token(
-        self, db: AsyncSession, principal: Principal, name: str, expires_days: int | None
+        self,
+        db: AsyncSession,
+        actor: Principal | str,
+        name: str,
+        expires_days: int | None,
+        *,
+        user: UserRow | None = None,
+        scopes: Sequence[Scope] = (),
     ) -> tuple[ApiTokenRow, str]:
+        """A new API token of `user` (the actor's own by default). Rights (`scopes`) go beyond the user's
+        role, so only an administrator (or the CLI) gives them: the API edge decides who calls with them."""
+        owner_id = user.id if user is not None else actor.user_id if isinstance(actor, Principal) else None
+        if owner_id is None:
+            raise ValueError("a token made from the command line needs its user")
         now = self.clock()
         token = new_token(API_TOKEN_PREFIX)
+        rights = sorted({Scope(s).value for s in scopes})
         row = ApiTokenRow(
-            user_id=principal.user_id,
+            user_id=owner_id,
             name=name,
             prefix=token[:10],
             token_hash=digest(token),
             created_at=now,
             expires_at=now + timedelta(days=expires_days) if expires_days else None,
+            scopes=rights,
         )
         db.add(row)
         await db.flush()
-        await self.audit(db, principal, "token.created", target=name, token_id=row.id)
+        details: dict[str, Any] = {"token_id": row.id, "scopes": rights}
+        if user is not None:
+            details["user"] = user.username
+        await self.audit(db, actor, "token.created", target=name, **details)
         return row, token
 
-    async def list_tokens(self, db: AsyncSession, principal: Principal) -> Sequence[ApiTokenRow]:
-        return await store.tokens_of(db, principal.user_id)
+    async def list_tokens(self, db: AsyncSession, user_id: int) -> Sequence[ApiTokenRow]:
+        return await store.tokens_of(db, user_id)
 
-    async def revoke_token(self, db: AsyncSession, principal: Principal, token_id: int) -> None:
+    async def revoke_token(
+        self, db: AsyncSession, actor: Principal | str, token_id: int, user_id: int
+    ) -> None:
+        """Revoke a token of `user_id` (the caller's own, or any user's for an administrator)."""
         row = await db.get(ApiTokenRow, token_id)
-        if row is None or row.user_id != principal.user_id:
+        if row is None or row.user_id != user_id:
             raise NoSuchToken(f"no API token with id {token_id}")
         if row.revoked_at is None:
             self.forget_sign_ins(db)
             row.revoked_at = self.clock()
-            await self.audit(db, principal, "token.revoked", target=row.name, token_id=row.id)
+            await self.audit(db, actor, "token.revoked", target=row.name, token_id=row.id)
 
 
 def _check_language(language: str) -> None:

@@ -53,6 +53,8 @@ class ApiTokenRow(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: Rights on top of the user's role (`parley.platform.identity.Scope` values), given by an admin.
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class AuditRow(Base):

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.routing import BaseRoute
 
 from parley.platform.errors import CsrfFailed, DomainError, Forbidden, Unauthenticated
-from parley.platform.identity import Principal, PrincipalResolver, Role
+from parley.platform.identity import Principal, PrincipalResolver, Role, Scope
 
 SESSION_COOKIE = "parley_session"
 CSRF_COOKIE = "parley_csrf"
@@ -71,13 +71,15 @@ async def _authenticate(request: Request, db: AsyncSession) -> Principal:
     return principal
 
 
-def requires(role: Role) -> Any:
-    """A dependency that admits callers of `role` or above (admin > supervisor > agent)."""
+def requires(role: Role, or_scope: Scope | None = None) -> Any:
+    """A dependency that admits callers of `role` or above (admin > supervisor > agent), and, with
+    `or_scope`, also callers whose API token was given that right by an administrator."""
 
     async def check(request: Request, db: DB) -> Principal:
         principal = await _authenticate(request, db)
-        if not principal.role.at_least(role):
-            raise Forbidden(f"this requires the {role.value} role or above")
+        if not principal.role.at_least(role) and (or_scope is None or or_scope not in principal.scopes):
+            also = f" or an API token with the {or_scope.value} right" if or_scope else ""
+            raise Forbidden(f"this requires the {role.value} role or above{also}")
         request.state.principal = principal
         # Settle the sign-in bookkeeping (session and token last use) now and give the connection back:
         # an endpoint that waits (for routing, for SMTP) must not hold a pooled connection or, on SQLite,

@@ -25,6 +25,13 @@ class Role(StrEnum):
 _RANKS = {Role.AGENT: 1, Role.SUPERVISOR: 2, Role.ADMIN: 3}
 
 
+class Scope(StrEnum):
+    """A right an administrator may give an API token on top of its user's role."""
+
+    #: Put new contacts in line (`POST /api/contacts`), for a shop or CRM integrated with Parley.
+    CONTACTS_CREATE = "contacts:create"
+
+
 @dataclass(frozen=True)
 class Principal:
     """The caller, resolved from a session cookie or an API token."""
@@ -37,6 +44,8 @@ class Principal:
     via: Literal["session", "token"]
     csrf_token: str | None = None
     session_hash: str | None = None
+    #: Rights of the API token used (never of a session).
+    scopes: frozenset[Scope] = frozenset()
 
 
 class PrincipalResolver(Protocol):

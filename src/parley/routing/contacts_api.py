@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 
-from parley.platform.deps import DB, PUBLIC, AnyUser, Supervisor
+from parley.platform.deps import DB, PUBLIC, AnyUser, Supervisor, requires
 from parley.platform.errors import Forbidden
-from parley.platform.identity import Principal, Role
+from parley.platform.identity import Principal, Role, Scope
 from parley.routing import store
 from parley.routing.api import contact_out, epoch, router_of, row_out
 from parley.routing.model import (
@@ -34,10 +34,13 @@ from parley.routing.tables import ContactRow
 
 contacts = APIRouter(prefix="/api/contacts", tags=["routing"])
 status_api = APIRouter(prefix="/api/contact-status", tags=["routing"])
+#: Contacts come from channels and integrations: supervisors and admins may put one in line by hand, and an
+#: integration whose API token an administrator gave the `contacts:create` right; agents may not.
+ContactCreator = Annotated[Principal, requires(Role.SUPERVISOR, or_scope=Scope.CONTACTS_CREATE)]
 
 
 @contacts.post("", response_model=ContactCreated, status_code=status.HTTP_201_CREATED)
-async def create_contact(request: Request, body: ContactIn, me: AnyUser) -> ContactCreated:
+async def create_contact(request: Request, body: ContactIn, me: ContactCreator) -> ContactCreated:
     contact, token = await router_of(request).add_contact(body.model_dump(), me.username)
     position, wait = (None, None)
     if contact.state is ContactState.WAITING:

@@ -92,15 +92,15 @@ async def test_a_full_queue_refuses_with_a_reason_and_offers_a_callback(
 
 
 async def test_request_types_pick_the_queue_and_unknown_ones_are_a_clear_error(
-    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+    supervisor: httpx.AsyncClient,
 ) -> None:
     await make_queue(supervisor, "complaints", request_types=["complaint", "refund"])
-    created = await new_contact(agent, queue=None, request_type="refund")
+    created = await new_contact(supervisor, queue=None, request_type="refund")
     assert created["queue_id"] == "complaints"
-    response = await agent.post("/api/contacts", json={"channel": "voice", "request_type": "nonsense"})
+    response = await supervisor.post("/api/contacts", json={"channel": "voice", "request_type": "nonsense"})
     assert response.status_code == 422
     assert response.json()["code"] == "no-queue-for-request-type"
-    both = await agent.post(
+    both = await supervisor.post(
         "/api/contacts", json={"channel": "voice", "queue": "complaints", "request_type": "refund"}
     )
     assert both.status_code == 422
