@@ -129,14 +129,16 @@ def test_live_board_follows_agents_and_contacts_without_reload(
     state = alex.locator(".agent-state")
 
     context, agent, csrf = api_as(browser, server, "agent")
+    # Contacts come from channels and integrations: the supervisor's session puts them in line here.
+    boss_context, boss, boss_csrf = api_as(browser, server, "supervisor")
     try:
         assert agent.put("/api/agents/me/state", data={"state": "ready"}, headers=csrf).ok
         expect(state).to_have_text("Ready")
 
-        call = agent.post(
+        call = boss.post(
             "/api/contacts",
             data={"channel": "voice", "from": "+84901234567", "subject": "Order 1001", "queue": "orders"},
-            headers=csrf,
+            headers=boss_csrf,
         )
         assert call.status == 201, call.text()
         expect(state).to_have_text(re.compile("Offered|Busy"))
@@ -147,7 +149,7 @@ def test_live_board_follows_agents_and_contacts_without_reload(
         expect(state).to_have_text("Busy")
 
         # nobody is free: the next contact waits, and the line shows it with its place
-        chat = agent.post(
+        chat = boss.post(
             "/api/contacts",
             data={
                 "channel": "chat",
@@ -155,7 +157,7 @@ def test_live_board_follows_agents_and_contacts_without_reload(
                 "subject": "Where is my parcel?",
                 "queue": "orders",
             },
-            headers=csrf,
+            headers=boss_csrf,
         )
         assert chat.status == 201, chat.text()
         line = page.get_by_role("table", name="Waiting contacts")
@@ -180,6 +182,7 @@ def test_live_board_follows_agents_and_contacts_without_reload(
         expect(state).to_have_text("Wrap-up")
     finally:
         context.close()
+        boss_context.close()
 
 
 def test_supervisor_sets_an_agent_not_ready_from_the_board(page: Page) -> None:

@@ -13,7 +13,7 @@ type Call = { url: string; method: string; body: unknown; headers: Record<string
 const me = { id: 7, username: "sam", display_name: "Sam", role: "supervisor", language: "en", csrf_token: "csrf-7" };
 const token: Token = {
   id: 3, name: "crm", prefix: "pk_abc1234", created_at: "2026-01-01T10:00:00Z",
-  expires_at: null, last_used_at: null, revoked_at: null,
+  expires_at: null, last_used_at: null, revoked_at: null, scopes: [],
 };
 
 function serve(calls: Call[]) {

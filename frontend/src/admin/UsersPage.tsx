@@ -7,8 +7,14 @@ import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Badge, Button, ConfirmDialog, Dialog, Field, PageHeader, Table, formatTime } from "../shared/ui/components";
 import { AdminTabs } from "./AdminTabs";
 import { UserForm } from "./UserForm";
+import { UserTokens } from "./UserTokens";
 
-type Editing = { kind: "new" } | { kind: "edit"; user: User } | { kind: "password"; user: User } | null;
+type Editing =
+  | { kind: "new" }
+  | { kind: "edit"; user: User }
+  | { kind: "password"; user: User }
+  | { kind: "tokens"; user: User }
+  | null;
 
 export function UsersPage() {
   const { t, lang } = useI18n();
@@ -87,6 +93,8 @@ export function UsersPage() {
                       )}
                       <Button small onClick={() => setEditing({ kind: "password", user })}
                         aria-label={`${t("users.resetPassword")} ${user.username}`}>{t("users.resetPassword")}</Button>
+                      <Button small onClick={() => setEditing({ kind: "tokens", user })}
+                        aria-label={t("users.tokensNamed", { name: user.username })}>{t("users.tokens")}</Button>
                     </div>
                   </td>
                 </tr>
@@ -110,6 +118,17 @@ export function UsersPage() {
         {editing?.kind === "password" && (
           <PasswordReset user={editing.user} onDone={() => { setEditing(null); setNotice(t("users.passwordSet")); }}
             onCancel={() => setEditing(null)} />
+        )}
+      </Dialog>
+      <Dialog open={editing?.kind === "tokens"} wide onClose={() => setEditing(null)}
+        title={editing?.kind === "tokens" ? t("users.tokensNamed", { name: editing.user.username }) : ""}>
+        {editing?.kind === "tokens" && (
+          <>
+            <UserTokens user={editing.user} />
+            <div className="row" style={{ justifyContent: "flex-end" }}>
+              <Button onClick={() => setEditing(null)}>{t("common.close")}</Button>
+            </div>
+          </>
         )}
       </Dialog>
       <ConfirmDialog open={toggling !== null} danger={!toggling?.disabled}

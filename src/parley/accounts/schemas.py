@@ -45,6 +45,11 @@ class MeOut(BaseModel):
     csrf_token: str | None = Field(description="Send it back in X-CSRF-Token on writes (cookie sessions)")
 
 
+class SessionOut(BaseModel):
+    signed_in: bool
+    user: MeOut | None = Field(description="Who is signed in; null when nobody is")
+
+
 class LoginOut(BaseModel):
     user: MeOut
     csrf_token: str
@@ -107,7 +112,7 @@ class TokenOut(BaseModel):
     expires_at: datetime | None
     last_used_at: datetime | None
     revoked_at: datetime | None
-    scopes: list[Scope] = Field(default_factory=list, description="Rights on top of the user's role")
+    scopes: list[Scope] = Field(description="Rights on top of the user's role")
 
 
 class TokenCreated(TokenOut):

@@ -101,6 +101,7 @@ export type User = Json<"/api/users/{user_id}", "get">;
 export type AuditEntry = Json<"/api/audit", "get">[number];
 export type Token = Json<"/api/auth/tokens", "get">[number];
 export type NewToken = Json<"/api/auth/tokens", "post">;
+export type TokenScope = Token["scopes"][number];
 export type Version = Json<"/api/version", "get">;
 export type Role = Me["role"];
 export type Language = Me["language"];
@@ -133,6 +134,10 @@ export const api = {
   ) => request<User>("PATCH", `/api/users/${id}`, changes),
   resetPassword: (id: number, password: string) =>
     request<void>("PUT", `/api/users/${id}/password`, { password }),
+  userTokens: (id: number) => request<Token[]>("GET", `/api/users/${id}/tokens`),
+  createUserToken: (id: number, body: { name: string; expires_days: number | null; scopes: TokenScope[] }) =>
+    request<NewToken>("POST", `/api/users/${id}/tokens`, body),
+  revokeUserToken: (id: number, tokenId: number) => request<void>("DELETE", `/api/users/${id}/tokens/${tokenId}`),
   audit: (query: { limit?: number; before?: number; action?: string; actor?: string }) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {

@@ -1357,6 +1357,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{user_id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List User Tokens */
+        get: operations["list_user_tokens_api_users__user_id__tokens_get"];
+        put?: never;
+        /**
+         * Create User Token
+         * @description A token for a user, with rights beyond their role if given (only administrators give rights).
+         */
+        post: operations["create_user_token_api_users__user_id__tokens_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{user_id}/tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke User Token */
+        delete: operations["revoke_user_token_api_users__user_id__tokens__token_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/version": {
         parameters: {
             query?: never;
@@ -2748,6 +2786,12 @@ export interface components {
             /** Version */
             version?: number | null;
         };
+        /**
+         * Scope
+         * @description A right an administrator may give an API token on top of its user's role.
+         * @enum {string}
+         */
+        Scope: "contacts:create";
         /** ScriptOut */
         ScriptOut: {
             /** Changed Since Publish */
@@ -2974,6 +3018,11 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
             /**
+             * Scopes
+             * @description Rights on top of the user's role
+             */
+            scopes: components["schemas"]["Scope"][];
+            /**
              * Token
              * @description Shown once; store it now
              */
@@ -2998,6 +3047,11 @@ export interface components {
             prefix: string;
             /** Revoked At */
             revoked_at: string | null;
+            /**
+             * Scopes
+             * @description Rights on top of the user's role
+             */
+            scopes: components["schemas"]["Scope"][];
         };
         /**
          * TransferFrom
@@ -3097,6 +3151,21 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Username */
             username: string;
+        };
+        /**
+         * UserTokenCreate
+         * @description A token an administrator makes for a user (an integration's account, say).
+         */
+        UserTokenCreate: {
+            /** Expires Days */
+            expires_days?: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Scopes
+             * @description Rights on top of the user's role: contacts:create lets the token put contacts in line
+             */
+            scopes?: components["schemas"]["Scope"][];
         };
         /** UserUpdate */
         UserUpdate: {
@@ -6105,6 +6174,102 @@ export interface operations {
                 "application/json": components["schemas"]["PasswordReset"];
             };
         };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_user_tokens_api_users__user_id__tokens_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_user_token_api_users__user_id__tokens_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_user_token_api_users__user_id__tokens__token_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+                token_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             204: {
