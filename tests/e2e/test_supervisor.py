@@ -118,6 +118,48 @@ def test_supervisor_sees_the_queues_and_creates_and_edits_a_queue(page: Page) ->
     ).to_have_value("45")
 
 
+def test_editing_the_wrap_up_time_keeps_the_queue_s_script(
+    page: Page, browser: Browser, server: Server
+) -> None:
+    """Saving the queue form once set the script to null (the form had no script field); now it has a picker
+    of the published scripts, and the script survives an edit of something else."""
+    context, boss, csrf = api_as(browser, server, "supervisor")
+    try:
+        made = boss.post(
+            "/api/queues",
+            data={"id": "returns", "name": "Returns", "script": "handle-complaint"},
+            headers=csrf,
+        )
+        assert made.status == 201, made.text()
+        open_live_board(page)
+        page.get_by_role("link", name="Queues", exact=True).click()
+        page.get_by_role("link", name="Edit Returns").click()
+        picker = page.get_by_label("Script", exact=True)
+        expect(picker).to_have_value("handle-complaint")
+        expect(picker.locator("option:checked")).to_have_text(re.compile(r"· English · Inbound$"))
+        page.get_by_label("Wrap-up (seconds)").fill("45")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("status")).to_have_text("Queue Returns saved.")
+        saved = boss.get("/api/queues/returns").json()
+        assert (saved["wrap_up_seconds"], saved["script"]) == (45, "handle-complaint")
+
+        # The picker changes the script, and "No script" removes it.
+        page.get_by_role("link", name="Edit Returns").click()
+        picker.select_option("confirm-paid-order")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("status")).to_have_text("Queue Returns saved.")
+        assert boss.get("/api/queues/returns").json()["script"] == "confirm-paid-order"
+        page.get_by_role("link", name="Edit Returns").click()
+        picker.select_option(label="No script")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("status")).to_have_text("Queue Returns saved.")
+        after = boss.get("/api/queues/returns").json()
+        assert (after["script"], after["wrap_up_seconds"]) == (None, 45)
+    finally:
+        boss.delete("/api/queues/returns", headers=csrf)
+        context.close()
+
+
 def test_live_board_follows_agents_and_contacts_without_reload(
     page: Page, browser: Browser, server: Server
 ) -> None:

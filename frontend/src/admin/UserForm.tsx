@@ -24,9 +24,10 @@ export function UserForm({ user, onDone, onCancel }: Props) {
     setError(null);
     try {
       const saved = user
-        ? await api.updateUser(user.id, {
-            display_name: displayName || user.username,
-            ...(email ? { email } : {}),
+        ? // PATCH: every field the form shows is sent (an emptied email is removed: null); the rest is kept.
+          await api.updateUser(user.id, {
+            display_name: displayName.trim() || user.username,
+            email: email.trim() || null,
             role,
             language,
           })

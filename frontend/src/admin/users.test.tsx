@@ -28,4 +28,25 @@ describe("new user form", () => {
     const sent = JSON.parse(String((fetch.mock.calls[0] as unknown as [string, RequestInit])[1].body));
     expect(sent).toMatchObject({ username: "mai", password: "short", role: "agent", language: "en" });
   });
+
+  it("edits a user: every shown field is sent, and an emptied email is removed (null), not kept", async () => {
+    const user = {
+      id: 5, username: "mai", display_name: "Mai", email: "mai@example.com", role: "agent" as const, language: "vi" as const,
+      disabled: false, locked_until: null, last_login_at: null, created_at: "2026-01-01T00:00:00Z",
+    };
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ ...user, email: null }), { status: 200 }));
+    vi.stubGlobal("fetch", fetch);
+    const done = vi.fn();
+    render(
+      <I18nProvider>
+        <UserForm user={user} onDone={done} onCancel={() => undefined} />
+      </I18nProvider>,
+    );
+    await userEvent.clear(screen.getByLabelText("Email"));
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect([url, init.method]).toEqual(["/api/users/5", "PATCH"]);
+    expect(JSON.parse(String(init.body))).toEqual({ display_name: "Mai", email: null, role: "agent", language: "vi" });
+    expect(done).toHaveBeenCalled();
+  });
 });

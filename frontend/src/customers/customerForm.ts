@@ -48,11 +48,13 @@ export function draftOf(customer: CustomerOut, definitions: CustomerField[]): Cu
 
 export type DraftProblems = Record<string, "number" | "date">;
 
-/** The body for POST/PUT /api/customers, or the custom fields whose values cannot be sent. */
+/** The body for POST/PUT /api/customers, or the custom fields whose values cannot be sent. PUT replaces
+ * the whole card, so the body has every field (`Required`), with the values the form does not show (fields
+ * without a definition, consents it does not ask about) as they were. */
 export function toCustomerIn(
   draft: CustomerDraft,
   definitions: CustomerField[],
-): { body: CustomerIn; problems: DraftProblems } {
+): { body: Required<CustomerIn>; problems: DraftProblems } {
   const problems: DraftProblems = {};
   const fields: Record<string, string | number | boolean | null> = {};
   for (const [name, value] of Object.entries(draft.extra)) {

@@ -4,7 +4,7 @@ import { useNavigate, useParams } from "react-router-dom";
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import { Alert, PageHeader } from "../shared/ui/components";
-import { routingApi, type QueueOut, type SkillOut } from "./api";
+import { routingApi, type PublishedScript, type QueueOut, type SkillOut } from "./api";
 import { QueueForm } from "./QueueForm";
 import { emptyQueueForm, formFromQueue, type QueueForm as FormState } from "./queueForm";
 import { SupervisorTabs } from "./SupervisorTabs";
@@ -25,16 +25,24 @@ export function QueueEditPage() {
   const [initial, setInitial] = useState<FormState | null>(null);
   const [skills, setSkills] = useState<SkillOut[]>([]);
   const [queues, setQueues] = useState<QueueOut[]>([]);
+  const [scripts, setScripts] = useState<PublishedScript[] | null>([]);
   const [title, setTitle] = useState("");
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let stale = false;
-    Promise.all([routingApi.skills(), routingApi.queues(), queueId ? routingApi.queue(queueId) : Promise.resolve(null)])
-      .then(([skillList, queueList, queue]) => {
+    Promise.all([
+      routingApi.skills(),
+      routingApi.queues(),
+      queueId ? routingApi.queue(queueId) : Promise.resolve(null),
+      // Without the list the form still works (and keeps the queue's script): it says so by the picker.
+      routingApi.publishedScripts().catch(() => null),
+    ])
+      .then(([skillList, queueList, queue, scriptList]) => {
         if (stale) return;
         setSkills(skillList);
         setQueues(queueList);
+        setScripts(scriptList);
         setInitial(queue ? formFromQueue(queue) : emptyQueueForm(browserZone()));
         setTitle(queue ? queue.name : "");
       })
@@ -62,6 +70,7 @@ export function QueueEditPage() {
           creating={!queueId}
           skills={skills}
           queues={queues}
+          scripts={scripts}
           onCancel={() => back()}
           onSaved={(queue) => back(t("supervisor.queues.saved", { name: queue.name }))}
         />

@@ -3,11 +3,12 @@ import { useState, type FormEvent } from "react";
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import { Alert, Button, Field, SelectField } from "../shared/ui/components";
-import { CHANNELS, STRATEGIES, routingApi, type QueueOut, type SkillOut, type Strategy } from "./api";
+import { CHANNELS, STRATEGIES, routingApi, type PublishedScript, type QueueOut, type SkillOut, type Strategy } from "./api";
 import { EscalationsField } from "./EscalationsField";
 import { HoursFields } from "./HoursFields";
 import { CHANNEL_LABEL, STRATEGY_HELP, STRATEGY_LABEL } from "./labels";
 import { OverflowFields } from "./OverflowFields";
+import { ScriptField } from "./ScriptField";
 import { buildQueuePayload, forUpdate, suggestId, type FormErrors, type QueueForm as FormState } from "./queueForm";
 import { SkillLevels } from "./SkillLevels";
 
@@ -17,12 +18,14 @@ type Props = {
   skills: SkillOut[];
   /** The other queues (overflow and closed-hours targets). */
   queues: QueueOut[];
+  /** Published scripts for the script picker; null when they could not be loaded. */
+  scripts: PublishedScript[] | null;
   onSaved: (queue: QueueOut) => void;
   onCancel: () => void;
 };
 
 /** Every setting of a queue; errors from the API are shown next to the form and the input is kept. */
-export function QueueForm({ initial, creating, skills, queues, onSaved, onCancel }: Props) {
+export function QueueForm({ initial, creating, skills, queues, scripts, onSaved, onCancel }: Props) {
   const { t } = useI18n();
   const [form, setForm] = useState<FormState>(initial);
   const [idTouched, setIdTouched] = useState(!creating);
@@ -125,6 +128,7 @@ export function QueueForm({ initial, creating, skills, queues, onSaved, onCancel
             help: t("supervisor.form.priorityHelp"),
           })}
         </div>
+        <ScriptField value={form.script} onChange={(script) => update({ script })} scripts={scripts} error={errorFor("script")} />
         <fieldset className="choices" aria-describedby={errorFor("channels") ? "qf-channels-error" : undefined}>
           <legend>{t("supervisor.form.channels")}</legend>
           {CHANNELS.map((channel) => (

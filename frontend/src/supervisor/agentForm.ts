@@ -18,8 +18,9 @@ const int = (value: string, fallback: number) => {
   return value.trim() && Number.isFinite(parsed) ? parsed : fallback;
 };
 
-/** Rows without a skill or queue are dropped; the API checks the ranges and answers with the field. */
-export function buildProfile(form: ProfileForm): AgentProfileIn {
+/** Rows without a skill or queue are dropped; the API checks the ranges and answers with the field.
+ * PUT /api/agents/{id} replaces the whole profile: `Required` keeps every field of it in the payload. */
+export function buildProfile(form: ProfileForm): Required<AgentProfileIn> {
   const skills: Record<string, number> = {};
   for (const row of form.skills) if (row.skill) skills[row.skill] = int(row.level, 1);
   return {

@@ -17,6 +17,7 @@ export type Channel = Schemas["Channel"];
 export type Strategy = Schemas["Strategy"];
 export type ClosedBehaviour = Schemas["ClosedBehaviour"];
 export type Presence = Schemas["StateIn"]["state"];
+export type PublishedScript = Schemas["PublishedScript"];
 
 export const CHANNELS: Channel[] = ["voice", "webcall", "chat", "email", "callback"];
 export const STRATEGIES: Strategy[] = ["longest-idle", "fewest-handled", "round-robin", "best-skill", "random", "ring-all"];
@@ -38,6 +39,7 @@ export const routingApi = {
   addSkill: (body: SkillIn) => request<SkillOut>("POST", "/api/skills", body),
   deleteSkill: (name: string) => request<void>("DELETE", `/api/skills/${encodeURIComponent(name)}`),
   agents: () => request<AgentOut[]>("GET", "/api/agents"),
+  publishedScripts: () => request<PublishedScript[]>("GET", "/api/scripts/published"),
   setAgentState: (userId: number, state: Presence, reason?: string) =>
     request<AgentOut>("PUT", `/api/agents/${userId}/state`, reason ? { state, reason } : { state }),
   setAgentProfile: (userId: number, body: AgentProfileIn) => request<AgentOut>("PUT", `/api/agents/${userId}`, body),

@@ -13,7 +13,8 @@ import {
   suggestId,
 } from "./queueForm";
 
-const saved: QueueOut = {
+// Required: a field the API gains must be added here, so the round trip below covers every setting.
+const saved: Required<QueueOut> = {
   id: "complaints",
   name: "Complaints",
   request_types: ["complaint", "refund"],
@@ -34,6 +35,7 @@ const saved: QueueOut = {
   default_aht_seconds: 240,
   callback_attempts: 4,
   callback_interval_seconds: 900,
+  script: "handle-complaint",
   created_at: "2026-01-01T00:00:00Z",
   updated_at: "2026-01-01T00:00:00Z",
 };
@@ -53,6 +55,17 @@ describe("queue form <-> payload", () => {
     void _u;
     expect(payload).toEqual(settings);
     expect(forUpdate(payload)).not.toHaveProperty("id");
+  });
+
+  it("keeps the script when only another setting changes, and clears it only when asked", () => {
+    const form = { ...formFromQueue(saved), wrapUp: "45" };
+    const { id: _id, created_at: _c, updated_at: _u, ...settings } = saved;
+    void _id;
+    void _c;
+    void _u;
+    expect(forUpdate(buildQueuePayload(form).payload)).toEqual({ ...settings, wrap_up_seconds: 45 });
+    expect(buildQueuePayload({ ...form, script: "" }).payload.script).toBeNull();
+    expect(buildQueuePayload(emptyQueueForm()).payload.script).toBeNull();
   });
 
   it("builds defaults for a new, always-open queue", () => {

@@ -35,6 +35,8 @@ export type QueueForm = {
   defaultAht: string;
   callbackAttempts: string;
   callbackInterval: string;
+  /** The published script the desk opens when an agent answers ("" = none). */
+  script: string;
 };
 
 /** Problems found before sending, by the API's field name (so server errors land in the same places). */
@@ -69,6 +71,7 @@ export function emptyQueueForm(timezone = "UTC"): QueueForm {
     defaultAht: "180",
     callbackAttempts: "3",
     callbackInterval: "600",
+    script: "",
   };
 }
 
@@ -111,6 +114,7 @@ export function formFromQueue(queue: QueueOut): QueueForm {
     defaultAht: text(queue.default_aht_seconds ?? 180),
     callbackAttempts: text(queue.callback_attempts ?? 3),
     callbackInterval: text(queue.callback_interval_seconds ?? 600),
+    script: queue.script ?? "",
   };
 }
 
@@ -135,7 +139,11 @@ export function parseRanges(value: string): string[] | null {
   return ranges.every((range) => RANGE.test(range)) ? ranges : null;
 }
 
-type Built = { payload: QueueCreate; errors: FormErrors };
+/** Every setting of a queue, none left out: PUT /api/queues/{id} replaces the whole queue, so a setting the
+ * payload omitted would be reset to its default (this is how saving the wrap-up time once cleared the
+ * script). `Required` makes TypeScript refuse a payload that forgets a field the API gained. */
+export type QueuePayload = Required<QueueCreate>;
+type Built = { payload: QueuePayload; errors: FormErrors };
 
 /** The API payload for a new queue (with its id) and the problems found; use `forUpdate` to drop the id. */
 export function buildQueuePayload(form: QueueForm): Built {
@@ -196,7 +204,7 @@ export function buildQueuePayload(form: QueueForm): Built {
   }
   if (form.closedBehaviour === "overflow" && !form.closedQueue) errors.closed_queue = "supervisor.form.error.pickQueue";
 
-  const payload: QueueCreate = {
+  const payload: QueuePayload = {
     id: form.id.trim(),
     name: form.name.trim(),
     request_types: splitList(form.requestTypes),
@@ -224,12 +232,13 @@ export function buildQueuePayload(form: QueueForm): Built {
     default_aht_seconds: number("default_aht_seconds", form.defaultAht) ?? 180,
     callback_attempts: number("callback_attempts", form.callbackAttempts, { integer: true }) ?? 3,
     callback_interval_seconds: number("callback_interval_seconds", form.callbackInterval) ?? 600,
+    script: form.script || null,
   };
   return { payload, errors };
 }
 
 /** The payload for PUT /api/queues/{id}: everything but the id, which never changes. */
-export function forUpdate(payload: QueueCreate): QueueIn {
+export function forUpdate(payload: QueuePayload): Required<QueueIn> {
   const { id: _id, ...rest } = payload;
   void _id;
   return rest;

@@ -191,6 +191,74 @@ describe("queue form", () => {
     await userEvent.type(screen.getByLabelText("Time zone"), "Asia/Ho_Chi_Minh");
     await userEvent.click(screen.getByRole("button", { name: "Create" }));
     expect((await screen.findByRole("status")).textContent).toBe("Queue VIP customers saved.");
+   }, 20_000); // types a whole form: slow on a busy machine
+
+  it("picks the queue's script among the published ones and keeps it when only the wrap-up time changes", async () => {
+    const orders = {
+      id: "orders", name: "Orders and delivery", request_types: ["delivery"], channels: ["voice"], priority: 0,
+      skills: {}, strategy: "longest-idle", service_level: { fraction: 0.8, seconds: 20 }, max_size: null,
+      overflow: null, hours: null, closed_behaviour: "refuse", closed_queue: null, wrap_up_seconds: 30,
+      offer_timeout_seconds: 20, max_handle_seconds: 14400, escalations: [], default_aht_seconds: 180,
+      callback_attempts: 3, callback_interval_seconds: 600, script: "confirm-paid-order",
+      created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z",
+    };
+    const published = [
+      { slug: "handle-complaint", name: "Handle a complaint", language: "en", direction: "inbound", version: 2 },
+      { slug: "confirm-paid-order", name: "Confirm a paid order", language: "en", direction: "outbound", version: 1 },
+      { slug: "don-hang", name: "Xác nhận đơn hàng", language: "vi", direction: "inbound", version: 1 },
+    ];
+    const calls = serve((url, method, body) => {
+      if (url === "/api/skills" || url === "/api/queues") return { status: 200, body: [] };
+      if (url === "/api/scripts/published") return { status: 200, body: published };
+      if (url === "/api/queues/orders" && method === "GET") return { status: 200, body: orders };
+      if (url === "/api/queues/orders" && method === "PUT") return { status: 200, body: { ...orders, ...(body as object) } };
+      return undefined;
+    });
+    renderAt("/supervisor/queues/orders");
+    const picker = (await screen.findByLabelText("Script")) as HTMLSelectElement;
+    expect(picker.value).toBe("confirm-paid-order");
+    expect([...picker.options].map((option) => option.textContent)).toEqual([
+      "No script",
+      "Confirm a paid order · English · Outbound",
+      "Handle a complaint · English · Inbound",
+      "Xác nhận đơn hàng · Tiếng Việt · Inbound",
+    ]);
+
+    await userEvent.clear(screen.getByLabelText("Wrap-up (seconds)"));
+    await userEvent.type(screen.getByLabelText("Wrap-up (seconds)"), "45");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByRole("status");
+    const { id: _id, created_at: _c, updated_at: _u, ...settings } = orders;
+    void _id;
+    void _c;
+    void _u;
+    const put = calls.filter((call) => call.method === "PUT");
+    expect(put[0].body).toEqual({ ...settings, wrap_up_seconds: 45 }); // every other setting as it was
+
+    renderAt("/supervisor/queues/orders");
+    const again = (await screen.findAllByLabelText("Script")).at(-1) as HTMLSelectElement;
+    await userEvent.selectOptions(again, "don-hang");
+    await userEvent.click(screen.getAllByRole("button", { name: "Save" }).at(-1) as HTMLElement);
+    await vi.waitFor(() => expect(calls.filter((call) => call.method === "PUT")).toHaveLength(2));
+    expect(calls.filter((call) => call.method === "PUT")[1].body).toMatchObject({ script: "don-hang", wrap_up_seconds: 30 });
+   }, 20_000);
+
+  it("keeps a script that is no longer published, saying so", async () => {
+    const calls = serve((url, method, body) => {
+      if (url === "/api/skills" || url === "/api/queues" || url === "/api/scripts/published") return { status: 200, body: [] };
+      if (url === "/api/queues/orders" && method === "GET") {
+        return { status: 200, body: { id: "orders", name: "Orders", channels: ["voice"], script: "old-script", created_at: "x", updated_at: "x" } };
+      }
+      if (url === "/api/queues/orders" && method === "PUT") return { status: 200, body: { id: "orders", ...(body as object) } };
+      return undefined;
+    });
+    renderAt("/supervisor/queues/orders");
+    const picker = (await screen.findByLabelText("Script")) as HTMLSelectElement;
+    expect(picker.value).toBe("old-script");
+    expect(picker.selectedOptions[0].textContent).toBe("old-script (not published)");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await vi.waitFor(() => expect(calls.some((call) => call.method === "PUT")).toBe(true));
+    expect(calls.find((call) => call.method === "PUT")?.body).toMatchObject({ script: "old-script" });
   });
 
   it("checks the form before sending", async () => {

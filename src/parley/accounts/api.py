@@ -154,9 +154,7 @@ async def get_user(user_id: int, _: Admin, request: Request, db: DB) -> UserOut:
 @users.patch("/{user_id}")
 async def update_user(user_id: int, body: UserUpdate, me: Admin, request: Request, db: DB) -> UserOut:
     service = _accounts(request)
-    user = await service.update_user(
-        db, me, await service.get_user(db, user_id), body.model_dump(exclude_unset=True, exclude_none=True)
-    )
+    user = await service.update_user(db, me, await service.get_user(db, user_id), body.changes())
     return UserOut.model_validate(user)
 
 

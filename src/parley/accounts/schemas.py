@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from parley.platform.identity import Role, Scope
 
@@ -76,11 +76,24 @@ class UserCreate(Strict):
 
 
 class UserUpdate(Strict):
+    """A partial update: a field left out keeps its value; `email: null` removes the email. The other
+    fields have no empty value, so null for them is refused."""
+
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
     email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     role: Role | None = None
     language: Language | None = None
     disabled: bool | None = None
+
+    @model_validator(mode="after")
+    def _only_email_empties(self) -> UserUpdate:
+        for name in sorted(self.model_fields_set - {"email"}):
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null (leave it out to keep it)")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
 
 
 class PasswordReset(Strict):

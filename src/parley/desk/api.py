@@ -117,6 +117,8 @@ async def get_customer(request: Request, customer_id: int, _: AnyUser, db: DB) -
 async def update_customer(
     request: Request, customer_id: int, body: CustomerIn, _: AnyUser, db: DB
 ) -> CustomerOut:
+    """Replace the customer's card: send every field back (custom fields without a definition any more are
+    accepted unchanged), as the customer form does; a field left out is emptied."""
     row = await _desk(request).customer(db, customer_id)
     return customer_out(await _desk(request).save_customer(db, row, body.model_dump()))
 

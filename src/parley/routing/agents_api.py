@@ -127,6 +127,8 @@ async def set_agent_state(
 async def set_agent_profile(
     request: Request, user_id: int, body: AgentProfileIn, _: Supervisor, db: DB
 ) -> AgentOut:
+    """Replace the agent's routing profile: skills, memberships (with tier and penalty) and capacity; what
+    is left out takes its default, as for every PUT."""
     user = (await store.users_by_id(db, [user_id])).get(user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")

@@ -176,6 +176,9 @@ async def get_queue(queue_id: str, _: AnyUser, db: DB) -> QueueOut:
 
 @queues.put("/{queue_id}", response_model=QueueOut)
 async def update_queue(request: Request, queue_id: str, body: QueueIn, _: Supervisor, db: DB) -> QueueOut:
+    """Replace the queue's settings: this replaces the whole queue, so a setting left out takes its default
+    (`script` left out means no script). Read the queue, change what you need and send it all back, as the
+    queue form does."""
     return await _save_queue(request, db, queue_id, body, False)
 
 
@@ -235,6 +238,7 @@ async def add_skill(body: SkillIn, _: Supervisor, db: DB) -> SkillOut:
 
 @skills.put("/{name}", response_model=SkillOut)
 async def edit_skill(name: str, body: SkillEdit, _: Supervisor, db: DB) -> SkillOut:
+    """Replace the skill's label and description (its name never changes)."""
     row = await db.get(SkillRow, name)
     if row is None:
         raise NoSuchSkill(f"no skill {name!r}")

@@ -130,7 +130,7 @@ export const api = {
   }) => request<User>("POST", "/api/users", user),
   updateUser: (
     id: number,
-    changes: Partial<{ display_name: string; email: string; role: Role; language: Language; disabled: boolean }>,
+    changes: Partial<{ display_name: string; email: string | null; role: Role; language: Language; disabled: boolean }>,
   ) => request<User>("PATCH", `/api/users/${id}`, changes),
   resetPassword: (id: number, password: string) =>
     request<void>("PUT", `/api/users/${id}/password`, { password }),
