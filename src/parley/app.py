@@ -20,10 +20,11 @@ from parley.desk import offers_api as desk_offers
 from parley.desk import panel_api as desk_panel
 from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
-from parley.platform import gc_policy
+from parley.platform import devmail, gc_policy
 from parley.platform.clock import Clock, system_clock
 from parley.platform.db import Database
 from parley.platform.deps import check_every_route_declares_access
+from parley.platform.devmail_api import dev_mail as dev_mail_router
 from parley.platform.middleware import BodyLimitMiddleware, RequestLogMiddleware
 from parley.platform.ops_api import router as ops_router
 from parley.platform.problems import install_problem_handlers
@@ -88,6 +89,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     )
     app.state.runs = Runs(clock)
     app.state.hub = Hub()
+    app.state.outbox = devmail.outbox_for(settings, database, clock)
     # Routing writes on its own small pool: requests waiting for the routing lock may hold every
     # connection of the main pool, and the write they wait for must still get one.
     routing_database = Database(
@@ -123,6 +125,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         desk_panel.panel,
         desk_panel.feedback,
         desk_offers.offers,
+        desk_offers.email_tools,
+        dev_mail_router,
         desk_fields.fields,
     )
     for router in routers:

@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_sender: str = "Parley <no-reply@localhost>"
     smtp_timeout_seconds: float = Field(default=15, gt=0, le=120)
+    dev_mailbox: bool = Field(
+        default=False,
+        description="Development only: with no PARLEY_SMTP_HOST, keep the mail the server sends in its "
+        "database and show it on the admin page Mailbox instead of failing (make run turns it on); a "
+        "configured SMTP host always wins",
+    )
     attachments_dir: Path | None = Field(
         default=None, description="Files email templates attach, by name; empty = data_dir/attachments"
     )

@@ -8,6 +8,7 @@ export function AdminTabs() {
     <nav className="tabs" aria-label={t("admin.title")}>
       <NavLink to="/admin/users">{t("users.title")}</NavLink>
       <NavLink to="/admin/audit">{t("audit.title")}</NavLink>
+      <NavLink to="/admin/mailbox">{t("mailbox.title")}</NavLink>
     </nav>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useI18n } from "../shared/i18n";
 import { Button } from "../shared/ui/components";
 import { addEntry, readEntries, removeEntry, setEntryValue, type Section } from "./edit";
+import { OfferBodyEditor } from "./OfferBodyEditor";
 
 const FIELD_TYPES = ["text", "number", "date", "phone", "email", "choice", "boolean"];
 
@@ -88,11 +89,10 @@ export function ScriptSettings({ source, onEdit, onError }: Props) {
           {section === "emails" && (
             <>
               {text(entry, "subject", t("designer.subject"))}
-              {text(entry, "body", t("designer.body"), true)}
               {text(entry, "sender", t("designer.sender"))}
-              <input aria-label={`${t("designer.attachments")} (${entry})`} placeholder={t("designer.attachments")}
-                value={((entries[entry].attachments as string[] | undefined) ?? []).join(", ")}
-                onChange={(e) => set(entry, "attachments", e.target.value.split(",").map((a) => a.trim()).filter(Boolean))} />
+              <OfferBodyEditor entry={entry} body={String(entries[entry].body ?? "")}
+                attachments={(entries[entry].attachments as string[] | undefined) ?? []}
+                onBody={(value) => set(entry, "body", value)} onAttachments={(value) => set(entry, "attachments", value)} />
             </>
           )}
           <Button small variant="danger" onClick={() => onEdit(removeEntry(source, section, entry))}>{t("designer.delete")}</Button>

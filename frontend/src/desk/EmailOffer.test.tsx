@@ -13,6 +13,8 @@ const email = (status: string, extra: object = {}) => ({
   attempts: 1, created_at: "2026-11-27T12:00:00Z", sent_at: status === "sent" ? "2026-11-27T12:00:01Z" : null, ...extra,
 });
 
+const preview = { html: "<html><head></head><body><p>Hello <strong>An</strong></p></body></html>", text: "Hello An\n", unsafe_links: [] };
+
 afterEach(() => vi.unstubAllGlobals());
 
 describe("email offer", () => {
@@ -29,6 +31,7 @@ describe("email offer", () => {
       "fetch",
       vi.fn(async (url: string, init: RequestInit = {}) => {
         calls.push({ url, body: init.body ? JSON.parse(String(init.body)) : undefined });
+        if (url === "/api/email/preview") return new Response(JSON.stringify(preview));
         await new Promise((resolve) => setTimeout(resolve, 20));
         const out = url.endsWith("/retry") ? email("sent", { attempts: 2 }) : email("failed");
         return new Response(JSON.stringify(out), { status: url.endsWith("/retry") ? 200 : 201 });
@@ -60,5 +63,57 @@ describe("email offer", () => {
     expect((await screen.findByRole("status")).textContent).toMatch("Email sent to an@example.com.");
     expect(calls.at(-1)?.url).toBe("/api/interactions/i1/emails/7/retry");
     expect(sent).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows the rendered message, lets the operator edit it, and sends the edited text", async () => {
+    const calls: Call[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
+      calls.push({ url, body: init.body ? JSON.parse(String(init.body)) : undefined });
+      if (url === "/api/email/preview") return new Response(JSON.stringify(preview));
+      return new Response(JSON.stringify(email("sent")), { status: 201 });
+    }));
+    render(
+      <I18nProvider initial="en">
+        <EmailOffer interactionId="i1" template={{ template: "invite", subject: "Your fitting", body: "Hello **An**" }} defaultTo="an@example.com" onSent={vi.fn()} />
+      </I18nProvider>,
+    );
+    const frame = (await screen.findByTitle("Message")) as HTMLIFrameElement;
+    expect(frame.getAttribute("srcdoc")).toContain("<strong>An</strong>");
+    await userEvent.click(screen.getByRole("tab", { name: "Write" }));
+    const body = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    body.setSelectionRange(body.value.length, body.value.length);
+    await userEvent.type(body, "{Enter}See you soon");
+    await userEvent.click(screen.getByRole("button", { name: "Send email" }));
+    expect(await screen.findByText("Email sent to an@example.com.")).toBeTruthy();
+    expect(calls.find((call) => call.url === "/api/interactions/i1/emails")?.body).toMatchObject({ body: "Hello **An**\nSee you soon" });
+  });
+
+  it("asks for what is missing before sending and words refusals from their code, in Vietnamese too", async () => {
+    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
+      if (url === "/api/email/preview") return new Response(JSON.stringify(preview));
+      return new Response(
+        JSON.stringify({ code: "no-email-consent", detail: "the customer has not agreed to email offers" }),
+        { status: 409, headers: { "Content-Type": "application/problem+json" } },
+      );
+    }));
+    render(
+      <I18nProvider initial="vi">
+        <EmailOffer interactionId="i1" defaultTo="an@example.com" onSent={vi.fn()}
+          template={{ template: "invite", subject: "{{ customer.first_name }}, ưu đãi", body: "Chào {{ customer.first_name }}", missing: ["customer.first_name"] }} />
+      </I18nProvider>,
+    );
+    expect(screen.getByRole("status").textContent).toBe("Cần điền trước khi gửi: {{ customer.first_name }}");
+    const send = screen.getByRole("button", { name: "Gửi email" }) as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    const subject = screen.getByLabelText("Tiêu đề");
+    await userEvent.clear(subject);
+    await userEvent.type(subject, "An, ưu đãi");
+    await userEvent.click(screen.getByRole("tab", { name: "Soạn" }));
+    const body = screen.getByLabelText("Nội dung");
+    await userEvent.clear(body);
+    await userEvent.type(body, "Chào An");
+    expect(send.disabled).toBe(false);
+    await userEvent.click(send);
+    expect((await screen.findByRole("alert")).textContent).toBe("Khách hàng chưa đồng ý nhận email ưu đãi.");
   });
 });

@@ -4,9 +4,11 @@ import { useRef, useState, type FormEvent } from "react";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Badge, Button, Field } from "../shared/ui/components";
+import { MarkupEditor } from "../shared/ui/MarkupEditor";
 import { deskApi, type EmailOut, type EmailTemplate } from "./api";
-import { dateTime } from "./format";
+import { formatDateTime } from "../shared/format";
 
 /** A fresh idempotency key (8–64 characters). */
 export function newKey(): string {
@@ -14,6 +16,24 @@ export function newKey(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** The placeholders still in a text (`{{ customer.first_name }}`): the email cannot go out with them. */
+export function unfilledPlaceholders(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(/\{\{\s*(.*?)\s*\}\}/g), (match) => match[1]))];
+}
+
+const SEND_ERRORS: Record<string, MessageKey> = {
+  "unfilled-placeholder": "desk.email.error.unfilled-placeholder",
+  "attachment-missing": "desk.email.error.attachment-missing",
+  "no-email-consent": "desk.email.error.no-email-consent",
+  "bad-email": "desk.email.error.bad-email",
+  "network-error": "desk.email.error.network-error",
+};
+
+/** What the operator reads when sending is refused: from the error's code, never the server's English. */
+export function sendErrorKey(error: unknown): MessageKey {
+  return (error instanceof ApiError && SEND_ERRORS[error.code]) || "desk.email.error.other";
 }
 
 type Props = { interactionId: string; template: EmailTemplate; defaultTo: string; onSent: () => void };
@@ -26,9 +46,10 @@ export function EmailOffer({ interactionId, template, defaultTo, onSent }: Props
   const [key] = useState(newKey);
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<EmailOut | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<MessageKey | null>(null);
 
   const inFlight = useRef(false);
+  const gaps = unfilledPlaceholders(`${subject}\n${body}`);
 
   async function attempt(action: () => Promise<EmailOut>) {
     if (inFlight.current) return; // a double click: the same key would send once anyway
@@ -39,7 +60,7 @@ export function EmailOffer({ interactionId, template, defaultTo, onSent }: Props
       setResult(await action());
       onSent();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(sendErrorKey(caught));
     } finally {
       inFlight.current = false;
       setSending(false);
@@ -58,16 +79,16 @@ export function EmailOffer({ interactionId, template, defaultTo, onSent }: Props
       {template.sender && <p className="muted small">{t("desk.email.from", { sender: template.sender })}</p>}
       <Field label={t("desk.email.to")} type="email" value={to} disabled={sent} onChange={(event) => setTo(event.target.value)} />
       <Field label={t("desk.email.subject")} value={subject} disabled={sent} onChange={(event) => setSubject(event.target.value)} />
-      <div className="field">
-        <label htmlFor={`${key}-body`}>{t("desk.email.body")}</label>
-        <textarea id={`${key}-body`} rows={7} value={body} disabled={sent} onChange={(event) => setBody(event.target.value)} />
-      </div>
+      <MarkupEditor label={t("desk.email.body")} value={body} disabled={sent} rows={9} initialMode="preview" onChange={setBody} />
       {(template.attachments ?? []).length > 0 && (
         <p className="small">
           {t("desk.email.attachments")}: {(template.attachments ?? []).join(", ")}
         </p>
       )}
-      {error && <Alert tone="error">{error}</Alert>}
+      {gaps.length > 0 && !sent && (
+        <Alert tone="warn">{t("desk.email.missing", { names: gaps.map((name) => `{{ ${name} }}`).join(", ") })}</Alert>
+      )}
+      {error && <Alert tone="error">{t(error)}</Alert>}
       {result && result.status === "failed" && (
         <Alert tone="error">{t("desk.email.failed", { error: result.error ?? "" })}</Alert>
       )}
@@ -78,7 +99,7 @@ export function EmailOffer({ interactionId, template, defaultTo, onSent }: Props
             {sending ? t("desk.email.sending") : t("desk.email.retry")}
           </Button>
         ) : (
-          <Button type="submit" variant="primary" disabled={sending || sent || !to.trim()}>
+          <Button type="submit" variant="primary" disabled={sending || sent || !to.trim() || gaps.length > 0}>
             {sending ? t("desk.email.sending") : t("desk.email.send")}
           </Button>
         )}
@@ -92,7 +113,7 @@ type ListProps = { interactionId: string; emails: EmailOut[]; onChanged: () => v
 export function EmailList({ interactionId, emails, onChanged }: ListProps) {
   const { t, lang } = useI18n();
   const [busy, setBusy] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<MessageKey | null>(null);
   if (emails.length === 0) return null;
 
   async function retry(id: number) {
@@ -101,7 +122,7 @@ export function EmailList({ interactionId, emails, onChanged }: ListProps) {
     try {
       await deskApi.retryEmail(interactionId, id);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(sendErrorKey(caught));
     } finally {
       setBusy(null);
       onChanged();
@@ -111,14 +132,14 @@ export function EmailList({ interactionId, emails, onChanged }: ListProps) {
   return (
     <section className="card desk-emails" aria-label={t("desk.email.list")}>
       <h3>{t("desk.email.list")}</h3>
-      {error && <Alert tone="error">{error}</Alert>}
+      {error && <Alert tone="error">{t(error)}</Alert>}
       <ul>
         {emails.map((email) => (
           <li key={email.id}>
             <Badge tone={email.status === "sent" ? "ok" : email.status === "failed" ? "danger" : "warn"}>
               {email.status === "sent" ? t("desk.email.statusSent") : email.status === "failed" ? t("desk.email.statusFailed") : email.status}
             </Badge>{" "}
-            <strong>{email.subject}</strong> <span className="muted small">→ {email.recipient} · {dateTime(email.sent_at ?? email.created_at, lang)}</span>
+            <strong>{email.subject}</strong> <span className="muted small">→ {email.recipient} · {formatDateTime(email.sent_at ?? email.created_at, lang)}</span>
             {email.status === "failed" && (
               <div className="row small">
                 <span className="muted">{email.error}</span>

@@ -61,6 +61,8 @@ export type EmailTemplate = {
   body: string;
   sender?: string | null;
   attachments?: string[];
+  /** Placeholders without a value, left as `{{ name }}` in the text for the operator to fill. */
+  missing?: string[];
 };
 
 const interaction = (id: string) => `/api/interactions/${encodeURIComponent(id)}`;

@@ -1,5 +1,6 @@
-"""Email offers from the desk: the rendered template edited and sent over SMTP, stored on the interaction,
-retried on failure, never sent twice for one key."""
+"""Email offers from the desk: the rendered template edited and sent (HTML with a text part, through the
+configured outbox), stored on the interaction, retried on failure, never sent twice for one key; and the
+tools of the offer editors: the preview of the markup and the files templates may attach."""
 
 from __future__ import annotations
 
@@ -11,18 +12,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.desk.identity import normalize_email
 from parley.desk.interaction import Timeline
 from parley.desk.panel_api import own_interaction, runs_of
-from parley.desk.schemas import EmailIn, EmailOut
+from parley.desk.schemas import AttachmentOut, EmailIn, EmailOut, EmailPreview, EmailPreviewIn
 from parley.desk.tables import (
     CustomerRow,
     InteractionRow,
     OutgoingEmailRow,
 )
 from parley.platform import mail
-from parley.platform.deps import DB, AnyUser
+from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.errors import Conflict, InvalidInput, NotFound
 from parley.platform.identity import Principal
+from parley.scripts import markup
+from parley.scripts.placeholders import unfilled
 
 offers = APIRouter(prefix="/api/interactions", tags=["desk"])
+email_tools = APIRouter(prefix="/api/email", tags=["desk"])
 
 
 class NoConsent(Conflict):
@@ -31,6 +35,10 @@ class NoConsent(Conflict):
 
 class AttachmentMissing(InvalidInput):
     code = "attachment-missing"
+
+
+class UnfilledPlaceholder(InvalidInput):
+    code = "unfilled-placeholder"
 
 
 # ---------------------------------------------------------------------------------------- email offers
@@ -54,6 +62,12 @@ async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: A
     )
     if existing is not None:
         return EmailOut.model_validate(existing, from_attributes=True)
+    gaps = unfilled(body.subject + "\n" + body.body)
+    if gaps:
+        raise UnfilledPlaceholder(
+            f"replace {', '.join('{{ ' + name + ' }}' for name in gaps)} with the customer's details first",
+            names=gaps,
+        )
     sender, attachments = await _from_template(request, db, me, row, body.template)
     folder = request.app.state.settings.attachments_dir
     missing = [name for name in attachments if mail.attachment_path(folder, name) is None]
@@ -122,10 +136,20 @@ async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) 
     """Send outside any open transaction (SMTP may be slow), then record the result."""
     folder = request.app.state.settings.attachments_dir
     files = [path for name in email.attachments if (path := mail.attachment_path(folder, name)) is not None]
-    message = mail.build(email.sender, email.recipient, email.subject, email.body, files)
+    html = markup.email_document(markup.to_html(email.body))
+    message = mail.build(
+        email.sender,
+        email.recipient,
+        email.subject,
+        markup.to_text(email.body),
+        html,
+        files,
+        now=request.app.state.clock(),
+    )
     error: str | None = None
+    outbox: mail.Outbox = request.app.state.outbox
     try:
-        await mail.send(request.app.state.settings, message)
+        await outbox.deliver(message)
     except (mail.MailFailed, mail.MailNotConfigured) as failed:
         error = failed.detail
     now = request.app.state.clock()
@@ -142,3 +166,23 @@ async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) 
                 interaction.timeline = timeline.as_list()
     await db.flush()
     return EmailOut.model_validate(email, from_attributes=True)
+
+
+# ---------------------------------------------------------------------------------------- editor tools
+
+
+@email_tools.post("/preview")
+async def preview_email(body: EmailPreviewIn, _: AnyUser) -> EmailPreview:
+    """The email the markup makes, exactly as sent: the HTML document and the plain-text part."""
+    return EmailPreview(
+        html=markup.email_document(markup.to_html(body.body)),
+        text=markup.to_text(body.body),
+        unsafe_links=[problem.address for problem in markup.problems(body.body)],
+    )
+
+
+@email_tools.get("/attachments")
+async def list_attachments(request: Request, _: Supervisor) -> list[AttachmentOut]:
+    """The files in the server's attachments folder that email templates may attach, by name."""
+    folder = request.app.state.settings.attachments_dir
+    return [AttachmentOut(name=name, size=size) for name, size in mail.attachment_files(folder)]

@@ -154,6 +154,21 @@ class EmailIn(BaseModel):
     key: str = Field(min_length=8, max_length=64, description="Idempotency key: the same key sends once")
 
 
+class EmailPreviewIn(BaseModel):
+    body: str = Field(max_length=50_000, description="The offer's text in the email markup")
+
+
+class EmailPreview(BaseModel):
+    html: str = Field(description="The whole HTML document, as the email carries it")
+    text: str = Field(description="The plain-text part")
+    unsafe_links: list[str] = Field(description="Link addresses left out (not http, https or mailto)")
+
+
+class AttachmentOut(BaseModel):
+    name: str
+    size: int
+
+
 class CustomerFieldIn(BaseModel):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
     label: str = Field(min_length=1, max_length=120)

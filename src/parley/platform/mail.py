@@ -1,12 +1,15 @@
-"""Sending mail over SMTP (aiosmtplib): one message, STARTTLS and login when configured, a bounded wait."""
+"""Sending mail: messages built with a text and an HTML part, sent over SMTP (aiosmtplib; STARTTLS and login
+when configured, a bounded wait) or kept by the development mailbox (`devmail`)."""
 
 from __future__ import annotations
 
 import mimetypes
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid, parseaddr
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
+from typing import Protocol
 
 import aiosmtplib
 
@@ -28,16 +31,42 @@ class MailNotConfigured(DomainError):
     keeps_changes = True
 
 
+class Outbox(Protocol):
+    """Where built messages go: an SMTP server in production, the development mailbox in `make run`."""
+
+    async def deliver(self, message: EmailMessage) -> None:
+        """Send `message`; raises MailFailed or MailNotConfigured."""
+
+
+class SmtpOutbox:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def deliver(self, message: EmailMessage) -> None:
+        await send(self.settings, message)
+
+
 def build(
-    sender: str, recipient: str, subject: str, body: str, attachments: Sequence[Path] = ()
+    sender: str,
+    recipient: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: Sequence[Path] = (),
+    now: datetime | None = None,
 ) -> EmailMessage:
+    """One message: the text part, the HTML alternative when given (multipart/alternative), then the
+    attachments (the whole in multipart/mixed)."""
     message = EmailMessage()
     name, address = parseaddr(sender)
     message["From"] = formataddr((name, address)) if address else sender
     message["To"] = recipient
     message["Subject"] = subject.replace("\r", " ").replace("\n", " ")
+    message["Date"] = format_datetime(now or datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or "parley.local")
-    message.set_content(body)
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     for path in attachments:
         kind, _ = mimetypes.guess_type(path.name)
         maintype, _, subtype = (kind or "application/octet-stream").partition("/")
@@ -53,9 +82,22 @@ def attachment_path(folder: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def attachment_files(folder: Path | None) -> list[tuple[str, int]]:
+    """The files templates may attach (name, size), sorted by name; none when the folder does not exist."""
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(
+        (path.name, path.stat().st_size)
+        for path in folder.iterdir()
+        if attachment_path(folder, path.name) is not None
+    )
+
+
 async def send(settings: Settings, message: EmailMessage) -> None:
     if not settings.smtp_host:
-        raise MailNotConfigured("no SMTP server is configured (PARLEY_SMTP_HOST)")
+        raise MailNotConfigured(
+            "no SMTP server is configured (PARLEY_SMTP_HOST; for development: PARLEY_DEV_MAILBOX=true)"
+        )
     password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
     try:
         await aiosmtplib.send(

@@ -184,6 +184,11 @@ class _Builder(StepReader):
                 self.text(spec, "sender", path, limit=320),
                 tuple(str(a) for a in attachments),
                 self.doc.line(path),
+                {
+                    key: line
+                    for key in ("subject", "body", "sender", "attachments")
+                    if (line := self.doc.lines.get((*path, key))) is not None
+                },
             )
         return result
 

@@ -73,6 +73,8 @@ class EmailTemplate:
     sender: str | None = None
     attachments: tuple[str, ...] = ()
     line: int | None = None
+    # The lines of `subject`, `body`, `sender` and `attachments`, for precise diagnostics.
+    key_lines: Mapping[str, int] = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

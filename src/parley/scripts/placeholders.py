@@ -7,7 +7,7 @@ mappings. A missing value renders as `[name]` so the operator sees the gap inste
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
@@ -86,3 +86,27 @@ def render(text: str, values: Mapping[str, object]) -> str:
         return str(value)
 
     return PLACEHOLDER.sub(replace, text)
+
+
+def fill(
+    text: str, values: Mapping[str, object], escape: Callable[[str], str] | None = None
+) -> tuple[str, list[str]]:
+    """`text` with every placeholder that has a value filled (through `escape`, for markup), and the names
+    of those without one, left as `{{ name }}`: an email must not go out with a gap shown as `[name]`."""
+    missing: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = lookup(name, values) if DOTTED_NAME.fullmatch(name) and "__" not in name else None
+        if value is None or value == "":
+            if name not in missing:
+                missing.append(name)
+            return "{{ " + name + " }}"
+        return escape(str(value)) if escape else str(value)
+
+    return PLACEHOLDER.sub(replace, text), missing
+
+
+def unfilled(text: str) -> list[str]:
+    """The placeholders still in `text` (an edited email must have none left)."""
+    return list(dict.fromkeys(match.group(1) for match in PLACEHOLDER.finditer(text)))

@@ -14,10 +14,11 @@ from typing import Any, Protocol
 
 from parley.platform.clock import Clock
 from parley.platform.errors import Conflict, InvalidInput, NotFound
+from parley.scripts import markup
 from parley.scripts.answers import AnswerRefused, Value, coerce, for_expressions
 from parley.scripts.expressions import ExpressionError, parse
 from parley.scripts.model import RETURN, Script, Step, StepKind
-from parley.scripts.placeholders import render
+from parley.scripts.placeholders import fill, render
 
 MAX_AUTO_STEPS = 1_000  # guards against a branch loop that never reaches an interactive step
 MAX_DEPTH = 20
@@ -439,10 +440,14 @@ class Runner:
         template = script.emails.get(step.email or "") if step.kind == StepKind.EMAIL else None
         if template is None:
             return None
+        subject, missing = fill(template.subject, values)
+        body, missing_in_body = fill(template.body, values, markup.escape)  # values stay literal text
         return {
             "template": template.id,
-            "subject": render(template.subject, values),
-            "body": render(template.body, values),
+            "subject": subject,
+            "body": body,
             "sender": template.sender,
             "attachments": list(template.attachments),
+            # Placeholders without a value stay `{{ name }}`: the operator fills them in before sending.
+            "missing": list(dict.fromkeys([*missing, *missing_in_body])),
         }

@@ -13,6 +13,7 @@ from parley.etiquette.catalog import Catalog, builtin_catalog
 from parley.etiquette.matcher import PhraseMatcher
 from parley.etiquette.script_checks import OutlineStep, ScriptOutline, check_script
 from parley.scripts.diagnostics import Diagnostic, Severity, sort_key
+from parley.scripts.email_checks import check_template
 from parley.scripts.expressions import ExpressionError, parse
 from parley.scripts.fileformat import LoadResult, load_script
 from parley.scripts.graph import can_finish, stuck_loops, walk
@@ -304,6 +305,8 @@ class _Checker:
         for name, email in self.script.emails.items():
             for message in self.placeholder_problems(email.subject + "\n" + email.body, f"email {name!r}: "):
                 self.add("unknown-placeholder", message, email.line)
+            for problem in check_template(email):
+                self.add(problem.code, problem.message, problem.line)
 
 
 _KIND_NAMES = {kind: kind.value for kind in StepKind}  # `.value` of an enum is slow enough to show here

@@ -3,42 +3,23 @@ offer through a real SMTP server (once, however often it is clicked), holds, wra
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope, Session
 
 from parley.config import Settings
 from parley.demo import copy_demo_attachments
 from parley.scripts.library import EXAMPLES_DIR
 from tests.integration.desk.helpers import answer
+from tests.integration.mailserver import start_smtp
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Envelope] = []
-
-    async def handle_DATA(self, _server: Any, _session: Session, envelope: Envelope) -> str:  # noqa: N802
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
 def smtp() -> Iterator[Controller]:
-    controller = Controller(Inbox(), hostname="127.0.0.1", port=_free_port())
-    controller.start()
+    controller = start_smtp()
     yield controller
     if getattr(controller, "_thread", None) is not None:
         controller.stop()

@@ -67,11 +67,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /**
-         * Set Agent Profile
-         * @description Replace the agent's routing profile: skills, memberships (with tier and penalty) and capacity; what
-         *     is left out takes its default, as for every PUT.
-         */
+        /** Set Agent Profile */
         put: operations["set_agent_profile_api_agents__user_id__put"];
         post?: never;
         delete?: never;
@@ -179,6 +175,27 @@ export interface paths {
         get?: never;
         /** Change Password */
         put: operations["change_password_api_auth_me_password_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current Session
+         * @description Whether the caller is signed in, and as whom. Answers 200 either way: a page asks this before sign-in,
+         *     where "not signed in" is the normal answer, not an error (`/me` refuses anonymous callers with 401).
+         */
+        get: operations["current_session_api_auth_session_get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -570,11 +587,7 @@ export interface paths {
         };
         /** Get Customer */
         get: operations["get_customer_api_customers__customer_id__get"];
-        /**
-         * Update Customer
-         * @description Replace the customer's card: send every field back (custom fields without a definition any more are
-         *     accepted unchanged), as the customer form does; a field left out is emptied.
-         */
+        /** Update Customer */
         put: operations["update_customer_api_customers__customer_id__put"];
         post?: never;
         delete?: never;
@@ -634,6 +647,115 @@ export interface paths {
          * @description A pretend call for trying the desk (only when the server runs with demo contacts on).
          */
         post: operations["demo_contact_api_desk_demo_contact_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dev-mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Dev Mail */
+        get: operations["list_dev_mail_api_dev_mail_get"];
+        put?: never;
+        post?: never;
+        /** Clear Dev Mail */
+        delete: operations["clear_dev_mail_api_dev_mail_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dev-mail/{mail_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Dev Mail */
+        get: operations["get_dev_mail_api_dev_mail__mail_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dev-mail/{mail_id}/attachments/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Dev Mail Attachment */
+        get: operations["get_dev_mail_attachment_api_dev_mail__mail_id__attachments__index__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dev-mail/{mail_id}/raw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Dev Mail Source */
+        get: operations["get_dev_mail_source_api_dev_mail__mail_id__raw_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Attachments
+         * @description The files in the server's attachments folder that email templates may attach, by name.
+         */
+        get: operations["list_attachments_api_email_attachments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Email
+         * @description The email the markup makes, exactly as sent: the HTML document and the plain-text part.
+         */
+        post: operations["preview_email_api_email_preview_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -934,12 +1056,7 @@ export interface paths {
         };
         /** Get Queue */
         get: operations["get_queue_api_queues__queue_id__get"];
-        /**
-         * Update Queue
-         * @description Replace the queue's settings: this replaces the whole queue, so a setting left out takes its default
-         *     (`script` left out means no script). Read the queue, change what you need and send it all back, as the
-         *     queue form does.
-         */
+        /** Update Queue */
         put: operations["update_queue_api_queues__queue_id__put"];
         post?: never;
         /** Delete Queue */
@@ -1307,10 +1424,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /**
-         * Edit Skill
-         * @description Replace the skill's label and description (its name never changes).
-         */
+        /** Edit Skill */
         put: operations["edit_skill_api_skills__name__put"];
         post?: never;
         /** Delete Skill */
@@ -1486,6 +1600,13 @@ export interface components {
              * @description Option label or 1-based number, field value, or nothing to go on
              */
             answer?: string | null;
+        };
+        /** AttachmentOut */
+        AttachmentOut: {
+            /** Name */
+            name: string;
+            /** Size */
+            size: number;
         };
         /** AuditOut */
         AuditOut: {
@@ -1894,6 +2015,68 @@ export interface components {
             /** State Since */
             state_since: number;
         };
+        /** DevMailAttachment */
+        DevMailAttachment: {
+            /** Content Type */
+            content_type: string;
+            /** Filename */
+            filename: string;
+            /** Index */
+            index: number;
+            /** Size */
+            size: number;
+        };
+        /** DevMailList */
+        DevMailList: {
+            /** Enabled */
+            enabled: boolean;
+            /** Messages */
+            messages: components["schemas"]["DevMailSummary"][];
+        };
+        /** DevMailOut */
+        DevMailOut: {
+            /** Attachments */
+            attachments: components["schemas"]["DevMailAttachment"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Html */
+            html: string | null;
+            /** Id */
+            id: number;
+            /** Message Id */
+            message_id: string | null;
+            /** Recipients */
+            recipients: string[];
+            /** Sender */
+            sender: string;
+            /** Size */
+            size: number;
+            /** Subject */
+            subject: string;
+            /** Text */
+            text: string | null;
+        };
+        /** DevMailSummary */
+        DevMailSummary: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Recipients */
+            recipients: string[];
+            /** Sender */
+            sender: string;
+            /** Size */
+            size: number;
+            /** Subject */
+            subject: string;
+        };
         /** DiagnosticOut */
         DiagnosticOut: {
             /** Code */
@@ -1907,6 +2090,13 @@ export interface components {
             matched?: string | null;
             /** Message */
             message: string;
+            /**
+             * Params
+             * @description The values the message is made of, so a client words it in its own language from `code`; a `reason` names why a condition or name is refused (with that reason's values)
+             */
+            params?: {
+                [key: string]: string | number;
+            };
             /** Severity */
             severity: string;
             /** Step */
@@ -2007,6 +2197,32 @@ export interface components {
             /** Template */
             template: string | null;
         };
+        /** EmailPreview */
+        EmailPreview: {
+            /**
+             * Html
+             * @description The whole HTML document, as the email carries it
+             */
+            html: string;
+            /**
+             * Text
+             * @description The plain-text part
+             */
+            text: string;
+            /**
+             * Unsafe Links
+             * @description Link addresses left out (not http, https or mailto)
+             */
+            unsafe_links: string[];
+        };
+        /** EmailPreviewIn */
+        EmailPreviewIn: {
+            /**
+             * Body
+             * @description The offer's text in the email markup
+             */
+            body: string;
+        };
         /** EscalationIn */
         EscalationIn: {
             /** After Seconds */
@@ -2076,18 +2292,39 @@ export interface components {
         };
         /** GraphEdge */
         GraphEdge: {
-            /** Label */
+            /**
+             * Index
+             * @description Position of the answer, rule, `on` entry or objection the link belongs to
+             */
+            index?: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "next" | "answer" | "condition" | "otherwise" | "outcome" | "objection" | "return";
+            /**
+             * Label
+             * @description The answer, the condition, `else`, the sub-script outcome or the objection; empty for `next` and `return`
+             */
             label: string;
             /**
              * Source
              * @description Step id; empty for an objection (reachable from any step)
              */
             source: string;
-            /** Target */
+            /**
+             * Target
+             * @description Step id, `return` (an objection handler goes back), or an unknown step
+             */
             target: string;
         };
         /** GraphNode */
         GraphNode: {
+            /**
+             * Conditions
+             * @description A branch's rule conditions, in order; null for the `else` rule
+             */
+            conditions?: (string | null)[];
             /**
              * Detail
              * @description Email template, transfer queue or sub-script
@@ -2233,6 +2470,11 @@ export interface components {
             ended_at: string | null;
             /** From */
             from: string;
+            /**
+             * Hold Needs Confirmation
+             * @description The next hold must be sent with confirm: true (the customer was held the most times a contact should be); the desk asks the operator first
+             */
+            hold_needs_confirmation: boolean;
             /** Holds */
             holds: number;
             /** Id */
@@ -2876,6 +3118,13 @@ export interface components {
              */
             seconds: number;
         };
+        /** SessionOut */
+        SessionOut: {
+            /** Signed In */
+            signed_in: boolean;
+            /** @description Who is signed in; null when nobody is */
+            user: components["schemas"]["MeOut"] | null;
+        };
         /** SkillEdit */
         SkillEdit: {
             /**
@@ -3183,11 +3432,7 @@ export interface components {
              */
             scopes?: components["schemas"]["Scope"][];
         };
-        /**
-         * UserUpdate
-         * @description A partial update: a field left out keeps its value; `email: null` removes the email. The other
-         *     fields have no empty value, so null for them is refused.
-         */
+        /** UserUpdate */
         UserUpdate: {
             /** Disabled */
             disabled?: boolean | null;
@@ -3607,6 +3852,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    current_session_api_auth_session_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
                 };
             };
         };
@@ -4595,6 +4860,200 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    list_dev_mail_api_dev_mail_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Messages with an id below this */
+                before?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevMailList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    clear_dev_mail_api_dev_mail_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_dev_mail_api_dev_mail__mail_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mail_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevMailOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_dev_mail_attachment_api_dev_mail__mail_id__attachments__index__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mail_id: number;
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_dev_mail_source_api_dev_mail__mail_id__raw_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mail_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_attachments_api_email_attachments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOut"][];
+                };
+            };
+        };
+    };
+    preview_email_api_email_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailPreviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailPreview"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
