@@ -36,7 +36,7 @@ run: install ## Migrate the embedded database, load demo data and serve on http:
 	$(BIN)/parley db upgrade
 	$(BIN)/parley demo load
 	@echo "Open http://$(HOST):$(PORT) and sign in with a demo login above."
-	PARLEY_DEMO_CONTACTS=true $(BIN)/parley serve --host $(HOST) --port $(PORT)
+	PARLEY_DEMO_CONTACTS=true PARLEY_DEV_MAILBOX=true $(BIN)/parley serve --host $(HOST) --port $(PORT)
 
 browser: ## Make sure Debian's Chromium is there for the end-to-end tests
 	@bash scripts/ensure-chromium.sh
