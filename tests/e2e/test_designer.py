@@ -8,9 +8,11 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from parley.scripts.library import EXAMPLES_DIR
 from tests.e2e.conftest import Server, sign_in
 
 pytestmark = pytest.mark.e2e
+EXAMPLES = sorted(path.stem for path in EXAMPLES_DIR.glob("*.yaml"))
 
 
 def create_script(page: Page, name: str) -> None:
@@ -35,6 +37,7 @@ def wait_until_stored(page: Page, text: str) -> None:
 
 
 def edit_source(page: Page, old: str, new: str) -> None:
+    page.get_by_role("tab", name="Source").click()  # a new script opens on the canvas
     editor = page.get_by_label("Script source (YAML)")
     editor.fill(editor.input_value().replace(old, new))
 
@@ -332,3 +335,73 @@ def test_select_several_steps_and_delete_them_together(page: Page) -> None:
     expect(page.get_by_test_id("step-closing")).to_have_count(0)
     expect(page.get_by_test_id("step-bye")).to_have_count(0)
     expect(page.get_by_label("Script source (YAML)")).not_to_have_value(re.compile("closing:"))
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_the_canvas_draws_every_link_of_a_shipped_example(page: Page, slug: str) -> None:
+    """Branch rules were drawn as dead ends (insoles-invitation looked like islands): each link the server's
+    graph reports is one edge on the canvas, leaving its step, and a branch edge shows its condition."""
+    sign_in(page, "supervisor")
+    with page.expect_response(lambda response: response.url.endswith("/api/scripts/validate")) as answer:
+        page.goto(f"/designer/{slug}")
+    graph = answer.value.json()["graph"]
+    page.get_by_role("tab", name="Graph").click()
+    expect(page.get_by_test_id(f"step-{graph['start']}")).to_be_visible()
+    expect(page.locator(".react-flow__edge")).to_have_count(len(graph["edges"]))
+    for index, link in enumerate(graph["edges"]):
+        source = link["source"] or "@objections"
+        target = "@return" if link["target"] == "return" else link["target"]
+        edge = page.get_by_test_id(f"rf__edge-{index}:{source}>{target}")
+        expect(edge).to_have_count(1)
+        if link["kind"] == "condition":
+            expect(edge).to_contain_text(link["label"])
+        elif link["kind"] == "otherwise":
+            expect(edge).to_contain_text("otherwise")
+        elif link["kind"] in ("answer", "objection"):
+            expect(edge).to_contain_text(link["label"])
+    branches = [node["id"] for node in graph["nodes"] if node["kind"] == "branch"]
+    for step in branches:
+        expect(page.get_by_test_id(f"step-{step}").locator(".react-flow__handle.source")).to_have_count(
+            len(next(node["conditions"] for node in graph["nodes"] if node["id"] == step))
+        )
+
+
+def test_a_new_script_opens_on_the_canvas_in_its_language_and_direction(page: Page) -> None:
+    """The "New script" dialog checks the identifier in the browser (its pattern was not a valid `v`-flag
+    regular expression, so Chromium logged an error and dropped the check) and the script opens on the canvas
+    with its start step, in the chosen language and direction, with nothing to fix."""
+    console_errors: list[str] = []
+    page.on(
+        "console", lambda message: console_errors.append(message.text) if message.type == "error" else None
+    )
+    sign_in(page, "supervisor")
+    page.goto("/designer")
+    page.get_by_role("button", name="New script").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill("Khảo sát sau giao hàng")
+    slug = dialog.get_by_label("Identifier")
+    expect(slug).to_have_value("khao-sat-sau-giao-hang")
+    slug.fill("Bad slug!")
+    expect(dialog.locator("input:invalid")).to_have_count(1)
+    assert slug.evaluate("input => input.validity.patternMismatch") is True
+    dialog.get_by_role("button", name="Create").click()
+    expect(dialog).to_be_visible()  # the browser refused to submit
+    slug.fill("after-delivery-vi")
+    expect(dialog.locator("input:invalid")).to_have_count(0)
+    dialog.get_by_label("Language of the script").select_option("vi")
+    dialog.get_by_label("Direction").select_option("outbound")
+    dialog.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("heading", name="Khảo sát sau giao hàng")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/designer/after-delivery-vi\?view=graph$"))
+    expect(page.get_by_role("tab", name="Graph")).to_have_attribute("aria-selected", "true")
+    start = page.get_by_test_id("step-greet")
+    expect(start).to_contain_text("▶")
+    expect(start).to_contain_text("Chào anh/chị")
+    expect(page.get_by_test_id("step-can_talk")).to_contain_text("Có")
+    expect(page.get_by_test_id("diagnostics").locator("li")).to_have_count(0)
+    expect(page.get_by_role("heading", name=re.compile("Problems"))).to_contain_text("valid")
+    source = page.get_by_label("Script source (YAML)")
+    expect(source).to_have_value(re.compile(r"language: vi\ndirection: outbound\nstart: greet\n"))
+    page.reload()
+    expect(page.get_by_test_id("step-greet")).to_be_visible()  # the canvas stays open
+    assert console_errors == []

@@ -1,5 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
@@ -22,6 +22,8 @@ const AUTOSAVE_MS = 3000;
 const VALIDATE_MS = 400;
 
 type Conflict = { theirs: string; revision: number; by: string };
+type View = "source" | "graph" | "rehearse";
+const VIEWS: readonly string[] = ["source", "graph", "rehearse"];
 
 export function ScriptEditor() {
   const { slug = "" } = useParams();
@@ -45,7 +47,18 @@ export function ScriptEditor() {
   }, [diff]);
   const [note, setNote] = useState("");
   const [graph, setGraph] = useState<Graph | null>(null);
-  const [view, setView] = useState<"source" | "graph" | "rehearse">("source");
+  // The open tab lives in the address (`?view=graph`): a new script opens on its canvas, a reload stays put.
+  const [params, setParams] = useSearchParams();
+  const view: View = VIEWS.includes(params.get("view") ?? "") ? (params.get("view") as View) : "source";
+  const setView = useCallback(
+    (next: View) => setParams((current) => {
+      const changed = new URLSearchParams(current);
+      if (next === "source") changed.delete("view");
+      else changed.set("view", next);
+      return changed;
+    }, { replace: true }),
+    [setParams],
+  );
   const [pasting, setPasting] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [undo, setUndo] = useState<string[]>([]);
@@ -285,6 +298,7 @@ export function ScriptEditor() {
               onClick={() => setView("rehearse")}>{t("designer.rehearseTab")}</button>
           </div>
           {view === "rehearse" && <RehearsalPane source={source} steps={graph?.nodes.map((n) => n.id) ?? []} />}
+          {view === "graph" && !graph && <p className="muted">{t("common.loading")}</p>}
           {view === "graph" && graph && (
             <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
               <ScriptGraph graph={graph} diagnostics={diagnostics} editing={{

@@ -4,7 +4,9 @@ import { Link, useNavigate } from "react-router-dom";
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import { Alert, Badge, Button, ConfirmDialog, Dialog, Field, PageHeader, formatTime } from "../shared/ui/components";
-import { NEW_SCRIPT, scriptsApi, withNewSlug, type ScriptSummary } from "./api";
+import {
+  NEW_SCRIPT, SLUG_PATTERN, scriptsApi, withNewSlug, type ScriptDirection, type ScriptLanguage, type ScriptSummary,
+} from "./api";
 
 type Status = "all" | "draft" | "published" | "changed";
 
@@ -138,7 +140,7 @@ export function ScriptList() {
         onClose={() => setCreating(null)}>
         {creating && (
           <NewScriptForm from={creating.from} onCancel={() => setCreating(null)}
-            onCreated={(slug) => navigate(`/designer/${slug}`)} />
+            onCreated={(slug) => navigate(`/designer/${slug}?view=graph`)} />
         )}
       </Dialog>
       <ConfirmDialog open={deleting !== null} danger message={deleting ? t("designer.confirmDelete", { name: deleting.name }) : ""}
@@ -147,15 +149,25 @@ export function ScriptList() {
   );
 }
 
+/** The identifier a name suggests: ASCII lowercase words joined by dashes ("Khảo sát đơn hàng" -> "khao-sat-don-hang"). */
+export function slugOf(name: string): string {
+  return name.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
+    .replace(/[^a-z0-9]+/g, "-").slice(0, 80).replace(/^-+|-+$/g, "");
+}
+
 function NewScriptForm({ from, onCancel, onCreated }: { from?: ScriptSummary; onCancel: () => void; onCreated: (slug: string) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [name, setName] = useState(from ? `${from.name} (copy)` : "");
   const [slug, setSlug] = useState(from ? `${from.slug}-copy` : "");
+  const [language, setLanguage] = useState<ScriptLanguage>(lang);
+  const [direction, setDirection] = useState<ScriptDirection>("inbound");
   const [error, setError] = useState<ApiError | null>(null);
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     try {
-      const source = from ? withNewSlug((await scriptsApi.get(from.slug)).source, slug, name) : NEW_SCRIPT(slug, name);
+      const source = from
+        ? withNewSlug((await scriptsApi.get(from.slug)).source, slug, name)
+        : NEW_SCRIPT(slug, name, language, direction);
       onCreated((await scriptsApi.create(source)).slug);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
@@ -167,10 +179,28 @@ function NewScriptForm({ from, onCancel, onCreated }: { from?: ScriptSummary; on
       <Field label={t("designer.name")} value={name} required
         onChange={(event) => {
           setName(event.target.value);
-          if (!from) setSlug(event.target.value.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""));
+          if (!from) setSlug(slugOf(event.target.value));
         }} />
-      <Field label={t("designer.slug")} value={slug} required pattern="[a-z0-9][a-z0-9-]*"
+      <Field label={t("designer.slug")} value={slug} required pattern={SLUG_PATTERN} maxLength={80}
         onChange={(event) => setSlug(event.target.value)} help={t("designer.slugHelp")} />
+      {!from && (
+        <>
+          <div className="field">
+            <label htmlFor="new-script-language">{t("designer.language")}</label>
+            <select id="new-script-language" value={language} onChange={(event) => setLanguage(event.target.value as ScriptLanguage)}>
+              <option value="en">{t("lang.en")}</option>
+              <option value="vi">{t("lang.vi")}</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="new-script-direction">{t("designer.direction")}</label>
+            <select id="new-script-direction" value={direction} onChange={(event) => setDirection(event.target.value as ScriptDirection)}>
+              <option value="inbound">{t("designer.direction.inbound")}</option>
+              <option value="outbound">{t("designer.direction.outbound")}</option>
+            </select>
+          </div>
+        </>
+      )}
       <div className="row" style={{ justifyContent: "flex-end" }}>
         <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary">{t("common.create")}</Button>

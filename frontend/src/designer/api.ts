@@ -1,4 +1,6 @@
 // The scripts API as the designer uses it.
+import { stringify } from "yaml";
+
 import { request } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 
@@ -35,12 +37,24 @@ export const scriptsApi = {
   exportUrl: (slug: string, version?: number) => `${at(slug)}/export${version ? `?version=${version}` : ""}`,
 };
 
-export const NEW_SCRIPT = (slug: string, name: string) => `slug: ${slug}
-name: ${name}
-language: en
-direction: inbound
-start: greet
-outcomes:
+/** The server's slug rule (parley.scripts.reader.SLUG). Browsers compile `pattern` with the `v` flag, where a
+ * `-` inside a character class must be escaped: unescaped, Chromium drops the whole check. */
+export const SLUG_PATTERN = "[a-z0-9][a-z0-9\\-]{0,79}";
+
+export type ScriptLanguage = "en" | "vi";
+export type ScriptDirection = "inbound" | "outbound";
+
+/** A YAML scalar for a text typed by the author: plain when that reads back the same, quoted otherwise. */
+function scalar(text: string): string {
+  return stringify(text, { lineWidth: 0 }).trimEnd();
+}
+
+// The first steps of a new script, in the script's language: a greeting that names the company and the
+// operator, for outbound calls the "can you talk now?" question, the closing question and a goodbye, so a
+// new script passes the etiquette checks from its first moment.
+const STARTERS: Record<ScriptLanguage, Record<ScriptDirection, string>> = {
+  en: {
+    inbound: `outcomes:
   done: {label: Done, success: true}
 nodes:
   greet:
@@ -52,10 +66,81 @@ nodes:
   bye:
     text: Thank you, goodbye!
     end: done
-`;
+`,
+    outbound: `outcomes:
+  done: {label: Done, success: true}
+  callback: {label: Call back later}
+nodes:
+  greet:
+    text: "Good afternoon, {{ customer.first_name }}! My name is {{ agent.name }} from {{ company }}."
+    next: can_talk
+  can_talk:
+    text: Is it convenient for you to talk now?
+    options:
+      - {answer: "Yes", next: closing}
+      - {answer: "No", next: bye_later}
+  closing:
+    text: Did I answer all your questions?
+    next: bye
+  bye:
+    text: Thank you, goodbye!
+    end: done
+  bye_later:
+    text: Thank you, I will call you back later. Goodbye!
+    end: callback
+`,
+  },
+  vi: {
+    inbound: `outcomes:
+  done: {label: Hoàn thành, success: true}
+nodes:
+  greet:
+    text: "Cảm ơn anh/chị đã gọi đến {{ company }}, em là {{ agent.name }}. Em có thể giúp gì cho anh/chị ạ?"
+    next: closing
+  closing:
+    text: Em đã trả lời hết câu hỏi của anh/chị chưa ạ?
+    next: bye
+  bye:
+    text: Cảm ơn anh/chị, chào anh/chị!
+    end: done
+`,
+    outbound: `outcomes:
+  done: {label: Hoàn thành, success: true}
+  callback: {label: Gọi lại sau}
+nodes:
+  greet:
+    text: "Chào anh/chị {{ customer.first_name }}! Em là {{ agent.name }} từ {{ company }}."
+    next: can_talk
+  can_talk:
+    text: Anh/chị có tiện nói chuyện bây giờ không ạ?
+    options:
+      - {answer: "Có", next: closing}
+      - {answer: "Không", next: bye_later}
+  closing:
+    text: Em đã trả lời hết câu hỏi của anh/chị chưa ạ?
+    next: bye
+  bye:
+    text: Cảm ơn anh/chị, chào anh/chị!
+    end: done
+  bye_later:
+    text: Cảm ơn anh/chị, em sẽ liên hệ lại vào lúc khác. Chào anh/chị!
+    end: callback
+`,
+  },
+};
+
+/** A new script: its identity, then a start step already on the canvas, with the first steps linked. */
+export function NEW_SCRIPT(slug: string, name: string, language: ScriptLanguage = "en", direction: ScriptDirection = "inbound"): string {
+  return `slug: ${slug}
+name: ${scalar(name)}
+language: ${language}
+direction: ${direction}
+start: greet
+${STARTERS[language][direction]}`;
+}
 
 export function withNewSlug(source: string, slug: string, name: string): string {
   return source
     .replace(/^slug:.*$/m, `slug: ${slug}`)
-    .replace(/^name:.*$/m, `name: ${name}`);
+    .replace(/^name:.*$/m, `name: ${scalar(name)}`);
 }

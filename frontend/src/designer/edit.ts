@@ -1,10 +1,12 @@
 // Structured edits of a script's text: the canvas and the inspector change the YAML document in place
 // (comments and layout of untouched parts are kept); the server then validates the result as usual.
-import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
 
 export type StepKind = "statement" | "question" | "input" | "end" | "branch" | "email" | "transfer" | "subscript";
 export type Rule = { condition: string | null; next: string };
-export type Option = { answer: string; next: string };
+export type Option = { answer: string; next: string; field?: string };
+/** A sub-script step's `on` entry: where the run goes when the sub-script ends with `outcome`. */
+export type OutcomeLink = { outcome: string; next: string };
 export type StepShape = {
   id: string;
   text: string;
@@ -18,6 +20,8 @@ export type StepShape = {
   queue: string;
   mode: string;
   script: string;
+  kb: string[];
+  on: OutcomeLink[];
 };
 
 // Keep the author's layout: no re-folding of long lines, `{a: 1}` stays as written.
@@ -33,7 +37,7 @@ function str(value: unknown): string {
   return value === undefined || value === null ? "" : String(value);
 }
 
-export function listOf(source: string, key: "fields" | "outcomes" | "nodes" | "emails"): string[] {
+export function listOf(source: string, key: "fields" | "outcomes" | "nodes" | "emails" | "kb"): string[] {
   const node = parseDocument(source).get(key);
   return isMap(node) ? node.items.map((pair) => str((pair.key as { value?: unknown })?.value ?? pair.key)) : [];
 }
@@ -62,11 +66,23 @@ export function readStep(source: string, id: string): StepShape | null {
     queue: str(step.getIn(["transfer", "queue"])),
     mode: str(step.getIn(["transfer", "mode"])),
     script: str(step.get("script")),
+    kb: ((): string[] => {
+      const kb = step.get("kb");
+      return isSeq(kb) ? (kb as YAMLSeq).items.map((item) => str(isScalar(item) ? item.value : item)) : [];
+    })(),
+    on: ((): OutcomeLink[] => {
+      const on = step.get("on");
+      return isMap(on) ? on.items.map((pair) => ({ outcome: str(isScalar(pair.key) ? pair.key.value : pair.key), next: str(isScalar(pair.value) ? pair.value.value : pair.value) })) : [];
+    })(),
     options: isSeq(options)
-      ? (options as YAMLSeq).items.map((item) => ({
-          answer: str(isMap(item) ? item.get("answer") : ""),
-          next: str(isMap(item) ? item.get("next") : ""),
-        }))
+      ? (options as YAMLSeq).items.map((item) => {
+          const option: Option = {
+            answer: str(isMap(item) ? item.get("answer") : ""),
+            next: str(isMap(item) ? item.get("next") : ""),
+          };
+          const field = isMap(item) ? str(item.get("field")) : "";
+          return field ? { ...option, field } : option;
+        })
       : [],
   };
 }
@@ -140,10 +156,26 @@ export function removeOption(source: string, id: string, index: number): string 
   return doc.toString(FORMAT);
 }
 
-/** Link a step (or one of its answers) to another step: what dragging an edge on the canvas does. */
+// Nodes of the canvas that are not steps. Step ids start with a letter, so these never clash with one.
+export const OBJECTIONS_NODE = "@objections";
+export const RETURN_NODE = "@return";
+export const MISSING_NODE = "@missing:";
+
+/** Link a step's exit (an answer, a rule, a sub-script outcome, its `next`) or an objection to another
+ * step, or to the return of an objection handler: what dragging an edge on the canvas does. */
 export function connect(source: string, from: string, handle: string | null, to: string): string {
-  if (handle && handle.startsWith("option-")) return setOption(source, from, Number(handle.slice(7)), { next: to });
-  return setStepValue(source, from, "next", to);
+  if (to.startsWith(MISSING_NODE)) return source;
+  const target = to === RETURN_NODE ? "return" : to;
+  const index = Number(handle?.slice(handle.lastIndexOf("-") + 1));
+  if (from === OBJECTIONS_NODE) return handle?.startsWith("objection-") ? setObjection(source, index, { goto: target }) : source;
+  if (handle?.startsWith("option-")) return setOption(source, from, index, { next: target });
+  if (handle?.startsWith("rule-")) {
+    const rule = readStep(source, from)?.rules[index];
+    return rule ? setRule(source, from, index, { ...rule, next: target }) : source;
+  }
+  if (handle === "else") return setElse(source, from, target);
+  if (handle?.startsWith("outcome-")) return setOutcomeTarget(source, from, index, target);
+  return setStepValue(source, from, "next", target);
 }
 
 export function deleteStep(source: string, id: string): string {
@@ -184,7 +216,7 @@ export function pasteStep(source: string): { source: string; id: string } | null
   return { source: doc.toString(FORMAT), id: fresh };
 }
 
-export type Section = "fields" | "outcomes" | "emails";
+export type Section = "fields" | "outcomes" | "emails" | "kb";
 
 /** One entry of fields / outcomes / emails as plain values (for the settings forms). */
 export function readEntries(source: string, section: Section): Record<string, Record<string, unknown>> {
@@ -210,6 +242,7 @@ export function addEntry(source: string, section: Section, name: string): string
     fields: { type: "text", label: name },
     outcomes: { label: name },
     emails: { subject: "Subject", body: "Hello {{ customer.first_name }}," },
+    kb: { title: name, body: "…" },
   };
   if (!doc.has(section)) doc.set(section, doc.createNode({}));
   doc.setIn([section, name], doc.createNode(initial[section]));
@@ -292,5 +325,125 @@ export function setStepKey(source: string, id: string, key: "email" | "script", 
   const doc = load(source);
   if (value === "") doc.deleteIn(["nodes", id, key]);
   else doc.setIn(["nodes", id, key], value);
+  return doc.toString(FORMAT);
+}
+
+/** The `else` rule of a branch: set its target, adding the rule (last) when the branch has none. */
+export function setElse(source: string, id: string, target: string): string {
+  const doc = load(source);
+  const branch = doc.getIn(["nodes", id, "branch"]);
+  const rule = doc.createNode({ else: target });
+  if (!isSeq(branch)) {
+    doc.setIn(["nodes", id, "branch"], doc.createNode([{ else: target }]));
+    return doc.toString(FORMAT);
+  }
+  const at = branch.items.findIndex((item) => isMap(item) && item.has("else"));
+  if (at < 0) branch.items.push(rule);
+  else branch.items[at] = rule;
+  return doc.toString(FORMAT);
+}
+
+/** A sub-script step's `on` mapping: sub-script outcome -> step. */
+export function setOutcomeTarget(source: string, id: string, index: number, target: string): string {
+  const doc = load(source);
+  const on = doc.getIn(["nodes", id, "on"]);
+  if (!isMap(on) || !on.items[index]) return source;
+  on.items[index].value = doc.createNode(target);
+  return doc.toString(FORMAT);
+}
+
+export function addOutcomeLink(source: string, id: string, outcome: string, target: string): string {
+  const doc = load(source);
+  if (!/^[a-z][a-z0-9_-]{0,63}$/.test(outcome)) throw new Error(`${outcome} is not a valid outcome name (lowercase letters, digits, _ or -)`);
+  if (doc.hasIn(["nodes", id, "on", outcome])) throw new Error(`${outcome} is mapped already`);
+  if (!isMap(doc.getIn(["nodes", id, "on"]))) doc.setIn(["nodes", id, "on"], doc.createNode({}));
+  doc.setIn(["nodes", id, "on", outcome], target);
+  return doc.toString(FORMAT);
+}
+
+export function removeOutcomeLink(source: string, id: string, index: number): string {
+  const doc = load(source);
+  const on = doc.getIn(["nodes", id, "on"]);
+  if (!isMap(on)) return source;
+  on.items.splice(index, 1);
+  if (on.items.length === 0) doc.deleteIn(["nodes", id, "on"]);
+  return doc.toString(FORMAT);
+}
+
+/** The knowledge-base articles a step shows the operator (`kb: [ids]`); an empty list removes the key. */
+export function setStepKb(source: string, id: string, articles: string[]): string {
+  const doc = load(source);
+  if (articles.length === 0) doc.deleteIn(["nodes", id, "kb"]);
+  else doc.setIn(["nodes", id, "kb"], doc.createNode(articles, { flow: true }));
+  return doc.toString(FORMAT);
+}
+
+// ---------------------------------------------------------------------------------- the script itself
+
+export type ScriptKey = "name" | "description" | "language" | "direction" | "start";
+export type ScriptShape = Record<ScriptKey, string> & { tags: string[] };
+
+export function readScript(source: string): ScriptShape {
+  const doc = parseDocument(source);
+  const tags = doc.get("tags");
+  return {
+    name: str(doc.get("name")),
+    description: str(doc.get("description")),
+    language: str(doc.get("language")),
+    direction: str(doc.get("direction")),
+    start: str(doc.get("start")),
+    tags: isSeq(tags) ? (tags as YAMLSeq).items.map((item) => str(isScalar(item) ? item.value : item)) : [],
+  };
+}
+
+/** A top-level key of the script; an empty description is removed (the others are kept as typed). */
+export function setScriptValue(source: string, key: ScriptKey, value: string): string {
+  const doc = load(source);
+  if (value === "" && key === "description") doc.delete(key);
+  else doc.set(key, value);
+  return doc.toString(FORMAT);
+}
+
+export function setTags(source: string, tags: string[]): string {
+  const doc = load(source);
+  if (tags.length === 0) doc.delete("tags");
+  else doc.set("tags", doc.createNode(tags, { flow: true }));
+  return doc.toString(FORMAT);
+}
+
+// ---------------------------------------------------------------------------------- objections
+
+export type Objection = { label: string; goto: string };
+
+export function readObjections(source: string): Objection[] {
+  const objections = parseDocument(source).get("objections");
+  if (!isSeq(objections)) return [];
+  return (objections as YAMLSeq).items.map((item) => ({
+    label: str(isMap(item) ? item.get("label") : ""),
+    goto: str(isMap(item) ? item.get("goto") : ""),
+  }));
+}
+
+export function addObjection(source: string, label: string): string {
+  const doc = load(source);
+  const objections = doc.get("objections");
+  const objection = doc.createNode({ label }, { flow: true });
+  if (isSeq(objections)) objections.add(objection);
+  else doc.set("objections", doc.createNode([objection]));
+  return doc.toString(FORMAT);
+}
+
+export function setObjection(source: string, index: number, change: Partial<Objection>): string {
+  const doc = load(source);
+  if (!doc.hasIn(["objections", index])) return source;
+  for (const [key, value] of Object.entries(change)) doc.setIn(["objections", index, key], value);
+  return doc.toString(FORMAT);
+}
+
+export function removeObjection(source: string, index: number): string {
+  const doc = load(source);
+  doc.deleteIn(["objections", index]);
+  const objections = doc.get("objections");
+  if (isSeq(objections) && objections.items.length === 0) doc.delete("objections");
   return doc.toString(FORMAT);
 }

@@ -11,10 +11,10 @@ from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.identity import Principal
 from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.fileformat import load_script
-from parley.scripts.graph import edges
+from parley.scripts.graph import links
 from parley.scripts.model import Script
 from parley.scripts.questions import insert_into_nodes, parse_questions, questions_to_yaml
-from parley.scripts.rehearsal import DraftNotRunnable, rehearse
+from parley.scripts.rehearsal import DraftHasErrors, rehearse
 from parley.scripts.runs import Runs
 from parley.scripts.runtime import Runner, RunState
 from parley.scripts.schemas import (
@@ -128,10 +128,11 @@ async def rehearse_draft(body: RehearseIn, me: Supervisor, request: Request, db:
     checked = await service.check(db, body.source)
     if checked.script is None or has_errors(checked.diagnostics):
         first = next((d for d in checked.diagnostics if d.severity == "error"), None)
-        raise DraftNotRunnable(
+        raise DraftHasErrors(
             f"fix the errors first (line {first.line}: {first.message})"
             if first
-            else "the draft cannot be read"
+            else "the draft cannot be read",
+            diagnostics=[first.as_dict()] if first else [],
         )
     context = _context(request, me, body.customer, {"channel": "rehearsal"})
     state, view = rehearse(
@@ -167,15 +168,19 @@ def _graph(script: Script) -> GraphOut:
             field=step.field,
             outcome=step.end,
             options=[option.answer for option in step.options],
+            conditions=[rule.condition for rule in step.branch],
             detail=step.email
             or step.script
             or (f"{step.transfer.queue} ({step.transfer.mode})" if step.transfer else None),
         )
         for step in script.steps.values()
     ]
-    links = [GraphEdge(source=a, target=b, label=label) for a, b, label in edges(script)]
+    drawn = [
+        GraphEdge(source=link.source, target=link.target, kind=link.kind, label=link.label, index=link.index)
+        for link in links(script)
+    ]
     notes = [GraphNote(index=i, text=note.text, step=note.step) for i, note in enumerate(script.notes)]
-    return GraphOut(start=script.start, nodes=nodes, edges=links, notes=notes)
+    return GraphOut(start=script.start, nodes=nodes, edges=drawn, notes=notes)
 
 
 @scripts.post("", status_code=status.HTTP_201_CREATED)

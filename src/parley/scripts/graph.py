@@ -1,9 +1,12 @@
-"""Graph questions about a script: walk order, reachability, and which steps can still reach an end."""
+"""Graph questions about a script: walk order, reachability, which steps can still reach an end, and the
+links the designer draws."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 from parley.scripts.model import RETURN, Script, StepKind
 
@@ -110,15 +113,53 @@ def _components(nodes: list[str], edges: dict[str, list[str]]) -> dict[str, int]
     return result
 
 
-def edges(script: Script) -> list[tuple[str, str, str]]:
-    """(from, to, label) for drawing: answers label their edges; branch rules show their condition."""
-    found: list[tuple[str, str, str]] = []
+LinkKind = Literal["next", "answer", "condition", "otherwise", "outcome", "objection", "return"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One way a script can go on, as the designer draws it.
+
+    `source` is "" for an objection (raised from any step); `target` is a step id, `return` (an objection
+    handler going back), or a step that does not exist (reported by validation, still drawn). `index` is the
+    position of the answer, rule or `on` entry within its step, so the link leaves by the right exit.
+    """
+
+    source: str
+    target: str
+    kind: LinkKind
+    label: str = ""
+    index: int | None = None
+
+
+def links(script: Script) -> list[Link]:
+    """Every link of the script: answers, branch rules (the condition as label) and the `else` rule,
+    `next`, sub-script outcomes, objections and their returns. Links without a target are left out: they
+    lead nowhere yet and validation reports them."""
+    found: list[Link] = []
     for step in script.steps.values():
+        source = step.id
+        found += [
+            Link(source, option.next, "answer", option.answer, index)
+            for index, option in enumerate(step.options)
+            if option.next
+        ]
+        found += [
+            Link(source, rule.next, "otherwise", "else", index)
+            if rule.condition is None
+            else Link(source, rule.next, "condition", rule.condition, index)
+            for index, rule in enumerate(step.branch)
+            if rule.next
+        ]
+        found += [
+            Link(source, target, "outcome", outcome, index)
+            for index, (outcome, target) in enumerate(step.on_outcome)
+            if target
+        ]
         if step.next:
-            found.append((step.id, step.next, ""))
-        found += [(step.id, option.next, option.answer) for option in step.options]
-        found += [(step.id, rule.next, rule.condition or "else") for rule in step.branch]
-        found += [(step.id, target, f"on {outcome}") for outcome, target in step.on_outcome]
-    for objection in script.objections:
-        found.append(("", objection.goto, objection.label))
+            found.append(Link(source, step.next, "return" if step.next == RETURN else "next"))
+    found += [
+        Link("", objection.goto, "objection", objection.label, index)
+        for index, objection in enumerate(script.objections)
+    ]
     return found

@@ -41,6 +41,11 @@ class DiagnosticOut(BaseModel):
     step: str | None
     suggestion: str | None
     matched: str | None = Field(default=None, description="For a phrase warning: the words to replace")
+    params: dict[str, str | int] = Field(
+        default_factory=dict,
+        description="The values the message is made of, so a client words it in its own language from "
+        "`code`; a `reason` names why a condition or name is refused (with that reason's values)",
+    )
 
 
 class ScriptSummary(BaseModel):
@@ -70,12 +75,23 @@ class GraphNode(BaseModel):
     outcome: str | None = None
     detail: str | None = Field(default=None, description="Email template, transfer queue or sub-script")
     options: list[str] = Field(default_factory=list, description="A closed question's answers, in order")
+    conditions: list[str | None] = Field(
+        default_factory=list, description="A branch's rule conditions, in order; null for the `else` rule"
+    )
 
 
 class GraphEdge(BaseModel):
     source: str = Field(description="Step id; empty for an objection (reachable from any step)")
-    target: str
-    label: str
+    target: str = Field(description="Step id, `return` (an objection handler goes back), or an unknown step")
+    kind: Literal["next", "answer", "condition", "otherwise", "outcome", "objection", "return"]
+    label: str = Field(
+        description="The answer, the condition, `else`, the sub-script outcome or the objection; empty for "
+        "`next` and `return`"
+    )
+    index: int | None = Field(
+        default=None,
+        description="Position of the answer, rule, `on` entry or objection the link belongs to",
+    )
 
 
 class GraphNote(BaseModel):

@@ -188,10 +188,15 @@ async def test_validate_returns_the_graph_for_the_designer(supervisor: httpx.Asy
     assert kinds["can_talk"] == "question"
     assert kinds["check"] == "branch"
     assert kinds["bye"] == "end"
-    edges = {(e["source"], e["target"], e["label"]) for e in graph["edges"]}
-    assert ("can_talk", "ask_date", "Yes") in edges
-    assert ("check", "closing", "else") in edges
-    assert ("", "price", "Too expensive") in edges
+    edges = {(e["source"], e["target"], e["kind"], e["label"], e["index"]) for e in graph["edges"]}
+    assert ("can_talk", "ask_date", "answer", "Yes", 0) in edges
+    condition = "rating >= 4 and customer.orders_count > 0"
+    assert ("check", "offer", "condition", condition, 0) in edges
+    assert ("check", "closing", "otherwise", "else", 1) in edges
+    assert ("", "price", "objection", "Too expensive", 0) in edges
+    assert ("price", "return", "return", "", None) in edges
+    check = next(node for node in graph["nodes"] if node["id"] == "check")
+    assert check["conditions"] == [condition, None]
     broken = (await supervisor.post("/api/scripts/validate", json={"source": "slug: [\n"})).json()
     assert broken["graph"] is None
     assert broken["valid"] is False
@@ -225,7 +230,9 @@ async def test_rehearse_refuses_broken_drafts_and_bad_state(supervisor: httpx.As
     broken = SAMPLE.replace("next: can_talk", "next: nowhere")
     refused = await supervisor.post("/api/scripts/rehearse", json={"source": broken, "action": "start"})
     assert refused.status_code == 422
-    assert refused.json()["code"] == "draft-not-runnable"
+    assert refused.json()["code"] == "draft-has-errors"
+    [first] = refused.json()["diagnostics"]  # the first error, for the designer to word in its language
+    assert (first["code"], first["params"]) == ("unknown-step", {"target": "nowhere"})
     no_state = await supervisor.post("/api/scripts/rehearse", json={"source": SAMPLE, "action": "answer"})
     assert no_state.json()["code"] == "draft-not-runnable"
     bad_state = await supervisor.post(
