@@ -104,12 +104,21 @@ def test_a_consult_transfer_from_the_script_to_a_specialist(
         offer = lan.get_by_test_id("offer")
         expect(offer).to_contain_text("Refund for order 2002")
         expect(lan.get_by_test_id("offer-transfer")).to_contain_text("Alex Agent")
-        expect(lan.get_by_test_id("offer-transfer")).to_contain_text(
-            "Broken vase, order 2002: wants a refund."
+        # ... told to her: the note is the first agent's, the mode how it reached her, in her language.
+        expect(lan.get_by_test_id("offer-transfer").get_by_test_id("transfer-note")).to_have_text(
+            "Từ Alex Agent: Broken vase, order 2002: wants a refund."
         )
+        expect(lan.get_by_test_id("offer-transfer")).to_contain_text("tham vấn: người chuyển đã trao đổi")
+        # The first agent's part is this same call: the caller is new on the offer and on the card alike.
+        expect(offer).to_contain_text("Khách hàng mới")
         lan.keyboard.press("a")
-        expect(lan.get_by_test_id("transferred-from")).to_contain_text("Broken vase, order 2002")
-        expect(lan.get_by_test_id("caller-card")).to_contain_text("+84915550199")
+        expect(lan.get_by_test_id("transferred-from")).to_contain_text(
+            "Từ Alex Agent: Broken vase, order 2002"
+        )
+        card = lan.get_by_test_id("caller-card")
+        expect(card).to_contain_text("+84915550199")
+        expect(card).to_contain_text("Khách hàng mới")
+        expect(card).not_to_contain_text("Khách hàng quay lại")
 
         expect(under_way).to_contain_text("Nguyễn Thị Lan answered the transfer to Refund specialists")
         screenshot(page, "desk-transfer.png")
@@ -117,6 +126,9 @@ def test_a_consult_transfer_from_the_script_to_a_specialist(
         wrap_up = page.get_by_test_id("wrap-up")
         expect(wrap_up).to_be_visible()
         expect(page.get_by_test_id("agent-state")).to_have_text("Wrap-up")
+        # The first agent's part has an outcome already, and the form shows it: "Transferred".
+        expect(wrap_up.get_by_label("Outcome")).to_have_value("transferred")
+        assert supervisor.get(f"/api/interactions/{first}").json()["outcome"] == "transferred"
         wrap_up.get_by_label("Outcome").select_option("escalated")
         wrap_up.get_by_role("button", name="Done — Ready").click()
         expect(page.get_by_test_id("agent-state")).to_have_text("Ready")

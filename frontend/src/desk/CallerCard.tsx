@@ -6,6 +6,7 @@ import { Badge } from "../shared/ui/components";
 import type { DeskItem } from "./api";
 import { clock, dateTime, humanize, showValue } from "./format";
 import { channelLabel, outcomeLabel, phaseLabel } from "./labels";
+import { earlierContacts } from "./history";
 import { transferOrigin, TransferredFrom } from "./Transfer";
 
 type Props = { item: DeskItem; queueName: string; queueNames?: Record<string, string> };
@@ -17,12 +18,7 @@ export function CallerCard({ item, queueName, queueNames = {} }: Props) {
   const custom = Object.entries(customer?.fields ?? {});
   const origin = transferOrigin(interaction);
   // The other legs of this very call (transferred to or from it) are not earlier requests.
-  const sameCall = (entry: { id: string; transferred_from?: string | null }) =>
-    entry.id === interaction.id || entry.transferred_from === interaction.id || entry.id === origin?.from;
-  const history = customer?.history ?? [];
-  const previous = history.filter((entry) => !sameCall(entry));
-  const previousCount = customer ? Math.max(previous.length, customer.interactions_count - (history.length - previous.length)) : 0;
-  const returning = previousCount > 0;
+  const { previous, count: previousCount, returning } = earlierContacts(item);
   return (
     <section className="card desk-caller" aria-label={t("desk.caller.title")} data-testid="caller-card">
       <div className="desk-caller-head">

@@ -97,7 +97,8 @@ export function Desk({ userId }: { userId: number }) {
               target={{
                 ...entry,
                 wrapUntil: null,
-                outcome: entry.outcome ? { value: entry.outcome, label: entry.outcomeLabel ?? entry.outcome } : null,
+                outcome: entry.outcome && entry.outcomeLabel ? { value: entry.outcome, label: entry.outcomeLabel } : null,
+                recorded: entry.outcomeLabel ? null : entry.outcome,
                 late: true,
               }}
               now={now}

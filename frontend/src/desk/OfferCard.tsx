@@ -8,6 +8,7 @@ import { contactOf, deskApi, type DeskItem } from "./api";
 import { clock, secondsUntil } from "./format";
 import { typing } from "./keys";
 import { channelLabel } from "./labels";
+import { earlierContacts } from "./history";
 import { transferOrigin, TransferredFrom } from "./Transfer";
 
 type Props = {
@@ -31,6 +32,7 @@ export function OfferCard({ item, queueName, queueNames = {}, now, skew, shortcu
   const from = contact?.from || item.interaction.from;
   const name = item.customer?.name;
   const origin = transferOrigin(item.interaction);
+  const { returning } = earlierContacts(item); // as the caller card counts, so the two agree
 
   const act = useRef<(accept: boolean) => void>(() => undefined);
   act.current = (accept: boolean) => {
@@ -80,9 +82,7 @@ export function OfferCard({ item, queueName, queueNames = {}, now, skew, shortcu
         <strong>{name || from}</strong>
         {name && <span className="muted"> · {from}</span>}
         {item.customer && (
-          <Badge tone={item.customer.returning ? undefined : "ok"}>
-            {item.customer.returning ? t("desk.caller.returning") : t("desk.caller.new")}
-          </Badge>
+          <Badge tone={returning ? undefined : "ok"}>{returning ? t("desk.caller.returning") : t("desk.caller.new")}</Badge>
         )}
       </div>
       <p className="desk-offer-subject">{contact?.subject || item.interaction.subject || t("desk.noSubject")}</p>

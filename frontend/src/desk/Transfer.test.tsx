@@ -92,8 +92,11 @@ describe("transfer", () => {
       </I18nProvider>,
       { wrapper: MemoryRouter },
     );
-    expect(screen.getByTestId("transferred-from").textContent).toContain("Alex Agent, Orders and delivery · Whisper: hand over with your note shown first");
-    expect(screen.getByTestId("transferred-from").textContent).toContain("wants a refund");
+    // Told to the receiver: who and where from, how it reached them, and the sender's note as theirs.
+    expect(screen.getByTestId("transferred-from").textContent).toBe(
+      "Transferred fromAlex Agent, Orders and delivery · whisper: their note before the customerFrom Alex Agent: wants a refund",
+    );
+    expect(screen.getByTestId("transfer-note").textContent).toBe("From Alex Agent: wants a refund");
   });
 
   it("does not count the other leg of the same call as an earlier request", () => {

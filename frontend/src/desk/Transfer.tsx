@@ -34,20 +34,32 @@ export function asMode(value: string | null | undefined): TransferMode {
   return TRANSFER_MODES.includes(value as TransferMode) ? (value as TransferMode) : "blind";
 }
 
-/** Who transferred the call, from which queue, how, and their note (the offer and the caller card). */
+/** Who transferred the call, from which queue, how, and their note, told to the one who receives it (the
+ * offer and the caller card): "Anna, Complaints · whisper: …" and "From Anna: “…”". */
 export function TransferredFrom({ origin, queueNames }: { origin: TransferOrigin; queueNames: Record<string, string> }) {
   const { t } = useI18n();
   const queue = queueNames[origin.queue] ?? origin.queue;
+  const mode = t(receivedLabel(origin.mode));
   return (
     <>
-      {t("desk.transfer.fromText", { name: origin.agent, queue, mode: t(modeLabel(origin.mode)) })}
-      {origin.note && <q className="desk-transfer-note">{origin.note}</q>}
+      {origin.agent ? t("desk.transfer.fromText", { name: origin.agent, queue, mode }) : t("desk.transfer.fromQueueOnly", { queue, mode })}
+      {origin.note && (
+        <span className="desk-transfer-note-line" data-testid="transfer-note">
+          {origin.agent ? t("desk.transfer.noteFrom", { name: origin.agent }) : t("desk.transfer.noteFromQueue", { queue })}{" "}
+          <q className="desk-transfer-note">{origin.note}</q>
+        </span>
+      )}
     </>
   );
 }
 
+/** How the call was handed over, as the sender chooses it in the transfer form. */
 export const modeLabel = (mode: string): MessageKey =>
   `desk.transfer.mode.${asMode(mode)}` as MessageKey;
+
+/** How the call was handed over, as its receiver reads it. */
+export const receivedLabel = (mode: string): MessageKey =>
+  `desk.transfer.received.${asMode(mode)}` as MessageKey;
 
 type Props = {
   item: DeskItem;

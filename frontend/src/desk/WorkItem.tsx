@@ -18,15 +18,19 @@ type Props = { item: DeskItem; desk: Desk; now: number };
 
 export function wrapUpTarget(item: DeskItem): WrapUpTarget {
   const view = item.run?.view;
-  const outcome = view?.finished && view.outcome ? view.outcome : item.interaction.outcome;
+  const recorded = item.interaction.outcome;
   const scriptLabel = (value: string) =>
-    (view?.outcome === value && view.outcome_label) || (item.outcomes ?? []).find((entry) => entry.id === value)?.label || value;
+    (view?.outcome === value && view.outcome_label) || (item.outcomes ?? []).find((entry) => entry.id === value)?.label || null;
+  // The script's outcome, preselected as such; else what the interaction has (e.g. "transferred"), preselected
+  // among the common outcomes: the form never shows "no outcome" while the server keeps one.
+  const outcome = view?.finished && view.outcome ? view.outcome : recorded && scriptLabel(recorded) ? recorded : null;
   return {
     id: item.interaction.id,
     subject: item.interaction.subject,
     from: item.customer?.name || item.interaction.from,
     wrapUntil: contactOf(item)?.wrap_until ?? null,
-    outcome: outcome ? { value: outcome, label: scriptLabel(outcome) } : null,
+    outcome: outcome ? { value: outcome, label: scriptLabel(outcome) ?? outcome } : null,
+    recorded: outcome ? null : recorded,
     scriptOutcomes: (item.outcomes ?? []).map((entry) => ({ value: entry.id, label: entry.label })),
     notes: item.interaction.notes,
     late: false,

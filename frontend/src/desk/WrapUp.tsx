@@ -20,6 +20,8 @@ export type WrapUpTarget = {
   wrapUntil: string | null;
   /** The script's outcome when the run ended, to preselect. */
   outcome: { value: string; label: string } | null;
+  /** Otherwise the outcome the interaction has already (a transfer gives "transferred"), to preselect. */
+  recorded?: string | null;
   /** The script's other outcomes, offered before the common ones. */
   scriptOutcomes?: { value: string; label: string }[];
   notes: string;
@@ -40,7 +42,7 @@ export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props)
   const { t } = useI18n();
   const selectId = useId();
   const otherId = useId();
-  const [choice, setChoice] = useState(target.outcome?.value ?? "");
+  const [choice, setChoice] = useState(target.outcome?.value ?? target.recorded ?? "");
   const [custom, setCustom] = useState("");
   const [reason, setReason] = useState("break");
   const [busy, setBusy] = useState(false);
@@ -50,6 +52,8 @@ export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props)
   const fromScript = (target.scriptOutcomes ?? []).filter((outcome) => outcome.value !== target.outcome?.value);
   const taken = new Set([target.outcome?.value, ...fromScript.map((outcome) => outcome.value)]);
   const common = COMMON_OUTCOMES.filter((outcome) => !taken.has(outcome));
+  // An outcome typed earlier ("Other…") stays choosable as it was written.
+  const typed = target.recorded && !taken.has(target.recorded) && !common.some((outcome) => outcome === target.recorded) ? target.recorded : null;
 
   async function done(then: "ready" | "not-ready") {
     setBusy(true);
@@ -94,6 +98,7 @@ export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props)
           {common.map((outcome) => (
             <option key={outcome} value={outcome}>{outcomeLabel(t, outcome)}</option>
           ))}
+          {typed && <option value={typed}>{typed}</option>}
           <option value={OTHER}>{t("desk.wrap.other")}</option>
         </select>
       </div>

@@ -14,7 +14,7 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.desk.interaction import Phase, Timeline
+from parley.desk.interaction import Phase, Timeline, call_legs
 from parley.desk.schemas import (
     CustomerCard,
     CustomerIn,
@@ -66,20 +66,31 @@ HISTORY_LIMIT = 50
 
 
 async def customer_card(
-    request: Request, db: AsyncSession, row: CustomerRow, history: list[InteractionRow] | None = None
+    request: Request,
+    db: AsyncSession,
+    row: CustomerRow,
+    history: list[InteractionRow] | None = None,
+    current: InteractionRow | None = None,
 ) -> CustomerCard:
     """The card with the customer's latest interactions; `history`, when the caller read it already
-    (`Desk.history`, HISTORY_LIMIT rows), saves the round trip."""
+    (`Desk.history`, HISTORY_LIMIT rows), saves the round trip. With `current` (the interaction on the desk),
+    `returning` means contacts before this call: its own legs (a transfer's parts) are not earlier ones."""
     if history is None:
         history = await _desk(request).history(db, row.id, HISTORY_LIMIT)
+    items = [history_item(h) for h in history]
     count = len(history)
     if count >= HISTORY_LIMIT:  # only then are there more than the history shows
         count = await db.scalar(select(func.count()).where(InteractionRow.customer_id == row.id)) or 0
+    if current is None:
+        earlier = count - 1
+    else:
+        legs = call_legs(current.id, {item.id: item.transferred_from for item in items})
+        earlier = count - len(legs & {item.id for item in items} | {current.id})
     return CustomerCard(
         **customer_out(row).model_dump(),
-        returning=count > 1,
+        returning=earlier > 0,
         interactions_count=count,
-        history=[history_item(h) for h in history],
+        history=items,
     )
 
 

@@ -13,6 +13,7 @@ Pure: no framework, times passed in. Illegal moves raise `IllegalMove` (code `il
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -35,6 +36,28 @@ class Phase(StrEnum):
 
 class IllegalMove(Conflict):
     code = "illegal-interaction-move"
+
+
+#: The outcome of an agent's part of a conversation they handed on, until the script or their wrap-up gives
+#: another: in lists it reads "Transferred", not "—".
+TRANSFERRED = "transferred"
+
+
+def call_legs(current: str, transferred_from: Mapping[str, str | None]) -> set[str]:
+    """The interactions of one call: `current`, those it was transferred from and those transferred from any
+    of them. `transferred_from` maps each known interaction to the one it was transferred from (or None)."""
+    legs = {current}
+    grown = True
+    while grown:
+        grown = False
+        for leg, source in transferred_from.items():
+            if leg in legs and source and source not in legs:
+                legs.add(source)
+                grown = True
+            elif source in legs and leg not in legs:
+                legs.add(leg)
+                grown = True
+    return legs
 
 
 _LIVE = frozenset({Phase.TALKING, Phase.ON_HOLD})

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.desk.api import HISTORY_LIMIT, customer_card, interaction_out
-from parley.desk.interaction import Phase
+from parley.desk.interaction import TRANSFERRED, Phase
 from parley.desk.schemas import CustomerCard, EmailOut, InteractionOut
 from parley.desk.scripting import sync_fields
 from parley.desk.service import Desk, NoSuchInteraction
@@ -157,7 +157,7 @@ async def desk_item(
         run = run_out(run_row, runner, state)
         script, _ = runner.library.get(state.slug, state.version)
         outcomes = [OutcomeOut(id=o.id, label=o.label, success=o.success) for o in script.outcomes.values()]
-    card = await customer_card(request, db, rows.customer, rows.history) if rows.customer else None
+    card = await customer_card(request, db, rows.customer, rows.history, row) if rows.customer else None
     return DeskItem(
         interaction=interaction_out(row, now),
         contact=contact,
@@ -291,7 +291,7 @@ async def _script_step(
     state = act(runner, state)
     runs.save(run_row, state)
     placed = await sync_fields(db, runner, state, row, customer, request.app.state.settings.phone_region)
-    if state.finished and state.outcome and not row.outcome:
+    if state.finished and state.outcome and row.outcome in (None, "", TRANSFERRED):
         row.outcome = state.outcome
     await db.commit()
     item = await desk_item(request, db, me, row, opened=(run_row, runner, state), rows=rows)

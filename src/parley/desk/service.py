@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.accounts.tables import UserRow
 from parley.desk.custom_fields import check_fields
 from parley.desk.identity import identity_of, normalize_email, normalize_phone
-from parley.desk.interaction import Phase, Timeline
+from parley.desk.interaction import TRANSFERRED, Phase, Timeline
 from parley.desk.scripting import start_for
 from parley.desk.tables import CustomerFieldRow, CustomerIdentityRow, CustomerRow, InteractionRow
 from parley.platform.clock import Clock
@@ -115,6 +115,8 @@ class Desk:
                 await self._start_script(db, row, event.queue_id, event.data.get("wait"))
             elif kind == "ended":
                 row.ended_at = when(event.at)
+            elif kind == "transferred" and not row.outcome:
+                row.outcome = TRANSFERRED  # the script's end or the wrap-up may still say more
             elif kind in ("wrap-up-ended", "abandoned", "refused", "cancelled"):
                 row.closed_at = when(event.at)
             if event.queue_id:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
@@ -130,3 +132,65 @@ async def test_bad_transfers_are_refused_with_a_reason_and_change_nothing(
     ).status_code == 409
     assert (await agent.get(f"/api/contacts/{first}")).json()["state"] == "connected"
     assert [c["id"] for c in (await supervisor.get("/api/queues/experts/waiting")).json()] == [waiting]
+
+
+async def _item(client: httpx.AsyncClient, interaction_id: str) -> dict[str, Any]:
+    desk = (await client.get("/api/desk")).json()
+    found: dict[str, Any] = next(i for i in desk["items"] if i["interaction"]["id"] == interaction_id)
+    return found
+
+
+async def test_the_receiver_sees_a_new_customer_as_new_and_a_returning_one_as_returning(
+    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    """The first agent's part of the same call is not an earlier contact: offer and card say 'new'."""
+    await _two_queues(supervisor, agent)
+    await set_state(supervisor, "ready")
+    for phone, earlier in (("+84 90 111 2222", False), ("+84 90 333 4444", True)):
+        if earlier:  # a contact of this customer some days ago, closed
+            old = (await new_contact(supervisor, **{"from": phone}))["id"]
+            await agent.post(f"/api/contacts/{old}/accept")
+            await agent.post(f"/api/contacts/{old}/complete", json={})
+            await agent.post(f"/api/interactions/{old}/wrap-up", json={"outcome": "resolved"})
+        first = (await new_contact(supervisor, **{"from": phone}))["id"]
+        assert (await agent.post(f"/api/contacts/{first}/accept")).status_code == 200
+        leg = (
+            await agent.post(f"/api/contacts/{first}/transfer", json={"queue": "experts", "mode": "blind"})
+        ).json()["id"]
+        offered = await _item(supervisor, leg)
+        assert offered["contact"]["state"] == "offered"
+        assert offered["customer"]["returning"] is earlier, phone
+        assert (await supervisor.post(f"/api/contacts/{leg}/accept")).status_code == 200
+        talking = await _item(supervisor, leg)
+        assert talking["customer"]["returning"] is earlier
+        assert talking["customer"]["interactions_count"] == (3 if earlier else 2)
+        await supervisor.post(f"/api/contacts/{leg}/complete", json={})
+        await supervisor.post(f"/api/interactions/{leg}/wrap-up", json={"outcome": "resolved"})
+        await agent.post(f"/api/interactions/{first}/wrap-up", json={})
+    # Outside a call (the customers page) the card counts every interaction.
+    customer = (await supervisor.get(f"/api/interactions/{leg}")).json()["customer_id"]
+    assert (await supervisor.get(f"/api/customers/{customer}")).json()["returning"] is True
+
+
+async def test_the_first_agent_s_part_of_a_transferred_call_has_the_outcome_transferred(
+    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    await _two_queues(supervisor, agent)
+    first = (await new_contact(supervisor))["id"]
+    await agent.post(f"/api/contacts/{first}/accept")
+    assert (await agent.get(f"/api/interactions/{first}")).json()["outcome"] is None
+    await agent.post(f"/api/contacts/{first}/transfer", json={"queue": "experts", "mode": "blind"})
+    assert (await agent.get(f"/api/interactions/{first}")).json()["outcome"] == "transferred"
+    done = await agent.post(f"/api/interactions/{first}/wrap-up", json={"outcome": None})
+    assert done.status_code == 200, done.text
+    closed = done.json()
+    assert (closed["phase"], closed["outcome"]) == ("closed", "transferred")
+    found = (await supervisor.get("/api/interactions", params={"outcome": "transferred"})).json()
+    assert [i["id"] for i in found] == [first]
+
+    # The agent may still say more in the wrap-up: their outcome wins.
+    second = (await new_contact(supervisor))["id"]
+    await agent.post(f"/api/contacts/{second}/accept")
+    await agent.post(f"/api/contacts/{second}/transfer", json={"queue": "orders", "mode": "blind"})
+    chosen = await agent.post(f"/api/interactions/{second}/wrap-up", json={"outcome": "escalated"})
+    assert chosen.json()["outcome"] == "escalated"

@@ -67,7 +67,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set Agent Profile */
+        /**
+         * Set Agent Profile
+         * @description Replace the agent's routing profile: skills, memberships (with tier and penalty) and capacity; what
+         *     is left out takes its default, as for every PUT.
+         */
         put: operations["set_agent_profile_api_agents__user_id__put"];
         post?: never;
         delete?: never;
@@ -587,7 +591,11 @@ export interface paths {
         };
         /** Get Customer */
         get: operations["get_customer_api_customers__customer_id__get"];
-        /** Update Customer */
+        /**
+         * Update Customer
+         * @description Replace the customer's card: send every field back (custom fields without a definition any more are
+         *     accepted unchanged), as the customer form does; a field left out is emptied.
+         */
         put: operations["update_customer_api_customers__customer_id__put"];
         post?: never;
         delete?: never;
@@ -1056,7 +1064,12 @@ export interface paths {
         };
         /** Get Queue */
         get: operations["get_queue_api_queues__queue_id__get"];
-        /** Update Queue */
+        /**
+         * Update Queue
+         * @description Replace the queue's settings: this replaces the whole queue, so a setting left out takes its default
+         *     (`script` left out means no script). Read the queue, change what you need and send it all back, as the
+         *     queue form does.
+         */
         put: operations["update_queue_api_queues__queue_id__put"];
         post?: never;
         /** Delete Queue */
@@ -1424,7 +1437,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Edit Skill */
+        /**
+         * Edit Skill
+         * @description Replace the skill's label and description (its name never changes).
+         */
         put: operations["edit_skill_api_skills__name__put"];
         post?: never;
         /** Delete Skill */
@@ -3432,7 +3448,11 @@ export interface components {
              */
             scopes?: components["schemas"]["Scope"][];
         };
-        /** UserUpdate */
+        /**
+         * UserUpdate
+         * @description A partial update: a field left out keeps its value; `email: null` removes the email. The other
+         *     fields have no empty value, so null for them is refused.
+         */
         UserUpdate: {
             /** Disabled */
             disabled?: boolean | null;
