@@ -313,6 +313,7 @@ def test_an_email_offer_from_the_script_is_sent_once(
             "An, your free insole fitting at Parley Demo Store"
         )
         expect(offer).to_contain_text("insoles-leaflet.pdf")
+        offer.get_by_role("tab", name="Write").click()  # the offer opens on the rendered email
         body = offer.get_by_label("Message")
         body.fill(body.input_value() + "\nSee you on Saturday!")
         offer.get_by_role("button", name="Send email").dblclick()  # a double click sends once

@@ -6,6 +6,7 @@ import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
 import { Alert, Badge, Button, Field } from "../shared/ui/components";
 
+import { MarkupPreview } from "../shared/ui/MarkupEditor";
 type Rehearsal = components["schemas"]["RehearseOut"];
 type Action = "start" | "answer" | "back" | "objection";
 
@@ -80,7 +81,7 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
               {view.email && (
                 <div className="email-preview">
                   <strong>{view.email.subject as string}</strong>
-                  <pre>{view.email.body as string}</pre>
+                  <MarkupPreview body={view.email.body as string} title={view.email.subject as string} />
                 </div>
               )}
               {view.transfer && <p className="muted">→ {view.transfer.queue} ({view.transfer.mode})</p>}
