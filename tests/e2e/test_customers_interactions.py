@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import APIRequestContext, Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import DEMO_PASSWORDS, ROOT, Server, sign_in
+from tests.e2e.conftest import DEMO_PASSWORDS, ROOT, Server, refusal_expected, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -76,6 +76,7 @@ def create_and_edit_customer(page: Page) -> None:
     # a bad number: the server's reason, the input kept; then fixed
     page.get_by_role("button", name="Edit").click()
     page.get_by_label("Company").fill("Khoa Shoes Ltd")
+    refusal_expected(422, "/api/customers/")
     page.get_by_label("Phone numbers").fill(f"{PHONE}, call me maybe")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("'call me maybe' is not a phone number")
@@ -194,6 +195,7 @@ def test_customer_history_interactions_and_timeline(page: Page, browser: Browser
     try:
         lan = other.new_page()
         sign_in(lan, "lan")
+        refusal_expected(403, f"/api/interactions/{contact_id}")
         lan.goto(f"/customers/interactions/{contact_id}")
         expect(lan.get_by_role("alert")).to_contain_text("Chỉ giám sát viên mới mở được tương tác")
     finally:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from parley.scripts.library import EXAMPLES_DIR
-from tests.e2e.conftest import Server, sign_in
+from tests.e2e.conftest import Server, refusal_expected, sign_in
 
 pytestmark = pytest.mark.e2e
 EXAMPLES = sorted(path.stem for path in EXAMPLES_DIR.glob("*.yaml"))
@@ -96,6 +96,7 @@ def test_two_authors_get_the_conflict_message(page: Page, browser: Browser, serv
     edit_source(other, "Thank you, goodbye!", "Thank you, and goodbye!")
     other.get_by_role("button", name="Save").click()
     expect(other.get_by_text("Draft saved.")).to_be_visible()
+    refusal_expected(409, "/api/scripts/")
     edit_source(page, "Thank you, goodbye!", "Goodbye and thank you!")
     page.get_by_role("button", name="Save").click()
     conflict = page.get_by_test_id("conflict")
@@ -162,6 +163,7 @@ def test_rehearse_a_script_to_an_outcome_and_from_a_chosen_step(page: Page) -> N
     expect(rehearsal).to_contain_text("success")
     page.get_by_label("Start from").select_option("ask_date")
     page.get_by_role("button", name="Start again").click()
+    refusal_expected(422, "/api/scripts/rehearse")
     rehearsal.get_by_label("Delivery date").fill("someday")
     rehearsal.get_by_role("button", name="Answer").click()
     expect(page.get_by_role("alert")).to_contain_text("not a date")
@@ -263,11 +265,18 @@ def test_fields_and_outcomes_are_edited_in_forms(page: Page) -> None:
     create_script(page, "With settings")
     page.get_by_role("tab", name="Graph").click()
     settings = page.get_by_test_id("settings")
+    settings.get_by_label("Language of the script").select_option("vi")
+    settings.get_by_label("Direction").select_option("outbound")
+    settings.get_by_role("tab", name="Fields").click()
     settings.get_by_label("New name").fill("order_number")
     settings.get_by_role("button", name="+ Add").click()
     settings.get_by_label("Type (order_number)").select_option("number")
     settings.get_by_label("Minimum (order_number)").fill("1")
     settings.get_by_label("Maximum (order_number)").fill("999999")
+    settings.get_by_label("New name").fill("email")
+    settings.get_by_role("button", name="+ Add").click()
+    settings.get_by_label("Type (email)").select_option("email")
+    settings.get_by_label("Saved on the customer card as (email)").select_option("email")
     settings.get_by_role("tab", name="Outcomes").click()
     settings.get_by_label("New name").fill("callback")
     settings.get_by_role("button", name="+ Add").click()
@@ -277,7 +286,13 @@ def test_fields_and_outcomes_are_edited_in_forms(page: Page) -> None:
         re.compile(r"order_number:\n\s+type: number\n\s+label: order_number\n\s+min: 1\n\s+max: 999999")
     )
     expect(source).to_have_value(re.compile(r"callback:\n\s+label: Call back later"))
-    expect(page.get_by_test_id("diagnostics")).to_contain_text("outcome 'callback' is never reached")
+    expect(source).to_have_value(
+        re.compile(r"email:\n\s+type: email\n\s+label: email\n\s+customer_field: email")
+    )
+    expect(source).to_have_value(
+        re.compile(r"^slug: with-settings\nname: With settings\nlanguage: vi\ndirection: outbound\n")
+    )
+    expect(page.get_by_test_id("diagnostics")).to_contain_text(re.compile(r"(?i)outcome '?callback'? is never reached"))
 
 
 def test_sticky_note_comments_on_the_canvas(page: Page) -> None:

@@ -17,7 +17,16 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope, Session
 from playwright.sync_api import APIRequestContext, Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import DEMO_PASSWORDS, PARLEY, ROOT, Server, _free_port, _wait_healthy, sign_in
+from tests.e2e.conftest import (
+    DEMO_PASSWORDS,
+    PARLEY,
+    ROOT,
+    Server,
+    _free_port,
+    _wait_healthy,
+    refusal_expected,
+    sign_in,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -193,6 +202,7 @@ def test_an_agent_takes_a_call_from_offer_to_wrap_up(page: Page, browser: Browse
         lan = other.new_page()
         open_desk(lan, "lan")
         expect(lan.get_by_test_id("desk-state")).to_contain_text("Trạng thái của tôi")
+        refusal_expected(403, f"/api/interactions/{contact_id}")
         lan.goto(f"/desk/interactions/{contact_id}")
         expect(lan.get_by_role("alert")).to_contain_text("thuộc về nhân viên khác")
     finally:

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, sign_in
+from tests.e2e.conftest import Server, refusal_expected, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -42,6 +42,7 @@ def test_wrong_password_shows_the_reason(page: Page) -> None:
     page.goto("/login")
     page.get_by_label("Username").fill("supervisor")
     page.get_by_label("Password").fill("not-the-password")
+    refusal_expected(401, "/api/auth/login")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("wrong username or password")
     expect(page).to_have_url(re.compile(r"/login"))
@@ -82,6 +83,7 @@ def test_admin_creates_a_user_and_the_form_shows_server_errors(page: Page) -> No
     dialog.get_by_label("Username").fill("newagent")
     dialog.get_by_label("Display name").fill("Minh Trần")
     dialog.get_by_label("Password", exact=True).fill("short")
+    refusal_expected(422, "/api/users")
     dialog.get_by_role("button", name="Create").click()
     expect(dialog.get_by_text(re.compile("at least 10 characters"))).to_be_visible()
     dialog.get_by_label("Password", exact=True).fill("new-agent-password")
@@ -104,6 +106,7 @@ def test_new_user_signs_in_and_admin_disables_them(page: Page, server: Server) -
     page.get_by_role("button", name="Sign out").click()
     page.get_by_label("Username").fill("tam")
     page.get_by_label("Password").fill("tam-password-1")
+    refusal_expected(403, "/api/auth/login")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("disabled")
 
@@ -112,6 +115,7 @@ def test_audit_log_shows_failed_logins(page: Page) -> None:
     page.goto("/login")
     page.get_by_label("Username").fill("agent")
     page.get_by_label("Password").fill("wrong-password-x")
+    refusal_expected(401, "/api/auth/login")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_be_visible()
     sign_in(page, "admin")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import APIRequestContext, Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import DEMO_PASSWORDS, ROOT, Server, sign_in
+from tests.e2e.conftest import DEMO_PASSWORDS, ROOT, Server, refusal_expected, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -64,6 +64,7 @@ def test_supervisor_sees_the_queues_and_creates_and_edits_a_queue(page: Page) ->
     page.get_by_label("Required skills: skill 1").select_option("english")
     page.get_by_label("Required skills: level of skill 1").fill("7")
     page.get_by_role("checkbox", name="Always open").uncheck()
+    refusal_expected(422, "/api/queues")
     page.get_by_label("Time zone").fill("Mars/Olympus")
     for day in WEEKDAYS:
         page.get_by_label(day).fill("08:00-12:00, 13:00-17:30")
@@ -213,6 +214,7 @@ def test_live_board_follows_agents_and_contacts_without_reload(
         screenshot(page, "supervisor-live.png")
 
         # the API's reason when a busy agent cannot be set offline
+        refusal_expected(409, "/api/agents/")
         alex.get_by_role("button", name="Offline Alex Agent").click()
         expect(page.get_by_role("alert")).to_contain_text("finish your contacts")
 
@@ -257,6 +259,7 @@ def test_agent_profiles_and_the_skill_catalog(page: Page) -> None:
     page.get_by_label("Label").fill("Japanese")
     page.get_by_role("button", name="Add skill").click()
     expect(page.get_by_test_id("skill-japanese")).to_contain_text("Japanese")
+    refusal_expected(409, "/api/skills/english")
     page.get_by_role("button", name="Delete English").click()
     page.get_by_role("dialog").get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("alert")).to_contain_text("remove it there first")

@@ -24,7 +24,7 @@ function serve(calls: Call[]) {
       headers: (init.headers ?? {}) as Record<string, string> });
     const json = (status: number, body?: unknown) =>
       new Response(body === undefined ? null : JSON.stringify(body), { status });
-    if (url === "/api/auth/me" && method === "GET") return json(200, me);
+    if (url === "/api/auth/session") return json(200, { signed_in: true, user: me });
     if (url === "/api/auth/me" && method === "PATCH") return json(200, { ...me, ...(JSON.parse(String(init.body)) as object) });
     if (url === "/api/auth/tokens" && method === "GET") return json(200, tokens);
     if (url === "/api/auth/tokens" && method === "POST") {

@@ -22,7 +22,7 @@ function serve(route: (url: string, method: string, body: unknown) => Answer | u
     const method = init.method ?? "GET";
     const body = init.body ? JSON.parse(String(init.body)) : undefined;
     calls.push({ url, method, body });
-    const answer = url === "/api/auth/me" ? { status: 200, body: admin } : route(url, method, body);
+    const answer = url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: admin } } : route(url, method, body);
     const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: "nothing here" } };
     return new Response(out === undefined ? null : JSON.stringify(out), { status });
   }));

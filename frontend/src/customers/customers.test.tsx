@@ -21,7 +21,7 @@ function serve(me: object, route: (url: string, method: string, body: unknown) =
       const method = init.method ?? "GET";
       const body = init.body ? JSON.parse(String(init.body)) : undefined;
       calls.push({ url, method, body });
-      const answer = url === "/api/auth/me" ? { status: 200, body: me } : route(url, method, body);
+      const answer = url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: me } } : route(url, method, body);
       const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: `nothing at ${url}` } };
       return new Response(out === undefined ? null : JSON.stringify(out), { status });
     }),
@@ -46,7 +46,7 @@ afterEach(() => vi.unstubAllGlobals());
 const at = (seconds: number) => new Date(Date.UTC(2025, 4, 6, 9, 0, seconds)).toISOString();
 const interaction = {
   id: "c-1", channel: "voice", direction: "inbound", queue_id: "orders", request_type: null, subject: "Order 7",
-  from: "+84907778899", customer_id: 7, agent_id: 2, run_id: null, outcome: "confirmed", notes: "ok", phase: "closed", holds: 0,
+  from: "+84907778899", customer_id: 7, agent_id: 2, run_id: null, outcome: "confirmed", notes: "ok", phase: "closed", holds: 0, hold_needs_confirmation: false,
   received_at: at(0), answered_at: at(12), ended_at: at(72), closed_at: at(80),
   durations: { wait: 12, talk: 60, hold: 0, wrap_up: 8, total: 80 },
   timeline: [

@@ -1,13 +1,15 @@
 // The conversation's controls: time talking, Hold / Resume with the hold timer and count (a third hold asks
-// first), the "thank the customer for waiting" reminder, and End conversation.
+// first, without a refused request), the "thank the customer for waiting" reminder, and End conversation.
 import { useState } from "react";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Badge, Button, ConfirmDialog } from "../shared/ui/components";
 import { deskApi, type DeskItem, type Interaction } from "./api";
-import { clock, holdStartedAt, secondsSince } from "./format";
+import { formatTimer, secondsSince } from "../shared/format";
+import { holdStartedAt } from "./format";
 import { channelLabel } from "./labels";
 
 type Props = {
@@ -22,6 +24,7 @@ const ordinal = (n: number): MessageKey => (n === 3 ? "desk.hold.confirmThird" :
 
 export function CallBar({ item, now, skew, onInteraction, onChanged }: Props) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const { interaction } = item;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -41,13 +44,18 @@ export function CallBar({ item, now, skew, onInteraction, onChanged }: Props) {
       after?.();
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === "hold-confirm-needed") setConfirming(true);
-      else setError(caught instanceof ApiError ? caught.detail : String(caught));
+      else setError(errorText(caught));
     } finally {
       setBusy(false);
     }
   }
 
-  const hold = (confirm = false) => act(() => deskApi.hold(interaction.id, confirm), () => setThank(false));
+  // The interaction says when the next hold needs a yes: ask first rather than be refused. The refusal is still
+  // understood, for a count that changed in another tab.
+  const hold = (confirm = false) =>
+    interaction.hold_needs_confirmation && !confirm
+      ? setConfirming(true)
+      : act(() => deskApi.hold(interaction.id, confirm), () => setThank(false));
   const resume = () => act(() => deskApi.resume(interaction.id), () => setThank(true));
   const end = () =>
     act(() => deskApi.complete(interaction.id), () => {
@@ -66,12 +74,12 @@ export function CallBar({ item, now, skew, onInteraction, onChanged }: Props) {
       <div className="desk-call-timers">
         <span title={t("desk.call.talking")}>
           <span className="muted small">{t("desk.call.talking")}</span>{" "}
-          <span className="desk-timer">{clock(secondsSince(answered, now, skew))}</span>
+          <span className="desk-timer">{formatTimer(secondsSince(answered, now, skew))}</span>
         </span>
         {onHold && (
           <Badge tone="warn">
             <span data-testid="hold-timer">
-              {t("desk.hold.onHold")} {clock(secondsSince(heldSince, now, skew))}
+              {t("desk.hold.onHold")} {formatTimer(secondsSince(heldSince, now, skew))}
             </span>
           </Badge>
         )}

@@ -23,7 +23,7 @@ function serve(route: (url: string, method: string, body: unknown) => Answer | u
       const body = init.body ? JSON.parse(String(init.body)) : undefined;
       calls.push({ url, method, body });
       const answer =
-        url === "/api/auth/me" ? { status: 200, body: alex } : url === "/api/queues" ? { status: 200, body: [{ id: "orders", name: "Orders and delivery" }] } : route(url, method, body);
+        url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: alex } } : url === "/api/queues" ? { status: 200, body: [{ id: "orders", name: "Orders and delivery" }] } : route(url, method, body);
       const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: `nothing at ${url}` } };
       return new Response(out === undefined ? null : JSON.stringify(out), { status });
     }),
@@ -121,10 +121,11 @@ describe("desk page", () => {
     expect(screen.getByText(/The live connection was lost/)).toBeTruthy();
   });
 
-  it("asks before a third hold and resends with confirm", async () => {
+  const heldTwice = (hold_needs_confirmation: boolean) => {
     const working = item({ id: "c1" });
     working.interaction.holds = 2;
-    const calls = serve((url, _method, body) => {
+    working.interaction.hold_needs_confirmation = hold_needs_confirmation;
+    return serve((url, _method, body) => {
       if (url === "/api/desk") return { status: 200, body: desk([working]) };
       if (url === "/api/interactions/c1/hold") {
         return (body as { confirm: boolean }).confirm
@@ -133,12 +134,27 @@ describe("desk page", () => {
       }
       return undefined;
     });
+  };
+
+  it("asks before a third hold, without a refused request, and sends it confirmed", async () => {
+    const calls = heldTwice(true);
+    renderAt("/desk");
+    await userEvent.click(await screen.findByRole("button", { name: /Hold/ }));
+    expect(await screen.findByText("Put the customer on hold a third time?")).toBeTruthy();
+    expect(calls.filter((call) => call.url.endsWith("/hold"))).toEqual([]);
+    await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
+    expect((await screen.findByTestId("hold-timer")).textContent).toMatch(/On hold 0:0\d/);
+    expect(screen.getByTestId("hold-count").textContent).toBe("Holds: 3");
+    expect(calls.filter((call) => call.url.endsWith("/hold")).map((call) => call.body)).toEqual([{ confirm: true }]);
+  });
+
+  it("still asks when the server refuses a hold the desk thought free (count changed elsewhere)", async () => {
+    const calls = heldTwice(false);
     renderAt("/desk");
     await userEvent.click(await screen.findByRole("button", { name: /Hold/ }));
     expect(await screen.findByText("Put the customer on hold a third time?")).toBeTruthy();
     await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
     expect((await screen.findByTestId("hold-timer")).textContent).toMatch(/On hold 0:0\d/);
-    expect(screen.getByTestId("hold-count").textContent).toBe("Holds: 3");
     expect(calls.filter((call) => call.url.endsWith("/hold")).map((call) => call.body)).toEqual([{ confirm: false }, { confirm: true }]);
   });
 

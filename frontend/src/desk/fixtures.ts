@@ -20,7 +20,7 @@ export function item(extra: { phase?: string; contact?: Record<string, unknown> 
   return {
     interaction: {
       id, channel: "voice", direction: "inbound", queue_id: "orders", request_type: null, subject: "Order 1001",
-      from: "+84 90 123 4567", customer_id: 1, agent_id: 3, run_id: "r1", outcome: null, notes: "", phase, holds: 0,
+      from: "+84 90 123 4567", customer_id: 1, agent_id: 3, run_id: "r1", outcome: null, notes: "", phase, holds: 0, hold_needs_confirmation: false,
       received_at: iso(0), answered_at: phase === "offered" ? null : iso(5), ended_at: null, closed_at: null,
       durations: { wait: 65, talk: 10, hold: 0, wrap_up: null, total: 75 },
       timeline: [{ at: iso(0), kind: "received", data: {} }],

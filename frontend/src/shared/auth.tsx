@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
-import { ApiError, api, onUnauthorized, setCsrfToken, type Language, type Me, type Role } from "./api/client";
+import { api, onUnauthorized, setCsrfToken, type Language, type Me, type Role } from "./api/client";
 import { useI18n } from "./i18n";
 
 const RANK: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3 };
@@ -40,10 +40,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     api
-      .me()
-      .then(adopt)
+      .session()
+      .then((session) => adopt(session.user))
       .catch((error: unknown) => {
-        if (!(error instanceof ApiError && error.status === 401)) console.warn(error);
+        console.warn(error);
         adopt(null);
       })
       .finally(() => setLoading(false));

@@ -9,9 +9,15 @@ import { I18nProvider } from "../shared/i18n";
 
 type Handler = (url: string, init: RequestInit) => { status: number; body?: unknown };
 
+// The handlers answer as the caller's own profile would (GET /api/auth/me); the app asks GET /api/auth/session,
+// which says "signed in as <profile>" or "nobody" with 200 either way.
 function serve(handler: Handler) {
   vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    const { status, body } = handler(url, init);
+    let { status, body } = handler(url.replace(/\/api\/auth\/session$/, "/api/auth/me"), init);
+    if (url.endsWith("/api/auth/session")) {
+      body = status === 200 ? { signed_in: true, user: body } : { signed_in: false, user: null };
+      status = 200;
+    }
     return new Response(body === undefined ? null : JSON.stringify(body), { status });
   }));
 }
@@ -49,6 +55,18 @@ describe("shell", () => {
     expect(await screen.findByRole("link", { name: "Desk" })).toBeTruthy();
     expect(screen.queryByRole("link", { name: "Admin" })).toBeNull();
     expect(screen.queryByRole("link", { name: "Designer" })).toBeNull();
+  });
+
+  it("asks who is signed in without a refused request: nobody is a normal answer", async () => {
+    const fetched = vi.fn(async (url: string) =>
+      url === "/api/auth/session"
+        ? new Response(JSON.stringify({ signed_in: false, user: null }), { status: 200 })
+        : new Response(JSON.stringify({ code: "not-authenticated", detail: "sign in first" }), { status: 401 }),
+    );
+    vi.stubGlobal("fetch", fetched);
+    renderAt("/desk");
+    expect(await screen.findByRole("button", { name: "Sign in" })).toBeTruthy();
+    expect(fetched.mock.calls.map(([url]) => url)).toEqual(["/api/auth/session"]);
   });
 
   it("tells an agent they have no access to the admin page", async () => {

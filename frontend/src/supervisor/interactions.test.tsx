@@ -10,7 +10,7 @@ import { I18nProvider } from "../shared/i18n";
 const sam = { id: 1, username: "sam", display_name: "Sam", role: "supervisor", language: "en", csrf_token: "c" };
 const row = (id: string, outcome: string) => ({
   id, channel: "voice", direction: "inbound", queue_id: "orders", request_type: null, subject: `Subject ${id}`, from: "+84907778899",
-  customer_id: 7, agent_id: 2, run_id: null, outcome, notes: "", phase: "closed", holds: 0, received_at: "2025-05-06T09:00:00Z",
+  customer_id: 7, agent_id: 2, run_id: null, outcome, notes: "", phase: "closed", holds: 0, hold_needs_confirmation: false, received_at: "2025-05-06T09:00:00Z",
   answered_at: null, ended_at: null, closed_at: null, durations: { wait: 5, talk: 61, hold: 0, wrap_up: 3, total: 69 }, timeline: [],
 });
 
@@ -24,7 +24,7 @@ describe("Supervisor → Interactions", () => {
       vi.fn(async (url: string) => {
         urls.push(url);
         let body: unknown = [];
-        if (url === "/api/auth/me") body = sam;
+        if (url === "/api/auth/session") body = { signed_in: true, user: sam };
         else if (url === "/api/agents") body = [{ user_id: 2, display_name: "Alex Agent" }];
         else if (url === "/api/queues") body = [{ id: "orders", name: "Orders and delivery" }];
         else if (url === "/api/customers/7") body = { id: 7, name: "Phạm Minh", company: "", phones: [], emails: [], history: [] };

@@ -20,7 +20,7 @@ function serve(route: (url: string, method: string, body: unknown) => Answer | u
       const method = init.method ?? "GET";
       const body = init.body ? JSON.parse(String(init.body)) : undefined;
       calls.push({ url, method, body });
-      const answer = url === "/api/auth/me" ? { status: 200, body: boss } : route(url, method, body);
+      const answer = url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: boss } } : route(url, method, body);
       const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: `nothing at ${url}` } };
       return new Response(out === undefined ? null : JSON.stringify(out), { status });
     }),

@@ -14,6 +14,7 @@ from parley.accounts.schemas import (
     MeUpdate,
     PasswordChange,
     PasswordReset,
+    SessionOut,
     TokenCreate,
     TokenCreated,
     TokenOut,
@@ -25,7 +26,16 @@ from parley.accounts.schemas import (
 from parley.accounts.service import Accounts
 from parley.accounts.store import audit_entries
 from parley.accounts.tables import UserRow
-from parley.platform.deps import CSRF_COOKIE, DB, PUBLIC, SESSION_COOKIE, Admin, AnyUser, client_ip
+from parley.platform.deps import (
+    CSRF_COOKIE,
+    DB,
+    PUBLIC,
+    SESSION_COOKIE,
+    Admin,
+    AnyUser,
+    MaybeSignedIn,
+    client_ip,
+)
 from parley.platform.errors import TooManyRequests
 from parley.platform.identity import Principal
 from parley.platform.ratelimit import SlidingWindowLimiter
@@ -104,6 +114,13 @@ async def logout(me: AnyUser, request: Request, response: Response, db: DB) -> N
 @auth.get("/me")
 async def who_am_i(me: AnyUser) -> MeOut:
     return _me(me, me.csrf_token)
+
+
+@auth.get("/session")
+async def current_session(me: MaybeSignedIn) -> SessionOut:
+    """Whether the caller is signed in, and as whom. Answers 200 either way: a page asks this before sign-in,
+    where "not signed in" is the normal answer, not an error (`/me` refuses anonymous callers with 401)."""
+    return SessionOut(signed_in=me is not None, user=None if me is None else _me(me, me.csrf_token))
 
 
 @auth.patch("/me")

@@ -14,6 +14,7 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.accounts.tables import UserRow
 from parley.desk.interaction import Phase, Timeline, call_legs
 from parley.desk.schemas import (
     CustomerCard,
@@ -26,16 +27,18 @@ from parley.desk.schemas import (
     MergeIn,
     MomentOut,
     NotesIn,
+    OutcomeLabel,
     WrapUpIn,
 )
-from parley.desk.service import Desk, NoSuchInteraction
+from parley.desk.service import Desk, InteractionClosed, NoSuchInteraction, Past
 from parley.desk.tables import CustomerRow, InteractionRow
 from parley.platform.deps import DB, AnyUser, Supervisor
-from parley.platform.errors import Conflict, Forbidden
+from parley.platform.errors import Conflict, NotYours
 from parley.platform.identity import Principal, Role
 from parley.routing.engine import Engine
 from parley.routing.model import Presence
 from parley.routing.service import Router
+from parley.scripts.runs import Runs
 
 customers = APIRouter(prefix="/api/customers", tags=["desk"])
 interactions = APIRouter(prefix="/api/interactions", tags=["desk"])
@@ -44,6 +47,11 @@ MAX_HOLDS_WITHOUT_CONFIRMATION = 2
 
 class HoldNeedsConfirmation(Conflict):
     code = "hold-confirm-needed"
+
+
+def _hold_needs_confirmation(timeline: Timeline) -> bool:
+    """Customers should be held once or twice at most: a further hold is put only when confirmed."""
+    return timeline.count("hold") >= MAX_HOLDS_WITHOUT_CONFIRMATION
 
 
 class NotInWrapUp(Conflict):
@@ -69,7 +77,7 @@ async def customer_card(
     request: Request,
     db: AsyncSession,
     row: CustomerRow,
-    history: list[InteractionRow] | None = None,
+    history: list[Past] | None = None,
     current: InteractionRow | None = None,
 ) -> CustomerCard:
     """The card with the customer's latest interactions; `history`, when the caller read it already
@@ -77,7 +85,7 @@ async def customer_card(
     `returning` means contacts before this call: its own legs (a transfer's parts) are not earlier ones."""
     if history is None:
         history = await _desk(request).history(db, row.id, HISTORY_LIMIT)
-    items = [history_item(h) for h in history]
+    items = [history_item(past, agent) for past, agent in history]
     count = len(history)
     if count >= HISTORY_LIMIT:  # only then are there more than the history shows
         count = await db.scalar(select(func.count()).where(InteractionRow.customer_id == row.id)) or 0
@@ -94,8 +102,9 @@ async def customer_card(
     )
 
 
-def history_item(row: InteractionRow) -> HistoryItem:
+def history_item(row: InteractionRow, agent_name: str | None = None) -> HistoryItem:
     item = HistoryItem.model_validate(row, from_attributes=True)
+    item.agent_name = agent_name
     moved = next((m for m in row.timeline[:3] if m.get("kind") == "transferred-in"), None)
     if moved is not None:
         item.transferred_from = str(moved.get("data", {}).get("from") or "") or None
@@ -144,7 +153,9 @@ async def merge_customers(
 # ------------------------------------------------------------------------------------------- interactions
 
 
-def interaction_out(row: InteractionRow, now: float, customer_name: str | None = None) -> InteractionOut:
+def interaction_out(
+    row: InteractionRow, now: float, customer_name: str | None = None, agent_name: str | None = None
+) -> InteractionOut:
     timeline = Timeline.from_list(row.phase, row.timeline)
     return InteractionOut(
         id=row.id,
@@ -157,11 +168,13 @@ def interaction_out(row: InteractionRow, now: float, customer_name: str | None =
         customer_id=row.customer_id,
         customer_name=customer_name,
         agent_id=row.agent_id,
+        agent_name=agent_name,
         run_id=row.run_id,
         outcome=row.outcome,
         notes=row.notes,
         phase=row.phase,
         holds=timeline.count("hold"),
+        hold_needs_confirmation=_hold_needs_confirmation(timeline),
         captured={k: v for k, v in row.captured.items() if not k.startswith("_")},
         received_at=row.received_at,
         answered_at=row.answered_at,
@@ -182,12 +195,14 @@ async def _interaction(
     if row is None:
         raise NoSuchInteraction(f"no interaction {interaction_id}")
     if row.agent_id != me.user_id and (own or not me.role.at_least(Role.SUPERVISOR)):
-        raise Forbidden("this interaction is not yours")
+        raise NotYours("this interaction is not yours")
     return row
 
 
 def _filters(
+    desk: Desk,
     customer: int | None,
+    customer_search: str | None,
     agent: int | None,
     queue: str | None,
     outcome: str | None,
@@ -197,6 +212,8 @@ def _filters(
     found: list[Any] = []
     if customer is not None:
         found.append(InteractionRow.customer_id == customer)
+    if customer_search and customer_search.strip():
+        found.append(desk.interactions_of_customers_like(customer_search))
     if agent is not None:
         found.append(InteractionRow.agent_id == agent)
     if queue:
@@ -211,6 +228,14 @@ def _filters(
 
 
 Customer = Annotated[int | None, Query(ge=1)]
+CustomerSearch = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Customers whose name or company contains this, or whose phone or email it is (as the "
+        "customer search finds them), and callers without a card whose address contains it",
+    ),
+]
 AgentQ = Annotated[int | None, Query(ge=1)]
 QueueQ = Annotated[str | None, Query(max_length=40)]
 OutcomeQ = Annotated[str | None, Query(max_length=80)]
@@ -225,6 +250,7 @@ async def search_interactions(
     _: Supervisor,
     db: DB,
     customer: Customer = None,
+    customer_search: CustomerSearch = None,
     agent: AgentQ = None,
     queue: QueueQ = None,
     outcome: OutcomeQ = None,
@@ -234,19 +260,33 @@ async def search_interactions(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[InteractionOut]:
     """Newest first; the `X-Total-Count` header gives how many match in all (for paging)."""
-    where = _filters(customer, agent, queue, outcome, since, until)
+    where = _filters(_desk(request), customer, customer_search, agent, queue, outcome, since, until)
     total = await db.scalar(select(func.count()).select_from(InteractionRow).where(*where)) or 0
     response.headers["X-Total-Count"] = str(total)
     query = (
-        select(InteractionRow, CustomerRow.name)
+        select(InteractionRow, CustomerRow.name, UserRow.display_name)
         .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
+        .outerjoin(UserRow, UserRow.id == InteractionRow.agent_id)
         .where(*where)
         .order_by(InteractionRow.received_at.desc())
         .limit(limit)
         .offset(offset)
     )
     now = _desk(request).clock().timestamp()
-    return [interaction_out(row, now, name) for row, name in await db.execute(query)]
+    return [interaction_out(row, now, name, agent) for row, name, agent in await db.execute(query)]
+
+
+@interactions.get("/outcomes", response_model=list[OutcomeLabel])
+async def outcome_labels(request: Request, _: AnyUser, db: DB) -> list[OutcomeLabel]:
+    """Every outcome an interaction has or a published script can end with, and its label in the script
+    (none for an outcome no script defines: the common ones the UI translates, or one typed at wrap-up)."""
+    runs: Runs = request.app.state.runs
+    labels = await runs.outcome_labels(db)
+    used = await db.scalars(
+        select(InteractionRow.outcome).where(InteractionRow.outcome.is_not(None)).distinct()
+    )
+    ids = sorted({*labels, *(u for u in used if u)})
+    return [OutcomeLabel(id=i, label=labels.get(i)) for i in ids]
 
 
 CSV_COLUMNS = (
@@ -267,6 +307,7 @@ async def export_interactions(
     request: Request,
     _: Supervisor,
     customer: Customer = None,
+    customer_search: CustomerSearch = None,
     agent: AgentQ = None,
     queue: QueueQ = None,
     outcome: OutcomeQ = None,
@@ -274,7 +315,7 @@ async def export_interactions(
     until: Until = None,
 ) -> StreamingResponse:
     """The interactions that match, as CSV: oldest first, at most 100,000 rows, streamed."""
-    where = _filters(customer, agent, queue, outcome, since, until)
+    where = _filters(_desk(request), customer, customer_search, agent, queue, outcome, since, until)
     database = request.app.state.database
     now = _desk(request).clock().timestamp()
 
@@ -350,17 +391,20 @@ def _num(value: float | None) -> str:
 @interactions.get("/{interaction_id}", response_model=InteractionOut)
 async def get_interaction(request: Request, interaction_id: str, me: AnyUser, db: DB) -> InteractionOut:
     row = await _interaction(db, interaction_id, me)
-    return interaction_out(row, _desk(request).clock().timestamp())
+    agent = await db.get(UserRow, row.agent_id) if row.agent_id is not None else None
+    name = agent.display_name if agent is not None else None
+    return interaction_out(row, _desk(request).clock().timestamp(), agent_name=name)
 
 
 @interactions.post("/{interaction_id}/hold", response_model=InteractionOut)
 async def hold(request: Request, interaction_id: str, body: HoldIn, me: AnyUser, db: DB) -> InteractionOut:
     row = await _interaction(db, interaction_id, me, own=True)
     timeline = Timeline.from_list(row.phase, row.timeline)
-    if timeline.count("hold") >= MAX_HOLDS_WITHOUT_CONFIRMATION and not body.confirm:
+    if _hold_needs_confirmation(timeline) and not body.confirm:
         raise HoldNeedsConfirmation(
             f"this would be hold number {timeline.count('hold') + 1}; customers should be held once or "
-            "twice at most. Send confirm: true to hold anyway"
+            "twice at most. Send confirm: true to hold anyway",
+            hold=timeline.count("hold") + 1,
         )
     return _move(request, row, timeline, "hold")
 
@@ -385,7 +429,7 @@ async def save_notes(
 ) -> InteractionOut:
     row = await _interaction(db, interaction_id, me, own=True)
     if row.phase == Phase.CLOSED.value:
-        raise Conflict("the interaction is closed; its notes can no longer change")
+        raise InteractionClosed("the interaction is closed; its notes can no longer change")
     row.notes = body.notes
     row.updated_at = _desk(request).clock()
     return interaction_out(row, _desk(request).clock().timestamp())
@@ -404,7 +448,7 @@ async def wrap_up(
         if interaction_id in engine.contacts:
             engine.end_wrap_up(interaction_id, agent_id, now)
         if body.then == "not-ready":
-            engine.set_presence(agent_id, Presence.NOT_READY, now, body.reason or "after wrap-up")
+            engine.set_presence(agent_id, Presence.NOT_READY, now, body.reason or "after-wrap-up")
 
     async def record(session: AsyncSession, _engine: Engine, _result: None) -> None:
         own = await session.get(InteractionRow, interaction_id)
@@ -415,7 +459,7 @@ async def wrap_up(
                 own.notes = body.notes
 
     if row.phase not in (Phase.WRAP_UP.value, Phase.CLOSED.value):
-        raise NotInWrapUp(f"the interaction is {row.phase}; end the conversation first")
+        raise NotInWrapUp(f"the interaction is {row.phase}; end the conversation first", phase=row.phase)
     await db.commit()  # end this read: the routing write below is its own transaction
     await router.execute(command, record)
     await db.refresh(row)

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=40)]
@@ -35,7 +36,11 @@ class CustomerIn(Strict):
     def _small_values(cls, value: dict[str, Any]) -> dict[str, Any]:
         for key, item in value.items():
             if isinstance(item, str) and len(item) > 1000:
-                raise ValueError(f"field {key} is longer than 1,000 characters")
+                raise PydanticCustomError(
+                    "field-too-long",
+                    "field {name} is longer than {max} characters",
+                    {"name": key, "max": 1000},
+                )
         return value
 
 
@@ -62,6 +67,7 @@ class HistoryItem(BaseModel):
     phase: str
     received_at: datetime
     agent_id: int | None
+    agent_name: str | None = Field(None, description="The display name of the agent who took it")
     transferred_from: str | None = Field(
         None, description="The interaction this one was transferred from (the same call, a later leg)"
     )
@@ -102,11 +108,16 @@ class InteractionOut(BaseModel):
     customer_id: int | None
     customer_name: str | None = Field(None, description="In search results")
     agent_id: int | None
+    agent_name: str | None = Field(None, description="In search results and a single interaction")
     run_id: str | None
     outcome: str | None
     notes: str
     phase: str
     holds: int
+    hold_needs_confirmation: bool = Field(
+        description="The next hold must be sent with confirm: true (the customer was held the most times "
+        "a contact should be); the desk asks the operator first"
+    )
     captured: dict[str, Any] = Field(description="Script answers kept on the interaction (not on the card)")
     received_at: datetime
     answered_at: datetime | None
@@ -114,6 +125,11 @@ class InteractionOut(BaseModel):
     closed_at: datetime | None
     durations: Durations
     timeline: list[MomentOut]
+
+
+class OutcomeLabel(BaseModel):
+    id: str
+    label: str | None = Field(description="The label a published script gives it; none when no script does")
 
 
 class HoldIn(Strict):

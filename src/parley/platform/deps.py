@@ -79,7 +79,7 @@ def requires(role: Role, or_scope: Scope | None = None) -> Any:
         principal = await _authenticate(request, db)
         if not principal.role.at_least(role) and (or_scope is None or or_scope not in principal.scopes):
             also = f" or an API token with the {or_scope.value} right" if or_scope else ""
-            raise Forbidden(f"this requires the {role.value} role or above{also}")
+            raise Forbidden(f"this requires the {role.value} role or above{also}", role=role.value)
         request.state.principal = principal
         # Settle the sign-in bookkeeping (session and token last use) now and give the connection back:
         # an endpoint that waits (for routing, for SMTP) must not hold a pooled connection or, on SQLite,
@@ -97,6 +97,22 @@ async def _public() -> None:
 
 setattr(_public, ACCESS_ATTRIBUTE, "public")
 PUBLIC = Depends(_public)
+
+
+async def _signed_in_or_none(request: Request, db: DB) -> Principal | None:
+    """The caller when signed in, None when not: for a route that answers both ways (`GET /api/auth/session`),
+    so that a page can ask before sign-in without an error status."""
+    try:
+        principal = await _authenticate(request, db)
+    except Unauthenticated:
+        return None
+    request.state.principal = principal
+    await db.commit()
+    return principal
+
+
+setattr(_signed_in_or_none, ACCESS_ATTRIBUTE, "public")
+MaybeSignedIn = Annotated[Principal | None, Depends(_signed_in_or_none)]
 
 AnyUser = Annotated[Principal, requires(Role.AGENT)]
 Supervisor = Annotated[Principal, requires(Role.SUPERVISOR)]

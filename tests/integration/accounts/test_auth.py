@@ -92,6 +92,29 @@ async def test_logout_ends_the_session(agent: httpx.AsyncClient) -> None:
     assert (await agent.get("/api/auth/me")).status_code == 401
 
 
+async def test_session_answers_200_whether_or_not_anyone_is_signed_in(
+    app: FastAPI, anon: httpx.AsyncClient
+) -> None:
+    nobody = await anon.get("/api/auth/session")
+    assert nobody.status_code == 200
+    assert nobody.json() == {"signed_in": False, "user": None}
+    anon.cookies.set("parley_session", "no-such-session-token")
+    stale = await anon.get("/api/auth/session")
+    assert (stale.status_code, stale.json()["signed_in"]) == (200, False)
+    anon.cookies.clear()
+    bad_token = await anon.get("/api/auth/session", headers={"Authorization": "Bearer pk_unknown"})
+    assert (bad_token.status_code, bad_token.json()["signed_in"]) == (200, False)
+    async with signed_in(app, "agent") as client:
+        session = await client.get("/api/auth/session")
+        assert session.status_code == 200
+        body = session.json()
+        assert body["signed_in"] is True
+        assert body["user"] == (await client.get("/api/auth/me")).json()
+        assert body["user"]["csrf_token"] == client.headers["x-csrf-token"]
+        await client.post("/api/auth/logout")
+        assert (await client.get("/api/auth/session")).json() == {"signed_in": False, "user": None}
+
+
 async def test_logged_out_session_token_cannot_be_replayed(app: FastAPI) -> None:
     async with signed_in(app, "agent") as client:
         cookie = client.cookies["parley_session"]

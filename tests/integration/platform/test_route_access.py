@@ -13,6 +13,8 @@ from tests.integration.conftest import signed_in
 
 PUBLIC_ROUTES = {
     ("POST", "/api/auth/login"),
+    # Says whether the caller is signed in, and as whom (the caller's own profile only).
+    ("GET", "/api/auth/session"),
     ("GET", "/api/health"),
     # A waiting customer's own contact, reached only with its secret token.
     ("GET", "/api/contact-status/{token}"),

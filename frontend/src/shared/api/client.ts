@@ -1,13 +1,22 @@
 // A small typed client over fetch: same-origin cookies, the CSRF header on writes, problem+json as ApiError.
 import type { paths } from "./schema";
 
+export type ProblemParams = Record<string, string | number>;
+/** What went wrong with one field (or the whole request): a stable code and the values of its message. */
+export type Problem = { code: string; params: ProblemParams };
+
+/**
+ * A refused request. The interface words it from `code`, `params` and `fields` in the reader's language
+ * (shared/i18n/errors.ts); `detail` is the server's English, for logs and developers only, never shown.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     readonly detail: string,
-    readonly fieldErrors: Record<string, string> = {},
+    readonly fields: Record<string, Problem> = {},
     readonly body: Record<string, unknown> = {},
+    readonly params: ProblemParams = {},
   ) {
     super(detail);
   }
@@ -49,7 +58,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, "network-error", "The server cannot be reached. Check your connection.");
+    throw new ApiError(0, "network-error", "the server cannot be reached");
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -61,27 +70,40 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   }
   if (!response.ok) {
     const error = toApiError(response.status, data);
-    // A wrong password is also a 401, but it does not mean the session is gone.
-    if (error.status === 401 && error.code !== "invalid-credentials") unauthorizedListener?.();
+    // A wrong password is also a 401 (at sign-in, or the current one when changing it), but the session is not gone.
+    const wrongPassword = error.code === "invalid-credentials" || error.code === "wrong-current-password";
+    if (error.status === 401 && !wrongPassword) unauthorizedListener?.();
     throw error;
   }
   return data as T;
 }
 
-export function toApiError(status: number, data: unknown): ApiError {
-  const problem = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
-  const fieldErrors: Record<string, string> = {};
-  if (Array.isArray(problem.errors)) {
-    for (const item of problem.errors as { field?: string; message?: string }[]) {
-      if (item.field && item.message && !fieldErrors[item.field]) fieldErrors[item.field] = item.message;
+function paramsOf(value: unknown): ProblemParams {
+  const params: ProblemParams = {};
+  if (value && typeof value === "object") {
+    for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+      if (typeof item === "string" || typeof item === "number") params[name] = item;
     }
   }
-  if (typeof problem.field === "string" && typeof problem.detail === "string") {
-    fieldErrors[problem.field] = problem.detail;
-  }
-  const detail = typeof problem.detail === "string" ? problem.detail : `Request failed (${status})`;
+  return params;
+}
+
+export function toApiError(status: number, data: unknown): ApiError {
+  const problem = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
   const code = typeof problem.code === "string" ? problem.code : "http-error";
-  return new ApiError(status, code, detail, fieldErrors, problem);
+  const params = paramsOf(problem.params);
+  const fields: Record<string, Problem> = {};
+  if (Array.isArray(problem.errors)) {
+    // A request that does not fit its schema: each field's problem has its own (validation) code.
+    for (const item of problem.errors as { field?: unknown; code?: unknown; params?: unknown }[]) {
+      if (typeof item.field === "string" && !fields[item.field]) {
+        fields[item.field] = { code: typeof item.code === "string" ? item.code : "invalid", params: paramsOf(item.params) };
+      }
+    }
+  }
+  if (typeof problem.field === "string") fields[problem.field] = { code, params };
+  const detail = typeof problem.detail === "string" ? problem.detail : `request failed (${status})`;
+  return new ApiError(status, code, detail, fields, problem, params);
 }
 
 // Response bodies, taken from the generated OpenAPI types.
@@ -96,6 +118,7 @@ type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends
   : never;
 
 export type Me = Json<"/api/auth/me", "get">;
+export type Session = Json<"/api/auth/session", "get">;
 export type LoginAnswer = Json<"/api/auth/login", "post">;
 export type User = Json<"/api/users/{user_id}", "get">;
 export type AuditEntry = Json<"/api/audit", "get">[number];
@@ -108,6 +131,8 @@ export type Language = Me["language"];
 
 export const api = {
   me: () => request<Me>("GET", "/api/auth/me"),
+  /** Who is signed in, or nobody: 200 either way, so asking before sign-in logs no failed request. */
+  session: () => request<Session>("GET", "/api/auth/session"),
   login: (username: string, password: string) =>
     request<LoginAnswer>("POST", "/api/auth/login", { username, password }),
   logout: () => request<void>("POST", "/api/auth/logout"),

@@ -13,8 +13,8 @@ export interface paths {
         };
         /**
          * List Agents
-         * @description Everyone who can take contacts: users routing knows, and active users it has not seen yet (offline,
-         *     no skills), so a supervisor can set up a new agent before their first shift.
+         * @description Everyone who takes contacts: agents (also those routing has not seen yet: offline, no skills, so a
+         *     supervisor can set one up before their first shift) and supervisors or admins with a routing profile.
          */
         get: operations["list_agents_api_agents_get"];
         put?: never;
@@ -827,6 +827,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interactions/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outcome Labels
+         * @description Every outcome an interaction has or a published script can end with, and its label in the script
+         *     (none for an outcome no script defines: the common ones the UI translates, or one typed at wrap-up).
+         */
+        get: operations["outcome_labels_api_interactions_outcomes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interactions/{interaction_id}": {
         parameters: {
             query?: never;
@@ -1574,6 +1595,8 @@ export interface components {
             memberships: components["schemas"]["MembershipIn"][];
             /** Reason */
             reason: string | null;
+            /** @description The user's role: supervisors and admins are listed when they take contacts */
+            role: components["schemas"]["Role"];
             /** Skills */
             skills: {
                 [key: string]: number;
@@ -2405,6 +2428,11 @@ export interface components {
         HistoryItem: {
             /** Agent Id */
             agent_id: number | null;
+            /**
+             * Agent Name
+             * @description The display name of the agent who took it
+             */
+            agent_name?: string | null;
             /** Channel */
             channel: string;
             /** Direction */
@@ -2459,6 +2487,11 @@ export interface components {
         InteractionOut: {
             /** Agent Id */
             agent_id: number | null;
+            /**
+             * Agent Name
+             * @description In search results and a single interaction
+             */
+            agent_name?: string | null;
             /** Answered At */
             answered_at: string | null;
             /**
@@ -2611,6 +2644,16 @@ export interface components {
              * @description Objection label or 1-based number
              */
             objection: string;
+        };
+        /** OutcomeLabel */
+        OutcomeLabel: {
+            /** Id */
+            id: string;
+            /**
+             * Label
+             * @description The label a published script gives it; none when no script does
+             */
+            label: string | null;
         };
         /** OutcomeOut */
         OutcomeOut: {
@@ -3565,7 +3608,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     list_agents_api_agents_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Also supervisors and admins without a routing profile (to give them one) */
+                everyone?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3579,6 +3625,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -5111,6 +5166,8 @@ export interface operations {
         parameters: {
             query?: {
                 customer?: number | null;
+                /** @description Customers whose name or company contains this, or whose phone or email it is (as the customer search finds them), and callers without a card whose address contains it */
+                customer_search?: string | null;
                 agent?: number | null;
                 queue?: string | null;
                 outcome?: string | null;
@@ -5151,6 +5208,8 @@ export interface operations {
         parameters: {
             query?: {
                 customer?: number | null;
+                /** @description Customers whose name or company contains this, or whose phone or email it is (as the customer search finds them), and callers without a card whose address contains it */
+                customer_search?: string | null;
                 agent?: number | null;
                 queue?: string | null;
                 outcome?: string | null;
@@ -5181,6 +5240,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    outcome_labels_api_interactions_outcomes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeLabel"][];
                 };
             };
         };
