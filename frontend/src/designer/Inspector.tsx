@@ -1,13 +1,17 @@
 // The selected step's properties, edited in place in the script's text.
-import { useId } from "react";
+import { useId, useState } from "react";
 
 import { useI18n } from "../shared/i18n";
 import { Button } from "../shared/ui/components";
 import { parseDocument } from "yaml";
 
+import { CardFieldSelect } from "./CardFieldSelect";
 import {
-  addOption, addRule, listOf, readStep, removeOption, removeRule, setOption, setRule, setStepKey, setStepValue, setTransfer,
+  addOption, addOutcomeLink, addRule, listOf, readEntries, readStep, removeOption, removeOutcomeLink, removeRule, setEntryValue,
+  setOption, setOutcomeTarget, setRule, setStepKb, setStepKey, setStepValue, setTransfer,
 } from "./edit";
+
+const OUTCOME_ID = /^[a-z][a-z0-9_-]{0,63}$/;
 
 function hasKey(source: string, id: string, key: string): boolean {
   return parseDocument(source).hasIn(["nodes", id, key]);
@@ -33,13 +37,17 @@ type Props = {
 export function Inspector({ source, id, onEdit, onDelete, onDuplicate, onShowSource }: Props) {
   const { t } = useI18n();
   const uid = useId();
+  const [outcome, setOutcome] = useState("");
   const step = readStep(source, id);
   if (!step) return null;
   const steps = listOf(source, "nodes").filter((other) => other !== id);
+  const fields = readEntries(source, "fields");
+  const textFields = Object.keys(fields).filter((name) => (fields[name]?.type ?? "text") === "text");
+  const articles = listOf(source, "kb");
   const target = (value: string, label: string, change: (value: string) => void) => (
     <select aria-label={label} value={value} onChange={(event) => change(event.target.value)}>
       <option value="">—</option>
-      <option value="return">return</option>
+      <option value="return">{t("designer.returnOption")}</option>
       {steps.map((other) => <option key={other} value={other}>{other}</option>)}
     </select>
   );
@@ -66,6 +74,16 @@ export function Inspector({ source, id, onEdit, onDelete, onDuplicate, onShowSou
                 onChange={(e) => onEdit(setOption(source, id, index, { answer: e.target.value }))} />
               {target(option.next, `${t("designer.leadsTo")} ${index + 1}`, (value) => onEdit(setOption(source, id, index, { next: value })))}
               <Button small aria-label={`${t("designer.removeAnswer")} ${index + 1}`} onClick={() => onEdit(removeOption(source, id, index))}>✕</Button>
+              <label className="small option-other">
+                {t("designer.otherField")}{" "}
+                <select aria-label={`${t("designer.otherField")} ${index + 1}`} value={option.field ?? ""}
+                  onChange={(e) => onEdit(setOption(source, id, index, { field: e.target.value }))}>
+                  <option value="">{t("designer.otherFieldNone")}</option>
+                  {[...textFields, ...(option.field && !textFields.includes(option.field) ? [option.field] : [])].map((name) => (
+                    <option key={name} value={name}>{name}</option>
+                  ))}
+                </select>
+              </label>
             </div>
           ))}
           <Button small onClick={() => onEdit(addOption(source, id, `Answer ${step.options.length + 1}`))}>+ {t("designer.addAnswer")}</Button>
@@ -78,6 +96,14 @@ export function Inspector({ source, id, onEdit, onDelete, onDuplicate, onShowSou
             <option value="">—</option>
             {listOf(source, "fields").map((name) => <option key={name} value={name}>{name}</option>)}
           </select>
+          {fields[step.field] && (
+            <>
+              <label htmlFor={`${uid}-card`}>{t("designer.customerField")}</label>
+              <CardFieldSelect id={`${uid}-card`} label={t("designer.customerField")} value={String(fields[step.field].customer_field ?? "")}
+                onChange={(value) => onEdit(setEntryValue(source, "fields", step.field, "customer_field", value))} />
+              <span className="help">{t("designer.customerField.help")}</span>
+            </>
+          )}
         </div>
       ) : null}
       {isBranch && (
@@ -124,7 +150,36 @@ export function Inspector({ source, id, onEdit, onDelete, onDuplicate, onShowSou
           <label htmlFor={`${uid}-script`}>{t("designer.subscript")}</label>
           <input id={`${uid}-script`} value={step.script} placeholder="get-past-secretary"
             onChange={(e) => onEdit(setStepKey(source, id, "script", e.target.value))} />
+          <span className="label">{t("designer.subOutcomes")}</span>
+          {step.on.map((link, index) => (
+            <div className="option-row" key={link.outcome}>
+              <span className="step-id">{link.outcome}</span>
+              {target(link.next, `${t("designer.subOutcomeLeadsTo")} ${index + 1}`, (value) => onEdit(setOutcomeTarget(source, id, index, value)))}
+              <Button small aria-label={`${t("designer.removeSubOutcome")} ${index + 1}`} onClick={() => onEdit(removeOutcomeLink(source, id, index))}>✕</Button>
+            </div>
+          ))}
+          <div className="row">
+            <input aria-label={t("designer.subOutcome")} placeholder={t("designer.subOutcome")} value={outcome}
+              onChange={(e) => setOutcome(e.target.value.trim())} />
+            <Button small disabled={!OUTCOME_ID.test(outcome) || step.on.some((link) => link.outcome === outcome)} onClick={() => {
+              onEdit(addOutcomeLink(source, id, outcome, step.next || steps[0] || ""));
+              setOutcome("");
+            }}>+ {t("designer.addSubOutcome")}</Button>
+          </div>
+          <span className="help">{t("designer.subOutcomeHelp")}</span>
         </div>
+      )}
+      {articles.length > 0 && (
+        <fieldset className="choices">
+          <legend>{t("designer.kbArticles")}</legend>
+          {articles.map((article) => (
+            <label className="check" key={article}>
+              <input type="checkbox" checked={step.kb.includes(article)}
+                onChange={(e) => onEdit(setStepKb(source, id, e.target.checked ? [...step.kb, article] : step.kb.filter((k) => k !== article)))} />
+              {article}
+            </label>
+          ))}
+        </fieldset>
       )}
       {!isQuestion && !isEnd && !isBranch && (
         <div className="field">

@@ -33,6 +33,25 @@ function load(source: string): Document {
   return doc;
 }
 
+// The order of the top-level keys in docs/script-format.md: a key the forms add goes where a reader expects it,
+// not after the steps.
+const TOP_ORDER = ["slug", "name", "language", "direction", "description", "tags", "start", "fields", "outcomes",
+  "objections", "emails", "kb", "notes", "nodes"];
+
+/** Set a top-level key; a new one is placed before the first key that comes after it in TOP_ORDER. */
+function setTop(doc: Document, key: string, value: unknown): void {
+  const map = doc.contents;
+  if (doc.has(key) || !isMap(map)) {
+    doc.set(key, value);
+    return;
+  }
+  const rank = TOP_ORDER.indexOf(key);
+  const at = map.items.findIndex((pair) => TOP_ORDER.indexOf(str(isScalar(pair.key) ? pair.key.value : pair.key)) > rank);
+  const pair = doc.createPair(key, value);
+  if (at < 0) map.items.push(pair);
+  else map.items.splice(at, 0, pair);
+}
+
 function str(value: unknown): string {
   return value === undefined || value === null ? "" : String(value);
 }
@@ -244,7 +263,7 @@ export function addEntry(source: string, section: Section, name: string): string
     emails: { subject: "Subject", body: "Hello {{ customer.first_name }}," },
     kb: { title: name, body: "…" },
   };
-  if (!doc.has(section)) doc.set(section, doc.createNode({}));
+  if (!doc.has(section)) setTop(doc, section, doc.createNode({}));
   doc.setIn([section, name], doc.createNode(initial[section]));
   return doc.toString(FORMAT);
 }
@@ -265,7 +284,7 @@ export function addNote(source: string, step: string | null): { source: string; 
     index = notes.items.length;
     notes.add(note);
   } else {
-    doc.set("notes", doc.createNode([]));
+    setTop(doc, "notes", doc.createNode([]));
     (doc.get("notes") as YAMLSeq).add(note);
   }
   return { source: doc.toString(FORMAT), id: `note-${index}` };
@@ -400,14 +419,14 @@ export function readScript(source: string): ScriptShape {
 export function setScriptValue(source: string, key: ScriptKey, value: string): string {
   const doc = load(source);
   if (value === "" && key === "description") doc.delete(key);
-  else doc.set(key, value);
+  else setTop(doc, key, value);
   return doc.toString(FORMAT);
 }
 
 export function setTags(source: string, tags: string[]): string {
   const doc = load(source);
   if (tags.length === 0) doc.delete("tags");
-  else doc.set("tags", doc.createNode(tags, { flow: true }));
+  else setTop(doc, "tags", doc.createNode(tags, { flow: true }));
   return doc.toString(FORMAT);
 }
 
@@ -429,7 +448,7 @@ export function addObjection(source: string, label: string): string {
   const objections = doc.get("objections");
   const objection = doc.createNode({ label }, { flow: true });
   if (isSeq(objections)) objections.add(objection);
-  else doc.set("objections", doc.createNode([objection]));
+  else setTop(doc, "objections", doc.createNode([objection]));
   return doc.toString(FORMAT);
 }
 
