@@ -66,7 +66,7 @@ function StepNode({ data, selected }: NodeProps<Node<StepData>>) {
   const { t } = useI18n();
   const errors = data.problems.filter((d) => d.severity === "error").length;
   const warnings = data.problems.length - errors;
-  const detail = data.field ? `→ ${data.field}` : data.outcome ? `⏹ ${data.outcome}` : data.detail ?? "";
+  const detail = data.field ? `→ ${data.field}` : data.outcome ? `■ ${data.outcome}` : data.detail ?? "";
   const kind = (KINDS as readonly string[]).includes(data.kind) ? t(`designer.kind.${data.kind as (typeof KINDS)[number]}`) : data.kind;
   const conditions = (data.conditions ?? []).flatMap((condition, index) => (condition === null ? [] : [{ condition, index }]));
   return (
