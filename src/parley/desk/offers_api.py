@@ -136,13 +136,13 @@ async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) 
     """Send outside any open transaction (SMTP may be slow), then record the result."""
     folder = request.app.state.settings.attachments_dir
     files = [path for name in email.attachments if (path := mail.attachment_path(folder, name)) is not None]
-    html = markup.email_document(markup.to_html(email.body))
+    rendered = markup.render_email(email.body)
     message = mail.build(
         email.sender,
         email.recipient,
         email.subject,
-        markup.to_text(email.body),
-        html,
+        rendered.text,
+        rendered.html,
         files,
         now=request.app.state.clock(),
     )
@@ -175,10 +175,11 @@ async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) 
 async def preview_email(body: EmailPreviewIn, _: AnyUser) -> EmailPreview:
     """The email the markup makes, exactly as sent: the HTML document and the plain-text part."""
     return EmailPreview(
-        html=markup.email_document(markup.to_html(body.body)),
-        text=markup.to_text(body.body),
-        unsafe_links=[problem.address for problem in markup.problems(body.body)],
+        html=rendered.html,
+        text=rendered.text,
+        unsafe_links=[problem.address for problem in rendered.problems],
     )
+    rendered = markup.render_email(body.body)
 
 
 @email_tools.get("/attachments")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -104,6 +105,55 @@ def safe_href(url: str) -> str | None:
 # ------------------------------------------------------------------------------------------------- inline
 
 
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """Where each marker of one text may close, found in one pass, so parsing stays linear in the text's
+    length whatever it holds (a line of 50,000 `[` or `*` must not cost seconds)."""
+
+    brackets: dict[int, int]  # `[` -> its `]`
+    parens: dict[int, int]  # `(` -> its `)`
+    singles: list[int]  # `*` that may close an italic: the last of a run of odd length
+    doubles: list[int]  # `**` that may close a bold
+
+    @staticmethod
+    def of(text: str) -> _Marks:
+        brackets: dict[int, int] = {}
+        parens: dict[int, int] = {}
+        singles: list[int] = []
+        doubles: list[int] = []
+        open_brackets: list[int] = []
+        open_parens: list[int] = []
+        i = 0
+        while i < len(text):
+            char = text[i]
+            if char == "\\":
+                i += 2
+                continue
+            if char == "[":
+                open_brackets.append(i)
+            elif char == "]" and open_brackets:
+                brackets[open_brackets.pop()] = i
+            elif char == "(":
+                open_parens.append(i)
+            elif char == ")" and open_parens:
+                parens[open_parens.pop()] = i
+            elif char == "*":
+                run = i
+                while i + 1 < len(text) and text[i + 1] == "*":
+                    i += 1
+                closes = run > 0 and not text[run - 1].isspace() and text[run - 1] != "\\"
+                doubles.extend(p for p in range(run, i) if p > run or closes)  # `**` inside a run close
+                if (i - run) % 2 == 0 and (i > run or closes):
+                    singles.append(i)
+            i += 1
+        return _Marks(brackets, parens, singles, doubles)
+
+    @staticmethod
+    def first_after(candidates: list[int], start: int) -> int | None:
+        at = bisect_right(candidates, start)
+        return candidates[at] if at < len(candidates) else None
+
+
 class _Inline:
     """Parses one line's inline markup; links inside link text are not links."""
 
@@ -111,7 +161,10 @@ class _Inline:
         self.line_number = line_number
         self.problems = problems
 
-    def parse(self, text: str, in_link: bool = False) -> Line:
+    def parse(self, text: str, in_link: bool = False, depth: int = 0) -> Line:
+        if depth > MAX_DEPTH:  # emphasis in emphasis in a link…: deeper than any email needs
+            return (Text(text),)
+        marks = _Marks.of(text)
         out: list[Inline] = []
         plain: list[str] = []
         i = 0
@@ -129,21 +182,21 @@ class _Inline:
                 i += 2
                 continue
             if text.startswith("**", i):
-                close = self.closing(text, i + 2, "**")
+                close = self.closing(text, i + 2, marks.doubles)
                 if close is not None:
                     flush()
-                    out.append(Strong(self.parse(text[i + 2 : close], in_link)))
+                    out.append(Strong(self.parse(text[i + 2 : close], in_link, depth + 1)))
                     i = close + 2
                     continue
             elif char == "*":
-                close = self.closing(text, i + 1, "*")
+                close = self.closing(text, i + 1, marks.singles)
                 if close is not None:
                     flush()
-                    out.append(Em(self.parse(text[i + 1 : close], in_link)))
+                    out.append(Em(self.parse(text[i + 1 : close], in_link, depth + 1)))
                     i = close + 1
                     continue
             elif char == "[" and not in_link:
-                parsed = self.link(text, i)
+                parsed = self.link(text, i, marks, depth)
                 if parsed is not None:
                     flush()
                     node, i = parsed
@@ -155,42 +208,18 @@ class _Inline:
         return tuple(out)
 
     @staticmethod
-    def closing(text: str, start: int, marker: str) -> int | None:
+    def closing(text: str, start: int, closers: list[int]) -> int | None:
         """Where an emphasis opened at `start` closes: not empty, not padded with spaces, not escaped."""
         if start >= len(text) or text[start].isspace():
             return None
-        i = start
-        while True:
-            found = text.find(marker, i)
-            if found < 0:
-                return None
-            if marker == "*" and text.startswith("**", found):
-                i = found + 2  # a bold inside italic: skip its markers
-                continue
-            if found > start and not text[found - 1].isspace() and text[found - 1] != "\\":
-                return found
-            i = found + 1
+        return _Marks.first_after(closers, start)
 
-    def link(self, text: str, start: int) -> tuple[Link | Text, int] | None:
+    def link(self, text: str, start: int, marks: _Marks, depth: int) -> tuple[Link | Text, int] | None:
         """`[label](address)` at `start`: a link, or its label as text when the address is not allowed."""
-        depth, i = 0, start
-        while i < len(text):
-            if text[i] == "\\":
-                i += 2
-                continue
-            if text[i] == "[":
-                depth += 1
-            elif text[i] == "]":
-                depth -= 1
-                if depth == 0:
-                    break
-            i += 1
-        else:
+        label_end = marks.brackets.get(start)
+        if label_end is None or not text.startswith("(", label_end + 1):
             return None
-        label_end = i
-        if not text.startswith("(", label_end + 1):
-            return None
-        close = _matching_paren(text, label_end + 1)
+        close = marks.parens.get(label_end + 1)
         if close is None:
             return None
         label = text[start + 1 : label_end]
@@ -199,7 +228,7 @@ class _Inline:
         if href is None:
             self.problems.append(Problem("unsafe-link", self.line_number, address.strip()))
             return Text(text[start : close + 1]), close + 1  # shown as written, never as a link
-        children = self.parse(label, in_link=True) or (Text(href),)
+        children = self.parse(label, True, depth + 1) or (Text(href),)
         return Link(href, children), close + 1
 
     @staticmethod
@@ -222,19 +251,6 @@ class _Inline:
         if last < len(text):
             out.append(Text(text[last:]))
         return out
-
-
-def _matching_paren(text: str, opening: int) -> int | None:
-    """The `)` closing the `(` at `opening`, counting pairs inside (addresses may hold parentheses)."""
-    depth = 0
-    for i in range(opening, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
 
 
 # ------------------------------------------------------------------------------------------------- blocks
@@ -322,7 +338,10 @@ def _list_html(block: ListBlock) -> str:
 
 def to_html(markup: str) -> str:
     """The HTML fragment of the text: only allowlisted tags, every text escaped."""
-    blocks, _ = parse(markup)
+    return _blocks_html(parse(markup)[0])
+
+
+def _blocks_html(blocks: list[Block]) -> str:
     return "\n".join(
         f"<p>{_lines_html(b.lines)}</p>" if isinstance(b, Paragraph) else _list_html(b) for b in blocks
     )
@@ -372,7 +391,10 @@ def _list_text(block: ListBlock, depth: int) -> list[str]:
 
 def to_text(markup: str) -> str:
     """The plain-text part: the same words, lists with `-` and numbers, links with their address."""
-    blocks, _ = parse(markup)
+    return _blocks_text(parse(markup)[0])
+
+
+def _blocks_text(blocks: list[Block]) -> str:
     parts = [
         "\n".join(_inline_text(line) for line in b.lines)
         if isinstance(b, Paragraph)
@@ -380,6 +402,19 @@ def to_text(markup: str) -> str:
         for b in blocks
     ]
     return "\n\n".join(parts) + ("\n" if parts else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str  # the whole HTML document
+    text: str
+    problems: list[Problem]
+
+
+def render_email(markup: str, lang: str | None = None) -> Rendered:
+    """Both parts of an email from its markup, parsed once."""
+    blocks, found = parse(markup)
+    return Rendered(email_document(_blocks_html(blocks), lang), _blocks_text(blocks), found)
 
 
 # ------------------------------------------------------------------------------------------------- values

@@ -3,6 +3,7 @@ survives, whatever the text."""
 
 from __future__ import annotations
 
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -157,6 +158,34 @@ def test_escaped_values_stay_literal(value: str) -> None:
     assert "<li>" not in html
     assert markup.to_text(f"Dear {markup.escape(value)}") == f"Dear {value}\n"
     assert markup.to_text(markup.escape(value)) == value + "\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 50_000,
+        "*a " * 16_000,
+        "**" * 25_000,
+        "[a](" + "(" * 49_990,
+        "*[**" * 12_500,
+        "\n".join("  " * (i % 40) + "- x" for i in range(10_000)),
+    ],
+    ids=["brackets", "open-italics", "bold-markers", "parentheses", "mixed", "deep-lists"],
+)
+def test_rendering_stays_linear_on_hostile_text(text: str) -> None:
+    """Anyone signed in may ask for a preview of 50,000 characters: no text may cost seconds (an unclosed
+    `[` or `*` used to be searched for to the end of the line from each of them)."""
+    started = time.perf_counter()
+    rendered = markup.render_email(text)
+    assert time.perf_counter() - started < 3
+    assert rendered.html.startswith("<!DOCTYPE html>")
+
+
+def test_render_email_gives_both_parts_and_the_problems() -> None:
+    rendered = markup.render_email("**Hi** [x](javascript:1)", lang="en")
+    assert "<strong>Hi</strong>" in rendered.html
+    assert rendered.text == "Hi [x](javascript:1)\n"
+    assert [p.address for p in rendered.problems] == ["javascript:1"]
 
 
 def test_empty_text_is_empty() -> None:
