@@ -139,13 +139,14 @@ def test_customer_history_interactions_and_timeline(page: Page, browser: Browser
     page.reload()
     history = page.get_by_role("table", name="History")
     expect(history.get_by_test_id(f"history-{contact_id}")).to_contain_text(SUBJECT)
-    expect(history.get_by_test_id(f"history-{contact_id}")).to_contain_text("confirmed")
+    # the outcome by the label its script gives it, not its id
+    expect(history.get_by_test_id(f"history-{contact_id}")).to_contain_text("Order confirmed")
     expect(history.get_by_test_id(f"history-{contact_id}")).to_contain_text("Alex Agent")
 
     # Supervisor → Interactions finds it by its outcome
     page.get_by_test_id("shell").get_by_role("link", name="Supervisor", exact=True).click()
     page.get_by_role("link", name="Interactions", exact=True).click()
-    page.get_by_label("Outcome").fill("confirmed")
+    page.get_by_label("Outcome").select_option(label="Order confirmed")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page).to_have_url(re.compile(r"/supervisor/interactions\?outcome=confirmed"))
     row = page.get_by_test_id(f"interaction-{contact_id}")
@@ -153,6 +154,7 @@ def test_customer_history_interactions_and_timeline(page: Page, browser: Browser
     expect(row).to_contain_text(NAME)
     expect(row).to_contain_text("Alex Agent")
     expect(row).to_contain_text("Orders and delivery")
+    expect(row).to_contain_text("Order confirmed")
 
     # the CSV link downloads the same rows
     export = page.get_by_role("link", name="Export CSV")
@@ -172,7 +174,7 @@ def test_customer_history_interactions_and_timeline(page: Page, browser: Browser
     details = page.get_by_test_id("interaction-details")
     expect(details.get_by_role("link", name=NAME)).to_be_visible()
     expect(details).to_contain_text("Alex Agent")
-    expect(details).to_contain_text("confirmed")
+    expect(details).to_contain_text("Order confirmed")
     durations = page.get_by_test_id("durations")
     for label in ("Wait", "Talk", "Hold", "Wrap-up", "Total"):
         expect(durations.get_by_text(label, exact=True)).to_be_visible()
@@ -189,6 +191,16 @@ def test_customer_history_interactions_and_timeline(page: Page, browser: Browser
     page.get_by_role("link", name="Back", exact=True).click()
     expect(page.get_by_label("Outcome")).to_have_value("confirmed")
     expect(row).to_be_visible()
+
+    # The customer box searches what is typed, without picking a suggestion.
+    page.get_by_label("Outcome").select_option("")
+    page.get_by_label("Customer", exact=True).fill("Minh Khoa")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(r"customerSearch=Minh"))
+    expect(row).to_be_visible()
+    page.get_by_label("Customer", exact=True).fill("nobody by that name")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_text("No interactions match these filters.")).to_be_visible()
 
     # another agent cannot open it
     other = browser.new_context(base_url=server.url)

@@ -16,12 +16,17 @@ type Props = {
   onClear: () => void;
   /** Leave this customer out of the matches (the one being merged into). */
   exclude?: number;
+  /** The typed text, when the parent uses it as well (a search by what was typed); otherwise kept here. */
+  text?: string;
+  onText?: (text: string) => void;
 };
 
-export function CustomerPicker({ label, chosen, onChoose, onClear, exclude }: Props) {
+export function CustomerPicker({ label, chosen, onChoose, onClear, exclude, text: shown, onText }: Props) {
   const { t } = useI18n();
   const id = useId();
-  const [text, setText] = useState("");
+  const [own, setOwn] = useState("");
+  const text = shown ?? own;
+  const setText = (value: string) => (onText ? onText(value) : setOwn(value));
   const query = useDebounced(text.trim(), 300);
   const [matches, setMatches] = useState<CustomerOut[] | null>(null);
   const [error, setError] = useState<string | null>(null);

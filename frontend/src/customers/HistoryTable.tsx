@@ -7,11 +7,13 @@ import type { HistoryItem } from "./api";
 import { formatMoment } from "./format";
 import { CHANNEL_LABEL, DIRECTION_LABEL, PHASE_LABEL, labelOf } from "./labels";
 import { agentName, queueName } from "./names";
+import { outcomeText, useOutcomeLabels } from "./outcomes";
 
 type Props = { history: HistoryItem[]; agents: Record<number, string>; queues: Record<string, string>; back: string };
 
 export function HistoryTable({ history, agents, queues, back }: Props) {
   const { t, lang } = useI18n();
+  const outcomes = useOutcomeLabels();
   return (
     <Table label={t("customers.history")}>
       <thead>
@@ -44,8 +46,8 @@ export function HistoryTable({ history, agents, queues, back }: Props) {
               </Link>
             </td>
             <td className="small">{queueName(queues, item.queue_id)}</td>
-            <td className="small">{agentName(agents, item.agent_id)}</td>
-            <td>{item.outcome ?? <span className="muted">—</span>}</td>
+            <td className="small">{item.agent_name ?? agentName(agents, item.agent_id)}</td>
+            <td>{item.outcome ? outcomeText(t, outcomes, item.outcome) : <span className="muted">—</span>}</td>
             <td className="small">{labelOf(PHASE_LABEL, item.phase, t)}</td>
           </tr>
         ))}

@@ -10,6 +10,7 @@ import { displayName } from "./customerForm";
 import { formatDuration, formatMoment } from "./format";
 import { CHANNEL_LABEL, DIRECTION_LABEL, PHASE_LABEL, labelOf } from "./labels";
 import { agentName, queueName, useAgentNames, useQueueNames } from "./names";
+import { outcomeText, useOutcomeLabels } from "./outcomes";
 import { Timeline } from "./Timeline";
 
 export function InteractionPage() {
@@ -21,6 +22,7 @@ export function InteractionPage() {
   const [customerName, setCustomerName] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const agents = useAgentNames();
+  const outcomes = useOutcomeLabels();
   const queues = useQueueNames();
 
   useEffect(() => {
@@ -102,9 +104,9 @@ export function InteractionPage() {
               </>
             )}
             <dt>{t("interactions.agent")}</dt>
-            <dd>{agentName(agents, item.agent_id)}</dd>
+            <dd>{item.agent_name ?? agentName(agents, item.agent_id)}</dd>
             <dt>{t("interactions.outcome")}</dt>
-            <dd>{item.outcome ?? none}</dd>
+            <dd>{item.outcome ? outcomeText(t, outcomes, item.outcome) : none}</dd>
             <dt>{t("interactions.notes")}</dt>
             <dd className="interaction-notes">{item.notes || none}</dd>
             <dt>{t("interactions.received")}</dt>

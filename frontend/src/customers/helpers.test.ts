@@ -30,7 +30,7 @@ describe("interaction filters", () => {
   it("send only what is set, the 'to' day in full, and the page", () => {
     const query = new URLSearchParams(
       interactionQuery(
-        { customer: "12", agent: "3", queue: "orders", outcome: " confirmed ", from: "2025-03-01", to: "2025-03-31" },
+        { customer: "12", customerSearch: "", agent: "3", queue: "orders", outcome: " confirmed ", from: "2025-03-01", to: "2025-03-31" },
         { limit: 26, offset: 25 },
       ),
     );
@@ -48,6 +48,12 @@ describe("interaction filters", () => {
     expect(interactionQuery({ ...NO_FILTERS, customer: "abc", agent: "0", from: "yesterday" })).toBe("");
     expect(dayStart("2025-02-30")).toBe(new Date(2025, 2, 2).toISOString());
     expect(dayStart("")).toBeNull();
+  });
+  it("search by the typed customer text unless a customer was picked", () => {
+    const typed = { ...NO_FILTERS, customerSearch: " Nguyễn Văn " };
+    expect(interactionQuery(typed)).toBe("customer_search=Nguy%E1%BB%85n+V%C4%83n");
+    expect(interactionQuery({ ...typed, customer: "7" })).toBe("customer=7");
+    expect(filtersFromParams(filtersToParams(typed))).toEqual({ ...typed, customerSearch: "Nguyễn Văn" });
   });
   it("round-trip through the page address", () => {
     const filters = { ...NO_FILTERS, outcome: "lost", from: "2025-01-02" };

@@ -3,6 +3,8 @@
 export type InteractionFilters = {
   /** Customer id, agent user id, queue id: "" when not filtered. */
   customer: string;
+  /** Text typed in the customer box without picking a suggestion: name, company, phone or email. */
+  customerSearch: string;
   agent: string;
   queue: string;
   outcome: string;
@@ -11,7 +13,7 @@ export type InteractionFilters = {
   to: string;
 };
 
-export const NO_FILTERS: InteractionFilters = { customer: "", agent: "", queue: "", outcome: "", from: "", to: "" };
+export const NO_FILTERS: InteractionFilters = { customer: "", customerSearch: "", agent: "", queue: "", outcome: "", from: "", to: "" };
 const KEYS = Object.keys(NO_FILTERS) as (keyof InteractionFilters)[];
 
 export function filtersFromParams(params: URLSearchParams): InteractionFilters {
@@ -41,6 +43,7 @@ export function interactionQuery(filters: InteractionFilters, paging?: { limit: 
   const params = new URLSearchParams();
   const id = (value: string) => (/^\d+$/.test(value.trim()) && Number(value) > 0 ? value.trim() : "");
   if (id(filters.customer)) params.set("customer", id(filters.customer));
+  else if (filters.customerSearch.trim()) params.set("customer_search", filters.customerSearch.trim());
   if (id(filters.agent)) params.set("agent", id(filters.agent));
   if (filters.queue.trim()) params.set("queue", filters.queue.trim());
   if (filters.outcome.trim()) params.set("outcome", filters.outcome.trim());

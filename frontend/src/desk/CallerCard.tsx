@@ -19,6 +19,7 @@ export function CallerCard({ item, queueName, queueNames = {} }: Props) {
   const origin = transferOrigin(interaction);
   // The other legs of this very call (transferred to or from it) are not earlier requests.
   const { previous, count: previousCount, returning } = earlierContacts(item);
+  const scriptLabels = Object.fromEntries((item.outcomes ?? []).map((outcome) => [outcome.id, outcome.label]));
   return (
     <section className="card desk-caller" aria-label={t("desk.caller.title")} data-testid="caller-card">
       <div className="desk-caller-head">
@@ -93,7 +94,7 @@ export function CallerCard({ item, queueName, queueNames = {} }: Props) {
                   <Link to={`/desk/interactions/${encodeURIComponent(entry.id)}`}>{entry.subject || t("desk.noSubject")}</Link>
                   <span className="muted small">
                     {" "}
-                    {dateTime(entry.received_at, lang)} · {entry.outcome ? outcomeLabel(t, entry.outcome) : phaseLabel(t, entry.phase)}
+                    {dateTime(entry.received_at, lang)} · {entry.outcome ? outcomeLabel(t, entry.outcome, scriptLabels) : phaseLabel(t, entry.phase)}
                   </span>
                 </li>
               ))}

@@ -30,6 +30,29 @@ export function ReasonSelect({ value, onChange, label }: { value: string; onChan
   );
 }
 
+type NotReadyProps = {
+  label: string;
+  reason: string;
+  onReason: (reason: string) => void;
+  onClick: () => void;
+  disabled?: boolean;
+};
+
+/** "Not ready" with its reason after it, the two framed as one control: the reason never sits between the
+ * Ready and Not ready buttons, and reads as belonging to Not ready. */
+export function NotReadyButton({ label, reason, onReason, onClick, disabled }: NotReadyProps) {
+  const { t } = useI18n();
+  return (
+    <span className="desk-not-ready" role="group" aria-label={label}>
+      <Button disabled={disabled} onClick={onClick}>{label}</Button>
+      <span className="desk-reason">
+        <span className="muted small" aria-hidden="true">{t("desk.reason")}</span>
+        <ReasonSelect label={t("desk.reason")} value={reason} onChange={onReason} />
+      </span>
+    </span>
+  );
+}
+
 type Props = { desk: DeskOut; now: number; skew: number; onChanged: () => void };
 
 export function StateBar({ desk, now, skew, onChanged }: Props) {
@@ -78,10 +101,8 @@ export function StateBar({ desk, now, skew, onChanged }: Props) {
         <Button variant={desk.state === "not-ready" || desk.state === "offline" ? "primary" : undefined} disabled={busy || desk.state === "ready"} onClick={() => void set("ready")}>
           {t("desk.goReady")}
         </Button>
-        <div className="desk-joined">
-          <ReasonSelect label={t("desk.reason")} value={reason} onChange={setReason} />
-          <Button disabled={busy} onClick={() => void set("not-ready", reason)}>{t("desk.goNotReady")}</Button>
-        </div>
+        <NotReadyButton label={t("desk.goNotReady")} reason={reason} onReason={setReason} disabled={busy}
+          onClick={() => void set("not-ready", reason)} />
         <Button disabled={busy || desk.state === "offline"} onClick={() => void set("offline")}>{t("desk.goOffline")}</Button>
         {desk.demo_contacts && (
           <Button className="desk-demo" disabled={busy} onClick={() => void act(() => deskApi.demoContact(), t("desk.demoCreated"))}>

@@ -8,7 +8,7 @@ import { deskApi, type Interaction } from "./api";
 import { clock, secondsUntil } from "./format";
 import { COMMON_OUTCOMES, outcomeLabel } from "./labels";
 import { NotesBox, useNotes } from "./Notes";
-import { ReasonSelect } from "./StateBar";
+import { NotReadyButton } from "./StateBar";
 import { clearNotesDraft } from "./storage";
 
 const OTHER = "__other__";
@@ -112,10 +112,8 @@ export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props)
       {error && <Alert tone="error">{error}</Alert>}
       <div className="row">
         <Button variant="primary" disabled={busy} onClick={() => void done("ready")}>{t("desk.wrap.doneReady")}</Button>
-        <span className="desk-joined">
-          <ReasonSelect label={t("desk.reason")} value={reason} onChange={setReason} />
-          <Button disabled={busy} onClick={() => void done("not-ready")}>{t("desk.wrap.doneNotReady")}</Button>
-        </span>
+        <NotReadyButton label={t("desk.wrap.doneNotReady")} reason={reason} onReason={setReason} disabled={busy}
+          onClick={() => void done("not-ready")} />
         {onDismiss && <Button onClick={onDismiss}>{t("desk.wrap.dismiss")}</Button>}
       </div>
     </section>

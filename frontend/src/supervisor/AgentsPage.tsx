@@ -2,17 +2,22 @@ import { useCallback, useEffect, useState } from "react";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
-import { Alert, Badge, Button, Dialog, PageHeader, Table } from "../shared/ui/components";
+import type { MessageKey } from "../shared/i18n/en";
+import { Alert, Badge, Button, Dialog, PageHeader, SelectField, Table } from "../shared/ui/components";
 import { routingApi, type AgentOut, type QueueOut, type SkillOut } from "./api";
 import { AgentForm } from "./AgentForm";
 import { SkillsCatalog } from "./SkillsCatalog";
 import { StateBadge } from "./StateBadge";
 import { SupervisorTabs } from "./SupervisorTabs";
 
+const ROLE_LABEL: Record<AgentOut["role"], MessageKey> = { agent: "role.agent", supervisor: "role.supervisor", admin: "role.admin" };
+
 /** Agents' routing profiles (skills, queues, capacity) and the skill catalog. */
 export function AgentsPage() {
   const { t } = useI18n();
   const [agents, setAgents] = useState<AgentOut[] | null>(null);
+  // Supervisors and admins without a routing profile: not agents, but one may be given a profile.
+  const [staff, setStaff] = useState<AgentOut[]>([]);
   const [skills, setSkills] = useState<SkillOut[]>([]);
   const [queues, setQueues] = useState<QueueOut[]>([]);
   const [editing, setEditing] = useState<AgentOut | null>(null);
@@ -20,9 +25,11 @@ export function AgentsPage() {
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    Promise.all([routingApi.agents(), routingApi.skills(), routingApi.queues()])
-      .then(([agentList, skillList, queueList]) => {
+    Promise.all([routingApi.agents(), routingApi.agents(true), routingApi.skills(), routingApi.queues()])
+      .then(([agentList, everyone, skillList, queueList]) => {
+        const listed = new Set(agentList.map((agent) => agent.user_id));
         setAgents(agentList);
+        setStaff(everyone.filter((person) => !listed.has(person.user_id)));
         setSkills(skillList);
         setQueues(queueList);
       })
@@ -103,6 +110,20 @@ export function AgentsPage() {
           </Table>
         )}
       </section>
+      {staff.length > 0 && (
+        <div className="row agents-staff">
+          <SelectField
+            label={t("supervisor.agents.giveProfile")}
+            value=""
+            onChange={(id) => setEditing(staff.find((person) => String(person.user_id) === id) ?? null)}
+            options={[
+              { value: "", label: t("supervisor.agents.pickPerson") },
+              ...staff.map((person) => ({ value: String(person.user_id), label: `${person.display_name} (${t(ROLE_LABEL[person.role])})` })),
+            ]}
+          />
+          <p className="help">{t("supervisor.agents.giveProfileHelp")}</p>
+        </div>
+      )}
       <SkillsCatalog skills={skills} onChanged={load} />
       <Dialog
         open={editing !== null}

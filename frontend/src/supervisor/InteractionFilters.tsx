@@ -1,16 +1,24 @@
-// The Interactions tab's filter form: customer (search), agent, queue, outcome and a date range.
+// The Interactions tab's filter form: customer (a picked card, or what was typed), agent, queue, outcome (in
+// words) and a date range.
 import { useEffect, useState, type FormEvent } from "react";
 
 import { customersApi, type AgentOut, type QueueOut } from "../customers/api";
 import { displayName } from "../customers/customerForm";
 import { CustomerPicker } from "../customers/CustomerPicker";
+import { outcomeChoices, type OutcomeLabels } from "../customers/outcomes";
 import { NO_FILTERS, type InteractionFilters as Filters } from "../customers/query";
 import { useI18n } from "../shared/i18n";
 import { Button, Field, SelectField } from "../shared/ui/components";
 
-type Props = { applied: Filters; agents: AgentOut[]; queues: QueueOut[]; onApply: (filters: Filters) => void };
+type Props = {
+  applied: Filters;
+  agents: AgentOut[];
+  queues: QueueOut[];
+  outcomes: OutcomeLabels;
+  onApply: (filters: Filters) => void;
+};
 
-export function InteractionFilters({ applied, agents, queues, onApply }: Props) {
+export function InteractionFilters({ applied, agents, queues, outcomes, onApply }: Props) {
   const { t } = useI18n();
   const [draft, setDraft] = useState<Filters>(applied);
   const [customer, setCustomer] = useState<{ id: number; name: string } | null>(null);
@@ -48,20 +56,23 @@ export function InteractionFilters({ applied, agents, queues, onApply }: Props) 
           chosen={customer}
           onChoose={(found) => {
             setCustomer({ id: found.id, name: displayName(found) });
-            change({ customer: String(found.id) });
+            change({ customer: String(found.id), customerSearch: "" });
           }}
           onClear={() => {
             setCustomer(null);
-            change({ customer: "" });
+            change({ customer: "", customerSearch: "" });
           }}
+          // Searching without picking a match searches for what was typed (name, company, phone, email).
+          text={draft.customerSearch}
+          onText={(customerSearch) => change({ customerSearch, customer: "" })}
         />
         <SelectField label={t("interactions.agent")} value={draft.agent} onChange={(agent) => change({ agent })}
           options={[{ value: "", label: t("interactions.anyAgent") },
             ...agents.map((agent) => ({ value: String(agent.user_id), label: agent.display_name }))]} />
         <SelectField label={t("interactions.queue")} value={draft.queue} onChange={(queue) => change({ queue })}
           options={[{ value: "", label: t("interactions.anyQueue") }, ...queues.map((queue) => ({ value: queue.id, label: queue.name }))]} />
-        <Field label={t("interactions.outcome")} value={draft.outcome} autoComplete="off" maxLength={80}
-          onChange={(event) => change({ outcome: event.target.value })} />
+        <SelectField label={t("interactions.outcome")} value={draft.outcome} onChange={(outcome) => change({ outcome })}
+          options={[{ value: "", label: t("interactions.anyOutcome") }, ...outcomeChoices(t, outcomes, draft.outcome || undefined)]} />
         <Field label={t("interactions.from.date")} type="date" value={draft.from} max={draft.to || undefined}
           onChange={(event) => change({ from: event.target.value })} />
         <Field label={t("interactions.to.date")} type="date" value={draft.to} min={draft.from || undefined}

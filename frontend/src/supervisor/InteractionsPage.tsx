@@ -7,6 +7,7 @@ import "../customers/customers.css";
 import { displayName } from "../customers/customerForm";
 import { formatDuration, formatMoment } from "../customers/format";
 import { CHANNEL_LABEL, labelOf } from "../customers/labels";
+import { outcomeText, useOutcomeLabels } from "../customers/outcomes";
 import { filtersFromParams, filtersToParams, interactionQuery } from "../customers/query";
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
@@ -29,6 +30,7 @@ export function InteractionsPage() {
   const [agents, setAgents] = useState<AgentOut[]>([]);
   const [queues, setQueues] = useState<QueueOut[]>([]);
   const [customers, setCustomers] = useState<Record<number, string>>({});
+  const outcomes = useOutcomeLabels();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -66,7 +68,9 @@ export function InteractionsPage() {
       .then((pairs) => setCustomers((current) => ({ ...current, ...Object.fromEntries(pairs) })));
   }, [rows, customers]);
 
-  const agentName = (id: number | null) => (id ? (agents.find((agent) => agent.user_id === id)?.display_name ?? `#${id}`) : "—");
+  // The row names its agent (a supervisor who took a call is not in the agents list); the list is a fallback.
+  const agentName = (row: Interaction) =>
+    row.agent_name ?? (row.agent_id ? (agents.find((agent) => agent.user_id === row.agent_id)?.display_name ?? "—") : "—");
   const queueName = (id: string | null) => (id ? (queues.find((queue) => queue.id === id)?.name ?? id) : "—");
   const open = (row: Interaction) =>
     navigate(`/customers/interactions/${encodeURIComponent(row.id)}`, { state: { back: location.pathname + location.search } });
@@ -85,7 +89,8 @@ export function InteractionsPage() {
         }
       />
       <SupervisorTabs />
-      <InteractionFilters applied={filters} agents={agents} queues={queues} onApply={(next) => setParams(filtersToParams(next))} />
+      <InteractionFilters applied={filters} agents={agents} queues={queues} outcomes={outcomes}
+        onApply={(next) => setParams(filtersToParams(next))} />
       {error && <Alert tone="error">{error}</Alert>}
       {!rows ? (
         <p className="muted">{t("common.loading")}</p>
@@ -120,14 +125,14 @@ export function InteractionsPage() {
                   <td className="small">
                     {row.customer_id ? customers[row.customer_id] ?? `#${row.customer_id}` : <span className="muted">{row.from || "—"}</span>}
                   </td>
-                  <td className="small">{agentName(row.agent_id)}</td>
+                  <td className="small">{agentName(row)}</td>
                   <td>
                     <Link to={`/customers/interactions/${encodeURIComponent(row.id)}`} state={{ back: location.pathname + location.search }}
                       onClick={(event) => event.stopPropagation()}>
                       {row.subject || t("interactions.noSubject")}
                     </Link>
                   </td>
-                  <td>{row.outcome ?? <span className="muted">—</span>}</td>
+                  <td>{row.outcome ? outcomeText(t, outcomes, row.outcome) : <span className="muted">—</span>}</td>
                   <td className="tabular">{formatDuration(row.durations.wait)}</td>
                   <td className="tabular">{formatDuration(row.durations.talk)}</td>
                   <td className="tabular">{formatDuration(row.durations.total)}</td>

@@ -6,6 +6,7 @@ import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Button, Table } from "../shared/ui/components";
 import { routingApi, type AgentOut, type Presence } from "./api";
 import { formatDuration, secondsSince } from "./format";
+import { reasonLabel } from "../desk/labels";
 import { StateBadge } from "./StateBadge";
 
 const ACTIONS: { presence: Presence; label: MessageKey }[] = [
@@ -80,7 +81,7 @@ export function LiveAgents({ agents, queueNames, now, onChanged }: Props) {
               <td>
                 <StateBadge state={agent.state} />
               </td>
-              <td>{agent.reason ?? ""}</td>
+              <td>{agent.state === "not-ready" ? reasonLabel(t, agent.reason) : ""}</td>
               <td className="nowrap tabular">{formatDuration(secondsSince(agent.state_since, now))}</td>
               <td className="tabular">{agent.handled_today}</td>
               <td className="small">{queues(agent)}</td>

@@ -38,7 +38,8 @@ export const routingApi = {
   skills: () => request<SkillOut[]>("GET", "/api/skills"),
   addSkill: (body: SkillIn) => request<SkillOut>("POST", "/api/skills", body),
   deleteSkill: (name: string) => request<void>("DELETE", `/api/skills/${encodeURIComponent(name)}`),
-  agents: () => request<AgentOut[]>("GET", "/api/agents"),
+  /** Agents (and staff with a routing profile); `everyone` adds supervisors and admins without one. */
+  agents: (everyone = false) => request<AgentOut[]>("GET", everyone ? "/api/agents?everyone=true" : "/api/agents"),
   publishedScripts: () => request<PublishedScript[]>("GET", "/api/scripts/published"),
   setAgentState: (userId: number, state: Presence, reason?: string) =>
     request<AgentOut>("PUT", `/api/agents/${userId}/state`, reason ? { state, reason } : { state }),

@@ -26,6 +26,7 @@ describe("Supervisor → Interactions", () => {
         let body: unknown = [];
         if (url === "/api/auth/session") body = { signed_in: true, user: sam };
         else if (url === "/api/agents") body = [{ user_id: 2, display_name: "Alex Agent" }];
+        else if (url === "/api/interactions/outcomes") body = [{ id: "confirmed", label: "Order confirmed" }];
         else if (url === "/api/queues") body = [{ id: "orders", name: "Orders and delivery" }];
         else if (url === "/api/customers/7") body = { id: 7, name: "Phạm Minh", company: "", phones: [], emails: [], history: [] };
         else if (url.startsWith("/api/interactions?") && url.includes("outcome=confirmed"))
@@ -42,8 +43,9 @@ describe("Supervisor → Interactions", () => {
         </AuthProvider>
       </I18nProvider>,
     );
-    expect(await screen.findByText("No interactions match these filters.")).toBeTruthy();
-    await userEvent.type(screen.getByLabelText("Outcome"), "confirmed");
+    // The page is loaded lazily: give a busy machine time.
+    expect(await screen.findByText("No interactions match these filters.", undefined, { timeout: 8000 })).toBeTruthy();
+    await userEvent.selectOptions(screen.getByLabelText("Outcome"), "Order confirmed");
     await userEvent.click(screen.getByRole("button", { name: "Search" }));
     expect(await screen.findByText("Subject c-0")).toBeTruthy();
     expect(screen.queryByText("Subject c-25")).toBeNull();
@@ -57,5 +59,55 @@ describe("Supervisor → Interactions", () => {
     expect(screen.getByText("Showing 26–26")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Next" }) as HTMLButtonElement).disabled).toBe(true);
     expect(urls).toContain("/api/interactions?outcome=confirmed&limit=26&offset=25");
-  });
+  }, 20_000);
+
+  it("searches what is typed in the customer box, and shows outcomes, agents and reasons in words", async () => {
+    const urls: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (url: string) => {
+        urls.push(url);
+        let body: unknown = [];
+        if (url === "/api/auth/session") body = { signed_in: true, user: sam };
+        else if (url === "/api/agents") body = [{ user_id: 2, display_name: "Alex Agent" }];
+        else if (url === "/api/interactions/outcomes") body = [{ id: "meeting-booked", label: "Meeting booked" }, { id: "done", label: null }];
+        else if (url.startsWith("/api/customers?")) body = [{ id: 7, name: "Phạm Minh", company: "", phones: [], emails: [] }];
+        else if (url === "/api/customers/7") body = { id: 7, name: "Phạm Minh", company: "", phones: [], emails: [], history: [] };
+        else if (url.startsWith("/api/interactions?") && url.includes("customer_search=")) {
+          body = [
+            { ...row("a", "meeting-booked"), agent_id: 1, agent_name: "Sam Supervisor" },
+            { ...row("b", "transferred"), agent_name: "Alex Agent" },
+            { ...row("c", "done"), agent_name: "Alex Agent" },
+          ];
+        }
+        return new Response(JSON.stringify(body), { status: 200 });
+      }),
+    );
+    render(
+      <I18nProvider initial="en">
+        <AuthProvider>
+          <MemoryRouter initialEntries={["/supervisor/interactions"]}>
+            <AppRoutes />
+          </MemoryRouter>
+        </AuthProvider>
+      </I18nProvider>,
+    );
+    await screen.findByText("No interactions match these filters.", undefined, { timeout: 8000 });
+    const outcome = screen.getByLabelText("Outcome") as HTMLSelectElement;
+    const words = [...outcome.options].map((option) => option.textContent);
+    expect(words).toContain("Meeting booked");
+    expect(words).toContain("Transferred");
+    expect(words).not.toContain("meeting-booked");
+    // Typed, not picked: Search looks for the text (the suggestions are only a shortcut).
+    await userEvent.type(screen.getByLabelText("Customer"), "Phạm");
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+    expect(await screen.findByText("Subject a")).toBeTruthy();
+    expect(urls).toContain(`/api/interactions?customer_search=${encodeURIComponent("Phạm")}&limit=26&offset=0`);
+    const cells = (id: string) => [...screen.getByTestId(`interaction-${id}`).querySelectorAll("td")].map((cell) => cell.textContent);
+    expect(cells("a")).toContain("Sam Supervisor"); // not "#1": the row names its agent
+    expect(cells("a")).toContain("Meeting booked");
+    expect(cells("b")).toContain("Transferred");
+    expect(cells("c")).toContain("Done");
+    expect(screen.queryByText(/^#\d+$/)).toBeNull();
+  }, 20_000);
 });

@@ -10,7 +10,7 @@ const stats = (queue_id: string, name: string, extra: Partial<QueueStats> = {}):
   abandoned: 0, refused: 0, overflowed: 0, completed: 0, handle_time: 180, open: true, ...extra,
 });
 const agent = (user_id: number, display_name: string, extra: Partial<AgentOut> = {}): AgentOut => ({
-  user_id, username: display_name.toLowerCase(), display_name, state: "offline", reason: null,
+  user_id, username: display_name.toLowerCase(), display_name, role: "agent", state: "offline", reason: null,
   state_since: "2026-03-01T08:00:00Z", skills: {}, memberships: [], capacity: 100, used: 0, handled_today: 0, work: [], ...extra,
 });
 const contact = (id: string, queue_id: string, position: number): ContactOut => ({

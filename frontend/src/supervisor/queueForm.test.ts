@@ -169,7 +169,7 @@ describe("small parsers", () => {
 describe("agent profile form", () => {
   it("round-trips and drops empty rows", () => {
     const agent = {
-      user_id: 3, username: "lan", display_name: "Lan", state: "offline", reason: null, state_since: "2026-01-01T00:00:00Z",
+      user_id: 3, username: "lan", display_name: "Lan", role: "agent" as const, state: "offline", reason: null, state_since: "2026-01-01T00:00:00Z",
       skills: { vietnamese: 10 }, memberships: [{ queue_id: "orders", tier: 1, penalty: 0 }], capacity: 100, used: 0,
       handled_today: 0, work: [],
     };

@@ -17,7 +17,7 @@ from parley.desk.api import HISTORY_LIMIT, customer_card, interaction_out
 from parley.desk.interaction import TRANSFERRED, Phase
 from parley.desk.schemas import CustomerCard, EmailOut, InteractionOut
 from parley.desk.scripting import sync_fields
-from parley.desk.service import Desk, NoSuchInteraction
+from parley.desk.service import Desk, InteractionClosed, NoSuchInteraction, Past
 from parley.desk.tables import (
     CustomerRow,
     InteractionRow,
@@ -112,7 +112,7 @@ class ItemRows:
 
     customer: CustomerRow | None
     emails: list[OutgoingEmailRow]
-    history: list[InteractionRow]
+    history: list[Past]
 
 
 # The statements of every script answer, built once: building them cost more than running them.
@@ -159,7 +159,9 @@ async def desk_item(
         outcomes = [OutcomeOut(id=o.id, label=o.label, success=o.success) for o in script.outcomes.values()]
     card = await customer_card(request, db, rows.customer, rows.history, row) if rows.customer else None
     return DeskItem(
-        interaction=interaction_out(row, now),
+        interaction=interaction_out(
+            row, now, agent_name=me.display_name if row.agent_id == me.user_id else None
+        ),
         contact=contact,
         customer=card,
         run=run,
@@ -281,7 +283,7 @@ async def _script_step(
     if not row.run_id:
         raise NoScriptRun("no script runs for this interaction (its queue has no script)")
     if row.phase == Phase.CLOSED.value:
-        raise Conflict("the interaction is closed")
+        raise InteractionClosed("the interaction is closed")
     runs = runs_of(request)
     run_row, runner, state = await runs.open(db, me, row.run_id, lock=True)
     # Everything the response shows is read before anything changes: on SQLite the write lock is then held

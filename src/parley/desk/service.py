@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.tables import UserRow
@@ -47,10 +47,13 @@ FROM_ROUTING = {
 # Built once: the desk reads a customer's history on every script answer, and building the statement cost
 # more than running it.
 _HISTORY = (
-    select(InteractionRow)
+    select(InteractionRow, UserRow.display_name)
+    .outerjoin(UserRow, UserRow.id == InteractionRow.agent_id)
     .where(InteractionRow.customer_id == bindparam("customer_id"))
     .order_by(InteractionRow.received_at.desc())
 )
+#: An earlier interaction of a customer, with the display name of the agent who took it.
+Past = tuple[InteractionRow, str | None]
 _HISTORY_50 = _HISTORY.limit(50)
 #: What of a routing event's data goes on the timeline.
 MOMENT_DATA = ("reason", "wait", "to", "mode", "leg", "note", "by", "why", "attempts")
@@ -66,6 +69,22 @@ class NoSuchInteraction(NotFound):
 
 class IdentityTaken(Conflict):
     code = "identity-taken"
+
+
+class InteractionClosed(Conflict):
+    code = "interaction-closed"
+
+
+class BadPhone(InvalidInput):
+    code = "bad-phone"
+
+
+class BadEmail(InvalidInput):
+    code = "bad-email"
+
+
+class MergeIntoItself(InvalidInput):
+    code = "merge-into-itself"
 
 
 def when(seconds: float | None) -> datetime | None:
@@ -292,25 +311,36 @@ class Desk:
         keep.updated_at = other.updated_at = self.clock()
         return keep
 
+    def customers_like(self, text: str) -> ColumnElement[bool]:
+        """Customers whose name or company contains `text`, or whose phone or email it is."""
+        identity = identity_of(text, self.region)
+        like = f"%{text.strip().lower()}%"
+        conditions = [func.lower(CustomerRow.name).like(like), func.lower(CustomerRow.company).like(like)]
+        if identity is not None:
+            conditions.append(
+                CustomerRow.id.in_(
+                    select(CustomerIdentityRow.customer_id).where(CustomerIdentityRow.value == identity[1])
+                )
+            )
+        return or_(*conditions)
+
+    def interactions_of_customers_like(self, text: str) -> ColumnElement[bool]:
+        """Interactions of the customers `customers_like(text)` finds, or from an address containing it
+        (a caller with no card yet)."""
+        like = f"%{text.strip().lower()}%"
+        return or_(
+            InteractionRow.customer_id.in_(select(CustomerRow.id).where(self.customers_like(text))),
+            func.lower(InteractionRow.from_address).like(like),
+        )
+
     async def search(self, db: AsyncSession, text: str, limit: int) -> list[CustomerRow]:
         query = select(CustomerRow).where(CustomerRow.merged_into.is_(None))
-        text = text.strip()
-        if text:
-            identity = identity_of(text, self.region)
-            like = f"%{text.lower()}%"
-            conditions = [func.lower(CustomerRow.name).like(like), func.lower(CustomerRow.company).like(like)]
-            if identity is not None:
-                conditions.append(
-                    CustomerRow.id.in_(
-                        select(CustomerIdentityRow.customer_id).where(
-                            CustomerIdentityRow.value == identity[1]
-                        )
-                    )
-                )
-            query = query.where(or_(*conditions))
+        if text.strip():
+            query = query.where(self.customers_like(text))
         rows = await db.scalars(query.order_by(CustomerRow.updated_at.desc(), CustomerRow.id).limit(limit))
         return list(rows)
 
-    async def history(self, db: AsyncSession, customer_id: int, limit: int = 50) -> list[InteractionRow]:
+    async def history(self, db: AsyncSession, customer_id: int, limit: int = 50) -> list[Past]:
+        """The customer's latest interactions, newest first, each with its agent's name."""
         query = _HISTORY_50 if limit == 50 else _HISTORY.limit(limit)
-        return list(await db.scalars(query, {"customer_id": customer_id}))
+        return [(row, name) for row, name in await db.execute(query, {"customer_id": customer_id})]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.errors import NotFound
+from parley.platform.identity import Role
 from parley.routing import store
 from parley.routing.api import check_skills, router_of
 from parley.routing.engine import Engine
@@ -51,6 +52,7 @@ async def _agent_out(request: Request, db: DB, user_ids: list[int] | None) -> li
                 user_id=user.id,
                 username=user.username,
                 display_name=user.display_name,
+                role=Role(user.role),
                 state=agent["state"],
                 reason=agent["reason"],
                 state_since=store.when(agent["state_since"]) or router_of(request).clock(),
@@ -65,10 +67,23 @@ async def _agent_out(request: Request, db: DB, user_ids: list[int] | None) -> li
     return sorted(out, key=lambda a: a.username)
 
 
+def takes_contacts(agent: AgentOut) -> bool:
+    """An agent, or a supervisor or admin who was given a routing profile (skills or queues) or is working
+    now; a supervisor who only opened the desk once is not listed among the agents."""
+    return agent.role is Role.AGENT or bool(agent.memberships or agent.skills) or agent.state != "offline"
+
+
 @agents.get("", response_model=list[AgentOut])
-async def list_agents(request: Request, _: Supervisor, db: DB) -> list[AgentOut]:
-    """Everyone who can take contacts: users routing knows, and active users it has not seen yet (offline,
-    no skills), so a supervisor can set up a new agent before their first shift."""
+async def list_agents(
+    request: Request,
+    _: Supervisor,
+    db: DB,
+    everyone: Annotated[
+        bool, Query(description="Also supervisors and admins without a routing profile (to give them one)")
+    ] = False,
+) -> list[AgentOut]:
+    """Everyone who takes contacts: agents (also those routing has not seen yet: offline, no skills, so a
+    supervisor can set one up before their first shift) and supervisors or admins with a routing profile."""
     known = await _agent_out(request, db, None)
     seen = {a.user_id for a in known}
     since = router_of(request).clock()
@@ -79,6 +94,7 @@ async def list_agents(request: Request, _: Supervisor, db: DB) -> list[AgentOut]
                     user_id=user.id,
                     username=user.username,
                     display_name=user.display_name,
+                    role=Role(user.role),
                     state="offline",
                     reason=None,
                     state_since=user.created_at or since,
@@ -90,7 +106,7 @@ async def list_agents(request: Request, _: Supervisor, db: DB) -> list[AgentOut]
                     work=[],
                 )
             )
-    return sorted(known, key=lambda a: a.username)
+    return sorted((a for a in known if everyone or takes_contacts(a)), key=lambda a: a.username)
 
 
 @agents.get("/me", response_model=AgentOut)
@@ -118,7 +134,7 @@ async def set_agent_state(
     if str(user_id) not in await router_of(request).read(lambda e, _n: set(e.agents)):
         raise NotFound(f"user {user_id} has no routing profile")
     presence = Presence(body.state)
-    reason = body.reason or f"set by {boss.username}"
+    reason = body.reason or "set-by-supervisor"  # a code: the UI shows it in the agent's language
     await router_of(request).execute(lambda e, now: e.set_presence(str(user_id), presence, now, reason))
     return (await _agent_out(request, db, [user_id]))[0]
 

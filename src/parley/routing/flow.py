@@ -276,7 +276,7 @@ class Flow(EngineCore):
                 self._withdraw_offer(contact, agent, "missed", {"in_row": agent.missed_in_row})
                 if agent.missed_in_row >= self.max_missed_offers:
                     agent.presence = Presence.NOT_READY
-                    agent.reason = "missed offers"
+                    agent.reason = "missed-offers"  # a code: the UI shows it in the agent's language
                     self._mark_agent(agent, force_event=True)
                 else:
                     self._pause(agent)

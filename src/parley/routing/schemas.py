@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from parley.platform.identity import Role
 from parley.routing.model import CallbackResult, Channel, ClosedBehaviour, Strategy, TransferMode
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
@@ -126,6 +127,9 @@ class AgentOut(BaseModel):
     user_id: int
     username: str
     display_name: str
+    role: Role = Field(
+        description="The user's role: supervisors and admins are listed when they take contacts"
+    )
     state: str
     reason: str | None
     state_since: datetime

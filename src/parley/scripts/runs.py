@@ -157,6 +157,21 @@ class Runs:
             raise ScriptBroken(missing.detail) from None
         return row, runner, state
 
+    async def outcome_labels(self, db: AsyncSession) -> dict[str, str]:
+        """Each outcome of the published scripts with its label (the first script's, by slug, when two
+        scripts share an id); parsed versions come from the cache."""
+        labels: dict[str, str] = {}
+        for row in await store.scripts(db, published_only=True):
+            library = LoadedLibrary()
+            try:  # depth 10: the script alone, not its sub-scripts (each is listed itself)
+                await self._load(db, library, row.slug, None, depth=10, known={row.slug: row})
+            except ScriptNotPublished:
+                continue  # archived, or a version that cannot be read: no labels from it
+            script, _ = library.get(row.slug)
+            for outcome in script.outcomes.values():
+                labels.setdefault(outcome.id, outcome.label)
+        return labels
+
     def save(self, row: ScriptRunRow, state: RunState) -> None:
         row.state = state.to_dict()
         row.updated_at = self.clock()

@@ -250,11 +250,35 @@ async def test_a_supervisor_sets_an_agent_not_ready_but_cannot_log_off_a_busy_on
     assert refused.status_code == 409
     assert refused.json()["code"] == "agent-busy"
     listed = (await supervisor.get("/api/agents")).json()
-    # Users routing has not seen yet are listed too (offline), so a supervisor can set them up.
-    assert [(a["username"], a["state"]) for a in listed] == [
-        ("admin", "offline"),
-        ("agent", "busy"),
-        ("supervisor", "offline"),
+    # Agents only: an admin or a supervisor without a routing profile is no agent (no Ready buttons for
+    # them on the live board) ...
+    assert [(a["username"], a["role"], a["state"]) for a in listed] == [("agent", "agent", "busy")]
+    # ... unless asked for everyone, to give one a profile.
+    everyone = (await supervisor.get("/api/agents", params={"everyone": "true"})).json()
+    assert [(a["username"], a["role"], a["state"]) for a in everyone] == [
+        ("admin", "admin", "offline"),
+        ("agent", "agent", "busy"),
+        ("supervisor", "supervisor", "offline"),
     ]
     unknown = await supervisor.put("/api/agents/999/state", json={"state": "offline"})
     assert unknown.status_code == 404
+
+
+async def test_agents_not_yet_seen_are_listed_and_staff_with_a_profile_too(
+    admin: httpx.AsyncClient, supervisor: httpx.AsyncClient
+) -> None:
+    """A new agent is listed before their first shift; a supervisor who only opened the desk is not; one
+    given queues is; the reason a supervisor sets is a code the UI translates."""
+    await make_queue(supervisor)
+    assert (await supervisor.get("/api/desk")).status_code == 200  # routing now knows the supervisor
+    assert [a["username"] for a in (await supervisor.get("/api/agents")).json()] == ["agent"]
+    boss = await agent_id(supervisor)
+    await join(supervisor, boss, "orders")
+    assert [a["username"] for a in (await supervisor.get("/api/agents")).json()] == ["agent", "supervisor"]
+    agent_user = next(u["id"] for u in (await admin.get("/api/users")).json() if u["username"] == "agent")
+    await set_state(supervisor, "ready")
+    paused = await supervisor.put(f"/api/agents/{boss}/state", json={"state": "not-ready"})
+    assert paused.json()["reason"] == "set-by-supervisor"
+    assert (
+        await supervisor.put(f"/api/agents/{agent_user}/state", json={"state": "ready"})
+    ).status_code == 404

@@ -453,10 +453,10 @@ def test_after_max_missed_offers_in_a_row_the_agent_becomes_not_ready() -> None:
     found = events(engine, "missed", "agent-state")
     assert [(e.kind, e.at, e.data) for e in found][-2:] == [
         ("missed", T0 + 20, {"in_row": 2}),
-        ("agent-state", T0 + 20, {"state": "not-ready", "reason": "missed offers"}),
+        ("agent-state", T0 + 20, {"state": "not-ready", "reason": "missed-offers"}),
     ]
     a1 = engine.agents["a1"]
-    assert (a1.presence, a1.reason, a1.state) == (Presence.NOT_READY, "missed offers", AgentState.NOT_READY)
+    assert (a1.presence, a1.reason, a1.state) == (Presence.NOT_READY, "missed-offers", AgentState.NOT_READY)
     assert engine.contacts["c1"].state is ContactState.WAITING
     engine.set_presence("a1", Presence.READY, T0 + 30)
     assert a1.missed_in_row == 0

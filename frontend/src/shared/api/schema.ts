@@ -652,7 +652,9 @@ export interface paths {
         put?: never;
         /**
          * Demo Contact
-         * @description A pretend call for trying the desk (only when the server runs with demo contacts on).
+         * @description A pretend inbound call for trying the desk (only when the server runs with demo contacts on): from a
+         *     demo customer, to the queue the agent answers first, preferring one whose script is in the agent's
+         *     language, with a reason for calling in that script's language.
          */
         post: operations["demo_contact_api_desk_demo_contact_post"];
         delete?: never;
@@ -3104,6 +3106,23 @@ export interface components {
             version?: number | null;
         };
         /**
+         * SayPart
+         * @description A piece of a step's text as the operator sees it: words to say (`text`), or a value to ask the customer
+         *     for (`ask`, a placeholder without a value, with the script field's `label` when it has one), so that a gap
+         *     is shown as a prompt instead of being read aloud as `[customer.address]`.
+         */
+        SayPart: {
+            /** Ask */
+            ask?: string | null;
+            /** Label */
+            label?: string | null;
+            /**
+             * Text
+             * @default
+             */
+            text: string;
+        };
+        /**
          * Scope
          * @description A right an administrator may give an API token on top of its user's role.
          * @enum {string}
@@ -3297,6 +3316,8 @@ export interface components {
             outcome: string | null;
             /** Outcome Label */
             outcome_label: string | null;
+            /** Parts */
+            parts: components["schemas"]["SayPart"][];
             /** Slug */
             slug: string;
             /** Step */

@@ -1,0 +1,84 @@
+"""The supervisor's interaction search finds what is typed in the customer box, and what lists show comes with
+names and labels: the agent's name, the outcomes' labels, reasons as codes the UI translates."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+
+from parley.scripts.library import EXAMPLES_DIR
+from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
+
+
+async def _closed_call(
+    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, phone: str, outcome: str | None
+) -> str:
+    contact = (await new_contact(supervisor, **{"from": phone}))["id"]
+    assert (await agent.post(f"/api/contacts/{contact}/accept")).status_code == 200
+    await agent.post(f"/api/contacts/{contact}/complete", json={})
+    done = await agent.post(f"/api/interactions/{contact}/wrap-up", json={"outcome": outcome})
+    assert done.status_code == 200, done.text
+    return contact
+
+
+async def test_the_customer_box_searches_what_is_typed_and_rows_name_their_agent(
+    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    await make_queue(supervisor, wrap_up_seconds=300)
+    me = await agent_id(agent)
+    await join(supervisor, me, "orders")
+    await set_state(agent, "ready")
+    an = await _closed_call(supervisor, agent, "+84 90 123 4567", "resolved")
+    binh = await _closed_call(supervisor, agent, "+84 91 555 0101", "resolved")
+    stranger = await _closed_call(supervisor, agent, "shop-bot@example.com", None)
+    card = (await supervisor.get(f"/api/interactions/{an}")).json()["customer_id"]
+    await supervisor.put(
+        f"/api/customers/{card}",
+        json={"name": "Nguyễn Văn An", "company": "An Phát Ltd", "phones": ["+84901234567"]},
+    )
+
+    async def found(**params: str) -> list[str]:
+        answer = await supervisor.get("/api/interactions", params=params)
+        assert answer.status_code == 200, answer.text
+        return [i["id"] for i in answer.json()]
+
+    assert await found(customer_search="Văn An") == [an]  # part of the name, not only a picked card
+    assert await found(customer_search="an phát") == [an]  # the company, in any case
+    assert await found(customer_search="0901 234 567") == [an]  # the phone, however it is typed
+    assert await found(customer_search="shop-bot") == [stranger]  # a caller's address
+    assert set(await found(customer_search="+84")) == {an, binh}
+    assert await found(customer_search="nobody at all") == []
+    assert await found(customer_search="Văn An", outcome="resolved") == [an]
+    exported = await supervisor.get("/api/interactions/export.csv", params={"customer_search": "Văn An"})
+    assert [row["id"] for row in csv.DictReader(io.StringIO(exported.text))] == [an]
+
+    rows = (await supervisor.get("/api/interactions")).json()
+    assert {r["agent_name"] for r in rows} == {"Agent"}
+    assert (await supervisor.get(f"/api/interactions/{an}")).json()["agent_name"] == "Agent"
+    history = (await supervisor.get(f"/api/customers/{card}")).json()["history"]
+    assert [h["agent_name"] for h in history] == ["Agent"]
+
+
+async def test_outcomes_come_with_the_labels_scripts_give_them(
+    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    source = (EXAMPLES_DIR / "confirm-paid-order.yaml").read_text(encoding="utf-8")
+    assert (await supervisor.post("/api/scripts", json={"source": source})).status_code == 201
+    drafts_only = await agent.get("/api/interactions/outcomes")  # every signed-in user may read them
+    assert drafts_only.json() == []  # a draft's outcomes are not offered
+    await supervisor.post("/api/scripts/confirm-paid-order/publish", json={"note": "t"})
+    await make_queue(supervisor, wrap_up_seconds=300)
+    await join(supervisor, await agent_id(agent), "orders")
+    await set_state(agent, "ready")
+    await _closed_call(supervisor, agent, "+84 90 123 4567", "done with it")  # typed at wrap-up
+
+    labels = {o["id"]: o["label"] for o in (await agent.get("/api/interactions/outcomes")).json()}
+    assert labels == {
+        "callback": "Call back later",
+        "cancelled": "Order cancelled",
+        "confirmed": "Order confirmed",
+        "wrong-number": "Wrong number",
+        "done with it": None,
+    }
