@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts import store as accounts_store
 from parley.accounts.service import Accounts
-from parley.desk.tables import CustomerFieldRow
+from parley.desk.demo_contacts import DEMO_CUSTOMERS
+from parley.desk.service import Desk
+from parley.desk.tables import CustomerFieldRow, CustomerRow
 from parley.platform.db import utcnow
 from parley.platform.identity import Role
 from parley.routing.model import (
@@ -68,6 +70,7 @@ async def load_demo(db: AsyncSession, accounts: Accounts, scripts: Scripts) -> l
     created = await _demo_users(db, accounts)
     created += await _demo_scripts(db, scripts)
     created += await _demo_routing(db)
+    created += await _demo_customers(db)
     return created
 
 
@@ -87,7 +90,18 @@ DEMO_QUEUES = (
         max_size=50,
         overflow=Overflow(after_seconds=300),
         wrap_up_seconds=20,
-        script="confirm-paid-order",
+        script="order-enquiry",
+    ),
+    QueueConfig(
+        id="vi-orders",
+        name="Đơn hàng (tiếng Việt)",
+        request_types=("order-confirmation-vi", "delivery-vi"),
+        channels=(Channel.VOICE, Channel.WEBCALL, Channel.CALLBACK, Channel.CHAT),
+        skills={"vietnamese": 5},
+        strategy=Strategy.LONGEST_IDLE,
+        max_size=50,
+        wrap_up_seconds=20,
+        script="xac-nhan-don-hang",
     ),
     QueueConfig(
         id="complaints",
@@ -112,12 +126,18 @@ DEMO_QUEUES = (
         wrap_up_seconds=60,
     ),
 )
-#: username -> (skills, memberships)
+#: username -> (skills, memberships). Lan answers the Vietnamese orders first (her demo contacts come from
+#: there, see desk/demo_contacts.py), the English orders too, and refunds as a specialist.
 DEMO_AGENTS = {
     "agent": ({"english": 8, "complaints": 5}, (Membership("orders"), Membership("complaints"))),
     "lan": (
         {"vietnamese": 10, "english": 6, "billing": 4},
-        (Membership("orders"), Membership("complaints", tier=2), Membership("experts")),
+        (
+            Membership("vi-orders"),
+            Membership("orders"),
+            Membership("complaints", tier=2),
+            Membership("experts"),
+        ),
     ),
 }
 
@@ -150,6 +170,29 @@ async def _demo_routing(db: AsyncSession) -> list[str]:
             AgentRow(user_id=user.id, engine=Agent(profile, seq, state_since=now, idle_since=now).as_dict())
         )
         created.append(f"routing profile of {username}")
+    await db.flush()
+    return created
+
+
+async def _demo_customers(db: AsyncSession) -> list[str]:
+    """The demo callers' customer cards, with what the demo scripts read from them (address, orders)."""
+    created: list[str] = []
+    desk = Desk(utcnow)
+    for person in DEMO_CUSTOMERS:
+        if await desk.match(db, person.phone) is not None:
+            continue
+        fields: dict[str, object] = {"orders_count": person.orders_count}
+        if person.address:
+            fields["address"] = person.address
+        values = {
+            "name": person.name,
+            "phones": [person.phone],
+            "emails": [person.email] if person.email else [],
+            "fields": fields,
+            "tags": ["demo"],
+        }
+        await desk.save_customer(db, CustomerRow(created_at=utcnow(), consent={}), values)
+        created.append(f"customer {person.name}")
     await db.flush()
     return created
 

@@ -118,6 +118,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         PARLEY_LOG_FORMAT="json",
         PARLEY_HOST="127.0.0.1",
         PARLEY_PORT=str(port),
+        PARLEY_DEMO_CONTACTS="true",  # as `make run`: the desk's "Create a demo contact" button
     )
     for step in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([str(PARLEY), *step], env=env, check=True, capture_output=True, timeout=120)

@@ -10,25 +10,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server
-from tests.e2e.test_desk import api_as, open_desk, screenshot
+from tests.e2e.test_desk import api_as, finish_leftovers, open_desk, screenshot
 
 pytestmark = pytest.mark.e2e
 
 CALLER = "+84 91 555 0199"
-
-
-def finish_leftovers(person: Page) -> None:
-    """End whatever earlier tests left on this person's desk (a call, a wrap-up), through the API."""
-    token = next(c["value"] for c in person.context.cookies() if c["name"] == "parley_csrf")
-    headers = {"x-csrf-token": token}
-    for entry in person.request.get("/api/desk").json()["items"]:
-        interaction = entry["interaction"]["id"]
-        if entry["interaction"]["phase"] in ("talking", "on-hold"):
-            person.request.post(f"/api/contacts/{interaction}/complete", data={}, headers=headers)
-        person.request.post(
-            f"/api/interactions/{interaction}/wrap-up", data={"then": "not-ready"}, headers=headers
-        )
-    person.reload()
 
 
 def test_a_consult_transfer_from_the_script_to_a_specialist(

@@ -91,12 +91,20 @@ def test_demo_load_is_idempotent(data_dir: Path) -> None:
     first = runner.invoke(app, ["demo", "load"])
     assert "user admin" in first.output
     assert "admin-parley" in first.output
-    for slug in ("confirm-paid-order", "get-past-secretary", "cold-call-b2b", "handle-complaint"):
+    examples = ("order-enquiry", "xac-nhan-don-hang", "get-past-secretary", "cold-call-b2b")
+    for slug in examples:
         assert f"script {slug}" in first.output
     listed = runner.invoke(app, ["scripts", "export", "cold-call-b2b", "--version", "1"])
     assert listed.exit_code == 0
     assert "script: get-past-secretary" in listed.output
-    for item in ("queue orders", "queue complaints", "skill complaints", "routing profile of lan"):
+    for item in (
+        "queue orders",
+        "queue vi-orders",
+        "queue complaints",
+        "skill complaints",
+        "routing profile of lan",
+        "customer Nguyễn Văn An",
+    ):
         assert item in first.output
     second = runner.invoke(app, ["demo", "load"])
     assert "nothing changed" in second.output

@@ -1,17 +1,20 @@
 // Rehearse the draft as the operator will see it: from the start or from any step, with sample customer data.
 import { useState, type FormEvent } from "react";
 
-import { ApiError, request } from "../shared/api/client";
+import { request } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, Button, Field } from "../shared/ui/components";
-
 import { MarkupPreview } from "../shared/ui/MarkupEditor";
+import { SayText } from "../shared/ui/SayText";
+
 type Rehearsal = components["schemas"]["RehearseOut"];
 type Action = "start" | "answer" | "back" | "objection";
 
 export function RehearsalPane({ source, steps }: { source: string; steps: string[] }) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const [customer, setCustomer] = useState({ name: "Anna Tran", first_name: "Anna", orders_count: "2", email: "anna@example.com" });
   const [at, setAt] = useState("");
   const [run, setRun] = useState<Rehearsal | null>(null);
@@ -32,7 +35,7 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
       setRun(await request<Rehearsal>("POST", "/api/scripts/rehearse", body));
       setValue("");
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     } finally {
       setBusy(false);
     }
@@ -68,7 +71,7 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
           <div className="muted small">{view.slug} · {view.step}</div>
           {view.finished ? (
             <div>
-              {view.text && <p className="say">{view.text}</p>}
+              {view.parts.length > 0 && <SayText parts={view.parts} className="say" />}
               <h2>
                 {t("designer.ended")}: {view.outcome_label ?? view.outcome}{" "}
                 {view.success ? <Badge tone="ok">{t("designer.success")}</Badge> : <Badge>{view.outcome}</Badge>}
@@ -76,7 +79,7 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
             </div>
           ) : (
             <>
-              {view.text && <p className="say">{view.text}</p>}
+              {view.parts.length > 0 && <SayText parts={view.parts} className="say" />}
               {view.hint && <p className="hint">💡 {view.hint}</p>}
               {view.email && (
                 <div className="email-preview">
@@ -113,7 +116,7 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
           {Object.keys(view.fields).length > 0 && (
             <dl className="captured">
               {Object.entries(view.fields).map(([name, captured]) => (
-                <div key={name}><dt>{name}</dt><dd>{String(captured)}</dd></div>
+                <div key={name}><dt>{view.labels[name] ?? name}</dt><dd>{String(captured)}</dd></div>
               ))}
             </dl>
           )}

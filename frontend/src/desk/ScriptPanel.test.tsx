@@ -71,7 +71,10 @@ describe("script panel", () => {
     });
     const calls = serve(() => ({
       status: 422,
-      body: { code: "invalid-answer", detail: "Delivery date: 'someday' is not a date (use YYYY-MM-DD)", field: "delivery_date" },
+      body: {
+        code: "invalid-answer", detail: "Delivery date: 'someday' is not a date (use YYYY-MM-DD)", field: "delivery_date",
+        params: { reason: "answer-not-a-date", label: "Delivery date", value: "someday", field: "delivery_date", step: "ask_date" },
+      },
     }));
     render(<Panel start={start} />);
     const input = screen.getByLabelText("Delivery date *");
@@ -82,7 +85,7 @@ describe("script panel", () => {
 
     await userEvent.type(input, "someday");
     await userEvent.click(screen.getByRole("button", { name: "Save answer" }));
-    await waitFor(() => expect(screen.getByRole("alert").textContent).toMatch("is not a date"));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("Delivery date: someday is not a date (use YYYY-MM-DD)"));
     expect(input.getAttribute("aria-invalid")).toBe("true");
     expect((input as HTMLInputElement).value).toBe("someday");
   });
@@ -93,7 +96,7 @@ describe("script panel", () => {
     after.placed = { email: "customer.email" };
     const calls = serve((_url, body) =>
       (body as { answer: string }).answer === "Other"
-        ? { status: 422, body: { code: "invalid-answer", detail: "'Other' needs the customer's words" } }
+        ? { status: 422, body: { code: "invalid-answer", detail: "'Other' needs the customer's words", params: { reason: "answer-needs-words", answer: "Other" } } }
         : { status: 200, body: after },
     );
     render(<Panel start={start} />);
@@ -105,6 +108,33 @@ describe("script panel", () => {
     expect(calls[1].body).toEqual({ answer: "Other: Busy until six" });
     expect(screen.getByTestId("captured").textContent).toMatch("an@example.com");
     expect(screen.getByTestId("captured").textContent).toMatch("on the customer card");
+  });
+
+  it("shows a value nobody has yet as a prompt to ask for it, never as [customer.address], in the UI's language", () => {
+    const gaps = item({
+      view: {
+        text: "Your order will go to [customer.address] on [delivery_date]. Is that right?",
+        parts: [
+          { text: "Your order will go to " }, { text: "", ask: "customer.address" }, { text: " on " },
+          { text: "", ask: "delivery_date", label: "Delivery date" }, { text: ". Is that right?" },
+        ],
+      },
+    });
+    const { unmount } = render(<Panel start={gaps} />);
+    const say = screen.getByTestId("say");
+    expect(say.textContent).toBe("Your order will go to ask: address on ask: Delivery date. Is that right?");
+    expect(say.textContent).not.toContain("[");
+    const asks = say.querySelectorAll("mark.say-ask");
+    expect([...asks].map((mark) => mark.getAttribute("data-name"))).toEqual(["customer.address", "delivery_date"]);
+    expect(asks[0].getAttribute("title")).toMatch("ask the customer");
+    unmount();
+
+    render(
+      <I18nProvider initial="vi">
+        <ScriptPanel item={gaps} placed={{}} onItem={() => undefined} onChanged={() => undefined} />
+      </I18nProvider>,
+    );
+    expect(screen.getByTestId("say").textContent).toBe("Your order will go to hỏi: địa chỉ on hỏi: Delivery date. Is that right?");
   });
 
   it("shows the outcome when the script has ended", () => {

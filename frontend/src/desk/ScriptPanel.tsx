@@ -4,7 +4,9 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, Button } from "../shared/ui/components";
+import { SayText } from "../shared/ui/SayText";
 import { needsWords, optionAnswer, optionForKey, savedToCard } from "./answers";
 import { deskApi, type DeskItem, type EmailTemplate, type FieldSpec } from "./api";
 import { EmailOffer } from "./EmailOffer";
@@ -27,6 +29,7 @@ type Props = {
 
 export function ScriptPanel({ item, placed, onItem, onChanged, onTransfer, queueNames = {} }: Props) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
@@ -52,10 +55,10 @@ export function ScriptPanel({ item, placed, onItem, onChanged, onTransfer, queue
       setOther(null);
       setWords("");
     } catch (caught) {
-      const detail = caught instanceof ApiError ? caught.detail : String(caught);
-      if (caught instanceof ApiError && caught.status === 422 && view.field) setFieldError(detail);
-      else if (caught instanceof ApiError && caught.status === 422 && answer && needsWords(detail)) setOther(answer);
-      else setError(detail);
+      const message = errorText(caught);
+      if (caught instanceof ApiError && caught.status === 422 && view.field) setFieldError(message);
+      else if (caught instanceof ApiError && caught.status === 422 && answer && needsWords(caught)) setOther(answer);
+      else setError(message);
     } finally {
       inFlight.current = false;
       setBusy(false);
@@ -106,7 +109,7 @@ export function ScriptPanel({ item, placed, onItem, onChanged, onTransfer, queue
         <span>{view.slug}</span>
         <span className="step-id">{view.step}</span>
       </div>
-      {view.text && <p className="desk-say" data-testid="say">{view.text}</p>}
+      {view.parts.length > 0 && <SayText parts={view.parts} className="desk-say" testId="say" />}
       {view.finished ? (
         <p className="desk-outcome" data-testid="outcome">
           {t("desk.script.ended")}: <strong>{view.outcome_label ?? view.outcome}</strong>{" "}
@@ -193,12 +196,12 @@ export function ScriptPanel({ item, placed, onItem, onChanged, onTransfer, queue
           ))}
         </div>
       )}
-      <Captured fields={fields} placed={placed} />
+      <Captured fields={fields} labels={view.labels} placed={placed} />
     </section>
   );
 }
 
-function Captured({ fields, placed }: { fields: [string, unknown][]; placed: Record<string, string> }) {
+function Captured({ fields, labels, placed }: { fields: [string, unknown][]; labels: Record<string, string>; placed: Record<string, string> }) {
   const { t } = useI18n();
   const words = { yes: t("desk.yes"), no: t("desk.no") };
   return (
@@ -211,7 +214,7 @@ function Captured({ fields, placed }: { fields: [string, unknown][]; placed: Rec
           {fields.map(([name, value]) => (
             <div key={name}>
               <dt>
-                {humanize(name)}
+                {labels[name] ?? humanize(name)}
                 {(placed[name] ?? "").startsWith("customer.") && <span className="desk-on-card" title={t("desk.script.onCard")}> · {t("desk.script.onCard")}</span>}
               </dt>
               <dd>{showValue(value, words)}</dd>

@@ -5,12 +5,12 @@ export const T0 = Date.parse("2026-11-27T12:00:00Z");
 export const iso = (secondsAfter: number) => new Date(T0 + secondsAfter * 1000).toISOString();
 
 export function view(extra: Partial<StepView> = {}): StepView {
+  const text = extra.text ?? "Good afternoon! My name is Alex Agent, I am calling from Parley Demo Store about your order.";
   return {
-    slug: "confirm-paid-order", step: "greet", kind: "question",
-    text: "Good afternoon! My name is Alex Agent, I am calling from Parley Demo Store about your order.",
+    slug: "confirm-paid-order", step: "greet", kind: "question", text, parts: text ? [{ text }] : [],
     hint: "Smile while you speak; it can be heard.", options: ["Yes", "Wrong person"], open_options: [], field: null, email: null,
     transfer: null, kb: [], objections: ["Why are you calling me?"], can_go_back: false, finished: false, outcome: null,
-    outcome_label: null, success: null, fields: {}, ...extra,
+    outcome_label: null, success: null, fields: {}, labels: {}, ...extra,
   };
 }
 

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.desk.api import HISTORY_LIMIT, customer_card, interaction_out
+from parley.desk.demo_contacts import DEMO_CALLERS, QueueChoice, pick_demo_queue
 from parley.desk.interaction import TRANSFERRED, Phase
 from parley.desk.schemas import CustomerCard, EmailOut, InteractionOut
 from parley.desk.scripting import sync_fields
@@ -25,7 +26,7 @@ from parley.desk.tables import (
     ScriptFeedbackRow,
 )
 from parley.platform.deps import DB, AnyUser, Supervisor
-from parley.platform.errors import Conflict, Forbidden, InvalidInput
+from parley.platform.errors import Conflict, Forbidden, InvalidInput, NotYours
 from parley.platform.identity import Principal
 from parley.routing.messages import contact_view
 from parley.routing.model import Channel
@@ -46,6 +47,10 @@ class NoScriptRun(Conflict):
 
 class DemoContactsOff(Forbidden):
     code = "demo-contacts-off"
+
+
+class NoQueueForDemo(InvalidInput):
+    code = "no-queue-for-demo"
 
 
 class OutcomeOut(BaseModel):
@@ -175,7 +180,7 @@ def _check_own(row: InteractionRow | None, interaction_id: str, me: Principal) -
     if row is None:
         raise NoSuchInteraction(f"no interaction {interaction_id}")
     if row.agent_id != me.user_id:
-        raise Forbidden("this interaction is not yours")
+        raise NotYours("this interaction is not yours")
     return row
 
 
@@ -232,38 +237,42 @@ async def my_desk(request: Request, me: AnyUser, db: DB) -> DeskOut:
     )
 
 
-DEMO_CALLERS = (
-    ("+84 90 123 4567", "Nguyễn Văn An", "Order 1001: delivery date"),
-    ("+84 91 555 0101", "Trần Thị Bình", "Order 1002: confirm the address"),
-    ("+1 415 555 0123", "Jane Miller", "Order 1003: paid, not delivered"),
-)
+def _demo_candidates(engine: Any, agent_id: str) -> list[QueueChoice]:
+    """The agent's queues with their tier and script (every queue, at tier 1, for someone not an agent)."""
+    agent = engine.agents.get(agent_id)
+    if agent is None:
+        return [QueueChoice(q, 1, engine.queues[q].script) for q in sorted(engine.queues)]
+    return [
+        QueueChoice(m.queue_id, m.tier, engine.queues[m.queue_id].script)
+        for m in agent.profile.memberships
+        if m.queue_id in engine.queues
+    ]
 
 
 @desk.post("/demo-contact", status_code=status.HTTP_201_CREATED)
 async def demo_contact(request: Request, me: AnyUser, db: DB) -> dict[str, Any]:
-    """A pretend call for trying the desk (only when the server runs with demo contacts on)."""
+    """A pretend inbound call for trying the desk (only when the server runs with demo contacts on): from a
+    demo customer, to the queue the agent answers first, preferring one whose script is in the agent's
+    language, with a reason for calling in that script's language."""
     if not request.app.state.settings.demo_contacts:
         raise DemoContactsOff("demo contacts are off on this server (PARLEY_DEMO_CONTACTS)")
     router: Router = request.app.state.router
-    queues = await router.read(
-        lambda e, _n: (
-            [m.queue_id for m in e.agents[str(me.user_id)].profile.memberships]
-            if str(me.user_id) in e.agents
-            else sorted(e.queues)
-        )
-    )
-    if not queues:
-        raise InvalidInput("there is no queue to send a demo contact to; create one first")
-    phone, name, subject = random.choice(DEMO_CALLERS)  # noqa: S311 - a demo, not a secret
-    customer = await request.app.state.desk.match(db, phone, create=True)
+    candidates = await router.read(lambda e, _n: _demo_candidates(e, str(me.user_id)))
+    languages = await runs_of(request).languages(db, {c.script for c in candidates if c.script})
+    picked = pick_demo_queue(candidates, languages, me.language)
+    if picked is None:
+        raise NoQueueForDemo("there is no queue to send a demo contact to; create one first")
+    queue_id, language = picked
+    caller, subject = random.choice(DEMO_CALLERS[language])  # noqa: S311 - a demo, not a secret
+    customer = await request.app.state.desk.match(db, caller.phone, create=True)
     if customer is not None and not customer.name:
-        customer.name = name
+        customer.name = caller.name
     await db.commit()  # the customer exists before routing's own transaction looks for it
     fields_: dict[str, Any] = {
         "channel": Channel.VOICE,
-        "from_address": phone,
+        "from_address": caller.phone,
         "subject": subject,
-        "queue": queues[0],
+        "queue": queue_id,
         "request_type": None,
         "priority": 0,
         "skills": {},

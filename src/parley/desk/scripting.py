@@ -32,7 +32,7 @@ def customer_context(customer: CustomerRow | None, interactions: int) -> dict[st
         **customer.fields,
         "id": customer.id,
         "name": name,
-        "first_name": name.split(" ")[-1 if _family_name_first(name) else 0] if name else "",
+        "first_name": given_name(name),
         "company": customer.company,
         "email": customer.emails[0] if customer.emails else None,
         "phone": customer.phones[0] if customer.phones else None,
@@ -50,6 +50,11 @@ VIETNAMESE_SURNAMES = frozenset(
 def _family_name_first(name: str) -> bool:
     """Vietnamese names put the given name last ("Nguyễn Thị Lan" is Lan)."""
     return name.split(" ", maxsplit=1)[0] in VIETNAMESE_SURNAMES
+
+
+def given_name(name: str) -> str:
+    """The name a person is called by: "Anna" of "Anna Tran", "Lan" of "Nguyễn Thị Lan"."""
+    return name.split(" ")[-1 if _family_name_first(name) else 0] if name else ""
 
 
 def contact_context(row: InteractionRow, waited: float | None) -> dict[str, Any]:
@@ -80,7 +85,7 @@ async def start_for(
         "contact": contact_context(interaction, waited),
         "agent": {
             "name": agent.display_name,
-            "first_name": agent.display_name.split(" ")[0],
+            "first_name": given_name(agent.display_name),
             "username": agent.username,
         },
         "company": company,

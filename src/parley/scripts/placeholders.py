@@ -1,7 +1,8 @@
 """`{{ placeholders }}` in step texts and email templates: found, checked and rendered — never executed.
 
 A placeholder is a dotted name only (no filters, no calls, no attribute access on objects), looked up in plain
-mappings. A missing value renders as `[name]` so the operator sees the gap instead of a silent blank.
+mappings. A missing value renders as `[name]` so a transcript shows the gap instead of a silent blank; the
+desk shows the operator `say_parts`, where the gap is a prompt to ask the customer for it.
 """
 
 from __future__ import annotations
@@ -47,22 +48,47 @@ def find_placeholders(text: str) -> list[Placeholder]:
     return [Placeholder(m.group(1), m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
 
 
-def unknown_name_reason(name: str, fields: Mapping[str, object]) -> str | None:
+#: Why a name names nothing (the `reason` of a diagnostic), with the parameters each reason carries.
+NAME_PARAMS: Mapping[str, tuple[str, ...]] = {
+    "not-a-dotted-name": ("name",),
+    "name-is-object": ("name",),
+    "not-a-field": ("name",),
+    "unknown-object": ("name", "object"),
+    "unknown-attribute": ("name", "object", "attribute", "known"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NameProblem:
+    """Why a name names nothing: a `reason` of NAME_PARAMS, its parameters, and the English of it."""
+
+    reason: str
+    message: str
+    params: Mapping[str, str]
+
+
+def unknown_name_problem(name: str, fields: Mapping[str, object]) -> NameProblem | None:
     """Why `name` names nothing (None when it is fine): used for placeholders and expression names."""
     if not DOTTED_NAME.fullmatch(name) or "__" in name or name.startswith("_"):
-        return f"{name!r} is not a plain dotted name"
+        return NameProblem("not-a-dotted-name", f"{name!r} is not a plain dotted name", {"name": name})
     head, _, rest = name.partition(".")
     if not rest:
         if name in fields or name in GLOBAL_NAMES:
             return None
         if name in CONTEXT_ATTRIBUTES:
-            return f"{name!r} is an object; name one of its attributes, e.g. {name}.name"
-        return f"{name!r} is not a field of this script (nor company, customer.*, contact.*, agent.*)"
+            message = f"{name!r} is an object; name one of its attributes, e.g. {name}.name"
+            return NameProblem("name-is-object", message, {"name": name})
+        message = f"{name!r} is not a field of this script (nor company, customer.*, contact.*, agent.*)"
+        return NameProblem("not-a-field", message, {"name": name})
     if head not in CONTEXT_ATTRIBUTES:
-        return f"{name!r}: {head!r} is not customer, contact or agent"
+        message = f"{name!r}: {head!r} is not customer, contact or agent"
+        return NameProblem("unknown-object", message, {"name": name, "object": head})
     known = CONTEXT_ATTRIBUTES[head]
     if known is not None and rest not in known:
-        return f"{name!r}: {head} has no {rest!r} (known: {', '.join(sorted(known))})"
+        listed = ", ".join(sorted(known))
+        message = f"{name!r}: {head} has no {rest!r} (known: {listed})"
+        params = {"name": name, "object": head, "attribute": rest, "known": listed}
+        return NameProblem("unknown-attribute", message, params)
     return None
 
 
@@ -86,6 +112,44 @@ def render(text: str, values: Mapping[str, object]) -> str:
         return str(value)
 
     return PLACEHOLDER.sub(replace, text)
+
+
+@dataclass(frozen=True, slots=True)
+class SayPart:
+    """A piece of a step's text as the operator sees it: words to say (`text`), or a value to ask the customer
+    for (`ask`, a placeholder without a value, with the script field's `label` when it has one), so that a gap
+    is shown as a prompt instead of being read aloud as `[customer.address]`."""
+
+    text: str = ""
+    ask: str | None = None
+    label: str | None = None
+
+
+def say_parts(text: str, values: Mapping[str, object], labels: Mapping[str, str]) -> list[SayPart]:
+    """`text` rendered as parts: filled placeholders join the words around them; each one without a value
+    becomes an `ask` part. An ill-formed placeholder stays as written, as `render` leaves it."""
+    parts: list[SayPart] = []
+    words: list[str] = []
+    at = 0
+    for match in PLACEHOLDER.finditer(text):
+        words.append(text[at : match.start()])
+        at = match.end()
+        name = match.group(1)
+        if not DOTTED_NAME.fullmatch(name) or "__" in name:
+            words.append(match.group(0))
+            continue
+        value = lookup(name, values)
+        if value is not None and value != "":
+            words.append(str(value))
+            continue
+        if "".join(words):
+            parts.append(SayPart(text="".join(words)))
+        words = []
+        parts.append(SayPart(ask=name, label=labels.get(name)))
+    words.append(text[at:])
+    if "".join(words):
+        parts.append(SayPart(text="".join(words)))
+    return parts
 
 
 def fill(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.platform.clock import Clock
-from parley.platform.errors import Forbidden, NotFound
+from parley.platform.errors import NotFound, NotYours
 from parley.platform.identity import Principal, Role
 from parley.scripts import store
 from parley.scripts.fileformat import load_script
@@ -62,7 +62,7 @@ class LoadedLibrary:
     def get(self, slug: str, version: int | None = None) -> tuple[Script, int]:
         number = version if version is not None else self.latest.get(slug)
         if number is None or (slug, number) not in self.scripts:
-            raise NoSuchScript(f"script {slug!r} version {number} is not loaded")
+            raise NoSuchScript(f"script {slug!r} version {number} is not loaded", script=slug)
         return self.scripts[(slug, number)], number
 
 
@@ -84,7 +84,7 @@ class Runs:
         if row is None:
             row = await store.script_by_slug(db, slug)
         if row is None or row.published_version is None or row.archived:
-            raise ScriptNotPublished(f"script {slug!r} has no published version")
+            raise ScriptNotPublished(f"script {slug!r} has no published version", script=slug)
         number = number or row.published_version
         if (slug, number) in library.scripts:
             return
@@ -94,7 +94,7 @@ class Runs:
             version = await store.version(db, row.id, number)
             script = load_script(version.source).script if version else None
             if script is None:
-                raise ScriptNotPublished(f"script {slug!r} has no readable version {number}")
+                raise ScriptNotPublished(f"script {slug!r} has no readable version {number}", script=slug)
             self.cache.put((slug, number), script)
         library.scripts[(slug, number)] = script
         if depth < 10:
@@ -148,7 +148,7 @@ class Runs:
             raise NoSuchRun(f"no run {run_id!r}")
         row, script_row = found
         if row.started_by != principal.user_id and not principal.role.at_least(Role.SUPERVISOR):
-            raise Forbidden("this run belongs to another operator")
+            raise NotYours("this run belongs to another operator")
         state = RunState.from_dict(row.state)
         try:
             known = {script_row.slug: script_row} if script_row is not None else None
@@ -156,6 +156,10 @@ class Runs:
         except NoSuchScript as missing:
             raise ScriptBroken(missing.detail) from None
         return row, runner, state
+
+    async def languages(self, db: AsyncSession, slugs: Collection[str]) -> dict[str, str]:
+        """The language of each of these scripts, by slug."""
+        return await store.languages(db, slugs)
 
     async def outcome_labels(self, db: AsyncSession) -> dict[str, str]:
         """Each outcome of the published scripts with its label (the first script's, by slug, when two

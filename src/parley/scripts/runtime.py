@@ -15,10 +15,10 @@ from typing import Any, Protocol
 from parley.platform.clock import Clock
 from parley.platform.errors import Conflict, InvalidInput, NotFound
 from parley.scripts import markup
-from parley.scripts.answers import AnswerRefused, Value, coerce, for_expressions
+from parley.scripts.answers import ANSWER_PARAMS, AnswerRefused, Value, coerce, for_expressions
 from parley.scripts.expressions import ExpressionError, parse
-from parley.scripts.model import RETURN, Script, Step, StepKind
-from parley.scripts.placeholders import fill, render
+from parley.scripts.model import RETURN, Option, Script, Step, StepKind
+from parley.scripts.placeholders import SayPart, fill, render, say_parts
 
 MAX_AUTO_STEPS = 1_000  # guards against a branch loop that never reaches an interactive step
 MAX_DEPTH = 20
@@ -27,6 +27,7 @@ MAX_UNDO = 200  # answers that can be taken back; older ones are forgotten so a 
 
 class InvalidAnswer(InvalidInput):
     code = "invalid-answer"
+    reasons = (*ANSWER_PARAMS, "answer-needs-words", "answer-not-an-option")
 
 
 class RunFinished(Conflict):
@@ -132,6 +133,8 @@ class StepView:
     step: str
     kind: str
     text: str
+    #: `text` for the screen: the words, and a prompt to ask for each placeholder that has no value.
+    parts: list[SayPart]
     hint: str | None
     options: list[str]
     #: Options that also take the customer's own words; answer them as "Label: the words".
@@ -147,6 +150,8 @@ class StepView:
     outcome_label: str | None
     success: bool | None
     fields: dict[str, Value]
+    #: The label of each field the script declares (and the sub-script the run is in), for showing `fields`.
+    labels: dict[str, str]
 
 
 class Runner:
@@ -183,11 +188,16 @@ class Runner:
         if state.finished and state.outcome:
             final, _ = self.library.get(state.outcome_slug or state.slug, state.version)
             outcome = final.outcomes.get(state.outcome)
+        labels = {name: f.label for name, f in script.fields.items()}
+        if state.at_slug != state.slug:  # in a sub-script: the caller's fields are shown too
+            caller, _ = self.library.get(state.slug, state.version)
+            labels = {**{name: f.label for name, f in caller.fields.items()}, **labels}
         return StepView(
             slug=state.at_slug,
             step=step.id,
             kind=step.kind.value,
             text=render(step.text, values),
+            parts=say_parts(step.text, values, labels),
             hint=step.hint,
             options=[o.answer for o in step.options],
             open_options=[o.answer for o in step.options if o.field],
@@ -206,6 +216,7 @@ class Runner:
             outcome_label=outcome.label if outcome else None,
             success=outcome.success if outcome else None,
             fields=dict(state.fields),
+            labels=labels,
         )
 
     # -- acting ---------------------------------------------------------------------------------------------
@@ -221,9 +232,18 @@ class Runner:
             option, other = self._pick(step, answer)
             if option.field:
                 if not other:
-                    raise InvalidAnswer(f"{option.answer!r} needs the customer's words", step=step.id)
+                    raise InvalidAnswer(
+                        f"{option.answer!r} needs the customer's words",
+                        step=step.id,
+                        reason="answer-needs-words",
+                        answer=option.answer,
+                    )
                 self._store(state, script, option.field, other, step)
-            self._log(state, "answered", step=step.id, answer=option.answer, value=other)
+            stored: dict[str, str] = {}
+            if step.field:  # the question's own field takes the chosen answer
+                self._store_answer(state, script, step, step.field, option)
+                stored["field"] = step.field
+            self._log(state, "answered", step=step.id, answer=option.answer, value=other, **stored)
             self._go(state, option.next)
         elif step.kind == StepKind.INPUT and step.field:
             value = self._store(state, script, step.field, answer, step)
@@ -308,9 +328,29 @@ class Runner:
         try:
             value = coerce(spec, raw)
         except AnswerRefused as refused:
-            raise InvalidAnswer(str(refused), step=step.id, field=name) from None
+            raise InvalidAnswer(
+                str(refused), step=step.id, field=name, reason=refused.reason, **refused.params
+            ) from None
         state.fields[name] = value
         return value
+
+    @staticmethod
+    def _store_answer(state: RunState, script: Script, step: Step, name: str, option: Option) -> None:
+        """A closed question's `field` takes the chosen option's answer, as its field declares it (a choice
+        field's choice). An "other" answer's label is stored when the field takes it; when it does not (a
+        choice field without that choice), the field is cleared: the customer's words are in the option's
+        own field."""
+        spec = script.fields.get(name)
+        if spec is None:
+            raise ScriptBroken(f"step {step.id!r} stores its answer in unknown field {name!r}")
+        try:
+            state.fields[name] = coerce(spec, option.answer)
+        except AnswerRefused:
+            if not option.field:
+                raise ScriptBroken(
+                    f"step {step.id!r}: answer {option.answer!r} does not fit field {name!r}"
+                ) from None
+            state.fields[name] = None
 
     @staticmethod
     def _match(answer: str, labels: list[str]) -> int | None:
@@ -332,8 +372,13 @@ class Runner:
             head, _, tail = raw.partition(":")
             index, other = self._match(head, labels), tail.strip()
         if index is None:
+            choices = ", ".join(labels)
             raise InvalidAnswer(
-                f"{raw!r} is not an answer here; choose one of: {', '.join(labels)}", step=step.id
+                f"{raw!r} is not an answer here; choose one of: {choices}",
+                step=step.id,
+                reason="answer-not-an-option",
+                value=raw,
+                choices=choices,
             )
         return step.options[index], other
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +22,14 @@ async def scripts(db: AsyncSession, *, published_only: bool = False) -> Sequence
     if published_only:
         query = query.where(ScriptRow.published_version.is_not(None))
     return (await db.execute(query)).scalars().all()
+
+
+async def languages(db: AsyncSession, slugs: Collection[str]) -> dict[str, str]:
+    """The language each of these scripts declares (its draft's), by slug; unknown slugs are left out."""
+    if not slugs:
+        return {}
+    query = select(ScriptRow.slug, ScriptRow.language).where(ScriptRow.slug.in_(list(slugs)))
+    return {row.slug: row.language for row in await db.execute(query)}
 
 
 async def version(db: AsyncSession, script_id: int, number: int) -> ScriptVersionRow | None:

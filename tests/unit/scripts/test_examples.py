@@ -25,6 +25,8 @@ MAIN_EXAMPLES = [
     "insoles-invitation",
     "cold-call-b2b",
     "handle-complaint",
+    "order-enquiry",
+    "xac-nhan-don-hang",
 ]
 CONTEXTS = [
     {
@@ -112,8 +114,8 @@ def reachable_outcomes(
     return found
 
 
-def test_there_are_five_examples_and_a_sub_script() -> None:
-    assert set(MAIN_EXAMPLES) <= set(SCRIPTS)
+def test_there_are_seven_examples_and_a_sub_script() -> None:
+    assert set(MAIN_EXAMPLES) | {"get-past-secretary"} == set(SCRIPTS)
     assert "get-past-secretary" in SCRIPTS
 
 

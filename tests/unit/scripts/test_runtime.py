@@ -10,6 +10,7 @@ import pytest
 from parley.scripts.fileformat import load_script
 from parley.scripts.library import MemoryLibrary
 from parley.scripts.model import Script
+from parley.scripts.placeholders import SayPart, say_parts
 from parley.scripts.runtime import (
     InvalidAnswer,
     NoSuchObjection,
@@ -39,7 +40,31 @@ def test_start_renders_placeholders(runner: Runner) -> None:
     view = runner.view(state)
     assert view.step == "greet"
     assert view.text == "Good afternoon, this is Alex from Shoe Shop."
+    assert view.parts == [SayPart(text="Good afternoon, this is Alex from Shoe Shop.")]
     assert view.objections == ["Too expensive"]
+
+
+def test_a_placeholder_without_a_value_is_a_prompt_to_ask_not_words_to_say(runner: Runner) -> None:
+    state = runner.start("sample-order", {**CONTEXT, "agent": {"name": ""}})
+    view = runner.view(state)
+    assert view.text == "Good afternoon, this is [agent.name] from Shoe Shop."  # the transcript's form
+    assert view.parts == [
+        SayPart(text="Good afternoon, this is "),
+        SayPart(ask="agent.name"),
+        SayPart(text=" from Shoe Shop."),
+    ]
+
+
+def test_say_parts_label_script_fields_and_keep_ill_formed_placeholders_as_written() -> None:
+    values = {"customer": {"name": "Anna", "address": ""}, "company": "Shoe Shop"}
+    labels = {"delivery_date": "Delivery date"}
+    assert say_parts("{{ customer.address }}", values, labels) == [SayPart(ask="customer.address")]
+    assert say_parts("On {{delivery_date}}, {{ customer.name }}? {{ x.__class__ }}", values, labels) == [
+        SayPart(text="On "),
+        SayPart(ask="delivery_date", label="Delivery date"),
+        SayPart(text=", Anna? {{ x.__class__ }}"),
+    ]
+    assert say_parts("", values, labels) == []
 
 
 def test_walk_to_success_through_branch_and_email(runner: Runner) -> None:
@@ -234,3 +259,14 @@ def test_undo_history_is_bounded_on_long_runs(runner: Runner) -> None:
     assert len(state.history) == MAX_UNDO
     runner.back(state)
     assert runner.view(state).step == "price"
+
+
+def test_the_view_names_each_field_by_its_label(runner: Runner) -> None:
+    """The desk shows what was captured under the script's labels (in the script's language), not its keys."""
+    view = runner.view(runner.start("sample-order", CONTEXT))
+    assert view.labels == {
+        "delivery_date": "Delivery date",
+        "rating": "Rating",
+        "reason": "Reason",
+        "email": "Email",
+    }

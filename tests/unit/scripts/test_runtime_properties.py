@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from parley.platform.errors import DomainError
 from parley.scripts.fileformat import load_script
 from parley.scripts.library import MemoryLibrary
+from parley.scripts.placeholders import render, say_parts
 from parley.scripts.runtime import Runner, RunState
 from tests.unit.scripts.sample import SAMPLE, clock
 
@@ -54,3 +56,23 @@ def test_refused_actions_change_nothing_and_state_always_serialises(
         assert view.finished == (state.outcome is not None)
         if view.finished:
             assert state.outcome in SCRIPT.outcomes
+
+
+PIECE = st.one_of(
+    st.text(alphabet="ab {}.,", max_size=6),
+    st.sampled_from(
+        ["{{ customer.name }}", "{{ customer.address }}", "{{company}}", "{{ x.__y }}", "{{ 1bad }}", "{{"]
+    ),
+)
+
+
+@given(st.lists(PIECE, max_size=8), st.sampled_from(["", "Anna"]), st.sampled_from(["", "Shop"]))
+def test_say_parts_are_the_rendered_text_with_each_gap_as_a_prompt(
+    pieces: list[str], name: str, company: str
+) -> None:
+    text = "".join(pieces)
+    values = {"customer": {"name": name}, "company": company}
+    parts = say_parts(text, values, {})
+    assert "".join(f"[{p.ask}]" if p.ask else p.text for p in parts) == render(text, values)
+    assert all(bool(p.ask) != bool(p.text) for p in parts)  # a part is words or a prompt, never empty
+    assert all(a.ask or b.ask for a, b in itertools.pairwise(parts))  # words are never split in two

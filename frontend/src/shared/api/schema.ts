@@ -3306,6 +3306,10 @@ export interface components {
             }[];
             /** Kind */
             kind: string;
+            /** Labels */
+            labels: {
+                [key: string]: string;
+            };
             /** Objections */
             objections: string[];
             /** Open Options */
