@@ -62,9 +62,35 @@ class LastAdmin(DomainError):
     title = "Last administrator"
 
 
+class WrongCurrentPassword(InvalidCredentials):
+    """Changing one's password: the current password given is wrong (the session stays valid)."""
+
+    code = "wrong-current-password"
+
+
+class BadUsername(InvalidInput):
+    code = "bad-username"
+
+
+class PasswordTooShort(InvalidInput):
+    code = "password-too-short"
+
+
+class PasswordTooLong(InvalidInput):
+    code = "password-too-long"
+
+
+class PasswordIsUsername(InvalidInput):
+    code = "password-is-username"
+
+
+class UnknownLanguage(InvalidInput):
+    code = "unknown-language"
+
+
 def check_username(username: str) -> str:
     if not USERNAME_PATTERN.fullmatch(username):
-        raise InvalidInput(
+        raise BadUsername(
             "username must be 2-64 characters: lowercase letters, digits, '.', '_' or '-', "
             "starting with a letter or digit",
             field="username",
@@ -74,11 +100,19 @@ def check_username(username: str) -> str:
 
 def check_password(password: str, username: str = "") -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password")
+        raise PasswordTooShort(
+            f"password must be at least {MIN_PASSWORD_LENGTH} characters",
+            field="password",
+            min=MIN_PASSWORD_LENGTH,
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must be at most {MAX_PASSWORD_LENGTH} characters", field="password")
+        raise PasswordTooLong(
+            f"password must be at most {MAX_PASSWORD_LENGTH} characters",
+            field="password",
+            max=MAX_PASSWORD_LENGTH,
+        )
     if username and password.lower() == username.lower():
-        raise InvalidInput("password must not be the username", field="password")
+        raise PasswordIsUsername("password must not be the username", field="password")
     return password
 
 

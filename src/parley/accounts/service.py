@@ -22,14 +22,15 @@ from parley.accounts.model import (
     NoSuchToken,
     NoSuchUser,
     Role,
+    UnknownLanguage,
     UsernameTaken,
+    WrongCurrentPassword,
     check_password,
     check_username,
 )
 from parley.accounts.passwords import digest, hash_password, needs_rehash, new_token, verify_password
 from parley.accounts.tables import ApiTokenRow, SessionRow, UserRow
 from parley.platform.clock import Clock
-from parley.platform.errors import InvalidInput
 from parley.platform.identity import Principal, Scope
 
 API_TOKEN_PREFIX = "pk_"  # noqa: S105 (a prefix, not a secret)
@@ -241,7 +242,7 @@ class Accounts:
         check_password(password, username)
         _check_language(language)
         if await store.user_by_name(db, username) is not None:
-            raise UsernameTaken(f"username {username!r} is taken", field="username")
+            raise UsernameTaken(f"username {username!r} is taken", field="username", username=username)
         user = UserRow(
             username=username,
             display_name=display_name or username,
@@ -324,7 +325,7 @@ class Accounts:
     ) -> None:
         user = await self.get_user(db, principal.user_id)
         if not verify_password(user.password_hash, current):
-            raise InvalidCredentials("the current password is wrong", field="current_password")
+            raise WrongCurrentPassword("the current password is wrong", field="current_password")
         await self.set_password(db, principal, user, new, keep_session_hash=principal.session_hash)
 
     async def create_token(
@@ -380,4 +381,5 @@ class Accounts:
 
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
-        raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}", field="language")
+        allowed = ", ".join(LANGUAGES)
+        raise UnknownLanguage(f"language must be one of {allowed}", field="language", allowed=allowed)

@@ -24,6 +24,10 @@ class BadCustomField(InvalidInput):
     code = "bad-customer-field"
 
 
+class UnknownCustomField(BadCustomField):
+    code = "unknown-customer-field"
+
+
 def fits(kind: str, value: Any) -> bool:
     """Whether `value` (as JSON gives it) suits a field of type `kind`; None (empty) always does."""
     if value is None:
@@ -51,10 +55,15 @@ def check_fields(defined: Mapping[str, str], values: Mapping[str, Any], stored: 
         if kind is None:
             if name in stored and stored[name] == value:
                 continue
-            raise BadCustomField(
-                f"{name!r} is not a field of customer cards (an admin defines them)", field=f"fields.{name}"
+            raise UnknownCustomField(
+                f"{name!r} is not a field of customer cards (an admin defines them)",
+                field=f"fields.{name}",
+                name=name,
             )
         if not fits(kind, value):
             raise BadCustomField(
-                f"field {name!r} takes {TYPE_WORDS.get(kind, kind)}, not {value!r}", field=f"fields.{name}"
+                f"field {name!r} takes {TYPE_WORDS.get(kind, kind)}, not {value!r}",
+                field=f"fields.{name}",
+                name=name,
+                type=kind,
             )

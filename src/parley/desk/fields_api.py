@@ -15,6 +15,14 @@ from parley.platform.errors import Conflict, NotFound
 fields = APIRouter(prefix="/api/customer-fields", tags=["desk"])
 
 
+class CustomFieldExists(Conflict):
+    code = "customer-field-exists"
+
+
+class NoSuchCustomField(NotFound):
+    code = "no-such-customer-field"
+
+
 # --------------------------------------------------------------------------------------- custom fields
 
 
@@ -28,7 +36,7 @@ async def list_fields(_: AnyUser, db: DB) -> list[CustomerFieldOut]:
 async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -> CustomerFieldOut:
     taken = body.name in ("name", "company", "email", "phone")
     if taken or await db.get(CustomerFieldRow, body.name) is not None:
-        raise Conflict(f"customer field {body.name!r} exists already")
+        raise CustomFieldExists(f"customer field {body.name!r} exists already", field="name", name=body.name)
     row = CustomerFieldRow(
         name=body.name, label=body.label, type=body.type, created_at=request.app.state.clock()
     )
@@ -41,5 +49,5 @@ async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -
 async def delete_field(name: str, _: Admin, db: DB) -> None:
     row = await db.get(CustomerFieldRow, name)
     if row is None:
-        raise NotFound(f"no customer field {name!r}")
+        raise NoSuchCustomField(f"no customer field {name!r}", name=name)
     await db.delete(row)

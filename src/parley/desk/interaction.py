@@ -107,10 +107,14 @@ class Timeline:
 
     def apply(self, kind: str, at: float, **data: Any) -> None:
         if kind not in MOVES:
-            raise IllegalMove(f"unknown interaction event {kind!r}")
+            raise IllegalMove(f"unknown interaction event {kind!r}", event=kind)
         allowed, after = MOVES[kind]
         if self.phase not in allowed:
-            raise IllegalMove(f"cannot record {kind!r} while the interaction is {self.phase.value}")
+            raise IllegalMove(
+                f"cannot record {kind!r} while the interaction is {self.phase.value}",
+                event=kind,
+                phase=self.phase.value,
+            )
         if self.moments and at < self.moments[-1].at:
             at = self.moments[-1].at  # clocks never run backwards in a timeline
         self.moments.append(Moment(at, kind, data))

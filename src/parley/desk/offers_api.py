@@ -13,6 +13,7 @@ from parley.desk.identity import normalize_email
 from parley.desk.interaction import Timeline
 from parley.desk.panel_api import own_interaction, runs_of
 from parley.desk.schemas import AttachmentOut, EmailIn, EmailOut, EmailPreview, EmailPreviewIn
+from parley.desk.service import BadEmail
 from parley.desk.tables import (
     CustomerRow,
     InteractionRow,
@@ -37,6 +38,10 @@ class AttachmentMissing(InvalidInput):
     code = "attachment-missing"
 
 
+class NoSuchEmail(NotFound):
+    code = "no-such-email"
+
+
 class UnfilledPlaceholder(InvalidInput):
     code = "unfilled-placeholder"
 
@@ -50,7 +55,7 @@ async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: A
     row = await own_interaction(db, interaction_id, me)
     recipient = normalize_email(body.to)
     if recipient is None:
-        raise InvalidInput(f"{body.to!r} is not an email address")
+        raise BadEmail(f"{body.to!r} is not an email address", field="to", value=body.to)
     if row.customer_id:
         customer = await db.get(CustomerRow, row.customer_id)
         if customer is not None and customer.consent.get("email_offers") is False:
@@ -110,7 +115,7 @@ async def retry_offer(request: Request, interaction_id: str, email_id: int, me: 
     await own_interaction(db, interaction_id, me)
     email = await db.get(OutgoingEmailRow, email_id)
     if email is None or email.interaction_id != interaction_id:
-        raise NotFound(f"no email {email_id} on this interaction")
+        raise NoSuchEmail(f"no email {email_id} on this interaction", email=email_id)
     if email.status == "sent":
         return EmailOut.model_validate(email, from_attributes=True)
     await db.commit()
@@ -174,12 +179,12 @@ async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) 
 @email_tools.post("/preview")
 async def preview_email(body: EmailPreviewIn, _: AnyUser) -> EmailPreview:
     """The email the markup makes, exactly as sent: the HTML document and the plain-text part."""
+    rendered = markup.render_email(body.body)
     return EmailPreview(
         html=rendered.html,
         text=rendered.text,
         unsafe_links=[problem.address for problem in rendered.problems],
     )
-    rendered = markup.render_email(body.body)
 
 
 @email_tools.get("/attachments")

@@ -232,13 +232,13 @@ class Desk:
         for raw in phones:
             phone = normalize_phone(raw, self.region)
             if phone is None:
-                raise InvalidInput(f"{raw!r} is not a phone number", field="phones")
+                raise BadPhone(f"{raw!r} is not a phone number", field="phones", value=raw)
             if phone not in clean_phones:
                 clean_phones.append(phone)
         for raw in emails:
             email = normalize_email(raw)
             if email is None:
-                raise InvalidInput(f"{raw!r} is not an email address", field="emails")
+                raise BadEmail(f"{raw!r} is not an email address", field="emails", value=raw)
             if email not in clean_emails:
                 clean_emails.append(email)
         return clean_phones, clean_emails
@@ -268,6 +268,7 @@ class Desk:
                 raise IdentityTaken(
                     f"{identity.value} belongs to customer {identity.customer_id}; merge the two instead",
                     customer_id=identity.customer_id,
+                    value=identity.value,
                 )
         for identity in await db.scalars(
             select(CustomerIdentityRow).where(CustomerIdentityRow.customer_id == row.id)
@@ -281,7 +282,7 @@ class Desk:
     async def customer(self, db: AsyncSession, customer_id: int) -> CustomerRow:
         row = await db.get(CustomerRow, customer_id)
         if row is None:
-            raise NoSuchCustomer(f"no customer {customer_id}")
+            raise NoSuchCustomer(f"no customer {customer_id}", customer=customer_id)
         if row.merged_into is not None:
             return await self.customer(db, row.merged_into)
         return row
@@ -289,7 +290,7 @@ class Desk:
     async def merge(self, db: AsyncSession, keep_id: int, other_id: int) -> CustomerRow:
         """Fold `other` into `keep`: contact details, fields not set on `keep`, tags and the history."""
         if keep_id == other_id:
-            raise InvalidInput("a customer cannot be merged into itself")
+            raise MergeIntoItself("a customer cannot be merged into itself")
         keep, other = await self.customer(db, keep_id), await self.customer(db, other_id)
         for identity in await db.scalars(
             select(CustomerIdentityRow).where(CustomerIdentityRow.customer_id == other.id)

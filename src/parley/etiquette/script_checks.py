@@ -20,8 +20,8 @@ lenient on purpose: a hint that fires on a good script teaches authors to ignore
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -31,6 +31,22 @@ from parley.etiquette.text import PLACEHOLDER, PhraseIndex
 
 CAN_TALK_WITHIN_STEPS = 4
 """How many steps with text an outbound script may say before it has asked whether the person can talk."""
+
+FindingCode = Literal[
+    "etiquette-phrase",
+    "greeting-missing-company",
+    "greeting-missing-agent",
+    "outbound-no-can-talk",
+    "no-closing-question",
+]
+#: The parameters of each finding, so a user interface words it in the reader's language from the code.
+FINDING_PARAMS: Mapping[str, tuple[str, ...]] = {
+    "etiquette-phrase": ("matched", "entry", "why"),
+    "greeting-missing-company": ("step",),
+    "greeting-missing-agent": ("step",),
+    "outbound-no-can-talk": ("steps",),
+    "no-closing-question": (),
+}
 
 _SUGGESTIONS = {
     "en": {
@@ -79,12 +95,13 @@ class Finding:
     """One etiquette problem; `step_id` and `line` are None when it concerns the script as a whole."""
 
     step_id: str | None
-    code: str
+    code: FindingCode
     message: str
     suggestion: str | None
     line: int | None
     severity: Severity = "warning"
     matched: str | None = None  # the words as written, so an editor can swap in the suggestion
+    params: Mapping[str, str | int] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=128)
@@ -118,6 +135,7 @@ def _phrase_findings(outline: ScriptOutline, matcher: PhraseMatcher) -> list[Fin
             step.line,
             hit.severity,
             hit.matched,
+            {"matched": hit.matched, "entry": hit.entry_id, "why": hit.why},
         )
         for step in outline.steps
         for hit in matcher.find(step.text)
@@ -144,6 +162,7 @@ def _greeting_findings(
                 "sure they reached the right organization",
                 _suggestion("company", language),
                 greeting.line,
+                params={"step": greeting.id},
             )
         )
     names_agent = _has_placeholder(text, outline.agent_placeholders) or _says_any(
@@ -158,6 +177,7 @@ def _greeting_findings(
                 "a name gives the company a face",
                 _suggestion("agent", language),
                 greeting.line,
+                params={"step": greeting.id},
             )
         )
     return findings
@@ -180,6 +200,7 @@ def _can_talk_findings(
             "person can talk now",
             _suggestion("can-talk", outline.language),
             opening[0].line,
+            params={"steps": CAN_TALK_WITHIN_STEPS},
         )
     ]
 

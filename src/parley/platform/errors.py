@@ -10,16 +10,21 @@ class DomainError(Exception):
     """Base of every error a slice raises on purpose.
 
     `code` is stable and documented: clients switch on it. `status` is the HTTP status the API edge uses.
+    `detail` is English for logs and scripts; the keyword arguments are the error's parameters, sent with it
+    so that a user interface words the error in its reader's language from `code` and them alone. A
+    `reason` parameter says why, in one of the class's `reasons` (stable codes too).
     """
 
     code: ClassVar[str] = "domain-error"
     status: ClassVar[int] = 400
     title: ClassVar[str] = "Request refused"
+    reasons: ClassVar[tuple[str, ...]] = ()
     #: Commit the unit of work even though the request fails (a failed login still counts and is audited).
     keeps_changes: ClassVar[bool] = False
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
+        assert "reason" not in extra or extra["reason"] in self.reasons, (type(self), extra["reason"])
         self.detail = detail
         self.extra: Mapping[str, Any] = extra
 
@@ -83,3 +88,10 @@ class DatabaseBusy(DomainError):
     def __init__(self, detail: str, **extra: Any) -> None:
         extra.setdefault("retry_after_seconds", self.RETRY_AFTER_SECONDS)
         super().__init__(detail, **extra)
+
+
+class NotYours(Forbidden):
+    """Another operator's interaction, contact or script run."""
+
+    code = "not-yours"
+    title = "Not yours"

@@ -1,7 +1,14 @@
-"""Every error leaves the API as RFC 9457 problem+json with a stable `code`; never a stack trace."""
+"""Every error leaves the API as RFC 9457 problem+json with a stable `code`; never a stack trace.
+
+Besides the English `detail` (for logs and scripts), a problem carries `params`: the values its message is
+made of, so a user interface words it in its reader's language from `code` and `params` alone. A request that
+does not fit its schema (422 `invalid-request`) lists `errors`, each with its `field`, a stable `code` from
+VALIDATION_PARAMS (or a schema's own, raised as a `PydanticCustomError`) and that code's `params`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,6 +34,70 @@ _HTTP_CODES = {
     413: ("body-too-large", "Request body too large"),
     415: ("unsupported-media-type", "Unsupported media type"),
 }
+#: Codes of problems that are not a DomainError of a slice.
+OTHER_CODES = ("malformed-json", "invalid-request", "internal-error", "http-error")
+
+#: The codes of a field's validation problem, with their parameters.
+VALIDATION_PARAMS: dict[str, tuple[str, ...]] = {
+    "required": (),
+    "too-short": ("min",),
+    "too-long": ("max",),
+    "too-few": ("min",),
+    "too-many": ("max",),
+    "too-small": ("min",),
+    "too-large": ("max",),
+    "must-be-above": ("min",),
+    "must-be-below": ("max",),
+    "bad-format": (),
+    "not-a-number": (),
+    "not-a-whole-number": (),
+    "not-true-false": (),
+    "not-text": (),
+    "not-a-date": (),
+    "not-allowed": ("allowed",),
+    "unknown-field": (),
+    "wrong-type": (),
+    "invalid": (),
+}
+# pydantic's error types -> (our code, {our parameter: pydantic's context key})
+_PYDANTIC: dict[str, tuple[str, dict[str, str]]] = {
+    "missing": ("required", {}),
+    "string_too_short": ("too-short", {"min": "min_length"}),
+    "string_too_long": ("too-long", {"max": "max_length"}),
+    "too_short": ("too-few", {"min": "min_length"}),
+    "too_long": ("too-many", {"max": "max_length"}),
+    "greater_than_equal": ("too-small", {"min": "ge"}),
+    "less_than_equal": ("too-large", {"max": "le"}),
+    "greater_than": ("must-be-above", {"min": "gt"}),
+    "less_than": ("must-be-below", {"max": "lt"}),
+    "string_pattern_mismatch": ("bad-format", {}),
+    "value_error": ("bad-format", {}),
+    "url_parsing": ("bad-format", {}),
+    "url_scheme": ("bad-format", {}),
+    "int_parsing": ("not-a-number", {}),
+    "int_type": ("not-a-number", {}),
+    "float_parsing": ("not-a-number", {}),
+    "float_type": ("not-a-number", {}),
+    "decimal_parsing": ("not-a-number", {}),
+    "finite_number": ("not-a-number", {}),
+    "int_from_float": ("not-a-whole-number", {}),
+    "bool_parsing": ("not-true-false", {}),
+    "bool_type": ("not-true-false", {}),
+    "string_type": ("not-text", {}),
+    "date_parsing": ("not-a-date", {}),
+    "date_from_datetime_parsing": ("not-a-date", {}),
+    "date_type": ("not-a-date", {}),
+    "datetime_parsing": ("not-a-date", {}),
+    "datetime_from_date_parsing": ("not-a-date", {}),
+    "datetime_type": ("not-a-date", {}),
+    "literal_error": ("not-allowed", {"allowed": "expected"}),
+    "enum": ("not-allowed", {"allowed": "expected"}),
+    "extra_forbidden": ("unknown-field", {}),
+    "dict_type": ("wrong-type", {}),
+    "list_type": ("wrong-type", {}),
+    "model_type": ("wrong-type", {}),
+    "model_attributes_type": ("wrong-type", {}),
+}
 
 
 def problem(
@@ -51,16 +122,57 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or str(loc[0] if loc else "body")
 
 
-def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+def _param(value: Any) -> str | int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value).replace(" or ", ", ")  # pydantic's "'a', 'b' or 'c'": the "or" is English
+    return int(value) if float(value).is_integer() else value
+
+
+def _code_and_params(error: Mapping[str, Any]) -> tuple[str, dict[str, str | int | float]]:
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if kind in _PYDANTIC:
+        code, wanted = _PYDANTIC[kind]
+        return code, {name: _param(context[key]) for name, key in wanted.items() if key in context}
+    if "-" in kind:  # a schema's own check, raised as PydanticCustomError("kebab-code", ...)
+        return kind, {name: _param(value) for name, value in context.items()}
+    return "invalid", {}
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     errors = []
     for error in exc.errors():
-        errors.append({"field": _field(error.get("loc", ())), "message": str(error.get("msg", "invalid"))})
+        code, params = _code_and_params(error)
+        errors.append(
+            {
+                "field": _field(error.get("loc", ())),
+                "message": str(error.get("msg", "invalid")),
+                "code": code,
+                "params": params,
+            }
+        )
     return errors
+
+
+def params_of(extra: Mapping[str, Any]) -> dict[str, str | int | float]:
+    """The values of an error's message: scalars as they are, times in ISO 8601, lists joined."""
+    params: dict[str, str | int | float] = {}
+    for name, value in extra.items():
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, str | int | float):
+            params[name] = value
+        elif hasattr(value, "isoformat"):
+            params[name] = value.isoformat()
+        elif isinstance(value, list | tuple) and all(isinstance(v, str | int) for v in value):
+            params[name] = ", ".join(str(v) for v in value)
+    return params
 
 
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     extra = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in exc.extra.items()}
+    extra["params"] = params_of(exc.extra)
     return problem(exc.status, exc.code, exc.title, exc.detail, request.url.path, **extra)
 
 

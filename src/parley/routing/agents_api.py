@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from parley.accounts.model import NoSuchUser
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.errors import NotFound
 from parley.platform.identity import Role
@@ -24,6 +25,10 @@ from parley.routing.schemas import (
 )
 
 agents = APIRouter(prefix="/api/agents", tags=["routing"])
+
+
+class NoRoutingProfile(NotFound):
+    code = "no-routing-profile"
 
 
 async def _agent_out(request: Request, db: DB, user_ids: list[int] | None) -> list[AgentOut]:
@@ -132,7 +137,7 @@ async def set_agent_state(
 ) -> AgentOut:
     """A supervisor changes an agent's state (someone left without signing out)."""
     if str(user_id) not in await router_of(request).read(lambda e, _n: set(e.agents)):
-        raise NotFound(f"user {user_id} has no routing profile")
+        raise NoRoutingProfile(f"user {user_id} has no routing profile", user=user_id)
     presence = Presence(body.state)
     reason = body.reason or "set-by-supervisor"  # a code: the UI shows it in the agent's language
     await router_of(request).execute(lambda e, now: e.set_presence(str(user_id), presence, now, reason))
@@ -147,7 +152,7 @@ async def set_agent_profile(
     is left out takes its default, as for every PUT."""
     user = (await store.users_by_id(db, [user_id])).get(user_id)
     if user is None:
-        raise NotFound(f"no user {user_id}")
+        raise NoSuchUser(f"no user {user_id}", user=user_id)
     await check_skills(db, set(body.skills))
     profile = AgentProfile(
         id=str(user_id),

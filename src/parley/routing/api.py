@@ -55,6 +55,10 @@ class QueueExists(Conflict):
     code = "queue-exists"
 
 
+class SkillExists(Conflict):
+    code = "skill-exists"
+
+
 def router_of(request: Request) -> Router:
     router: Router = request.app.state.router
     return router
@@ -114,21 +118,26 @@ async def check_skills(db: DB, names: set[str]) -> None:
     known = {row.name for row in await store.skill_rows(db)}
     unknown = sorted(names - known)
     if unknown:
-        raise NoSuchSkill(f"unknown skill(s): {', '.join(unknown)}; add them under /api/skills first")
+        listed = ", ".join(unknown)
+        raise NoSuchSkill(f"unknown skill(s): {listed}; add them under /api/skills first", skill=listed)
 
 
 async def _save_queue(request: Request, db: DB, queue_id: str, body: QueueIn, creating: bool) -> QueueOut:
     existing = await db.get(QueueRow, queue_id)
     if creating and existing is not None:
-        raise QueueExists(f"queue {queue_id!r} exists already")
+        raise QueueExists(f"queue {queue_id!r} exists already", field="id", queue=queue_id)
     if not creating and existing is None:
-        raise NoSuchQueue(f"no queue {queue_id!r}")
+        raise NoSuchQueue(f"no queue {queue_id!r}", queue=queue_id)
     names = set(body.skills) | {s for e in body.escalations for s in e.skills}
     await check_skills(db, names)
     if body.script is not None:
         found = await scripts_store.script_by_slug(db, body.script)
         if found is None or found.published_version is None:
-            raise ScriptNotPublished(f"script {body.script!r} does not exist or is not published")
+            raise ScriptNotPublished(
+                f"script {body.script!r} does not exist or is not published",
+                field="script",
+                script=body.script,
+            )
     config = to_config(queue_id, body)
     now = router_of(request).clock()
 
@@ -170,7 +179,7 @@ async def queue_statistics(request: Request, _: Supervisor) -> list[dict[str, An
 async def get_queue(queue_id: str, _: AnyUser, db: DB) -> QueueOut:
     row = await db.get(QueueRow, queue_id)
     if row is None:
-        raise NoSuchQueue(f"no queue {queue_id!r}")
+        raise NoSuchQueue(f"no queue {queue_id!r}", queue=queue_id)
     return queue_out(row)
 
 
@@ -197,7 +206,7 @@ async def delete_queue(request: Request, queue_id: str, _: Supervisor) -> None:
 async def waiting_contacts(request: Request, queue_id: str, _: Supervisor, db: DB) -> list[ContactOut]:
     def line(engine: Engine, _now: float) -> list[tuple[Contact, int | None, float | None]]:
         if queue_id not in engine.queues:
-            raise NoSuchQueue(f"no queue {queue_id!r}")
+            raise NoSuchQueue(f"no queue {queue_id!r}", queue=queue_id)
         return [(c, *engine.position(c.id)) for c in engine.waiting(queue_id)]
 
     found = await router_of(request).read(line)
@@ -231,7 +240,7 @@ async def list_skills(_: AnyUser, db: DB) -> list[SkillOut]:
 @skills.post("", response_model=SkillOut, status_code=status.HTTP_201_CREATED)
 async def add_skill(body: SkillIn, _: Supervisor, db: DB) -> SkillOut:
     if await db.get(SkillRow, body.name) is not None:
-        raise Conflict(f"skill {body.name!r} exists already")
+        raise SkillExists(f"skill {body.name!r} exists already", field="name", skill=body.name)
     db.add(SkillRow(name=body.name, label=body.label, description=body.description))
     return SkillOut(**body.model_dump(), used_by_queues=0, used_by_agents=0)
 
@@ -241,7 +250,7 @@ async def edit_skill(name: str, body: SkillEdit, _: Supervisor, db: DB) -> Skill
     """Replace the skill's label and description (its name never changes)."""
     row = await db.get(SkillRow, name)
     if row is None:
-        raise NoSuchSkill(f"no skill {name!r}")
+        raise NoSuchSkill(f"no skill {name!r}", skill=name)
     row.label, row.description = body.label, body.description
     return (await _skills_out(db, [row]))[0]
 
@@ -250,10 +259,12 @@ async def edit_skill(name: str, body: SkillEdit, _: Supervisor, db: DB) -> Skill
 async def delete_skill(name: str, _: Supervisor, db: DB) -> None:
     row = await db.get(SkillRow, name)
     if row is None:
-        raise NoSuchSkill(f"no skill {name!r}")
+        raise NoSuchSkill(f"no skill {name!r}", skill=name)
     usage = (await _skills_out(db, [row]))[0]
     if usage.used_by_queues or usage.used_by_agents:
-        raise SkillInUse(f"skill {name!r} is required by a queue or held by an agent; remove it there first")
+        raise SkillInUse(
+            f"skill {name!r} is required by a queue or held by an agent; remove it there first", skill=name
+        )
     await db.delete(row)
 
 

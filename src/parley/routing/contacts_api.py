@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, status
 
 from parley.platform.deps import DB, PUBLIC, AnyUser, Supervisor, requires
-from parley.platform.errors import Forbidden
+from parley.platform.errors import NotYours
 from parley.platform.identity import Principal, Role, Scope
 from parley.routing import store
 from parley.routing.api import contact_out, epoch, router_of, row_out
@@ -72,11 +72,11 @@ async def list_contacts(
 async def _visible_contact(db: DB, contact_id: str, me: Principal) -> ContactRow:
     row = await db.get(ContactRow, contact_id) if len(contact_id) <= 36 else None
     if row is None:
-        raise NoSuchContact(f"no contact {contact_id}")
+        raise NoSuchContact(f"no contact {contact_id}", contact=contact_id)
     if not me.role.at_least(Role.SUPERVISOR) and row.agent_id != me.user_id:
         offered = str(me.user_id) in row.engine.get("offers", {})
         if not offered:
-            raise Forbidden("this contact is not yours")
+            raise NotYours("this contact is not yours")
     return row
 
 
@@ -94,7 +94,7 @@ async def get_contact(request: Request, contact_id: str, me: AnyUser, db: DB) ->
 @contacts.get("/{contact_id}/events", response_model=list[EventOut])
 async def contact_events(contact_id: str, _: Supervisor, db: DB) -> list[EventOut]:
     if await db.get(ContactRow, contact_id) is None:
-        raise NoSuchContact(f"no contact {contact_id}")
+        raise NoSuchContact(f"no contact {contact_id}", contact=contact_id)
     return [
         EventOut.model_validate(row, from_attributes=True) for row in await store.events_of(db, contact_id)
     ]

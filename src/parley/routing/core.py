@@ -130,19 +130,19 @@ class EngineCore:
     def _queue(self, queue_id: str) -> QueueConfig:
         queue = self.queues.get(queue_id)
         if queue is None:
-            raise NoSuchQueue(f"no queue {queue_id!r}")
+            raise NoSuchQueue(f"no queue {queue_id!r}", queue=queue_id)
         return queue
 
     def _agent(self, agent_id: str) -> Agent:
         agent = self.agents.get(agent_id)
         if agent is None:
-            raise NoSuchAgent(f"no agent {agent_id!r} in routing; set your state first")
+            raise NoSuchAgent(f"no agent {agent_id!r} in routing; set your state first", agent=agent_id)
         return agent
 
     def _contact(self, contact_id: str) -> Contact:
         contact = self.contacts.get(contact_id)
         if contact is None:
-            raise NoSuchContact(f"no active contact {contact_id}")
+            raise NoSuchContact(f"no active contact {contact_id}", contact=contact_id)
         return contact
 
     def active_contacts(self) -> Iterable[Contact]:

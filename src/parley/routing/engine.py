@@ -20,14 +20,26 @@ from parley.routing.model import (
     AgentBusy,
     AgentProfile,
     CallbackNotPossible,
+    CallbackOutsideHours,
     CallbackResult,
+    CallbackTooLate,
+    CannotAbandon,
     Channel,
+    ChannelNotTaken,
+    ContactExists,
     ContactState,
-    IllegalTransition,
     NewContact,
+    NoPendingCallback,
     NoSuchQueue,
+    NotConnected,
+    NotInWrapUp,
+    NotYourCallback,
     Presence,
     QueueConfig,
+    QueueHasMembers,
+    QueueIsTarget,
+    QueueNotEmpty,
+    StillWorking,
 )
 from parley.routing.pools import Line, Pool
 from parley.routing.state import CONNECTED, OFFERED, Agent, Contact
@@ -42,7 +54,9 @@ class Engine(Transfers):
         self._tick(now)
         for target in (config.overflow.to_queue if config.overflow else None, config.closed_queue):
             if target is not None and target != config.id and target not in self.queues:
-                raise NoSuchQueue(f"queue {config.id!r} sends contacts to unknown queue {target!r}")
+                raise NoSuchQueue(
+                    f"queue {config.id!r} sends contacts to unknown queue {target!r}", queue=target
+                )
         self._install_queue(config)
         for contact in self.contacts.values():
             if contact.queue_id == config.id and contact.state is ContactState.WAITING:
@@ -68,16 +82,24 @@ class Engine(Transfers):
         self._tick(now)
         self._queue(queue_id)
         if any(c.queue_id == queue_id for c in self.contacts.values()):
-            raise IllegalTransition(f"queue {queue_id!r} still has contacts; wait until they are handled")
+            raise QueueNotEmpty(
+                f"queue {queue_id!r} still has contacts; wait until they are handled", queue=queue_id
+            )
         for other in self.queues.values():
             if other.id != queue_id and queue_id in (
                 other.closed_queue,
                 other.overflow.to_queue if other.overflow else None,
             ):
-                raise IllegalTransition(f"queue {other.id!r} sends contacts to {queue_id!r}")
+                raise QueueIsTarget(
+                    f"queue {other.id!r} sends contacts to {queue_id!r}", queue=queue_id, source=other.id
+                )
         for agent in self.agents.values():
             if any(m.queue_id == queue_id for m in agent.profile.memberships):
-                raise IllegalTransition(f"agent {agent.id!r} is a member of {queue_id!r}; remove them first")
+                raise QueueHasMembers(
+                    f"agent {agent.id!r} is a member of {queue_id!r}; remove them first",
+                    queue=queue_id,
+                    agent=agent.id,
+                )
         del self.queues[queue_id], self.lines[queue_id], self.pools[queue_id], self.members[queue_id]
         self.counters.pop(queue_id, None)
         self.handle_times.pop(queue_id, None)
@@ -111,7 +133,7 @@ class Engine(Transfers):
         self._tick(now)
         agent = self._agent(agent_id)
         if agent.work:
-            raise AgentBusy(f"agent {agent_id!r} is handling contacts")
+            raise AgentBusy(f"agent {agent_id!r} is handling contacts", agent=agent_id)
         self._unpool(agent)
         for members in self.members.values():
             members.pop(agent_id, None)
@@ -124,7 +146,7 @@ class Engine(Transfers):
         self._tick(now)
         agent = self._agent(agent_id)
         if presence is Presence.OFFLINE and any(p != OFFERED for p in agent.work.values()):
-            raise AgentBusy("finish your contacts (and their wrap-up) before you go offline")
+            raise StillWorking("finish your contacts (and their wrap-up) before you go offline")
         if presence is not Presence.READY:
             for contact_id, phase in list(agent.work.items()):
                 if phase == OFFERED:
@@ -185,7 +207,11 @@ class Engine(Transfers):
         self._tick(now)
         contact = self._contact(contact_id)
         if contact.state is not ContactState.CONNECTED or (agent_id and contact.agent_id != agent_id):
-            raise IllegalTransition(f"contact {contact_id} is {contact.state.value}, not connected to you")
+            raise NotConnected(
+                f"contact {contact_id} is {contact.state.value}, not connected to you",
+                contact=contact_id,
+                state=contact.state.value,
+            )
         self._end_talk(contact, reason)
         self._settle()
         return contact
@@ -195,7 +221,11 @@ class Engine(Transfers):
         self._tick(now)
         contact = self._contact(contact_id)
         if contact.state is not ContactState.WRAP_UP or contact.agent_id != agent_id:
-            raise IllegalTransition(f"contact {contact_id} is {contact.state.value}, not in your wrap-up")
+            raise NotInWrapUp(
+                f"contact {contact_id} is {contact.state.value}, not in your wrap-up",
+                contact=contact_id,
+                state=contact.state.value,
+            )
         self._finish(contact, early=True)
         self._settle()
         return contact
@@ -205,10 +235,14 @@ class Engine(Transfers):
     def add_contact(self, new: NewContact, now: float) -> Contact:
         self._tick(now)
         if new.id in self.contacts:
-            raise IllegalTransition(f"contact {new.id} exists already")
+            raise ContactExists(f"contact {new.id} exists already", contact=new.id)
         queue = self._queue(new.queue_id)
         if new.channel not in queue.channels:
-            raise IllegalTransition(f"queue {queue.id!r} does not take {new.channel.value} contacts")
+            raise ChannelNotTaken(
+                f"queue {queue.id!r} does not take {new.channel.value} contacts",
+                queue=queue.id,
+                channel=new.channel.value,
+            )
         self._seq += 1
         contact = Contact(
             id=new.id,
@@ -233,7 +267,11 @@ class Engine(Transfers):
         self._tick(now)
         contact = self._contact(contact_id)
         if contact.state not in (ContactState.WAITING, ContactState.OFFERED) or contact.callback:
-            raise IllegalTransition(f"contact {contact_id} is {contact.state.value}; it cannot be abandoned")
+            raise CannotAbandon(
+                f"contact {contact_id} is {contact.state.value}; it cannot be abandoned",
+                contact=contact_id,
+                state=contact.state.value,
+            )
         self._leave_line(contact)
         waited = now - contact.line_at
         counters = self._counters(contact.queue_id)
@@ -252,13 +290,19 @@ class Engine(Transfers):
         contact = self._contact(contact_id)
         queue = self._queue(contact.queue_id)
         if contact.channel not in CALLBACK_CAPABLE:
-            raise CallbackNotPossible(f"a {contact.channel.value} contact cannot be called back")
+            raise CallbackNotPossible(
+                f"a {contact.channel.value} contact cannot be called back", channel=contact.channel.value
+            )
         if contact.state not in (ContactState.WAITING, ContactState.SCHEDULED):
-            raise IllegalTransition(f"contact {contact_id} is {contact.state.value}; too late for a callback")
+            raise CallbackTooLate(
+                f"contact {contact_id} is {contact.state.value}; too late for a callback",
+                contact=contact_id,
+                state=contact.state.value,
+            )
         if at is not None and at > now:
             if not opening.is_open(queue.hours, at):
                 nxt = opening.next_opening(queue.hours, at)
-                raise CallbackNotPossible("that time is outside the queue's opening hours", next_opening=nxt)
+                raise CallbackOutsideHours("that time is outside the queue's opening hours", next_opening=nxt)
             self._leave_line(contact)
             contact.callback = True
             self._schedule_callback(contact, at, "callback-scheduled")
@@ -282,7 +326,7 @@ class Engine(Transfers):
         self._tick(now)
         contact = self._contact(contact_id)
         if not contact.callback or contact.state not in (ContactState.WAITING, ContactState.SCHEDULED):
-            raise IllegalTransition(f"contact {contact_id} has no pending callback")
+            raise NoPendingCallback(f"contact {contact_id} has no pending callback", contact=contact_id)
         self._leave_line(contact)
         self.timers.cancel("callback", contact.id)
         self._close(contact, ContactState.CANCELLED, "callback-cancelled")
@@ -298,7 +342,9 @@ class Engine(Transfers):
             or contact.state is not ContactState.CONNECTED
             or contact.agent_id != agent_id
         ):
-            raise IllegalTransition(f"contact {contact_id} is not a callback you are dialling")
+            raise NotYourCallback(
+                f"contact {contact_id} is not a callback you are dialling", contact=contact_id
+            )
         contact.attempts += 1
         queue = self._queue(contact.queue_id)
         if result is CallbackResult.ANSWERED:

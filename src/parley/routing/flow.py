@@ -183,10 +183,23 @@ class Flow(EngineCore):
         phase = agent.work.pop(contact.id, None)
         if phase is not None:
             agent.used -= self.units[contact.channel]
+            # Its free capacity grew: the pool entries it has are stale (an older contact it could not
+            # take before may fit now), so it leaves the pools until matched again, agent first.
+            self._unpool(agent)
+            self._mark_agent(agent)
             if not agent.work and phase != OFFERED:
                 # Idle from the end of real work: an offer that ended unanswered (missed, declined,
                 # taken by another, abandoned) does not send the agent to the back of longest-idle.
                 agent.idle_since = self.now
+
+    def _unpool(self, agent: Agent) -> None:
+        if agent.pooled:
+            agent_id, pools = agent.profile.id, self.pools
+            for queue_id in agent.pooled:
+                pool = pools.get(queue_id)
+                if pool is not None:
+                    pool.discard(agent_id)
+            agent.pooled.clear()
 
     def _pause(self, agent: Agent) -> None:
         if self.reoffer_pause > 0:
@@ -198,7 +211,8 @@ class Flow(EngineCore):
         contact = self.contacts.get(contact_id)
         if contact is None or contact.state is not ContactState.OFFERED or agent_id not in contact.offers:
             raise NoSuchOffer(
-                f"there is no open offer of contact {contact_id} to you (it may have timed out)"
+                f"there is no open offer of contact {contact_id} to you (it may have timed out)",
+                contact=contact_id,
             )
         return contact, self._agent(agent_id)
 

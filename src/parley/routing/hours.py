@@ -6,7 +6,7 @@ import itertools
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from parley.routing.model import BadRoutingConfig, OpeningHours
+from parley.routing.model import BadOpeningHours, OpeningHours, UnknownTimeZone
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -15,7 +15,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise BadRoutingConfig(f"unknown time zone {name!r}") from error
+        raise UnknownTimeZone(f"unknown time zone {name!r}", zone=name) from error
 
 
 def parse_week(spec: dict[str, list[str]]) -> dict[int, tuple[tuple[int, int], ...]]:
@@ -23,11 +23,16 @@ def parse_week(spec: dict[str, list[str]]) -> dict[int, tuple[tuple[int, int], .
     week: dict[int, tuple[tuple[int, int], ...]] = {}
     for day, ranges in spec.items():
         if day not in DAYS:
-            raise BadRoutingConfig(f"opening hours: unknown day {day!r} (use {', '.join(DAYS)})")
+            days = ", ".join(DAYS)
+            raise BadOpeningHours(
+                f"opening hours: unknown day {day!r} (use {days})", reason="unknown-day", day=day, days=days
+            )
         parsed = sorted(_parse_range(day, text) for text in ranges)
         for (_, end), (start, _) in itertools.pairwise(parsed):
             if start < end:
-                raise BadRoutingConfig(f"opening hours: ranges of {day} overlap")
+                raise BadOpeningHours(
+                    f"opening hours: ranges of {day} overlap", reason="hours-overlap", day=day
+                )
         week[DAYS.index(day)] = tuple(parsed)
     return week
 
@@ -47,9 +52,19 @@ def _parse_range(day: str, text: str) -> tuple[int, int]:
         start_text, end_text = text.split("-")
         start, end = _minutes(start_text), _minutes(end_text)
     except ValueError:
-        raise BadRoutingConfig(f"opening hours: {day} {text!r} is not HH:MM-HH:MM") from None
+        raise BadOpeningHours(
+            f"opening hours: {day} {text!r} is not HH:MM-HH:MM",
+            reason="hours-not-a-range",
+            day=day,
+            hours=text,
+        ) from None
     if not 0 <= start < end <= 24 * 60:
-        raise BadRoutingConfig(f"opening hours: {day} {text!r} must start before it ends, within the day")
+        raise BadOpeningHours(
+            f"opening hours: {day} {text!r} must start before it ends, within the day",
+            reason="hours-reversed",
+            day=day,
+            hours=text,
+        )
     return start, end
 
 

@@ -242,6 +242,7 @@ class AgentBusy(Conflict):
 
 class TransferRefused(Conflict):
     code = "transfer-refused"
+    reasons = ("channel-not-taken", "queue-closed", "queue-full")
 
 
 class BadRoutingConfig(InvalidInput):
@@ -252,3 +253,76 @@ class CallbackNotPossible(DomainError):
     code = "callback-not-possible"
     status = 422
     title = "Callback not possible"
+
+
+class CallbackOutsideHours(CallbackNotPossible):
+    code = "callback-outside-hours"
+
+
+class QueueNotEmpty(IllegalTransition):
+    code = "queue-not-empty"
+
+
+class QueueIsTarget(IllegalTransition):
+    code = "queue-is-target"
+
+
+class QueueHasMembers(IllegalTransition):
+    code = "queue-has-members"
+
+
+class StillWorking(AgentBusy):
+    """Going offline with contacts (or their wrap-up) still open."""
+
+    code = "contacts-open"
+
+
+class NotConnected(IllegalTransition):
+    code = "contact-not-connected"
+
+
+class NotInWrapUp(IllegalTransition):
+    code = "contact-not-in-wrap-up"
+
+
+class ContactExists(IllegalTransition):
+    code = "contact-exists"
+
+
+class ChannelNotTaken(IllegalTransition):
+    code = "channel-not-taken"
+
+
+class CannotAbandon(IllegalTransition):
+    code = "cannot-abandon"
+
+
+class CallbackTooLate(IllegalTransition):
+    code = "callback-too-late"
+
+
+class NoPendingCallback(IllegalTransition):
+    code = "no-pending-callback"
+
+
+class NotYourCallback(IllegalTransition):
+    code = "not-your-callback"
+
+
+class TransferUnderWay(IllegalTransition):
+    code = "transfer-under-way"
+
+
+class NoTransferUnderWay(IllegalTransition):
+    code = "no-transfer-under-way"
+
+
+class UnknownTimeZone(BadRoutingConfig):
+    code = "unknown-time-zone"
+
+
+class BadOpeningHours(BadRoutingConfig):
+    """Opening hours that cannot be read; `reason` says why (a code of the error catalog's reasons)."""
+
+    code = "bad-opening-hours"
+    reasons = ("unknown-day", "hours-overlap", "hours-not-a-range", "hours-reversed")

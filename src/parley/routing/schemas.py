@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from parley.platform.identity import Role
 from parley.routing.model import CallbackResult, Channel, ClosedBehaviour, Strategy, TransferMode
@@ -73,11 +74,13 @@ class QueueIn(Strict):
     def _consistent(self) -> QueueIn:
         times = [e.after_seconds for e in self.escalations]
         if times != sorted(set(times)):
-            raise ValueError("escalations must come in increasing after_seconds")
+            raise PydanticCustomError(
+                "escalations-out-of-order", "escalations must come in increasing after_seconds"
+            )
         if self.closed_behaviour is ClosedBehaviour.OVERFLOW and not self.closed_queue:
-            raise ValueError("closed_behaviour overflow needs closed_queue")
+            raise PydanticCustomError("closed-queue-missing", "closed_behaviour overflow needs closed_queue")
         if len(set(self.channels)) != len(self.channels):
-            raise ValueError("channels are listed twice")
+            raise PydanticCustomError("channel-repeated", "channels are listed twice")
         return self
 
 
@@ -161,9 +164,11 @@ class ContactIn(Strict):
     @model_validator(mode="after")
     def _target(self) -> ContactIn:
         if (self.queue is None) == (self.request_type is None):
-            raise ValueError("give either queue or request_type")
+            raise PydanticCustomError("queue-or-request-type", "give either queue or request_type")
         if len(repr(self.data)) > 4000:
-            raise ValueError("data is too large (4,000 characters at most)")
+            raise PydanticCustomError(
+                "data-too-large", "data is too large ({max} characters at most)", {"max": 4000}
+            )
         return self
 
 

@@ -279,7 +279,9 @@ class Router(PresenceGuard):
         )
         if not candidates:
             raise NoQueueForRequest(
-                f"no queue takes {channel.value} contacts of request type {request_type!r}"
+                f"no queue takes {channel.value} contacts of request type {request_type!r}",
+                channel=channel.value,
+                request_type=request_type,
             )
         return candidates[0].id
 

@@ -7,10 +7,13 @@ from parley.routing.matching import Matching
 from parley.routing.model import (
     ATTENDED,
     ClosedBehaviour,
+    ContactExists,
     ContactState,
-    IllegalTransition,
+    NotConnected,
+    NoTransferUnderWay,
     TransferMode,
     TransferRefused,
+    TransferUnderWay,
 )
 from parley.routing.state import Contact
 
@@ -34,18 +37,29 @@ class Transfers(Matching):
         self._tick(now)
         contact = self._contact(contact_id)
         if contact.state is not ContactState.CONNECTED or contact.agent_id != agent_id:
-            raise IllegalTransition(f"contact {contact_id} is {contact.state.value}, not connected to you")
+            raise NotConnected(
+                f"contact {contact_id} is {contact.state.value}, not connected to you",
+                contact=contact_id,
+                state=contact.state.value,
+            )
         if self._leg_of(contact) is not None:
-            raise IllegalTransition(f"a transfer of contact {contact_id} is under way: hand over or cancel")
+            raise TransferUnderWay(
+                f"a transfer of contact {contact_id} is under way: hand over or cancel", contact=contact_id
+            )
         if leg_id in self.contacts:
-            raise IllegalTransition(f"contact {leg_id} exists already")
+            raise ContactExists(f"contact {leg_id} exists already", contact=leg_id)
         queue = self._queue(queue_id)
         if contact.channel not in queue.channels:
-            raise TransferRefused(f"queue {queue.id!r} does not take {contact.channel.value} contacts")
+            raise TransferRefused(
+                f"queue {queue.id!r} does not take {contact.channel.value} contacts",
+                queue=queue.id,
+                channel=contact.channel.value,
+                reason="channel-not-taken",
+            )
         if not opening.is_open(queue.hours, now) and queue.closed_behaviour is not ClosedBehaviour.QUEUE:
-            raise TransferRefused(f"queue {queue.id!r} is closed now")
+            raise TransferRefused(f"queue {queue.id!r} is closed now", queue=queue.id, reason="queue-closed")
         if self._full(queue):
-            raise TransferRefused(f"queue {queue.id!r} is full")
+            raise TransferRefused(f"queue {queue.id!r} is full", queue=queue.id, reason="queue-full")
         previous = contact.data.get("transfer") or {}
         self._seq += 1
         leg = Contact(
@@ -108,7 +122,9 @@ class Transfers(Matching):
         contact = self._contact(contact_id)
         leg = self._leg_of(contact)
         if contact.state is not ContactState.CONNECTED or contact.agent_id != agent_id or leg is None:
-            raise IllegalTransition(f"contact {contact_id} has no transfer of yours under way")
+            raise NoTransferUnderWay(
+                f"contact {contact_id} has no transfer of yours under way", contact=contact_id
+            )
         return contact, leg
 
     def _leg_answered(self, leg: Contact) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from parley.scripts.diagnostics import Diagnostic
+from parley.scripts.diagnostics import Diagnostic, DiagnosticCode, Params
 from parley.scripts.yaml_subset import Unsupported, plain_scalar, read_subset
 
 MAX_DOCUMENT_BYTES = 2_000_000
@@ -72,8 +72,12 @@ class _Builder:
         self.root: Any = None
         self.documents = 0
 
-    def error(self, code: str, message: str, event: yaml.Event) -> None:
-        self.document.diagnostics.append(Diagnostic("error", code, message, _line(event)))
+    def error(
+        self, code: DiagnosticCode, message: str, event: yaml.Event, params: Params | None = None
+    ) -> None:
+        self.document.diagnostics.append(
+            Diagnostic("error", code, message, _line(event), params=params or {})
+        )
 
     def run(self, text: str) -> None:
         scalar, opening, closing = yaml.ScalarEvent, _OPENING, _CLOSING
@@ -132,7 +136,9 @@ class _Builder:
         if event.anchor is not None:
             self.error("alias-not-allowed", "YAML anchors and aliases are not allowed in scripts", event)
         if len(self.stack) >= MAX_DEPTH:
-            self.error("too-deep", f"the document nests deeper than {MAX_DEPTH} levels", event)
+            self.error(
+                "too-deep", f"the document nests deeper than {MAX_DEPTH} levels", event, {"max": MAX_DEPTH}
+            )
             raise _TooDeep
         container: dict[str, Any] | list[Any] = {} if type(event) is yaml.MappingStartEvent else []
         path = self.value(container, event)
@@ -144,7 +150,10 @@ class _Builder:
         quoted = bool(event.style) or not event.implicit[0] or event.tag == STR_TAG
         if event.tag not in (None, "!", STR_TAG):
             self.error(
-                "tag-not-allowed", f"YAML tags such as {event.tag!r} are not allowed in scripts", event
+                "tag-not-allowed",
+                f"YAML tags such as {event.tag!r} are not allowed in scripts",
+                event,
+                {"tag": str(event.tag)},
             )
         frame = self.stack[-1] if self.stack else None
         if frame is not None and frame.key is None and type(frame.container) is dict:
@@ -159,10 +168,10 @@ class _Builder:
         assert isinstance(frame.container, dict)
         key = event.value
         if key == "<<":
-            self.error("bad-key", "merge keys are not allowed in scripts", event)
+            self.error("merge-key", "merge keys are not allowed in scripts", event)
         if key in frame.container:
             where = "/".join(str(p) for p in frame.path) or "top level"
-            self.error("duplicate-key", f"duplicate key {key!r} in {where}", event)
+            self.error("duplicate-key", f"duplicate key {key!r} in {where}", event, {"key": key})
             frame.skip = True
         frame.key = key
         frame.key_path = (*frame.path, key)
@@ -210,7 +219,11 @@ def read_document(text: str) -> Document:
     if len(text.encode("utf-8", errors="replace")) > MAX_DOCUMENT_BYTES:
         document.diagnostics.append(
             Diagnostic(
-                "error", "too-large", f"the script is larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB", 1
+                "error",
+                "too-large",
+                f"the script is larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB",
+                1,
+                params={"max_mb": MAX_DOCUMENT_BYTES // 1_000_000},
             )
         )
         return document
@@ -227,11 +240,21 @@ def read_document(text: str) -> Document:
         mark = problem.problem_mark or problem.context_mark
         line = mark.line + 1 if mark else 1
         document.diagnostics.append(
-            Diagnostic("error", "syntax", f"not valid YAML/JSON: {problem.problem}", line)
+            Diagnostic(
+                "error",
+                "syntax",
+                f"not valid YAML/JSON: {problem.problem}",
+                line,
+                params={"problem": str(problem.problem)},
+            )
         )
         return document
     except yaml.YAMLError as problem:
-        document.diagnostics.append(Diagnostic("error", "syntax", f"not valid YAML/JSON: {problem}", 1))
+        document.diagnostics.append(
+            Diagnostic(
+                "error", "syntax", f"not valid YAML/JSON: {problem}", 1, params={"problem": str(problem)}
+            )
+        )
         return document
     except _TooDeep:
         return document

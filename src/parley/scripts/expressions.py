@@ -93,8 +93,12 @@ def tokenize(source: str) -> list[Token]:
                 return tokens
             if source[position] in "'\"":
                 raise ExpressionError("unterminated-string", "a string is not closed", position)
+            character = source[position]
             raise ExpressionError(
-                "unexpected-character", f"unexpected character {source[position]!r}", position
+                "unexpected-character",
+                f"unexpected character {character!r}",
+                position,
+                {"character": character},
             )
         group = found.lastgroup or ""
         text = found.group(group)
@@ -122,10 +126,13 @@ _ARITHMETIC_OPS = frozenset("+-*/%")
 
 
 def _unexpected(token: Token, wanted: str = "") -> ExpressionError:
-    found = repr(token[1]) if token[0] != "end" else "the end of the expression"
-    return ExpressionError(
-        "unexpected-token", f"{wanted}found {found}" if wanted else f"unexpected {found}", token[2]
-    )
+    if token[0] == "end":
+        found = "the end of the expression"
+        message = f"{wanted}found {found}" if wanted else f"unexpected {found}"
+        return ExpressionError("unexpected-end", message, token[2])
+    found = repr(token[1])
+    message = f"{wanted}found {found}" if wanted else f"unexpected {found}"
+    return ExpressionError("unexpected-token", message, token[2], {"token": token[1]})
 
 
 class _Parser:
@@ -159,7 +166,9 @@ class _Parser:
                 self.index += 1
                 op = "not in"
             elif op == "*" and tokens[self.index][0] == "*":
-                raise ExpressionError("unexpected-token", "'**' is not an operator", tokens[self.index][2])
+                raise ExpressionError(
+                    "unexpected-token", "'**' is not an operator", tokens[self.index][2], {"token": "**"}
+                )
             chain.append((op, self.expression(binding + 1, depth), token[2]))
             if binding == _COMPARE:
                 following = tokens[self.index]
@@ -215,7 +224,9 @@ class _Parser:
                 return tuple(items)
             self.index += 1
             if len(items) >= MAX_LIST:
-                raise ExpressionError("list-too-long", f"a list holds at most {MAX_LIST} items", opening)
+                raise ExpressionError(
+                    "list-too-long", f"a list holds at most {MAX_LIST} items", opening, {"max": MAX_LIST}
+                )
 
     def name(self, token: Token, depth: int) -> Node:
         text, position = token[1], token[2]
@@ -223,7 +234,10 @@ class _Parser:
         for part in parts:
             if part[0] == "_" or "__" in part:
                 raise ExpressionError(
-                    "forbidden-name", f"names may not start with '_' or hold '__' ({text!r})", position
+                    "forbidden-name",
+                    f"names may not start with '_' or hold '__' ({text!r})",
+                    position,
+                    {"name": text},
                 )
         if len(parts) > 1 and parts[0] in KEYWORDS:
             raise _unexpected(token)
@@ -235,11 +249,21 @@ class _Parser:
         arity = FUNCTIONS.get(name)
         if arity is None:
             known = ", ".join(sorted(FUNCTIONS))
-            raise ExpressionError("unknown-function", f"unknown function {name!r}; known: {known}", position)
+            raise ExpressionError(
+                "unknown-function",
+                f"unknown function {name!r}; known: {known}",
+                position,
+                {"name": name, "known": known},
+            )
         self.index += 1
         args = self.items(")", _deeper(depth, position), position)
         if len(args) != arity:
-            raise ExpressionError("wrong-arguments", f"{name}() takes {arity} argument(s)", position)
+            raise ExpressionError(
+                "wrong-arguments",
+                f"{name}() takes {arity} argument(s)",
+                position,
+                {"name": name, "count": arity},
+            )
         if name in ("date", "datetime"):
             return Literal(_date_literal(name, args[0], position))
         return Call(name, args, position)
@@ -281,7 +305,10 @@ def _fold(left: Node, chain: list[tuple[str, Node, int]]) -> Node:
 def _deeper(depth: int, position: int) -> int:
     if depth >= MAX_DEPTH:
         raise ExpressionError(
-            "expression-too-deep", f"the expression nests deeper than {MAX_DEPTH}", position
+            "expression-too-deep",
+            f"the expression nests deeper than {MAX_DEPTH}",
+            position,
+            {"max": MAX_DEPTH},
         )
     return depth + 1
 
@@ -304,7 +331,9 @@ def _unescape(text: str, position: int) -> str:
         replacement = ESCAPES.get(escape.group(1))
         if replacement is None:
             where = position + 1 + escape.start()
-            raise ExpressionError("bad-escape", f"unknown escape {escape.group()!r}", where)
+            raise ExpressionError(
+                "bad-escape", f"unknown escape {escape.group()!r}", where, {"escape": escape.group()}
+            )
         return replacement
 
     return _ESCAPE.sub(replace, body)
@@ -314,7 +343,12 @@ def _date_literal(name: str, argument: Node, position: int) -> date | datetime:
     shape = _DATE if name == "date" else _DATETIME
     example = "'2026-12-24'" if name == "date" else "'2026-12-24T09:30'"
     if not isinstance(argument, Literal) or not isinstance(argument.value, str):
-        raise ExpressionError("bad-date", f"{name}() takes a quoted literal such as {example}", position)
+        raise ExpressionError(
+            "bad-date",
+            f"{name}() takes a quoted literal such as {example}",
+            position,
+            {"function": name, "example": example},
+        )
     try:
         if not shape.match(argument.value):
             raise ValueError
@@ -323,7 +357,10 @@ def _date_literal(name: str, argument: Node, position: int) -> date | datetime:
         )
     except ValueError:
         raise ExpressionError(
-            "bad-date", f"{argument.value!r} is not a {name} like {example}", position
+            "bad-date",
+            f"{argument.value!r} is not a {name} like {example}",
+            position,
+            {"function": name, "example": example},
         ) from None
 
 
@@ -388,7 +425,10 @@ def parse(source: str) -> Expression:
     """Parse a condition or raise ExpressionError. Cached, bounded: the designer re-parses as authors type."""
     if len(source) > MAX_SOURCE:  # checked before the cache, so no cached entry can outlive a lower limit
         raise ExpressionError(
-            "expression-too-long", f"an expression is at most {MAX_SOURCE} characters", MAX_SOURCE
+            "expression-too-long",
+            f"an expression is at most {MAX_SOURCE} characters",
+            MAX_SOURCE,
+            {"max": MAX_SOURCE},
         )
     return _parse(source)
 

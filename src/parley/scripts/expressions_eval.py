@@ -41,15 +41,51 @@ _ARITHMETIC: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
 _ORDERED_KINDS = frozenset({"number", "text", "date", "datetime"})
 
 
-class ExpressionError(Exception):
-    """A condition that cannot be parsed or evaluated. `code` is stable; `position` is a 0-based offset."""
+#: Each ExpressionError code with the parameters it carries (what a user interface words its message from).
+EXPRESSION_PARAMS: Mapping[str, tuple[str, ...]] = {
+    # parsing
+    "unterminated-string": (),
+    "unexpected-character": ("character",),
+    "unexpected-token": ("token",),
+    "unexpected-end": (),
+    "chained-comparison": (),
+    "list-too-long": ("max",),
+    "forbidden-name": ("name",),
+    "unknown-function": ("name", "known"),
+    "wrong-arguments": ("name", "count"),
+    "expression-too-deep": ("max",),
+    "expression-too-long": ("max",),
+    "empty-expression": (),
+    "number-too-large": (),
+    "bad-escape": ("escape",),
+    "bad-date": ("function", "example"),
+    # evaluating
+    "bad-value": (),
+    "type-mismatch": (),
+    "value-too-large": (),
+    "null-in-arithmetic": (),
+    "division-by-zero": (),
+    "no-today": (),
+}
 
-    def __init__(self, code: str, message: str, position: int | None = None) -> None:
+
+class ExpressionError(Exception):
+    """A condition that cannot be parsed or evaluated. `code` is stable (a key of EXPRESSION_PARAMS) and
+    `params` hold the values of its message; `position` is a 0-based offset."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        position: int | None = None,
+        params: Mapping[str, str | int] | None = None,
+    ) -> None:
         where = f" (at column {position + 1})" if position is not None else ""
         super().__init__(message + where)
         self.code = code
         self.message = message + where
         self.position = position
+        self.params: Mapping[str, str | int] = params or {}
 
 
 # -- nodes -----------------------------------------------------------------------------------------------

@@ -57,19 +57,35 @@ class _Builder(StepReader):
         data = self.doc.data
         if not isinstance(data, dict):
             if data is not None:
-                self.report((), "wrong-type", "a script must be a mapping with slug, name, start and nodes")
+                self.report((), "not-a-script", "a script must be a mapping with slug, name, start and nodes")
             return None
         self.unknown_keys(data, TOP_KEYS, (), "the script")
         slug = self.text(data, "slug", (), required=True) or ""
         if slug and not SLUG.fullmatch(slug):
-            self.report(("slug",), "bad-slug", f"slug {slug!r} must be lowercase letters, digits and '-'")
+            self.report(
+                ("slug",),
+                "bad-slug",
+                f"slug {slug!r} must be lowercase letters, digits and '-'",
+                params={"slug": slug},
+            )
         name = self.text(data, "name", (), required=True, limit=200) or slug
         language = self.text(data, "language", ()) or "en"
         if language not in LANGUAGES:
-            self.report(("language",), "bad-language", f"language must be one of {', '.join(LANGUAGES)}")
+            allowed = ", ".join(LANGUAGES)
+            self.report(
+                ("language",),
+                "bad-language",
+                f"language must be one of {allowed}",
+                params={"language": language, "allowed": allowed},
+            )
         direction = self.text(data, "direction", ()) or "inbound"
         if direction not in get_args(Direction):
-            self.report(("direction",), "bad-direction", "direction must be inbound or outbound")
+            self.report(
+                ("direction",),
+                "bad-direction",
+                "direction must be inbound or outbound",
+                params={"direction": direction},
+            )
             direction = "inbound"
         start = self.text(data, "start", (), required=True) or ""
         tags = tuple(
@@ -102,23 +118,33 @@ class _Builder(StepReader):
             path: Path = ("fields", name)
             if not FIELD_NAME.fullmatch(name):
                 self.report(
-                    path, "bad-field-name", f"field name {name!r} must be lowercase letters, digits, '_'"
+                    path,
+                    "bad-field-name",
+                    f"field name {name!r} must be lowercase letters, digits, '_'",
+                    params={"field": name},
                 )
             spec = self.mapping(spec, path, f"field {name!r}") or {}
             self.unknown_keys(spec, FIELD_KEYS, path, f"field {name!r}")
             kind = self.text(spec, "type", path) or "text"
             if kind not in FieldType.__members__.values():
+                allowed = ", ".join(t.value for t in FieldType)
                 self.report(
                     (*path, "type"),
                     "bad-field-type",
-                    f"field {name!r}: type must be one of {', '.join(t.value for t in FieldType)}",
+                    f"field {name!r}: type must be one of {allowed}",
+                    params={"field": name, "type": kind, "allowed": allowed},
                 )
                 kind = "text"
             bounds = {}
             for key in ("min", "max", "max_length"):
                 value = spec.get(key)
                 if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-                    self.report((*path, key), "wrong-type", f"field {name!r}: {key} must be a number")
+                    self.report(
+                        (*path, key),
+                        "not-a-number",
+                        f"field {name!r}: {key} must be a number",
+                        params={"field": name, "key": key},
+                    )
                 elif value is not None:
                     bounds[key] = value
             choices = self.sequence(spec.get("choices"), (*path, "choices"), f"field {name!r} choices")
@@ -146,7 +172,10 @@ class _Builder(StepReader):
             self.unknown_keys(spec, {"label", "success"}, path, f"outcome {key!r}")
             if "success" in spec and not isinstance(spec["success"], bool):
                 self.report(
-                    (*path, "success"), "wrong-type", f"outcome {key!r}: success must be true or false"
+                    (*path, "success"),
+                    "not-true-false",
+                    f"outcome {key!r}: success must be true or false",
+                    params={"outcome": key, "key": "success"},
                 )
             result[key] = Outcome(
                 key,

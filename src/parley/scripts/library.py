@@ -31,10 +31,10 @@ class MemoryLibrary:
     def get(self, slug: str, version: int | None = None) -> tuple[Script, int]:
         versions = self.versions.get(slug)
         if not versions:
-            raise NoSuchScript(f"no published script {slug!r}")
+            raise NoSuchScript(f"no published script {slug!r}", script=slug)
         number = version or len(versions)
         if not 1 <= number <= len(versions):
-            raise NoSuchScript(f"script {slug!r} has no version {number}")
+            raise NoSuchScript(f"script {slug!r} has no version {number}", script=slug)
         return versions[number - 1], number
 
     def find(self, slug: str) -> Script | None:

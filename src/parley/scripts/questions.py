@@ -23,6 +23,26 @@ MAX_QUESTIONS = 200
 MAX_LINE = 500
 
 
+class QuestionLineTooLong(InvalidInput):
+    code = "question-line-too-long"
+
+
+class AnswerBeforeQuestion(InvalidInput):
+    code = "answer-before-question"
+
+
+class AnswerRepeated(InvalidInput):
+    code = "answer-repeated"
+
+
+class NoQuestions(InvalidInput):
+    code = "no-questions"
+
+
+class TooManyQuestions(InvalidInput):
+    code = "too-many-questions"
+
+
 @dataclass
 class Question:
     text: str
@@ -35,21 +55,32 @@ def parse_questions(text: str) -> list[Question]:
         if not raw.strip():
             continue
         if len(raw) > MAX_LINE:
-            raise InvalidInput(f"line {number} is longer than {MAX_LINE} characters", field="text")
+            raise QuestionLineTooLong(
+                f"line {number} is longer than {MAX_LINE} characters", field="text", line=number, max=MAX_LINE
+            )
         is_answer = raw[0] in " \t" or BULLET.match(raw) is not None
         line = BULLET.sub("", raw).strip()
         if is_answer:
             if not questions:
-                raise InvalidInput(f"line {number}: an answer comes before any question", field="text")
+                raise AnswerBeforeQuestion(
+                    f"line {number}: an answer comes before any question", field="text", line=number
+                )
             if line.casefold() in (a.casefold() for a in questions[-1].answers):
-                raise InvalidInput(f"line {number}: the answer {line!r} appears twice", field="text")
+                raise AnswerRepeated(
+                    f"line {number}: the answer {line!r} appears twice",
+                    field="text",
+                    line=number,
+                    answer=line,
+                )
             questions[-1].answers.append(line)
         else:
             questions.append(Question(line))
     if not questions:
-        raise InvalidInput("paste at least one question", field="text")
+        raise NoQuestions("paste at least one question", field="text")
     if len(questions) > MAX_QUESTIONS:
-        raise InvalidInput(f"at most {MAX_QUESTIONS} questions at a time", field="text")
+        raise TooManyQuestions(
+            f"at most {MAX_QUESTIONS} questions at a time", field="text", max=MAX_QUESTIONS
+        )
     return questions
 
 

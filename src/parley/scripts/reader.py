@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from parley.scripts.diagnostics import Diagnostic, Severity
+from parley.scripts.diagnostics import Diagnostic, DiagnosticCode, Params, Severity
 from parley.scripts.document import Document, Path
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -22,10 +22,18 @@ class Reader:
         self.lines = document.lines
 
     def report(
-        self, path: Path, code: str, message: str, step: str | None = None, severity: Severity = "error"
+        self,
+        path: Path,
+        code: DiagnosticCode,
+        message: str,
+        step: str | None = None,
+        severity: Severity = "error",
+        params: Params | None = None,
     ) -> None:
         prefix = f"step {step!r}: " if step else ""
-        self.diagnostics.append(Diagnostic(severity, code, prefix + message, self.doc.line(path), step))
+        self.diagnostics.append(
+            Diagnostic(severity, code, prefix + message, self.doc.line(path), step, params=params or {})
+        )
 
     def text(
         self,
@@ -42,21 +50,24 @@ class Reader:
             return value  # the common case, checked first: large scripts read hundreds of thousands of these
         if value is None:
             if required:
-                self.report(path, "missing-key", f"{key!r} is required", step)
+                self.report(path, "missing-key", f"{key!r} is required", step, params={"key": key})
             return None
         value = self.doc.text((*path, key), value)
         if value is None:
-            self.report((*path, key), "wrong-type", f"{key!r} must be text", step)
+            self.report((*path, key), "not-text", f"{key!r} must be text", step, params={"key": key})
             return None
         if len(value) > limit:
-            self.report((*path, key), "too-long", f"{key!r} is longer than {limit} characters", step)
+            message = f"{key!r} is longer than {limit} characters"
+            self.report((*path, key), "too-long", message, step, params={"key": key, "max": limit})
         return value
 
     def mapping(self, value: Any, path: Path, what: str, step: str | None = None) -> dict[str, Any] | None:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.report(path, "wrong-type", f"{what} must be a mapping", step)
+            self.report(
+                path, "not-a-mapping", f"{what} must be a mapping", step, params={"path": dotted(path)}
+            )
             return None
         return value
 
@@ -64,7 +75,7 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.report(path, "wrong-type", f"{what} must be a list", step)
+            self.report(path, "not-a-list", f"{what} must be a list", step, params={"path": dotted(path)})
             return []
         return value
 
@@ -75,5 +86,14 @@ class Reader:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
                 self.report(
-                    (*path, key), "unknown-key", f"unknown key {key!r} in {what} (known: {hint})", step
+                    (*path, key),
+                    "unknown-key",
+                    f"unknown key {key!r} in {what} (known: {hint})",
+                    step,
+                    params={"key": key, "known": hint},
                 )
+
+
+def dotted(path: Path) -> str:
+    """A place in the document as the author would point to it: `nodes.greet.options.0`."""
+    return ".".join(str(part) for part in path)

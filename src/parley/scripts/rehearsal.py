@@ -24,6 +24,10 @@ class DraftNotRunnable(InvalidInput):
     title = "The draft cannot be rehearsed"
 
 
+class DraftHasErrors(DraftNotRunnable):
+    code = "draft-has-errors"
+
+
 def rehearse(
     draft: Script,
     published: Mapping[str, Script],

@@ -45,6 +45,14 @@ class ScriptUnreadable(InvalidInput):
     title = "The script cannot be read"
 
 
+class ScriptTooLong(ScriptUnreadable):
+    code = "script-too-long"
+
+
+class SlugChanged(InvalidInput):
+    code = "slug-changed"
+
+
 class NothingToPublish(Conflict):
     code = "nothing-to-publish"
     title = "Nothing to publish"
@@ -85,7 +93,9 @@ class Scripts:
 
     async def check(self, db: AsyncSession, source: str, own: Script | None = None) -> Checked:
         if len(source) > MAX_SOURCE_CHARS:
-            raise ScriptUnreadable(f"the script is longer than {MAX_SOURCE_CHARS} characters")
+            raise ScriptTooLong(
+                f"the script is longer than {MAX_SOURCE_CHARS} characters", max=MAX_SOURCE_CHARS
+            )
         published = await self.resolver(db)
         script, diagnostics = validate_text(
             source,
@@ -104,7 +114,7 @@ class Scripts:
     async def get(self, db: AsyncSession, slug: str, *, lock: bool = False) -> ScriptRow:
         row = await store.script_by_slug(db, slug, lock=lock)
         if row is None or row.archived:
-            raise NoSuchScript(f"no script {slug!r}")
+            raise NoSuchScript(f"no script {slug!r}", script=slug)
         return row
 
     async def list(self, db: AsyncSession, *, published_only: bool = False) -> Sequence[ScriptRow]:
@@ -114,7 +124,7 @@ class Scripts:
         checked = await self.check(db, source)
         script = self._loadable(checked)
         if await store.script_by_slug(db, script.slug) is not None:
-            raise ScriptExists(f"a script {script.slug!r} exists already", field="slug")
+            raise ScriptExists(f"a script {script.slug!r} exists already", field="slug", slug=script.slug)
         now = self.clock()
         row = ScriptRow(
             slug=script.slug,
@@ -148,8 +158,11 @@ class Scripts:
         checked = await self.check(db, source)
         script = self._loadable(checked)
         if script.slug != slug:
-            raise InvalidInput(
-                f"the slug cannot change (draft {slug!r}, source {script.slug!r})", field="slug"
+            raise SlugChanged(
+                f"the slug cannot change (draft {slug!r}, source {script.slug!r})",
+                field="slug",
+                slug=slug,
+                new_slug=script.slug,
             )
         row.draft_source, row.draft_revision = source, row.draft_revision + 1
         row.draft_updated_at, row.draft_updated_by = self.clock(), actor
@@ -174,12 +187,13 @@ class Scripts:
                 if errors
                 else "the script cannot be read",
                 diagnostics=[d.as_dict() for d in errors],
+                count=len(errors),
             )
         number = await store.latest_version_number(db, row.id)
         if number:
             latest = await store.version(db, row.id, number)
             if latest is not None and latest.source == row.draft_source:
-                raise NothingToPublish(f"the draft is the same as version {number}")
+                raise NothingToPublish(f"the draft is the same as version {number}", version=number)
         version = ScriptVersionRow(
             script_id=row.id,
             number=number + 1,
@@ -200,7 +214,7 @@ class Scripts:
     async def version(self, db: AsyncSession, slug: str, number: int) -> ScriptVersionRow:
         found = await store.version(db, (await self.get(db, slug)).id, number)
         if found is None:
-            raise NoSuchVersion(f"script {slug!r} has no version {number}")
+            raise NoSuchVersion(f"script {slug!r} has no version {number}", script=slug, version=number)
         return found
 
     async def source(self, db: AsyncSession, slug: str, number: int | None) -> str:

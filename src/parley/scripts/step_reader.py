@@ -57,7 +57,7 @@ class StepReader(Reader):
     def steps(self, data: dict[str, Any]) -> dict[str, Step]:
         nodes = self.mapping(data.get("nodes"), ("nodes",), "nodes")
         if nodes is None:
-            self.report((), "missing-key", "'nodes' is required")
+            self.report((), "missing-key", "'nodes' is required", params={"key": "nodes"})
             return {}
         result = {}
         valid_id = IDENTIFIER.fullmatch
@@ -65,7 +65,11 @@ class StepReader(Reader):
             path: Path = ("nodes", step_id)
             if not valid_id(step_id) or step_id == "return":
                 self.report(
-                    path, "bad-step-id", "step ids are letters, digits, '_' or '-' (not 'return')", step_id
+                    path,
+                    "bad-step-id",
+                    "step ids are letters, digits, '_' or '-' (not 'return')",
+                    step_id,
+                    params={"step": step_id},
                 )
             if type(spec) is dict or self.mapping(spec, path, "a step", step_id) is not None:
                 result[step_id] = self.step(step_id, spec, path)
@@ -79,24 +83,22 @@ class StepReader(Reader):
         if not keys <= STEP_KEYS:
             self.unknown_keys(spec, STEP_KEYS, path, "a step", step_id)
         kind_keys = keys & _KIND_KEY_SET
+        if "options" in kind_keys and "field" in kind_keys:
+            kind_keys = kind_keys - {"field"}  # a closed question may store its chosen answer in a field
         broken = len(kind_keys) > 1
         if not kind_keys:
             kind = StepKind.STATEMENT
         elif not broken:
             kind = KIND_KEYS[next(iter(kind_keys))]
         else:
-            kinds = [key for key in KIND_KEYS if key in spec]
-            if set(kinds) == {"options", "field"}:
-                self.report(
-                    (*path, "field"),
-                    "two-kinds",
-                    "'field' on a closed question belongs on an option (an 'other' answer)",
-                    step_id,
-                )
-            else:
-                self.report(
-                    path, "two-kinds", f"a step has one kind, but this has {' and '.join(kinds)}", step_id
-                )
+            kinds = [key for key in KIND_KEYS if key in kind_keys]
+            self.report(
+                path,
+                "two-kinds",
+                f"a step has one kind, but this has {' and '.join(kinds)}",
+                step_id,
+                params={"kinds": ", ".join(kinds)},
+            )
             kind = KIND_KEYS[kinds[0]]
         kb_ids = self.sequence(spec.get("kb"), (*path, "kb"), "kb", step_id) if "kb" in spec else ()
         get = spec.get
@@ -137,7 +139,13 @@ class StepReader(Reader):
         kind = step.kind
         needs_next = kind not in _LEADS_ON_ITSELF
         if needs_next and not step.next:
-            self.report(path, "missing-next", f"a {kind.value} step needs 'next'", step.id)
+            self.report(
+                path,
+                "missing-next",
+                f"a {kind.value} step needs 'next'",
+                step.id,
+                params={"kind": kind.value},
+            )
         if not needs_next and "next" in spec:
             self.report(
                 (*path, "next"),
@@ -146,11 +154,24 @@ class StepReader(Reader):
                 f"{ {'question': 'options', 'branch': 'rules', 'end': 'outcome'}[kind.value] }, "
                 "not 'next'",
                 step.id,
+                params={"kind": kind.value},
             )
         if kind in _SPEAKS and not step.text.strip():
-            self.report(path, "missing-text", f"a {kind.value} step needs 'text'", step.id)
+            self.report(
+                path,
+                "missing-text",
+                f"a {kind.value} step needs 'text'",
+                step.id,
+                params={"kind": kind.value},
+            )
         if "on" in spec and kind is not StepKind.SUBSCRIPT:
-            self.report((*path, "on"), "unexpected-key", "'on' belongs on a sub-script step", step.id)
+            self.report(
+                (*path, "on"),
+                "unexpected-key",
+                "'on' belongs on a sub-script step",
+                step.id,
+                params={"key": "on"},
+            )
 
     def options(self, spec: dict[str, Any], path: Path, step_id: str) -> tuple[Option, ...]:
         raw = self.sequence(spec.get("options"), (*path, "options"), "options", step_id)
@@ -236,7 +257,13 @@ class StepReader(Reader):
     def transfer(self, spec: dict[str, Any], path: Path, step_id: str) -> Transfer | None:
         item = self.mapping(spec.get("transfer"), (*path, "transfer"), "transfer", step_id)
         if item is None:
-            self.report((*path, "transfer"), "missing-key", "transfer needs {queue, mode}", step_id)
+            self.report(
+                (*path, "transfer"),
+                "missing-key",
+                "transfer needs {queue, mode}",
+                step_id,
+                params={"key": "transfer"},
+            )
             return None
         self.unknown_keys(item, {"queue", "mode"}, (*path, "transfer"), "transfer", step_id)
         queue = self.text(item, "queue", (*path, "transfer"), required=True, step=step_id) or ""
@@ -247,6 +274,7 @@ class StepReader(Reader):
                 "bad-transfer-mode",
                 "transfer mode must be blind, consult, conference or whisper",
                 step_id,
+                params={"mode": mode},
             )
             mode = "blind"
         return Transfer(queue, mode)  # type: ignore[arg-type]
@@ -257,7 +285,13 @@ class StepReader(Reader):
         for outcome, target in mapping.items():
             text = self.doc.text((*path, "on", outcome), target)
             if text is None:
-                self.report((*path, "on", outcome), "wrong-type", "'on' maps outcomes to step ids", step_id)
+                self.report(
+                    (*path, "on", outcome),
+                    "bad-outcome-target",
+                    "'on' maps outcomes to step ids",
+                    step_id,
+                    params={"outcome": str(outcome)},
+                )
             else:
                 result.append((outcome, text))
         return tuple(result)

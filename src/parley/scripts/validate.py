@@ -12,15 +12,16 @@ from typing import Literal
 from parley.etiquette.catalog import Catalog, builtin_catalog
 from parley.etiquette.matcher import PhraseMatcher
 from parley.etiquette.script_checks import OutlineStep, ScriptOutline, check_script
-from parley.scripts.diagnostics import Diagnostic, Severity, sort_key
+from parley.scripts.diagnostics import Diagnostic, DiagnosticCode, Params, Severity, sort_key
 from parley.scripts.email_checks import check_template
 from parley.scripts.expressions import ExpressionError, parse
 from parley.scripts.fileformat import LoadResult, load_script
 from parley.scripts.graph import can_finish, stuck_loops, walk
 from parley.scripts.model import RETURN, FieldType, Script, Step, StepKind
-from parley.scripts.placeholders import PLACEHOLDER, unknown_name_reason
+from parley.scripts.placeholders import PLACEHOLDER, NameProblem, unknown_name_problem
 
 Resolver = Callable[[str], Script | None]
+_Problem = tuple[DiagnosticCode, str, Params]
 
 
 @dataclass
@@ -33,31 +34,40 @@ class _Checker:
     )  # reachable steps in walk order: main flow, then objections
     # Within one validation, what was found for a condition and why a name names nothing depend only on the
     # text (and the script's fields): generated and copied scripts repeat both thousands of times.
-    _condition_problems: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    _name_reasons: dict[str, str | None] = field(default_factory=dict)
+    _condition_problems: dict[str, list[_Problem]] = field(default_factory=dict)
+    _name_problems: dict[str, NameProblem | None] = field(default_factory=dict)
 
     def add(
         self,
-        code: str,
+        code: DiagnosticCode,
         message: str,
         line: int | None,
         step: str | None = None,
         severity: Severity = "error",
         suggestion: str | None = None,
+        params: Params | None = None,
     ) -> None:
         prefix = f"step {step!r}: " if step else ""
-        self.diagnostics.append(Diagnostic(severity, code, prefix + message, line, step, suggestion))
+        self.diagnostics.append(
+            Diagnostic(severity, code, prefix + message, line, step, suggestion, params=params or {})
+        )
 
     def run(self) -> None:
         script = self.script
         if script.start and script.start not in script.steps:
-            self.add("unknown-start", f"start {script.start!r} is not a step", script.key_lines.get("start"))
+            self.add(
+                "unknown-start",
+                f"start {script.start!r} is not a step",
+                script.key_lines.get("start"),
+                params={"start": script.start},
+            )
         for objection in script.objections:
             if objection.goto not in script.steps:
                 self.add(
-                    "unknown-step",
+                    "objection-unknown-step",
                     f"objection {objection.label!r} goes to unknown step {objection.goto!r}",
                     objection.line,
+                    params={"objection": objection.label, "target": objection.goto},
                 )
         self.check_fields()
         main_order = walk(script, [script.start])
@@ -72,10 +82,11 @@ class _Checker:
         for note in script.notes:
             if note.step and note.step not in script.steps:
                 self.add(
-                    "unknown-step",
+                    "note-unknown-step",
                     f"a note is pinned to unknown step {note.step!r}",
                     note.line,
                     severity="warning",
+                    params={"target": note.step},
                 )
 
     def check_fields(self) -> None:
@@ -85,15 +96,19 @@ class _Checker:
                     "bad-field-bounds",
                     f"field {spec.name!r}: min {spec.min} is above max {spec.max}",
                     spec.line,
+                    params={"field": spec.name, "min": f"{spec.min:g}", "max": f"{spec.max:g}"},
                 )
+            named = {"field": spec.name}
             if spec.type == FieldType.CHOICE and not spec.choices:
-                self.add("no-choices", f"field {spec.name!r} is a choice but lists no choices", spec.line)
+                message = f"field {spec.name!r} is a choice but lists no choices"
+                self.add("no-choices", message, spec.line, params=named)
             if spec.type != FieldType.CHOICE and spec.choices:
                 self.add(
                     "unused-choices",
                     f"field {spec.name!r}: choices apply to choice fields only",
                     spec.line,
                     severity="warning",
+                    params=named,
                 )
             numeric = spec.type in (FieldType.NUMBER, FieldType.TEXT)
             if not numeric and (spec.min is not None or spec.max is not None):
@@ -102,6 +117,7 @@ class _Checker:
                     f"field {spec.name!r}: min/max apply to number and text fields",
                     spec.line,
                     severity="warning",
+                    params=named,
                 )
 
     def target(self, step: Step, target: str, line: int | None, in_main_flow: bool) -> None:
@@ -116,7 +132,9 @@ class _Checker:
                     step.id,
                 )
         elif target not in self.script.steps:
-            self.add("unknown-step", f"leads to unknown step {target!r}", line, step.id)
+            self.add(
+                "unknown-step", f"leads to unknown step {target!r}", line, step.id, params={"target": target}
+            )
 
     def check_step(self, step: Step, in_main_flow: bool) -> None:
         script = self.script
@@ -127,14 +145,18 @@ class _Checker:
         for name in step.kb:
             if name not in script.kb:
                 self.add(
-                    "unknown-kb", f"unknown knowledge-base article {name!r}", step.key_line("kb"), step.id
+                    "unknown-kb",
+                    f"unknown knowledge-base article {name!r}",
+                    step.key_line("kb"),
+                    step.id,
+                    params={"article": name},
                 )
         if "{{" in step.text:  # no placeholder without it
             problems = self.placeholder_problems(step.text)
             if problems:
                 line = step.key_line("text")
-                for message in problems:
-                    self.add("unknown-placeholder", message, line, step.id)
+                for message, params in problems:
+                    self.add("unknown-placeholder", message, line, step.id, params=params)
         if step.broken:
             return
         kind = step.kind
@@ -146,11 +168,17 @@ class _Checker:
                 key = option.answer.strip().casefold()
                 if key in seen:
                     self.add(
-                        "duplicate-answer", f"answer {option.answer!r} appears twice", option.line, step.id
+                        "duplicate-answer",
+                        f"answer {option.answer!r} appears twice",
+                        option.line,
+                        step.id,
+                        params={"answer": option.answer},
                     )
                 seen.add(key)
                 if option.field:
                     self.check_field_ref(step, option.field, option.line, other_answer=True)
+            if step.field:
+                self.check_question_field(step, step.field)
         elif kind is StepKind.INPUT and step.field:
             if step.field not in script.fields:
                 self.check_field_ref(step, step.field, step.key_line("field"))
@@ -158,11 +186,19 @@ class _Checker:
             self.check_branch(step, in_main_flow)
         elif kind is StepKind.EMAIL and step.email not in script.emails:
             self.add(
-                "unknown-email", f"unknown email template {step.email!r}", step.key_line("email"), step.id
+                "unknown-email",
+                f"unknown email template {step.email!r}",
+                step.key_line("email"),
+                step.id,
+                params={"email": step.email or ""},
             )
         elif kind is StepKind.END and step.end not in script.outcomes:
             self.add(
-                "unknown-outcome", f"ends with unknown outcome {step.end!r}", step.key_line("end"), step.id
+                "unknown-outcome",
+                f"ends with unknown outcome {step.end!r}",
+                step.key_line("end"),
+                step.id,
+                params={"outcome": step.end or ""},
             )
         elif kind is StepKind.SUBSCRIPT:
             self.check_subscript(step, in_main_flow)
@@ -170,14 +206,44 @@ class _Checker:
     def check_field_ref(self, step: Step, name: str, line: int | None, other_answer: bool = False) -> None:
         spec = self.script.fields.get(name)
         if spec is None:
-            self.add("unknown-field", f"unknown field {name!r} (declare it under 'fields')", line, step.id)
+            message = f"unknown field {name!r} (declare it under 'fields')"
+            self.add("unknown-field", message, line, step.id, params={"field": name})
         elif other_answer and spec.type != FieldType.TEXT:
             self.add(
                 "other-answer-not-text",
                 f"an 'other' answer captures free text, but {name!r} is {spec.type.value}",
                 line,
                 step.id,
+                params={"field": name, "type": spec.type.value},
             )
+
+    def check_question_field(self, step: Step, name: str) -> None:
+        """A closed question storing its chosen answer: a text field takes any answer, a choice field the
+        answers among its choices (an "other" answer with a field of its own is left out)."""
+        line = step.key_line("field")
+        spec = self.script.fields.get(name)
+        if spec is None:
+            self.check_field_ref(step, name, line)
+        elif spec.type not in (FieldType.TEXT, FieldType.CHOICE):
+            self.add(
+                "question-field-type",
+                f"a closed question stores its answer in a text or choice field, but {name!r} is "
+                f"{spec.type.value}",
+                line,
+                step.id,
+                params={"field": name, "type": spec.type.value},
+            )
+        elif spec.type is FieldType.CHOICE and spec.choices:  # no choices at all: `no-choices` says so
+            choices = {choice.casefold() for choice in spec.choices}
+            for option in step.options:
+                if not option.field and option.answer.strip().casefold() not in choices:
+                    self.add(
+                        "option-not-a-choice",
+                        f"answer {option.answer!r} is not one of the choices of field {name!r}",
+                        option.line,
+                        step.id,
+                        params={"answer": option.answer, "field": name},
+                    )
 
     def check_branch(self, step: Step, in_main_flow: bool) -> None:
         rules = step.branch
@@ -197,26 +263,32 @@ class _Checker:
             problems = self._condition_problems.get(rule.condition)
             if problems is None:
                 problems = self._condition_problems[rule.condition] = self.condition_problems(rule.condition)
-            for code, message in problems:
-                self.add(code, message, rule.line, step.id)
+            for code, message, params in problems:
+                self.add(code, message, rule.line, step.id, params=params)
 
-    def condition_problems(self, condition: str) -> list[tuple[str, str]]:
-        """(code, message) of each problem of a branch condition, in the order they are reported."""
+    def condition_problems(self, condition: str) -> list[_Problem]:
+        """(code, message, params) of each problem of a branch condition, in the order they are reported."""
         try:
             expression = parse(condition)
         except ExpressionError as problem:
-            return [("bad-expression", f"condition {condition!r}: {problem.message}")]
+            column = problem.position + 1 if problem.position is not None else 1
+            params = {**problem.params, "condition": condition, "column": column, "reason": problem.code}
+            return [("bad-expression", f"condition {condition!r}: {problem.message}", params)]
         return [
-            ("unknown-name", f"condition {condition!r}: {reason}")
+            (
+                "unknown-name",
+                f"condition {condition!r}: {found.message}",
+                {**found.params, "condition": condition, "name": name, "reason": found.reason},
+            )
             for name in sorted(expression.names())
-            if (reason := self.name_reason(name))
+            if (found := self.name_problem(name))
         ]
 
-    def name_reason(self, name: str) -> str | None:
-        if name in self._name_reasons:
-            return self._name_reasons[name]
-        reason = self._name_reasons[name] = unknown_name_reason(name, self.script.fields)
-        return reason
+    def name_problem(self, name: str) -> NameProblem | None:
+        if name in self._name_problems:
+            return self._name_problems[name]
+        found = self._name_problems[name] = unknown_name_problem(name, self.script.fields)
+        return found
 
     def check_subscript(self, step: Step, in_main_flow: bool) -> None:
         for _, target in step.on_outcome:
@@ -230,15 +302,17 @@ class _Checker:
                 f"sub-script {step.script!r} does not exist (or is not published)",
                 step.key_line("script"),
                 step.id,
+                params={"script": step.script},
             )
             return
         for outcome, _ in step.on_outcome:
             if outcome not in child.outcomes:
                 self.add(
-                    "unknown-outcome",
+                    "subscript-unknown-outcome",
                     f"sub-script {child.slug!r} has no outcome {outcome!r}",
                     step.line,
                     step.id,
+                    params={"script": child.slug, "outcome": outcome},
                 )
         cycle = self.find_cycle(child, [self.script.slug])
         if cycle:
@@ -247,6 +321,7 @@ class _Checker:
                 "sub-scripts call each other in a cycle: " + " -> ".join(cycle),
                 step.line,
                 step.id,
+                params={"cycle": " → ".join(cycle)},
             )
 
     def find_cycle(self, script: Script, path: list[str]) -> list[str] | None:
@@ -262,12 +337,16 @@ class _Checker:
                     return found
         return None
 
-    def placeholder_problems(self, text: str, where: str = "") -> list[str]:
-        """Every placeholder in `text` must name something (`where` says which email, for templates)."""
+    def placeholder_problems(self, text: str, where: str = "") -> list[tuple[str, Params]]:
+        """Every placeholder in `text` must name something (`where` says which email, for templates):
+        the English and the parameters of each that does not."""
         return [
-            f"{where}placeholder {{{{ {name} }}}}: {reason}"
+            (
+                f"{where}placeholder {{{{ {name} }}}}: {found.message}",
+                {**found.params, "placeholder": name, "reason": found.reason},
+            )
             for name in PLACEHOLDER.findall(text)  # the names of find_placeholders(text), without the objects
-            if (reason := self.name_reason(name))
+            if (found := self.name_problem(name))
         ]
 
     def check_flow(self) -> None:
@@ -301,12 +380,14 @@ class _Checker:
                     f"outcome {outcome.id!r} is never reached by an end step",
                     outcome.line,
                     severity="warning",
+                    params={"outcome": outcome.id},
                 )
         for name, email in self.script.emails.items():
-            for message in self.placeholder_problems(email.subject + "\n" + email.body, f"email {name!r}: "):
-                self.add("unknown-placeholder", message, email.line)
+            text = email.subject + "\n" + email.body
+            for message, params in self.placeholder_problems(text, f"email {name!r}: "):
+                self.add("email-unknown-placeholder", message, email.line, params={**params, "email": name})
             for problem in check_template(email):
-                self.add(problem.code, problem.message, problem.line)
+                self.add(problem.code, problem.message, problem.line, params=problem.params)
 
 
 _KIND_NAMES = {kind: kind.value for kind in StepKind}  # `.value` of an enum is slow enough to show here
@@ -338,6 +419,7 @@ def validate_script(
                 finding.step_id,
                 finding.suggestion,
                 finding.matched,
+                finding.params,
             )
         )
     return sorted(checker.diagnostics, key=sort_key)

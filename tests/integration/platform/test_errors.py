@@ -77,3 +77,31 @@ async def test_security_headers_are_set(anon: httpx.AsyncClient) -> None:
     response = await anon.get("/api/health")
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+async def test_field_problems_carry_a_code_and_params_for_the_interface(admin: httpx.AsyncClient) -> None:
+    """The interface words each field's problem in its reader's language from `code` and `params`."""
+    response = await admin.post(
+        "/api/users",
+        json={"username": "b" * 65, "role": "king", "email": "not-an-address", "display_name": ""},
+    )
+    assert response.status_code == 422
+    found = {e["field"]: (e["code"], e["params"]) for e in response.json()["errors"]}
+    assert found == {
+        "username": ("too-long", {"max": 64}),
+        "password": ("required", {}),
+        "role": ("not-allowed", {"allowed": "'agent', 'supervisor', 'admin'"}),
+        "email": ("bad-format", {}),
+        "display_name": ("too-short", {"min": 1}),
+    }
+
+
+async def test_a_refused_request_carries_its_params(admin: httpx.AsyncClient) -> None:
+    response = await admin.post("/api/users", json={"username": "bob", "password": "short", "role": "agent"})
+    assert response.status_code == 422
+    body = response.json()
+    assert (body["code"], body["field"]) == ("password-too-short", "password")
+    assert body["params"] == {"field": "password", "min": 10}
+    taken = await admin.post("/api/users", json={"username": "admin", "password": "x" * 12, "role": "agent"})
+    assert taken.json()["code"] == "username-taken"
+    assert taken.json()["params"]["username"] == "admin"

@@ -188,7 +188,8 @@ async def test_queue_settings_round_trip_and_a_queue_in_use_is_not_deleted(
     await new_contact(supervisor)
     blocked = await supervisor.delete("/api/queues/orders")
     assert blocked.status_code == 409
-    assert blocked.json()["code"] == "illegal-transition"
+    assert blocked.json()["code"] == "queue-not-empty"
+    assert blocked.json()["params"]["queue"] == "orders"
 
 
 async def test_waiting_contacts_survive_a_restart_in_the_same_order(
@@ -248,7 +249,7 @@ async def test_a_supervisor_sets_an_agent_not_ready_but_cannot_log_off_a_busy_on
     await agent.post(f"/api/contacts/{offered}/accept")
     refused = await supervisor.put(f"/api/agents/{me}/state", json={"state": "offline"})
     assert refused.status_code == 409
-    assert refused.json()["code"] == "agent-busy"
+    assert refused.json()["code"] == "contacts-open"
     listed = (await supervisor.get("/api/agents")).json()
     # Agents only: an admin or a supervisor without a routing profile is no agent (no Ready buttons for
     # them on the live board) ...

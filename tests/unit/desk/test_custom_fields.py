@@ -38,8 +38,9 @@ def test_a_value_fits_its_type(kind: str, value: Any, ok: bool) -> None:
 def test_unknown_fields_are_refused_unless_kept_as_stored() -> None:
     defined = {"size": "number"}
     check_fields(defined, {"size": 42, "old": "x"}, {"old": "x"})
-    with pytest.raises(BadCustomField, match="'old' is not a field"):
+    with pytest.raises(BadCustomField, match="'old' is not a field") as unknown:
         check_fields(defined, {"old": "y"}, {"old": "x"})
+    assert unknown.value.code == "unknown-customer-field"
     with pytest.raises(BadCustomField, match="'size' takes a number, not 'big'") as caught:
         check_fields(defined, {"size": "big"}, {})
-    assert caught.value.extra == {"field": "fields.size"}
+    assert caught.value.extra == {"field": "fields.size", "name": "size", "type": "number"}

@@ -72,7 +72,7 @@ def test_names_and_functions() -> None:
         ("().__class__", "unexpected-character", 2),
         ("9**999999", "unexpected-token", 2),
         ("1 < 2 < 3", "chained-comparison", 6),
-        ("rating >", "unexpected-token", 8),
+        ("rating >", "unexpected-end", 8),
         ("rating > 3 3", "unexpected-token", 11),
         ("rating @ 3", "unexpected-character", 7),
         ("'open", "unterminated-string", 0),

@@ -243,10 +243,10 @@ def test_expression_is_immutable_and_compares_by_source() -> None:
     ("source", "code", "position"),
     [
         ("", "empty-expression", 0),
-        ("rating >", "unexpected-token", 8),
+        ("rating >", "unexpected-end", 8),
         ("rating > 3 3", "unexpected-token", 11),
-        ("(rating > 3", "unexpected-token", 11),
-        ("[1, 2", "unexpected-token", 5),
+        ("(rating > 3", "unexpected-end", 11),
+        ("[1, 2", "unexpected-end", 5),
         ("[1, 2,]", "unexpected-token", 6),
         ("len(1,)", "unexpected-token", 6),
         ("a not b", "unexpected-token", 2),

@@ -6,6 +6,7 @@ import pytest
 
 from parley.scripts.diagnostics import Diagnostic
 from parley.scripts.fileformat import load_script
+from parley.scripts.model import FieldType
 from parley.scripts.validate import validate_text
 from tests.unit.scripts.sample import SAMPLE
 
@@ -126,7 +127,7 @@ def test_syntax_error_has_a_line() -> None:
 
 
 def test_not_a_mapping() -> None:
-    assert codes(diagnose("- just\n- a list\n")) == ["wrong-type"]
+    assert codes(diagnose("- just\n- a list\n")) == ["not-a-script"]
 
 
 def test_yaml_aliases_are_refused() -> None:
@@ -160,7 +161,12 @@ def test_wrong_types_are_named() -> None:
         "  rating: {type: number, label: Rating, min: 1, max: 5}",
         "  rating: {type: numeric, label: Rating, min: one, max: 5}",
     )
-    assert sorted(codes(diagnose(broken))) == ["bad-field-type", "wrong-type"]
+    diagnostics = [d for d in diagnose(broken) if d.severity == "error"]
+    allowed = ", ".join(t.value for t in FieldType)
+    assert sorted((d.code, dict(d.params)) for d in diagnostics) == [
+        ("bad-field-type", {"field": "rating", "type": "numeric", "allowed": allowed}),
+        ("not-a-number", {"field": "rating", "key": "min"}),
+    ]
 
 
 def test_notes_are_read_and_checked() -> None:
@@ -170,7 +176,9 @@ def test_notes_are_read_and_checked() -> None:
     script, diagnostics = validate_text(with_notes)
     assert script is not None
     assert [n.text for n in script.notes] == ["Check the price wording", "Orphan"]
-    assert [(d.severity, d.code) for d in diagnostics] == [("warning", "unknown-step")]
+    assert [(d.severity, d.code, dict(d.params)) for d in diagnostics] == [
+        ("warning", "note-unknown-step", {"target": "gone"})
+    ]
     assert "unknown step 'gone'" in diagnostics[0].message
     assert codes(diagnose(SAMPLE + "notes:\n  - {step: offer}\n")) == ["missing-key"]
 
