@@ -157,6 +157,18 @@ describe("what the forms reach", () => {
     expect(readStep(setOption(next, "question1", 1, { field: "" }), "question1")?.options[1]).toEqual({ answer: "No", next: "" });
   });
 
+  it("where a closed question stores its chosen answer: before its answers, in flow and block steps alike", async () => {
+    const { setAnswerField } = await import("./edit");
+    const flow = "nodes:\n  ask: {text: Size?, options: [{answer: S, next: bye}]}\n  bye: {end: done}\n";
+    const stored = setAnswerField(flow, "ask", "size");
+    expect(stored).toContain("  ask: {text: Size?, field: size, options: [{answer: S, next: bye}]}");
+    expect(readStep(stored, "ask")?.field).toBe("size");
+    expect(setAnswerField(setAnswerField(stored, "ask", "fit"), "ask", "")).toBe(flow);
+    const block = addStep(flow, "question").source;
+    expect(setAnswerField(block, "question1", "size")).toMatch(/question1:\n    text: New question\?\n    field: size\n    options:\n/);
+    expect(setAnswerField(flow, "nowhere", "size")).toBe(flow);
+  });
+
   it("objections, knowledge-base articles and the ones a step shows", async () => {
     const { addEntry, addObjection, readEntries, readObjections, removeObjection, setObjection, setStepKb } = await import("./edit");
     let next = addObjection(source, "Too expensive");

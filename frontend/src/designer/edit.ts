@@ -152,6 +152,23 @@ export function setStepValue(source: string, id: string, key: "text" | "hint" | 
   return doc.toString(FORMAT);
 }
 
+/** Where a closed question stores the chosen answer (a text or choice field; "" stores it nowhere). A new
+ * `field` key goes before `options`, where docs/script-format.md shows it. */
+export function setAnswerField(source: string, id: string, field: string): string {
+  const doc = load(source);
+  const step = doc.getIn(["nodes", id]);
+  if (!isMap(step)) return source;
+  if (field === "") step.delete("field");
+  else if (step.has("field")) step.set("field", field);
+  else {
+    const at = step.items.findIndex((pair) => (isScalar(pair.key) ? pair.key.value : pair.key) === "options");
+    const pair = doc.createPair("field", field);
+    if (at < 0) step.items.push(pair);
+    else step.items.splice(at, 0, pair);
+  }
+  return doc.toString(FORMAT);
+}
+
 export function setOption(source: string, id: string, index: number, option: Partial<Option>): string {
   const doc = load(source);
   for (const [key, value] of Object.entries(option)) {
