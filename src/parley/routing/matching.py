@@ -201,15 +201,6 @@ class Matching(Flow):
             return (penalty, self._random.random(), agent.seq)
         return (penalty, agent.idle_since, agent.seq)
 
-    def _unpool(self, agent: Agent) -> None:
-        if agent.pooled:
-            agent_id, pools = agent.profile.id, self.pools
-            for queue_id in agent.pooled:
-                pool = pools.get(queue_id)
-                if pool is not None:
-                    pool.discard(agent_id)
-            agent.pooled.clear()
-
     def _requirement(self, queue: QueueConfig, bucket: BucketKey) -> Requirement:
         """The highest member tier and the skills a contact of this bucket needs at its escalation stage."""
         known = self._requirements[queue.id]
