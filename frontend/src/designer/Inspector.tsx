@@ -7,8 +7,8 @@ import { parseDocument } from "yaml";
 
 import { CardFieldSelect } from "./CardFieldSelect";
 import {
-  addOption, addOutcomeLink, addRule, listOf, readEntries, readStep, removeOption, removeOutcomeLink, removeRule, setEntryValue,
-  setOption, setOutcomeTarget, setRule, setStepKb, setStepKey, setStepValue, setTransfer,
+  addOption, addOutcomeLink, addRule, listOf, readEntries, readStep, removeOption, removeOutcomeLink, removeRule, setAnswerField,
+  setEntryValue, setOption, setOutcomeTarget, setRule, setStepKb, setStepKey, setStepValue, setTransfer,
 } from "./edit";
 
 const OUTCOME_ID = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -43,6 +43,16 @@ export function Inspector({ source, id, onEdit, onDelete, onDuplicate, onShowSou
   const steps = listOf(source, "nodes").filter((other) => other !== id);
   const fields = readEntries(source, "fields");
   const textFields = Object.keys(fields).filter((name) => (fields[name]?.type ?? "text") === "text");
+  // A closed question stores its chosen answer in a text or choice field.
+  const answerFields = Object.keys(fields).filter((name) => ["text", "choice"].includes(String(fields[name]?.type ?? "text")));
+  const cardField = (name: string) => fields[name] && (
+    <>
+      <label htmlFor={`${uid}-card`}>{t("designer.customerField")}</label>
+      <CardFieldSelect id={`${uid}-card`} label={t("designer.customerField")} value={String(fields[name].customer_field ?? "")}
+        onChange={(value) => onEdit(setEntryValue(source, "fields", name, "customer_field", value))} />
+      <span className="help">{t("designer.customerField.help")}</span>
+    </>
+  );
   const articles = listOf(source, "kb");
   const target = (value: string, label: string, change: (value: string) => void) => (
     <select aria-label={label} value={value} onChange={(event) => change(event.target.value)}>
@@ -89,21 +99,27 @@ export function Inspector({ source, id, onEdit, onDelete, onDuplicate, onShowSou
           <Button small onClick={() => onEdit(addOption(source, id, `Answer ${step.options.length + 1}`))}>+ {t("designer.addAnswer")}</Button>
         </div>
       )}
-      {step.field !== "" ? (
+      {isQuestion && (
+        <div className="field">
+          <label htmlFor={`${uid}-answer-field`}>{t("designer.answerField")}</label>
+          <select id={`${uid}-answer-field`} value={step.field} onChange={(e) => onEdit(setAnswerField(source, id, e.target.value))}>
+            <option value="">{t("designer.answerFieldNone")}</option>
+            {[...answerFields, ...(step.field && !answerFields.includes(step.field) ? [step.field] : [])].map((name) => (
+              <option key={name} value={name}>{name}</option>
+            ))}
+          </select>
+          <span className="help">{t("designer.answerField.help")}</span>
+          {step.field !== "" && cardField(step.field)}
+        </div>
+      )}
+      {!isQuestion && step.field !== "" ? (
         <div className="field">
           <label htmlFor={`${uid}-field`}>{t("designer.field")}</label>
           <select id={`${uid}-field`} value={step.field} onChange={(e) => onEdit(setStepValue(source, id, "field", e.target.value))}>
             <option value="">—</option>
             {listOf(source, "fields").map((name) => <option key={name} value={name}>{name}</option>)}
           </select>
-          {fields[step.field] && (
-            <>
-              <label htmlFor={`${uid}-card`}>{t("designer.customerField")}</label>
-              <CardFieldSelect id={`${uid}-card`} label={t("designer.customerField")} value={String(fields[step.field].customer_field ?? "")}
-                onChange={(value) => onEdit(setEntryValue(source, "fields", step.field, "customer_field", value))} />
-              <span className="help">{t("designer.customerField.help")}</span>
-            </>
-          )}
+          {cardField(step.field)}
         </div>
       ) : null}
       {isBranch && (

@@ -124,6 +124,29 @@ describe("step inspector", () => {
     expect(latest).toContain("- {answer: Other, next: bye, field: reason}");
   });
 
+  it("a closed question stores the chosen answer in a text or choice field, which can go onto the card", async () => {
+    inspector("pick");
+    const store = screen.getByLabelText("Store the chosen answer in");
+    expect(within(store).getAllByRole("option").map((option) => option.textContent)).toEqual(["nowhere", "reason", "interest"]);
+    expect(screen.queryByLabelText("Saved on the customer card as")).toBeNull();
+    fireEvent.change(store, { target: { value: "interest" } });
+    expect(latest).toContain("  pick:\n    text: Do you like it?\n    field: interest\n    options:\n");  // before the answers, as documented
+    expect(store).toHaveProperty("value", "interest");
+    const card = screen.getByLabelText("Saved on the customer card as");
+    await within(card).findByRole("option", { name: "Loyalty card (loyalty_id)" });
+    fireEvent.change(card, { target: { value: "loyalty_id" } });
+    expect(latest).toContain("interest: {type: choice, label: Interest, choices: [Yes, No], customer_field: loyalty_id}");
+    fireEvent.change(store, { target: { value: "" } });
+    expect(latest).not.toContain("field: interest");
+    expect(latest).toContain("  pick:\n    text: Do you like it?\n    options:\n");
+  });
+
+  it("an open question has no answer-storing picker of a closed question", () => {
+    inspector("ask_email");
+    expect(screen.queryByLabelText("Store the chosen answer in")).toBeNull();
+    expect(screen.getByLabelText("Captured into field")).toHaveProperty("value", "email");
+  });
+
   it("a step shows knowledge-base articles, a sub-script maps its outcomes, 'return' reads in words", () => {
     inspector("gate");
     fireEvent.click(screen.getByRole("checkbox", { name: "delivery" }));
