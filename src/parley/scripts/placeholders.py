@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 DOTTED_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")
@@ -99,6 +100,36 @@ def lookup(name: str, values: Mapping[str, object]) -> object | None:
             return None
         current = current[part]
     return current
+
+
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def spoken_date(value: object, language: str) -> object:
+    """A date field's value (ISO `YYYY-MM-DD`) as the operator reads it in the script's language: "24 December
+    2026" or "24/12/2026" (how Vietnamese writes a date); anything else as it is."""
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return value
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    if language == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def render(text: str, values: Mapping[str, object]) -> str:

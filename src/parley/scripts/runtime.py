@@ -17,8 +17,8 @@ from parley.platform.errors import Conflict, InvalidInput, NotFound
 from parley.scripts import markup
 from parley.scripts.answers import ANSWER_PARAMS, AnswerRefused, Value, coerce, for_expressions
 from parley.scripts.expressions import ExpressionError, parse
-from parley.scripts.model import RETURN, Option, Script, Step, StepKind
-from parley.scripts.placeholders import SayPart, fill, render, say_parts
+from parley.scripts.model import RETURN, FieldType, Option, Script, Step, StepKind
+from parley.scripts.placeholders import SayPart, fill, render, say_parts, spoken_date
 
 MAX_AUTO_STEPS = 1_000  # guards against a branch loop that never reaches an interactive step
 MAX_DEPTH = 20
@@ -318,6 +318,9 @@ class Runner:
             k: v for k, v in state.context.items() if k in ("customer", "contact", "agent", "company")
         }
         values.update(state.fields)
+        for name, spec in script.fields.items():  # dates are read out in the script's language
+            if spec.type is FieldType.DATE and name in values:
+                values[name] = spoken_date(values[name], script.language)
         values.setdefault("company", state.context.get("company", ""))
         return values
 

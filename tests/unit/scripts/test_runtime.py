@@ -270,3 +270,29 @@ def test_the_view_names_each_field_by_its_label(runner: Runner) -> None:
         "reason": "Reason",
         "email": "Email",
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("vi", "Giao ngày 24/12/2026."), ("en", "Giao ngày 24 December 2026.")]
+)
+def test_a_date_field_is_read_out_in_the_scripts_language(language: str, said: str) -> None:
+    script = load(
+        f"""
+slug: dates
+name: Dates
+language: {language}
+start: ask
+fields:
+  day: {{type: date, label: Day}}
+nodes:
+  ask: {{text: "Which day?", field: day, next: say}}
+  say: {{text: "Giao ngày {{{{ day }}}}.", next: done}}
+  done: {{end: done}}
+outcomes:
+  done: {{label: Done}}
+"""
+    )
+    runner = Runner(MemoryLibrary([script]), clock)
+    state = runner.answer(runner.start("dates", CONTEXT), "2026-12-24")
+    assert runner.view(state).text == said
+    assert state.fields["day"] == "2026-12-24"  # stored as data; only the words change
