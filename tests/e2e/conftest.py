@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,11 +107,12 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     raise RuntimeError(f"parley serve did not become healthy:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@contextmanager
+def demo_server(data_dir: Path, **settings: str) -> Iterator[Server]:
+    """`parley serve` on a free port with a fresh database and the demo data, as `make run` starts it
+    (demo contacts on), with these settings added; stopped on leaving."""
     if not (ROOT / "frontend" / "dist" / "index.html").is_file():
         _missing("the front end is not built (run `make install`)")
-    data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env.update(
@@ -119,6 +121,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         PARLEY_HOST="127.0.0.1",
         PARLEY_PORT=str(port),
         PARLEY_DEMO_CONTACTS="true",  # as `make run`: the desk's "Create a demo contact" button
+        **settings,
     )
     for step in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([str(PARLEY), *step], env=env, check=True, capture_output=True, timeout=120)
@@ -135,6 +138,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with demo_server(tmp_path_factory.mktemp("e2e-data")) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,14 @@ the designer's toolbar and previews it."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import PARLEY, Server, _free_port, _wait_healthy, sign_in
+from tests.e2e.conftest import Server, sign_in
+from tests.e2e.conftest import demo_server as start_demo_server
 from tests.e2e.test_desk import api_as, open_desk
 
 pytestmark = pytest.mark.e2e
@@ -23,32 +21,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`parley serve` as `make run` starts it: demo data, demo contacts, the development mailbox."""
-    data_dir = tmp_path_factory.mktemp("e2e-dev-mail")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env.update(
-        PARLEY_DATA_DIR=str(data_dir),
-        PARLEY_LOG_FORMAT="json",
-        PARLEY_HOST="127.0.0.1",
-        PARLEY_PORT=str(port),
-        PARLEY_DEMO_CONTACTS="true",
-        PARLEY_DEV_MAILBOX="true",
-    )
-    for step in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run([str(PARLEY), *step], env=env, check=True, capture_output=True, timeout=120)
-    log = data_dir / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([str(PARLEY), "serve"], env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, log)
-        yield Server(url=url, data_dir=data_dir, env=env, process=process, log=log)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with start_demo_server(tmp_path_factory.mktemp("e2e-dev-mail"), PARLEY_DEV_MAILBOX="true") as started:
+        yield started
 
 
 def test_an_offer_sent_from_the_demo_desk_lands_in_the_admin_mailbox(
