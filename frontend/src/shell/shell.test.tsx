@@ -9,10 +9,25 @@ import { I18nProvider } from "../shared/i18n";
 
 type Handler = (url: string, init: RequestInit) => { status: number; body?: unknown };
 
-// The handlers answer as the caller's own profile would (GET /api/auth/me); the app asks GET /api/auth/session,
-// which says "signed in as <profile>" or "nobody" with 200 either way.
+// The handlers answer as the caller's own profile would (GET /api/auth/me) and as POST /api/auth/login would;
+// the app asks GET /api/auth/session, which says "signed in as <profile>" or "nobody" with 200 either way, and
+// signs in with POST /api/auth/session, which answers a refusal with 200 and its code.
 function serve(handler: Handler) {
   vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
+    if (url.endsWith("/api/auth/session") && init.method === "POST") {
+      const { status, body } = handler(url.replace(/\/api\/auth\/session$/, "/api/auth/login"), init);
+      const answer = (body ?? {}) as {
+        user?: unknown; csrf_token?: string; expires_at?: string; code?: string; params?: Record<string, string>;
+      };
+      const signedIn = status === 200;
+      return new Response(JSON.stringify({
+        signed_in: signedIn,
+        user: signedIn ? answer.user : null,
+        csrf_token: signedIn ? answer.csrf_token : null,
+        expires_at: signedIn ? answer.expires_at : null,
+        refused: signedIn ? null : { code: answer.code, params: answer.params ?? {} },
+      }), { status: 200 });
+    }
     let { status, body } = handler(url.replace(/\/api\/auth\/session$/, "/api/auth/me"), init);
     if (url.endsWith("/api/auth/session")) {
       body = status === 200 ? { signed_in: true, user: body } : { signed_in: false, user: null };
@@ -75,17 +90,35 @@ describe("shell", () => {
     expect(await screen.findByText("You do not have access to this page")).toBeTruthy();
   });
 
-  it("shows the server's reason when sign-in fails", async () => {
+  it("says why sign-in failed, from the problem's code, in the language chosen", async () => {
+    const locked = { code: "account-locked", detail: "too many failed attempts", params: { retry_after: "2026-12-07T13:05:00Z" } };
     serve((url) =>
       url.endsWith("/api/auth/me")
         ? { status: 401, body: { code: "not-authenticated", detail: "sign in first" } }
-        : { status: 423, body: { code: "account-locked", detail: "too many failed attempts; try again later" } },
+        : { status: 423, body: locked },
     );
     renderAt("/login");
     await userEvent.type(await screen.findByLabelText("Username"), "agent");
     await userEvent.type(screen.getByLabelText("Password"), "wrong-password");
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
-    expect((await screen.findByRole("alert")).textContent).toContain("too many failed attempts");
+    const alert = (await screen.findByRole("alert")).textContent;
+    expect(alert).toContain("Too many failed attempts: the account is locked until");
+    expect(alert).toContain("2026");
+    expect(alert).not.toContain("too many failed attempts");
+  });
+
+  it("says a wrong password in Vietnamese when Vietnamese is chosen at sign-in", async () => {
+    serve((url) =>
+      url.endsWith("/api/auth/me")
+        ? { status: 401, body: { code: "not-authenticated", detail: "sign in first" } }
+        : { status: 401, body: { code: "invalid-credentials", detail: "wrong username or password" } },
+    );
+    renderAt("/login");
+    await userEvent.selectOptions(await screen.findByLabelText("Language"), "vi");
+    await userEvent.type(await screen.findByLabelText("Tên đăng nhập"), "lan");
+    await userEvent.type(screen.getByLabelText("Mật khẩu"), "wrong-password");
+    await userEvent.click(screen.getByRole("button", { name: "Đăng nhập" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("Sai tên đăng nhập hoặc mật khẩu.");
   });
 
   it("speaks Vietnamese to a Vietnamese user", async () => {
@@ -147,12 +180,12 @@ describe("shell", () => {
   it("switches back and says why when the language cannot be saved", async () => {
     serve((_url, init) =>
       init.method === "PATCH"
-        ? { status: 503, body: { code: "unavailable", detail: "database is busy" } }
+        ? { status: 503, body: { code: "database-busy", detail: "database is busy", params: { retry_after_seconds: 1 } } }
         : { status: 200, body: user("agent") },
     );
     renderAt("/");
     await userEvent.selectOptions(await screen.findByLabelText("Language"), "vi");
-    expect((await screen.findByRole("alert")).textContent).toContain("database is busy");
+    expect((await screen.findByRole("alert")).textContent).toContain("The server is busy. Try again in a moment");
     expect(screen.getByRole("button", { name: "Sign out" })).toBeTruthy();
     expect((screen.getByLabelText("Language") as HTMLSelectElement).value).toBe("en");
   });

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from parley.accounts.model import AccountDisabled, AccountLocked, InvalidCredentials
 from parley.accounts.schemas import (
     AuditOut,
     LoginIn,
@@ -15,6 +16,8 @@ from parley.accounts.schemas import (
     PasswordChange,
     PasswordReset,
     SessionOut,
+    SignInOut,
+    SignInRefusal,
     TokenCreate,
     TokenCreated,
     TokenOut,
@@ -38,6 +41,7 @@ from parley.platform.deps import (
 )
 from parley.platform.errors import TooManyRequests
 from parley.platform.identity import Principal
+from parley.platform.problems import params_of
 from parley.platform.ratelimit import SlidingWindowLimiter
 
 auth = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -102,6 +106,20 @@ async def login(body: LoginIn, request: Request, response: Response, db: DB) -> 
     return LoginOut(
         user=_me(result.user, result.csrf_token), csrf_token=result.csrf_token, expires_at=result.expires_at
     )
+
+
+@auth.post("/session", dependencies=[PUBLIC])
+async def sign_in(body: LoginIn, request: Request, response: Response, db: DB) -> SignInOut:
+    """The sign-in form's login: as `POST /login`, but a refusal (wrong password, locked, disabled, too many
+    attempts) is the form's normal answer, given with 200 and its code, so that the browser does not log a
+    failed request; it counts toward lockout and is audited all the same. Scripts use `/login`."""
+    try:
+        done = await login(body, request, response, db)
+    except (InvalidCredentials, AccountLocked, AccountDisabled, TooManyRequests) as refused:
+        return SignInOut(
+            signed_in=False, refused=SignInRefusal(code=refused.code, params=params_of(refused.extra))
+        )
+    return SignInOut(signed_in=True, user=done.user, csrf_token=done.csrf_token, expires_at=done.expires_at)
 
 
 @auth.post("/logout", status_code=status.HTTP_204_NO_CONTENT)

@@ -56,6 +56,23 @@ class LoginOut(BaseModel):
     expires_at: datetime
 
 
+class SignInRefusal(BaseModel):
+    code: str = Field(
+        description="invalid-credentials, account-locked, account-disabled or too-many-requests"
+    )
+    params: dict[str, str | int | float] = Field(default_factory=dict)
+
+
+class SignInOut(BaseModel):
+    """The sign-in form's answer: signed in, or refused with the refusal's code and parameters."""
+
+    signed_in: bool
+    user: MeOut | None = None
+    csrf_token: str | None = None
+    expires_at: datetime | None = None
+    refused: SignInRefusal | None = None
+
+
 class MeUpdate(Strict):
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
     language: Language | None = None

@@ -171,3 +171,41 @@ async def test_change_own_password_keeps_this_session(app: FastAPI, agent: httpx
         assert old.status_code == 401
         new = await other.post("/api/auth/login", json={"username": "agent", "password": "a-new-password-1"})
         assert new.status_code == 200
+
+
+async def test_the_sign_in_form_gets_refusals_as_answers_counted_and_audited_like_login(
+    anon: httpx.AsyncClient, admin: httpx.AsyncClient
+) -> None:
+    """POST /api/auth/session answers a refusal with 200 and its code, so the browser logs no failed request."""
+    wrong = await anon.post("/api/auth/session", json={"username": "agent", "password": "wrong-password"})
+    assert wrong.status_code == 200
+    assert wrong.json() == {
+        "signed_in": False,
+        "user": None,
+        "csrf_token": None,
+        "expires_at": None,
+        "refused": {"code": "invalid-credentials", "params": {}},
+    }
+    assert "parley_session" not in wrong.headers.get("set-cookie", "")
+    actions = [(e["action"], e["target"]) for e in (await admin.get("/api/audit")).json()]
+    assert ("login.failed", "agent") in actions
+    for _ in range(4):
+        await anon.post("/api/auth/session", json={"username": "agent", "password": "wrong-password"})
+    locked = await anon.post("/api/auth/session", json={"username": "agent", "password": "agent-password-1"})
+    assert locked.status_code == 200
+    assert locked.json()["signed_in"] is False
+    assert locked.json()["refused"]["code"] == "account-locked"
+
+
+async def test_the_sign_in_form_signs_in_with_the_session_cookie(anon: httpx.AsyncClient) -> None:
+    response = await anon.post(
+        "/api/auth/session", json={"username": "agent", "password": "agent-password-1"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["signed_in"] is True and body["refused"] is None
+    assert body["user"]["username"] == "agent"
+    assert len(body["csrf_token"]) > 20
+    assert (await anon.get("/api/auth/me")).json()["username"] == "agent"
+    malformed = await anon.post("/api/auth/session", json={"username": "agent"})
+    assert malformed.status_code == 422  # a malformed request is still refused as one

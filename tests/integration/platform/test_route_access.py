@@ -13,6 +13,8 @@ from tests.integration.conftest import signed_in
 
 PUBLIC_ROUTES = {
     ("POST", "/api/auth/login"),
+    # The sign-in form's login: the same as /login, a refusal answered as the form's normal answer.
+    ("POST", "/api/auth/session"),
     # Says whether the caller is signed in, and as whom (the caller's own profile only).
     ("GET", "/api/auth/session"),
     ("GET", "/api/health"),

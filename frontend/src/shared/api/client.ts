@@ -120,6 +120,7 @@ type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends
 export type Me = Json<"/api/auth/me", "get">;
 export type Session = Json<"/api/auth/session", "get">;
 export type LoginAnswer = Json<"/api/auth/login", "post">;
+export type SignInAnswer = Json<"/api/auth/session", "post">;
 export type User = Json<"/api/users/{user_id}", "get">;
 export type AuditEntry = Json<"/api/audit", "get">[number];
 export type Token = Json<"/api/auth/tokens", "get">[number];
@@ -133,8 +134,19 @@ export const api = {
   me: () => request<Me>("GET", "/api/auth/me"),
   /** Who is signed in, or nobody: 200 either way, so asking before sign-in logs no failed request. */
   session: () => request<Session>("GET", "/api/auth/session"),
-  login: (username: string, password: string) =>
-    request<LoginAnswer>("POST", "/api/auth/login", { username, password }),
+  /**
+   * Signs in through the form's endpoint, which answers a refusal (wrong password, locked, too many tries)
+   * with 200 and its code, so the browser logs no failed request; the refusal is thrown as an ApiError.
+   */
+  login: async (username: string, password: string): Promise<LoginAnswer> => {
+    const answer = await request<SignInAnswer>("POST", "/api/auth/session", { username, password });
+    if (answer.signed_in && answer.user && answer.csrf_token && answer.expires_at) {
+      return { user: answer.user, csrf_token: answer.csrf_token, expires_at: answer.expires_at };
+    }
+    const refused = answer.refused ?? { code: "invalid-credentials", params: {} };
+    const status = refused.code === "too-many-requests" ? 429 : refused.code === "account-locked" ? 423 : 401;
+    throw new ApiError(status, refused.code, refused.code, {}, {}, refused.params);
+  },
   logout: () => request<void>("POST", "/api/auth/logout"),
   updateMe: (changes: { display_name?: string; language?: Language }) =>
     request<Me>("PATCH", "/api/auth/me", changes),
