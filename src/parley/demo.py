@@ -142,15 +142,19 @@ DEMO_AGENTS = {
 }
 
 
-DEMO_CUSTOMER_FIELDS = {"address": ("Delivery address", "text"), "orders_count": ("Orders", "number")}
+#: name -> (label, the label in the UI languages, type)
+DEMO_CUSTOMER_FIELDS = {
+    "address": ("Delivery address", {"vi": "Địa chỉ giao hàng"}, "text"),
+    "orders_count": ("Orders", {"vi": "Số đơn hàng"}, "number"),
+}
 
 
 async def _demo_routing(db: AsyncSession) -> list[str]:
     """Skills, three queues and the demo agents' memberships, written before the server loads routing."""
     created: list[str] = []
-    for name, (label, kind) in DEMO_CUSTOMER_FIELDS.items():
+    for name, (label, labels, kind) in DEMO_CUSTOMER_FIELDS.items():
         if await db.get(CustomerFieldRow, name) is None:
-            db.add(CustomerFieldRow(name=name, label=label, type=kind))
+            db.add(CustomerFieldRow(name=name, label=label, labels=labels, type=kind))
             created.append(f"customer field {name}")
     for name, label in DEMO_SKILLS.items():
         if await db.get(SkillRow, name) is None:

@@ -162,6 +162,23 @@ async def test_every_edit_form_changes_only_what_was_edited(
     assert after["fields"]["legacy_id"] == "X-1"
     assert after["consent"] == {"email_offers": True, "sms": False}
 
+    # A custom field (admin's editor, which sends the label and all the labels back): the Vietnamese label.
+    async def orders_field() -> Record:
+        listed = await _json(admin.get("/api/customer-fields"))
+        found: Record = next(f for f in listed if f["name"] == "orders")
+        return found
+
+    await _json(admin.put("/api/customer-fields/orders", json={"label": "N", "labels": {"en": "Orders"}}))
+    edited = await _only_changed(
+        orders_field,
+        lambda f: admin.put(
+            "/api/customer-fields/orders",
+            json={"label": f["label"], "labels": {**f["labels"], "vi": "Số đơn hàng"}},
+        ),
+        {"labels"},
+    )
+    assert edited["labels"] == {"en": "Orders", "vi": "Số đơn hàng"}
+
     # A user (admin's form, a partial update): the language.
     users = await _json(admin.get("/api/users"))
     user_id = next(u["id"] for u in users if u["username"] == "agent")

@@ -5,6 +5,7 @@ import { useI18n } from "../shared/i18n";
 import { Badge, formatTime } from "../shared/ui/components";
 import type { CustomerCard, CustomerField } from "./api";
 import { CONSENTS } from "./customerForm";
+import { fieldLabel } from "./fieldLabel";
 
 export function CustomerDetails({ customer, definitions }: { customer: CustomerCard; definitions: CustomerField[] }) {
   const { t, lang } = useI18n();
@@ -15,7 +16,10 @@ export function CustomerDetails({ customer, definitions }: { customer: CustomerC
     if (value === false) return <Badge tone="danger">{t("customers.no")}</Badge>;
     return <span className="muted">{t("customers.consent.notAsked")}</span>;
   };
-  const labelOf = (name: string) => definitions.find((definition) => definition.name === name)?.label ?? name;
+  const labelOf = (name: string) => {
+    const definition = definitions.find((candidate) => candidate.name === name);
+    return definition ? fieldLabel(definition, lang) : name;
+  };
   const value = (raw: unknown) => {
     if (raw === true) return t("customers.yes");
     if (raw === false) return t("customers.no");

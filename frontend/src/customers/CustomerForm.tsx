@@ -4,10 +4,12 @@ import { Link } from "react-router-dom";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Button, Field } from "../shared/ui/components";
 import type { CustomerField, CustomerIn, CustomerOut } from "./api";
 import { CONSENTS, draftOf, emptyDraft, toCustomerIn, type CustomerDraft, type DraftProblems } from "./customerForm";
+import { fieldLabel } from "./fieldLabel";
 
 const CONSENT_LABEL: Record<string, MessageKey> = {
   email_offers: "customers.consent.emailOffers",
@@ -24,11 +26,12 @@ type Props = {
 };
 
 export function CustomerForm({ definitions, customer, submitLabel, onSave, onCancel }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const uid = useId();
   const [draft, setDraft] = useState<CustomerDraft>(() => (customer ? draftOf(customer, definitions) : emptyDraft()));
   const [problems, setProblems] = useState<DraftProblems>({});
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const change = (patch: Partial<CustomerDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const setField = (name: string, value: string | boolean) =>
@@ -44,13 +47,13 @@ export function CustomerForm({ definitions, customer, submitLabel, onSave, onCan
     try {
       await onSave(body);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+      setError(caught);
     } finally {
       setBusy(false);
     }
   }
 
-  const owner = error?.code === "identity-taken" ? Number(error.body.customer_id) || null : null;
+  const owner = error instanceof ApiError && error.code === "identity-taken" ? Number(error.body.customer_id) || null : null;
   return (
     <form className="customer-form" onSubmit={(event) => void submit(event)} noValidate aria-label={submitLabel}>
       <div className="customers-grid">
@@ -86,12 +89,12 @@ export function CustomerForm({ definitions, customer, submitLabel, onSave, onCan
                 return (
                   <label className="check customers-check" key={definition.name}>
                     <input type="checkbox" checked={value === true} onChange={(e) => setField(definition.name, e.target.checked)} />
-                    {definition.label}
+                    {fieldLabel(definition, lang)}
                   </label>
                 );
               }
               return (
-                <Field key={definition.name} id={`${uid}-${definition.name}`} label={definition.label} error={message}
+                <Field key={definition.name} id={`${uid}-${definition.name}`} label={fieldLabel(definition, lang)} error={message}
                   type={definition.type === "number" ? "number" : definition.type === "date" ? "date" : "text"}
                   step={definition.type === "number" ? "any" : undefined}
                   value={typeof value === "string" ? value : ""} onChange={(e) => setField(definition.name, e.target.value)} />
@@ -100,9 +103,9 @@ export function CustomerForm({ definitions, customer, submitLabel, onSave, onCan
           </div>
         </fieldset>
       )}
-      {error && (
+      {error !== null && (
         <Alert tone="error">
-          {error.detail}
+          {errorText(error)}
           {owner && (
             <>
               {" "}

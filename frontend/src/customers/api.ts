@@ -9,6 +9,7 @@ export type CustomerIn = Schemas["CustomerIn"];
 export type HistoryItem = Schemas["HistoryItem"];
 export type CustomerField = Schemas["CustomerFieldOut"];
 export type CustomerFieldIn = Schemas["CustomerFieldIn"];
+export type CustomerFieldUpdate = Schemas["CustomerFieldUpdate"];
 export type Interaction = Schemas["InteractionOut"];
 export type Moment = Schemas["MomentOut"];
 export type Durations = Schemas["Durations"];
@@ -29,6 +30,9 @@ export const customersApi = {
   merge: (id: number, otherId: number) => request<CustomerOut>("POST", `${customer(id)}/merge`, { other_id: otherId }),
   fields: () => request<CustomerField[]>("GET", "/api/customer-fields"),
   addField: (body: CustomerFieldIn) => request<CustomerField>("POST", "/api/customer-fields", body),
+  /** Replaces the label and the labels in the UI languages (name and type stay). */
+  updateField: (name: string, body: CustomerFieldUpdate) =>
+    request<CustomerField>("PUT", `/api/customer-fields/${encodeURIComponent(name)}`, body),
   deleteField: (name: string) => request<void>("DELETE", `/api/customer-fields/${encodeURIComponent(name)}`),
 };
 

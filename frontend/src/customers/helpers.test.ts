@@ -3,24 +3,13 @@ import { describe, expect, it } from "vitest";
 import { translate } from "../shared/i18n";
 import type { MessageKey } from "../shared/i18n/en";
 import { draftOf, emptyDraft, toCustomerIn } from "./customerForm";
-import { formatDuration, splitList } from "./format";
+import { splitList } from "./format";
 import { labelOf, PHASE_LABEL, timelineRows } from "./labels";
 import { dayStart, filtersFromParams, filtersToParams, interactionQuery, NO_FILTERS } from "./query";
 
 const t = (key: MessageKey) => translate("en", key);
 
-describe("formatDuration", () => {
-  it("shows m:ss, minutes counting on past the hour", () => {
-    expect(formatDuration(0)).toBe("0:00");
-    expect(formatDuration(7.4)).toBe("0:07");
-    expect(formatDuration(65)).toBe("1:05");
-    expect(formatDuration(3725)).toBe("62:05");
-  });
-  it("shows a dash for nothing known", () => {
-    expect(formatDuration(null)).toBe("—");
-    expect(formatDuration(undefined)).toBe("—");
-    expect(formatDuration(Number.NaN)).toBe("—");
-  });
+describe("list fields", () => {
   it("cleans what people type into a list field", () => {
     expect(splitList(" a, b;c\n\nb ,")).toEqual(["a", "b", "c"]);
   });
@@ -78,8 +67,8 @@ describe("timeline rows", () => {
     );
     expect(rows.map((row) => row.label)).toEqual(["Received", "Answered", "Conversation ended", "Wrap-up ended", "teleported"]);
     expect(rows.map((row) => row.offset)).toEqual([0, 12, 192, 210, 240]);
-    expect(rows[1].details).toEqual([{ label: "Waited", value: "0:12" }]);
-    expect(rows[2].details).toEqual([{ label: "Talked", value: "3:00" }, { label: "Reason", value: "done" }]);
+    expect(rows[1].details).toEqual([{ label: "Waited", value: "12 secs" }]);
+    expect(rows[2].details).toEqual([{ label: "Talked", value: "3 mins" }, { label: "Reason", value: "done" }]);
     expect(rows[4].details).toEqual([{ label: "where", value: "mars" }]);
   });
   it("label known words and pass unknown ones through", () => {
@@ -91,10 +80,10 @@ describe("timeline rows", () => {
 
 describe("customer form", () => {
   const definitions = [
-    { name: "birthday", label: "Birthday", type: "date", created_at: "" },
-    { name: "orders", label: "Orders", type: "number", created_at: "" },
-    { name: "wholesale", label: "Wholesale", type: "boolean", created_at: "" },
-    { name: "note", label: "Note", type: "text", created_at: "" },
+    { name: "birthday", label: "Birthday", type: "date", labels: {}, created_at: "" },
+    { name: "orders", label: "Orders", type: "number", labels: {}, created_at: "" },
+    { name: "wholesale", label: "Wholesale", type: "boolean", labels: {}, created_at: "" },
+    { name: "note", label: "Note", type: "text", labels: {}, created_at: "" },
   ];
   it("splits lists, types custom fields and sends only consent that was given or refused", () => {
     const draft = {

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 
 import { customersApi, type CustomerField } from "../customers/api";
+import { fieldLabel } from "../customers/fieldLabel";
 import { useI18n } from "../shared/i18n";
 
 const CARD_ATTRIBUTES = ["name", "company", "email", "phone"] as const;
@@ -29,7 +30,7 @@ function useCustomFields(): CustomerField[] {
 type Props = { id?: string; label: string; value: string; onChange: (value: string) => void };
 
 export function CardFieldSelect({ id, label, value, onChange }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const custom = useCustomFields();
   const attribute: Record<(typeof CARD_ATTRIBUTES)[number], string> = {
     name: t("customers.name"),
@@ -42,7 +43,7 @@ export function CardFieldSelect({ id, label, value, onChange }: Props) {
     <select id={id} aria-label={id ? undefined : label} value={value} onChange={(event) => onChange(event.target.value)}>
       <option value="">{t("designer.customerField.same")}</option>
       {CARD_ATTRIBUTES.map((name) => <option key={name} value={name}>{attribute[name]}</option>)}
-      {custom.map((field) => <option key={field.name} value={field.name}>{field.label} ({field.name})</option>)}
+      {custom.map((field) => <option key={field.name} value={field.name}>{fieldLabel(field, lang)} ({field.name})</option>)}
       {value && !known.has(value) && <option value={value}>{t("designer.customerField.unknown", { name: value })}</option>}
     </select>
   );

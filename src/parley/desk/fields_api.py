@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 
-from parley.desk.schemas import CustomerFieldIn, CustomerFieldOut
+from parley.desk.schemas import CustomerFieldIn, CustomerFieldOut, CustomerFieldUpdate
 from parley.desk.tables import (
     CustomerFieldRow,
 )
@@ -38,9 +38,26 @@ async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -
     if taken or await db.get(CustomerFieldRow, body.name) is not None:
         raise CustomFieldExists(f"customer field {body.name!r} exists already", field="name", name=body.name)
     row = CustomerFieldRow(
-        name=body.name, label=body.label, type=body.type, created_at=request.app.state.clock()
+        name=body.name,
+        label=body.label,
+        labels=dict[str, str](body.labels.items()),
+        type=body.type,
+        created_at=request.app.state.clock(),
     )
     db.add(row)
+    await db.flush()
+    return CustomerFieldOut.model_validate(row, from_attributes=True)
+
+
+@fields.put("/{name}", response_model=CustomerFieldOut)
+async def update_field(name: str, body: CustomerFieldUpdate, _: Admin, db: DB) -> CustomerFieldOut:
+    """Replace the field's label and its labels in the UI languages (a language left out has none then).
+    The name and type stay: cards hold values under the name, of the type."""
+    row = await db.get(CustomerFieldRow, name)
+    if row is None:
+        raise NoSuchCustomField(f"no customer field {name!r}", name=name)
+    row.label = body.label
+    row.labels = dict[str, str](body.labels.items())
     await db.flush()
     return CustomerFieldOut.model_validate(row, from_attributes=True)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
@@ -185,11 +186,43 @@ class AttachmentOut(BaseModel):
     size: int
 
 
-class CustomerFieldIn(BaseModel):
+def _no_control_characters(value: str) -> str:
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise PydanticCustomError(
+            "control-characters", "line breaks, tabs and other control characters are not allowed"
+        )
+    return value
+
+
+FieldLabel = Annotated[
+    str, StringConstraints(min_length=1, max_length=120), AfterValidator(_no_control_characters)
+]
+#: The UI languages a custom field's label can be given in.
+LabelLanguage = Literal["en", "vi"]
+FieldLabels = Annotated[
+    dict[LabelLanguage, FieldLabel],
+    Field(
+        description="the label in a UI language, shown to a user of that language instead of `label`: "
+        '{"vi": "Địa chỉ giao hàng"}; `label` is shown where a language has none'
+    ),
+]
+
+
+class CustomerFieldUpdate(Strict):
+    """What `PUT /api/customer-fields/{name}` replaces: the labels (the type stays: cards hold its values)."""
+
+    label: FieldLabel
+    labels: FieldLabels = Field(default_factory=dict)
+
+
+class CustomerFieldIn(CustomerFieldUpdate):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
-    label: str = Field(min_length=1, max_length=120)
     type: str = Field("text", pattern=r"^(text|number|date|boolean)$")
 
 
-class CustomerFieldOut(CustomerFieldIn):
+class CustomerFieldOut(BaseModel):
+    name: str
+    label: str
+    labels: dict[LabelLanguage, str]
+    type: str
     created_at: datetime

@@ -34,6 +34,8 @@ class CustomerFieldRow(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     label: Mapped[str] = mapped_column(String(120))
+    #: the label in a UI language ({"vi": "Địa chỉ giao hàng"}); `label` where a language has none
+    labels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     type: Mapped[str] = mapped_column(String(16), default="text")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

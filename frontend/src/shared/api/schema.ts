@@ -200,7 +200,13 @@ export interface paths {
          */
         get: operations["current_session_api_auth_session_get"];
         put?: never;
-        post?: never;
+        /**
+         * Sign In
+         * @description The sign-in form's login: as `POST /login`, but a refusal (wrong password, locked, disabled, too many
+         *     attempts) is the form's normal answer, given with 200 and its code, so that the browser does not log a
+         *     failed request; it counts toward lockout and is audited all the same. Scripts use `/login`.
+         */
+        post: operations["sign_in_api_auth_session_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -555,7 +561,12 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Update Field
+         * @description Replace the field's label and its labels in the UI languages (a language left out has none then).
+         *     The name and type stay: cards hold values under the name, of the type.
+         */
+        put: operations["update_field_api_customer_fields__name__put"];
         post?: never;
         /** Delete Field */
         delete: operations["delete_field_api_customer_fields__name__delete"];
@@ -1918,6 +1929,13 @@ export interface components {
         CustomerFieldIn: {
             /** Label */
             label: string;
+            /**
+             * Labels
+             * @description the label in a UI language, shown to a user of that language instead of `label`: {"vi": "Địa chỉ giao hàng"}; `label` is shown where a language has none
+             */
+            labels?: {
+                [key: string]: string;
+            };
             /** Name */
             name: string;
             /**
@@ -1935,13 +1953,29 @@ export interface components {
             created_at: string;
             /** Label */
             label: string;
+            /** Labels */
+            labels: {
+                [key: string]: string;
+            };
             /** Name */
             name: string;
-            /**
-             * Type
-             * @default text
-             */
+            /** Type */
             type: string;
+        };
+        /**
+         * CustomerFieldUpdate
+         * @description What `PUT /api/customer-fields/{name}` replaces: the labels (the type stays: cards hold its values).
+         */
+        CustomerFieldUpdate: {
+            /** Label */
+            label: string;
+            /**
+             * Labels
+             * @description the label in a UI language, shown to a user of that language instead of `label`: {"vi": "Địa chỉ giao hàng"}; `label` is shown where a language has none
+             */
+            labels?: {
+                [key: string]: string;
+            };
         };
         /** CustomerIn */
         CustomerIn: {
@@ -3203,6 +3237,32 @@ export interface components {
             /** @description Who is signed in; null when nobody is */
             user: components["schemas"]["MeOut"] | null;
         };
+        /**
+         * SignInOut
+         * @description The sign-in form's answer: signed in, or refused with the refusal's code and parameters.
+         */
+        SignInOut: {
+            /** Csrf Token */
+            csrf_token?: string | null;
+            /** Expires At */
+            expires_at?: string | null;
+            refused?: components["schemas"]["SignInRefusal"] | null;
+            /** Signed In */
+            signed_in: boolean;
+            user?: components["schemas"]["MeOut"] | null;
+        };
+        /** SignInRefusal */
+        SignInRefusal: {
+            /**
+             * Code
+             * @description invalid-credentials, account-locked, account-disabled or too-many-requests
+             */
+            code: string;
+            /** Params */
+            params?: {
+                [key: string]: string | number;
+            };
+        };
         /** SkillEdit */
         SkillEdit: {
             /**
@@ -3976,6 +4036,39 @@ export interface operations {
             };
         };
     };
+    sign_in_api_auth_session_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_tokens_api_auth_tokens_get: {
         parameters: {
             query?: never;
@@ -4708,6 +4801,41 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFieldOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_field_api_customer_fields__name__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFieldUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
