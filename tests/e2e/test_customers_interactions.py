@@ -79,7 +79,7 @@ def create_and_edit_customer(page: Page) -> None:
     refusal_expected(422, "/api/customers/")
     page.get_by_label("Phone numbers").fill(f"{PHONE}, call me maybe")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alert")).to_contain_text("'call me maybe' is not a phone number")
+    expect(page.get_by_role("alert")).to_contain_text("call me maybe is not a phone number.")
     expect(page.get_by_label("Company")).to_have_value("Khoa Shoes Ltd")
     page.get_by_label("Phone numbers").fill(PHONE)
     page.get_by_role("button", name="Save").click()
@@ -178,8 +178,8 @@ def test_customer_history_interactions_and_timeline(page: Page, browser: Browser
     durations = page.get_by_test_id("durations")
     for label in ("Wait", "Talk", "Hold", "Wrap-up", "Total"):
         expect(durations.get_by_text(label, exact=True)).to_be_visible()
-    expect(durations.locator("dd").first).to_have_text(re.compile(r"^0:0[1-9]$"))  # waited about a second
-    expect(durations.locator("dd").nth(1)).to_have_text(re.compile(r"^0:0[2-9]$"))  # talked about two
+    expect(durations.locator("dd").first).to_have_text(re.compile(r"^[1-9] secs?$"))  # waited about a second
+    expect(durations.locator("dd").nth(1)).to_have_text(re.compile(r"^[2-9] secs$"))  # talked about two
     timeline = page.get_by_test_id("timeline")
     expect(timeline.locator(".timeline-kind")).to_have_text(
         ["Received", "Queued", "Offered to an agent", "Answered", "Conversation ended", "Wrap-up ended"]

@@ -42,9 +42,8 @@ def test_wrong_password_shows_the_reason(page: Page) -> None:
     page.goto("/login")
     page.get_by_label("Username").fill("supervisor")
     page.get_by_label("Password").fill("not-the-password")
-    refusal_expected(401, "/api/auth/login")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("alert")).to_contain_text("wrong username or password")
+    expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
     expect(page).to_have_url(re.compile(r"/login"))
 
 
@@ -106,7 +105,6 @@ def test_new_user_signs_in_and_admin_disables_them(page: Page, server: Server) -
     page.get_by_role("button", name="Sign out").click()
     page.get_by_label("Username").fill("tam")
     page.get_by_label("Password").fill("tam-password-1")
-    refusal_expected(403, "/api/auth/login")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("disabled")
 
@@ -115,7 +113,6 @@ def test_audit_log_shows_failed_logins(page: Page) -> None:
     page.goto("/login")
     page.get_by_label("Username").fill("agent")
     page.get_by_label("Password").fill("wrong-password-x")
-    refusal_expected(401, "/api/auth/login")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_be_visible()
     sign_in(page, "admin")

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 
-import { ApiError, api, type Language, type NewToken, type Token } from "../shared/api/client";
+import { api, type Language, type NewToken, type Token } from "../shared/api/client";
 import { useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, Button, ConfirmDialog, Field, PageHeader, formatTime } from "../shared/ui/components";
 
 export function AccountPage() {
@@ -21,10 +22,11 @@ export function AccountPage() {
 
 function ProfileCard() {
   const { t } = useI18n();
+  const { errorText, fieldTexts } = useErrors();
   const { me, updateProfile } = useAuth();
   const [displayName, setDisplayName] = useState(me?.display_name ?? "");
   const [language, setLanguage] = useState<Language>(me?.language ?? "en");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   // The sidebar can change the language too; follow it.
@@ -42,20 +44,21 @@ function ProfileCard() {
       await updateProfile({ display_name: displayName.trim(), language });
       setDone(true);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+      setError(caught);
     } finally {
       setBusy(false);
     }
   }
-  const placed = error && ("display_name" in error.fieldErrors || "language" in error.fieldErrors);
+  const fields = fieldTexts(error);
+  const placed = "display_name" in fields || "language" in fields;
   return (
     <section className="card" aria-labelledby="profile-title">
       <h2 id="profile-title">{t("account.profile")}</h2>
       {done && <Alert tone="ok">{t("account.profileSaved")}</Alert>}
-      {error && !placed && <Alert tone="error">{error.detail}</Alert>}
+      {error !== null && !placed && <Alert tone="error">{errorText(error)}</Alert>}
       <form onSubmit={(event) => void submit(event)} style={{ maxWidth: 380 }}>
         <Field label={t("account.displayName")} value={displayName} autoComplete="name" required
-          onChange={(e) => setDisplayName(e.target.value)} error={error?.fieldErrors.display_name} />
+          onChange={(e) => setDisplayName(e.target.value)} error={fields.display_name} />
         <fieldset className="choices">
           <legend>{t("account.language")}</legend>
           {(["en", "vi"] as const).map((value) => (
@@ -65,7 +68,7 @@ function ProfileCard() {
               <span lang={value}>{t(`lang.${value}`)}</span>
             </label>
           ))}
-          {error?.fieldErrors.language && <span className="error">{error.fieldErrors.language}</span>}
+          {fields.language && <span className="error">{fields.language}</span>}
         </fieldset>
         <Button type="submit" variant="primary" disabled={busy}>{t("common.save")}</Button>
       </form>
@@ -75,9 +78,10 @@ function ProfileCard() {
 
 function PasswordCard() {
   const { t } = useI18n();
+  const { errorText, fieldTexts } = useErrors();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -89,21 +93,22 @@ function PasswordCard() {
       setCurrent("");
       setNext("");
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+      setError(caught);
     }
   }
+  const fields = fieldTexts(error);
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">{t("account.password")}</h2>
       {done && <Alert tone="ok">{t("account.changed")}</Alert>}
       <form onSubmit={(event) => void submit(event)} style={{ maxWidth: 380 }}>
         <Field label={t("account.current")} type="password" value={current} autoComplete="current-password"
-          onChange={(e) => setCurrent(e.target.value)} error={error?.fieldErrors.current_password} required />
+          onChange={(e) => setCurrent(e.target.value)} error={fields.current_password} required />
         <Field label={t("account.new")} type="password" value={next} autoComplete="new-password"
-          onChange={(e) => setNext(e.target.value)} error={error?.fieldErrors.password ?? error?.fieldErrors.new_password}
+          onChange={(e) => setNext(e.target.value)} error={fields.password ?? fields.new_password}
           required />
-        {error && !error.fieldErrors.current_password && !error.fieldErrors.password && !error.fieldErrors.new_password &&
-          <Alert tone="error">{error.detail}</Alert>}
+        {error !== null && !fields.current_password && !fields.password && !fields.new_password &&
+          <Alert tone="error">{errorText(error)}</Alert>}
         <Button type="submit" variant="primary">{t("common.save")}</Button>
       </form>
     </section>
@@ -112,13 +117,14 @@ function PasswordCard() {
 
 function TokensCard() {
   const { t, lang } = useI18n();
+  const { errorText, fieldTexts } = useErrors();
   const [tokens, setTokens] = useState<Token[]>([]);
   const [name, setName] = useState("");
   const [days, setDays] = useState("");
   const [created, setCreated] = useState<NewToken | null>(null);
   const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<Token | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const load = useCallback(() => {
     api
@@ -127,8 +133,8 @@ function TokensCard() {
         setTokens(list);
         setLoadError(null);
       })
-      .catch((caught: unknown) => setLoadError(caught instanceof ApiError ? caught.detail : String(caught)));
-  }, []);
+      .catch((caught: unknown) => setLoadError(errorText(caught)));
+  }, [errorText]);
   useEffect(load, [load]);
 
   async function create(event: FormEvent) {
@@ -142,7 +148,7 @@ function TokensCard() {
       setDays("");
       load();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+      setError(caught);
     }
   }
 
@@ -151,7 +157,7 @@ function TokensCard() {
     try {
       await api.revokeToken(token.id);
     } catch (caught) {
-      setLoadError(caught instanceof ApiError ? caught.detail : String(caught));
+      setLoadError(errorText(caught));
     }
     load();
   }
@@ -174,11 +180,14 @@ function TokensCard() {
       )}
       <form className="row" onSubmit={(event) => void create(event)} style={{ alignItems: "flex-end" }}>
         <Field label={t("account.tokenName")} value={name} onChange={(e) => setName(e.target.value)}
-          error={error?.fieldErrors.name} required />
+          error={fieldTexts(error).name} required />
         <Field label={t("account.tokenDays")} type="number" min={1} max={3650} value={days}
-          onChange={(e) => setDays(e.target.value)} error={error?.fieldErrors.expires_days} />
+          onChange={(e) => setDays(e.target.value)} error={fieldTexts(error).expires_days} />
         <div className="field"><Button type="submit" variant="primary">{t("account.createToken")}</Button></div>
       </form>
+      {error !== null && !fieldTexts(error).name && !fieldTexts(error).expires_days && (
+        <Alert tone="error">{errorText(error)}</Alert>
+      )}
       {tokens.length === 0 ? (
         <p className="muted">{t("account.noTokens")}</p>
       ) : (

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 
-import { ApiError, api, type AuditEntry } from "../shared/api/client";
+import { api, type AuditEntry } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, Field, PageHeader, Table, formatTime } from "../shared/ui/components";
 import { AdminTabs } from "./AdminTabs";
 
@@ -9,6 +10,7 @@ const PAGE = 50;
 
 export function AuditPage() {
   const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [action, setAction] = useState("");
   const [actor, setActor] = useState("");
@@ -24,7 +26,7 @@ export function AuditPage() {
           setEntries((current) => (before ? [...current, ...page] : page));
           setMore(page.length === PAGE);
         })
-        .catch((caught: unknown) => setError(caught instanceof ApiError ? caught.detail : String(caught)));
+        .catch((caught: unknown) => setError(errorText(caught)));
     },
     [filters],
   );

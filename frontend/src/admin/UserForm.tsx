@@ -1,22 +1,25 @@
 import { useState, type FormEvent } from "react";
 
-import { ApiError, api, type Language, type Role, type User } from "../shared/api/client";
+import { api, type Language, type Role, type User } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, Field, SelectField } from "../shared/ui/components";
 
 type Props = { user?: User; onDone: (user: User) => void; onCancel: () => void };
 
 export function UserForm({ user, onDone, onCancel }: Props) {
   const { t } = useI18n();
+  const { errorText, fieldTexts } = useErrors();
   const [username, setUsername] = useState(user?.username ?? "");
   const [displayName, setDisplayName] = useState(user?.display_name ?? "");
   const [email, setEmail] = useState(user?.email ?? "");
   const [role, setRole] = useState<Role>(user?.role ?? "agent");
   const [language, setLanguage] = useState<Language>(user?.language ?? "en");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const field = (name: string) => error?.fieldErrors[name];
+  const fields = fieldTexts(error);
+  const field = (name: string) => fields[name];
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -41,7 +44,7 @@ export function UserForm({ user, onDone, onCancel }: Props) {
           });
       onDone(saved);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+      setError(caught);
     } finally {
       setBusy(false);
     }
@@ -52,11 +55,11 @@ export function UserForm({ user, onDone, onCancel }: Props) {
     { value: "en", label: "English" },
     { value: "vi", label: "Tiếng Việt" },
   ];
-  const unplaced = error && !Object.keys(error.fieldErrors).some((name) =>
+  const unplaced = error !== null && !Object.keys(fields).some((name) =>
     ["username", "password", "display_name", "email", "role", "language"].includes(name));
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
-      {unplaced && <Alert tone="error">{error.detail}</Alert>}
+      {unplaced && <Alert tone="error">{errorText(error)}</Alert>}
       {!user && (
         <Field label={t("users.username")} value={username} onChange={(e) => setUsername(e.target.value)}
           error={field("username")} autoComplete="off" required />

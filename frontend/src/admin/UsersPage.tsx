@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 
-import { ApiError, api, type User } from "../shared/api/client";
+import { api, type User } from "../shared/api/client";
 import { useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Badge, Button, ConfirmDialog, Dialog, Field, PageHeader, Table, formatTime } from "../shared/ui/components";
 import { AdminTabs } from "./AdminTabs";
@@ -18,6 +19,7 @@ type Editing =
 
 export function UsersPage() {
   const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const { me } = useAuth();
   const [users, setUsers] = useState<User[] | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
@@ -26,8 +28,8 @@ export function UsersPage() {
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    api.users().then(setUsers).catch((caught: unknown) => setError(String((caught as Error).message)));
-  }, []);
+    api.users().then(setUsers).catch((caught: unknown) => setError(errorText(caught)));
+  }, [errorText]);
   useEffect(load, [load]);
 
   function status(user: User) {
@@ -43,7 +45,7 @@ export function UsersPage() {
       setNotice(t("users.saved"));
       load();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     }
   }
 
@@ -140,6 +142,7 @@ export function UsersPage() {
 
 function PasswordReset({ user, onDone, onCancel }: { user: User; onDone: () => void; onCancel: () => void }) {
   const { t } = useI18n();
+  const { errorText, fieldTexts } = useErrors();
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | undefined>();
   async function submit(event: FormEvent) {
@@ -148,7 +151,7 @@ function PasswordReset({ user, onDone, onCancel }: { user: User; onDone: () => v
       await api.resetPassword(user.id, password);
       onDone();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.fieldErrors.password ?? caught.detail : String(caught));
+      setError(fieldTexts(caught).password ?? errorText(caught));
     }
   }
   return (

@@ -8,8 +8,11 @@ import { UserForm } from "./UserForm";
 afterEach(() => vi.unstubAllGlobals());
 
 describe("new user form", () => {
-  it("shows the server's field error next to the field and keeps the input", async () => {
-    const problem = { code: "invalid-input", detail: "password must be at least 10 characters", field: "password" };
+  it("shows the server's field error, worded from its code, next to the field and keeps the input", async () => {
+    const problem = {
+      code: "password-too-short", detail: "password must be at least 10 characters", field: "password",
+      params: { field: "password", min: 10 },
+    };
     const fetch = vi.fn(async () => new Response(JSON.stringify(problem), { status: 422 }));
     vi.stubGlobal("fetch", fetch);
     const done = vi.fn();
@@ -21,7 +24,8 @@ describe("new user form", () => {
     await userEvent.type(screen.getByLabelText("Username"), "mai");
     await userEvent.type(screen.getByLabelText("Password"), "short");
     await userEvent.click(screen.getByRole("button", { name: "Create" }));
-    expect(await screen.findByText("password must be at least 10 characters")).toBeTruthy();
+    expect(await screen.findByText("The password needs at least 10 characters.")).toBeTruthy();
+    expect(screen.queryByText("password must be at least 10 characters")).toBeNull();
     expect(screen.getByLabelText("Password").getAttribute("aria-invalid")).toBe("true");
     expect((screen.getByLabelText("Username") as HTMLInputElement).value).toBe("mai");
     expect(done).not.toHaveBeenCalled();

@@ -5,6 +5,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import { ApiError } from "../shared/api/client";
 import { atLeast, useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, Button, PageHeader } from "../shared/ui/components";
 import { customersApi, type CustomerCard, type CustomerField } from "./api";
 import { displayName } from "./customerForm";
@@ -17,6 +18,7 @@ import { useAgentNames, useQueueNames } from "./names";
 export function CustomerPage() {
   const { id = "" } = useParams();
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const { me } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
@@ -44,9 +46,9 @@ export function CustomerPage() {
         if (card.id !== number) navigate(`/customers/${card.id}`, { replace: true });
       })
       .catch((caught: unknown) =>
-        setError(caught instanceof ApiError && caught.status === 404 ? t("customers.missing") : caught instanceof ApiError ? caught.detail : String(caught)),
+        setError(caught instanceof ApiError && caught.status === 404 ? t("customers.missing") : errorText(caught)),
       );
-  }, [id, t, navigate]);
+  }, [id, t, navigate, errorText]);
   useEffect(load, [load]);
   useEffect(() => void customersApi.fields().then(setDefinitions).catch(() => undefined), []);
 

@@ -1,8 +1,8 @@
 // Find a customer by typing (name, company, phone, email) and choose one from the matches.
 import { useEffect, useId, useRef, useState } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Button } from "../shared/ui/components";
 import { customersApi, type CustomerOut } from "./api";
 import { displayName } from "./customerForm";
@@ -23,6 +23,7 @@ type Props = {
 
 export function CustomerPicker({ label, chosen, onChoose, onClear, exclude, text: shown, onText }: Props) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const id = useId();
   const [own, setOwn] = useState("");
   const text = shown ?? own;
@@ -54,7 +55,7 @@ export function CustomerPicker({ label, chosen, onChoose, onClear, exclude, text
         setError(null);
       })
       .catch((caught: unknown) => {
-        if (live) setError(caught instanceof ApiError ? caught.detail : String(caught));
+        if (live) setError(errorText(caught));
       });
     return () => {
       live = false;

@@ -2,9 +2,9 @@
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 
-import { ApiError } from "../shared/api/client";
 import { atLeast, useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, Button, Dialog, PageHeader, Table, formatTime } from "../shared/ui/components";
 import { customersApi, type CustomerField, type CustomerOut } from "./api";
 import { displayName } from "./customerForm";
@@ -14,6 +14,7 @@ import { useDebounced } from "./useDebounced";
 
 export function CustomersPage() {
   const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const { me } = useAuth();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -42,7 +43,7 @@ export function CustomersPage() {
         setError(null);
       })
       .catch((caught: unknown) => {
-        if (live) setError(caught instanceof ApiError ? caught.detail : String(caught));
+        if (live) setError(errorText(caught));
       });
     return () => {
       live = false;

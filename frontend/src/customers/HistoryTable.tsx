@@ -4,7 +4,7 @@ import { Link } from "react-router-dom";
 import { useI18n } from "../shared/i18n";
 import { Table } from "../shared/ui/components";
 import type { HistoryItem } from "./api";
-import { formatMoment } from "./format";
+import { formatDateTime } from "../shared/format";
 import { CHANNEL_LABEL, DIRECTION_LABEL, PHASE_LABEL, labelOf } from "./labels";
 import { agentName, queueName } from "./names";
 import { outcomeText, useOutcomeLabels } from "./outcomes";
@@ -35,7 +35,7 @@ export function HistoryTable({ history, agents, queues, back }: Props) {
         )}
         {history.map((item) => (
           <tr key={item.id} data-testid={`history-${item.id}`}>
-            <td className="nowrap small">{formatMoment(item.received_at, lang)}</td>
+            <td className="nowrap small">{formatDateTime(item.received_at, lang, true)}</td>
             <td className="small">
               {labelOf(CHANNEL_LABEL, item.channel, t)}
               <div className="muted">{labelOf(DIRECTION_LABEL, item.direction, t)}</div>

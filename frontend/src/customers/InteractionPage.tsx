@@ -4,10 +4,11 @@ import { Link, useLocation, useParams } from "react-router-dom";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, PageHeader } from "../shared/ui/components";
 import { customersApi, interactionsApi, type Interaction } from "./api";
 import { displayName } from "./customerForm";
-import { formatDuration, formatMoment } from "./format";
+import { formatDateTime, formatDuration } from "../shared/format";
 import { CHANNEL_LABEL, DIRECTION_LABEL, PHASE_LABEL, labelOf } from "./labels";
 import { agentName, queueName, useAgentNames, useQueueNames } from "./names";
 import { outcomeText, useOutcomeLabels } from "./outcomes";
@@ -16,6 +17,7 @@ import { Timeline } from "./Timeline";
 export function InteractionPage() {
   const { id = "" } = useParams();
   const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const location = useLocation();
   const back = (location.state as { back?: string } | null)?.back ?? "/customers";
   const [item, setItem] = useState<Interaction | null>(null);
@@ -41,7 +43,7 @@ export function InteractionPage() {
         if (!live) return;
         if (caught instanceof ApiError && caught.status === 403) setError(t("interactions.forbidden"));
         else if (caught instanceof ApiError && caught.status === 404) setError(t("interactions.missing"));
-        else setError(caught instanceof ApiError ? caught.detail : String(caught));
+        else setError(errorText(caught));
       });
     return () => {
       live = false;
@@ -77,14 +79,14 @@ export function InteractionPage() {
       <section className="card customers-section" aria-labelledby="durations-heading">
         <h2 id="durations-heading">{t("interactions.durations")}</h2>
         <dl className="interaction-durations" data-testid="durations">
-          <div><dt>{t("interactions.wait")}</dt><dd>{formatDuration(d.wait)}</dd></div>
-          <div><dt>{t("interactions.talk")}</dt><dd>{formatDuration(d.talk)}</dd></div>
+          <div><dt>{t("interactions.wait")}</dt><dd>{formatDuration(d.wait, lang)}</dd></div>
+          <div><dt>{t("interactions.talk")}</dt><dd>{formatDuration(d.talk, lang)}</dd></div>
           <div>
             <dt>{t("interactions.hold")}</dt>
-            <dd>{formatDuration(d.hold)} {item.holds > 0 && <span className="muted small">({t("interactions.holds", { n: String(item.holds) })})</span>}</dd>
+            <dd>{formatDuration(d.hold, lang)} {item.holds > 0 && <span className="muted small">({t("interactions.holds", { n: String(item.holds) })})</span>}</dd>
           </div>
-          <div><dt>{t("interactions.wrapUp")}</dt><dd>{formatDuration(d.wrap_up)}</dd></div>
-          <div><dt>{t("interactions.total")}</dt><dd>{formatDuration(d.total)}</dd></div>
+          <div><dt>{t("interactions.wrapUp")}</dt><dd>{formatDuration(d.wrap_up, lang)}</dd></div>
+          <div><dt>{t("interactions.total")}</dt><dd>{formatDuration(d.total, lang)}</dd></div>
         </dl>
       </section>
       <div className="interaction-layout">
@@ -110,13 +112,13 @@ export function InteractionPage() {
             <dt>{t("interactions.notes")}</dt>
             <dd className="interaction-notes">{item.notes || none}</dd>
             <dt>{t("interactions.received")}</dt>
-            <dd>{formatMoment(item.received_at, lang)}</dd>
+            <dd>{formatDateTime(item.received_at, lang, true)}</dd>
             <dt>{t("interactions.answered")}</dt>
-            <dd>{formatMoment(item.answered_at, lang)}</dd>
+            <dd>{formatDateTime(item.answered_at, lang, true)}</dd>
             <dt>{t("interactions.ended")}</dt>
-            <dd>{formatMoment(item.ended_at, lang)}</dd>
+            <dd>{formatDateTime(item.ended_at, lang, true)}</dd>
             <dt>{t("interactions.closed")}</dt>
-            <dd>{formatMoment(item.closed_at, lang)}</dd>
+            <dd>{formatDateTime(item.closed_at, lang, true)}</dd>
             <dt>{t("interactions.id")}</dt>
             <dd><code className="small">{item.id}</code></dd>
           </dl>

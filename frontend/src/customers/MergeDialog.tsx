@@ -1,8 +1,8 @@
 // Supervisors: fold a duplicate into this customer. Pick it by searching, then confirm.
 import { useState } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, Dialog } from "../shared/ui/components";
 import { customersApi, type CustomerCard, type CustomerOut } from "./api";
 import { displayName } from "./customerForm";
@@ -12,6 +12,7 @@ type Props = { open: boolean; customer: CustomerCard; onClose: () => void; onMer
 
 export function MergeDialog({ open, customer, onClose, onMerged }: Props) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const [other, setOther] = useState<CustomerOut | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,7 +31,7 @@ export function MergeDialog({ open, customer, onClose, onMerged }: Props) {
       setOther(null);
       onMerged(merged, other);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     } finally {
       setBusy(false);
     }

@@ -73,13 +73,13 @@ const common = (url: string): Answer | undefined => {
 };
 
 describe("interaction view", () => {
-  it("shows the details, the durations as m:ss and the timeline in order", async () => {
+  it("shows the details, the durations in words and the timeline in order", async () => {
     serve(sam, (url) => (url === "/api/interactions/c-1" ? { status: 200, body: interaction } : common(url)));
     renderAt("/customers/interactions/c-1");
     expect(await screen.findByRole("heading", { name: "Order 7" })).toBeTruthy();
     const durations = screen.getByTestId("durations");
-    expect(within(durations).getByText("0:12")).toBeTruthy();
-    expect(within(durations).getByText("1:20")).toBeTruthy();
+    expect(within(durations).getByText("12 secs")).toBeTruthy();
+    expect(within(durations).getByText("1 min 20 secs")).toBeTruthy();
     const moments = within(screen.getByTestId("timeline")).getAllByRole("listitem").filter((item) => item.classList.contains("timeline-item"));
     expect(moments.map((item) => item.querySelector(".timeline-kind")?.textContent)).toEqual([
       "Received", "Queued", "Offered to an agent", "Answered", "Conversation ended", "Wrap-up ended",
@@ -103,7 +103,7 @@ describe("customer page", () => {
   it("shows the history and keeps the input when the server refuses a phone taken by someone else", async () => {
     const calls = serve(alex, (url, method) => {
       if (url === "/api/customers/7" && method === "PUT")
-        return { status: 409, body: { code: "identity-taken", detail: "+84901112222 belongs to customer 3; merge the two instead", customer_id: 3 } };
+        return { status: 409, body: { code: "identity-taken", detail: "+84901112222 belongs to customer 3", customer_id: 3, params: { customer_id: 3, value: "+84901112222" } } };
       return common(url);
     });
     renderAt("/customers/7");
@@ -115,7 +115,7 @@ describe("customer page", () => {
     await userEvent.clear(phones);
     await userEvent.type(phones, "0901112222");
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
-    expect((await screen.findByRole("alert")).textContent).toContain("belongs to customer 3");
+    expect((await screen.findByRole("alert")).textContent).toContain("+84901112222 belongs to another customer; merge the two instead.");
     expect(screen.getByRole("link", { name: "Open customer #3" })).toBeTruthy();
     expect((screen.getByLabelText("Phone numbers") as HTMLInputElement).value).toBe("0901112222");
     const put = calls.find((call) => call.method === "PUT");

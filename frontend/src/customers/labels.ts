@@ -1,6 +1,6 @@
 // Message keys for the interaction vocabulary, and the timeline turned into rows to show.
 import type { MessageKey } from "../shared/i18n/en";
-import { formatDuration } from "./format";
+import { formatDuration } from "../shared/format";
 
 export const MOMENT_LABEL: Record<string, MessageKey> = {
   received: "interactions.moment.received",
@@ -83,14 +83,14 @@ export type TimelineRow = {
 
 type MomentLike = { at: string; kind: string; data: Record<string, unknown> };
 
-function show(key: string, value: unknown): string {
-  if (DURATION_DATA.has(key) && typeof value === "number") return formatDuration(value);
+function show(key: string, value: unknown, lang: string): string {
+  if (DURATION_DATA.has(key) && typeof value === "number") return formatDuration(value, lang);
   if (value === null || value === undefined) return "—";
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 /** The timeline as rows: translated kind, time since the first moment, and the moment's data as label/value pairs. */
-export function timelineRows(moments: MomentLike[], t: Translate): TimelineRow[] {
+export function timelineRows(moments: MomentLike[], t: Translate, lang = "en"): TimelineRow[] {
   const start = moments.length ? Date.parse(moments[0].at) : 0;
   return moments.map((moment) => ({
     at: moment.at,
@@ -99,7 +99,7 @@ export function timelineRows(moments: MomentLike[], t: Translate): TimelineRow[]
     offset: Math.max(0, (Date.parse(moment.at) - start) / 1000) || 0,
     details: Object.entries(moment.data ?? {}).map(([key, value]) => ({
       label: Object.hasOwn(DATA_LABEL, key) ? t(DATA_LABEL[key]) : key,
-      value: show(key, value),
+      value: show(key, value, lang),
     })),
   }));
 }

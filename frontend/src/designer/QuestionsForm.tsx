@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from "react";
 
-import { ApiError, request } from "../shared/api/client";
+import { request } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button } from "../shared/ui/components";
 
 type Answer = components["schemas"]["QuestionsOut"];
@@ -11,6 +12,7 @@ export function QuestionsForm({ source, onDone, onCancel }: {
   source: string; onDone: (source: string, added: string[]) => void; onCancel: () => void;
 }) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const id = useId();
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +22,7 @@ export function QuestionsForm({ source, onDone, onCancel }: {
       const answer = await request<Answer>("POST", "/api/scripts/questions", { source, text });
       onDone(answer.source, answer.added);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     }
   }
   return (

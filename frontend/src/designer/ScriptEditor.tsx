@@ -3,9 +3,11 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, Button, Dialog, Field, PageHeader, formatTime } from "../shared/ui/components";
 import {
-  addNote, addStep, connect, copyStep, deleteNote, deleteStep, duplicateStep, pasteStep, readNote, readStep, setNoteText,
+  EditRefused, addNote, addStep, connect, copyStep, deleteNote, deleteStep, duplicateStep, pasteStep, readNote, readStep,
+  setNoteText,
 } from "./edit";
 import { FeedbackPanel } from "./FeedbackPanel";
 import { Inspector } from "./Inspector";
@@ -28,6 +30,7 @@ const VIEWS: readonly string[] = ["source", "graph", "rehearse"];
 export function ScriptEditor() {
   const { slug = "" } = useParams();
   const { t, lang } = useI18n();
+  const { errorText, diagnosticText } = useErrors();
   const [script, setScript] = useState<ScriptOut | null>(null);
   const [source, setSource] = useState("");
   const [revision, setRevision] = useState(0);
@@ -125,7 +128,7 @@ export function ScriptEditor() {
     try {
       change();
     } catch (caught) {
-      setError(`${t("designer.cannotEdit")} ${(caught as Error).message}`);
+      setError(caught instanceof EditRefused ? t(caught.key, caught.vars) : t("designer.cannotEdit"));
     }
   }
   const editor = useRef<HTMLTextAreaElement>(null);
@@ -145,9 +148,9 @@ export function ScriptEditor() {
 
   const loadVersions = useCallback(() => void scriptsApi.versions(slug).then(setVersions), [slug]);
   useEffect(() => {
-    scriptsApi.get(slug).then(adopt).catch((caught: unknown) => setError((caught as Error).message));
+    scriptsApi.get(slug).then(adopt).catch((caught: unknown) => setError(errorText(caught)));
     loadVersions();
-  }, [slug, adopt, loadVersions]);
+  }, [slug, adopt, loadVersions, errorText]);
 
   // Live validation: the server is the single source of truth for every rule.
   useEffect(() => {
@@ -179,11 +182,11 @@ export function ScriptEditor() {
           const body = caught.body as { current_source?: string; current_revision?: number; updated_by?: string };
           setConflict({ theirs: body.current_source ?? "", revision: body.current_revision ?? base, by: body.updated_by ?? "" });
         } else {
-          setError(caught instanceof ApiError ? caught.detail : String(caught));
+          setError(errorText(caught));
         }
       }
     },
-    [slug, source, revision, t],
+    [slug, source, revision, t, errorText],
   );
 
   // Autosave a while after the last keystroke, unless a conflict waits for the author's decision.
@@ -230,7 +233,7 @@ export function ScriptEditor() {
       setNotice(t("designer.published", { n: String(version.number) }));
       loadVersions();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     }
   }
 
@@ -368,7 +371,7 @@ export function ScriptEditor() {
                 <li key={index} className={d.severity}>
                   <button type="button" className="link"
                     onClick={() => (view === "graph" && d.step && graph?.nodes.some((n) => n.id === d.step) ? setSelected(d.step) : goToLine(d.line))}>
-                    {d.line ? `${t("designer.line")} ${d.line}: ` : ""}{d.message}
+                    {d.line ? `${t("designer.line")} ${d.line}${d.step ? ` (${d.step})` : ""}: ` : ""}{diagnosticText(d)}
                   </button>
                   {d.suggestion && (
                     <div className="muted small">

@@ -26,6 +26,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Button } from "../shared/ui/components";
 import type { Diagnostic } from "./api";
 import { MISSING_NODE, OBJECTIONS_NODE, RETURN_NODE } from "./edit";
@@ -64,6 +65,7 @@ function Exits({ exits }: { exits: Exit[] }) {
 
 function StepNode({ data, selected }: NodeProps<Node<StepData>>) {
   const { t } = useI18n();
+  const { diagnosticText } = useErrors();
   const errors = data.problems.filter((d) => d.severity === "error").length;
   const warnings = data.problems.length - errors;
   const detail = data.field ? `→ ${data.field}` : data.outcome ? `■ ${data.outcome}` : data.detail ?? "";
@@ -71,7 +73,7 @@ function StepNode({ data, selected }: NodeProps<Node<StepData>>) {
   const conditions = (data.conditions ?? []).flatMap((condition, index) => (condition === null ? [] : [{ condition, index }]));
   return (
     <div className={`step-node kind-${data.kind}${selected ? " selected" : ""}${errors ? " has-errors" : ""}${data.mark ? ` diff-${data.mark}` : ""}`}
-      title={data.problems.map((d) => d.message).join("\n")} data-testid={`step-${data.id}`}>
+      title={data.problems.map((d) => diagnosticText(d)).join("\n")} data-testid={`step-${data.id}`}>
       <Handle type="target" position={Position.Top} />
       <div className="step-head">
         <span className="step-kind">{data.start ? "▶ " : ""}{kind}</span>

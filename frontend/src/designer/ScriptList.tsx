@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
 import { Link, useNavigate } from "react-router-dom";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, Button, ConfirmDialog, Dialog, Field, PageHeader, formatTime } from "../shared/ui/components";
 import {
   NEW_SCRIPT, SLUG_PATTERN, scriptsApi, withNewSlug, type ScriptDirection, type ScriptLanguage, type ScriptSummary,
@@ -17,6 +17,7 @@ function statusOf(script: ScriptSummary): Exclude<Status, "all"> {
 
 export function ScriptList() {
   const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const navigate = useNavigate();
   const [scripts, setScripts] = useState<ScriptSummary[] | null>(null);
   const [query, setQuery] = useState("");
@@ -27,8 +28,8 @@ export function ScriptList() {
   const fileInput = useRef<HTMLInputElement>(null);
 
   const load = useCallback(() => {
-    scriptsApi.list().then(setScripts).catch((caught: unknown) => setError(String((caught as Error).message)));
-  }, []);
+    scriptsApi.list().then(setScripts).catch((caught: unknown) => setError(errorText(caught)));
+  }, [errorText]);
   useEffect(load, [load]);
 
   const shown = useMemo(() => {
@@ -48,7 +49,7 @@ export function ScriptList() {
       const created = await scriptsApi.create(await file.text());
       navigate(`/designer/${created.slug}`);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     }
   }
 
@@ -58,7 +59,7 @@ export function ScriptList() {
       await scriptsApi.remove(script.slug);
       load();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     }
   }
 
@@ -157,11 +158,12 @@ export function slugOf(name: string): string {
 
 function NewScriptForm({ from, onCancel, onCreated }: { from?: ScriptSummary; onCancel: () => void; onCreated: (slug: string) => void }) {
   const { t, lang } = useI18n();
-  const [name, setName] = useState(from ? `${from.name} (copy)` : "");
+  const { errorText } = useErrors();
+  const [name, setName] = useState(from ? t("designer.copyName", { name: from.name }) : "");
   const [slug, setSlug] = useState(from ? `${from.slug}-copy` : "");
   const [language, setLanguage] = useState<ScriptLanguage>(lang);
   const [direction, setDirection] = useState<ScriptDirection>("inbound");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<string | null>(null);
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     try {
@@ -170,12 +172,12 @@ function NewScriptForm({ from, onCancel, onCreated }: { from?: ScriptSummary; on
         : NEW_SCRIPT(slug, name, language, direction);
       onCreated((await scriptsApi.create(source)).slug);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+      setError(errorText(caught));
     }
   }
   return (
     <form onSubmit={(event) => void submit(event)}>
-      {error && <Alert tone="error">{error.detail}</Alert>}
+      {error && <Alert tone="error">{error}</Alert>}
       <Field label={t("designer.name")} value={name} required
         onChange={(event) => {
           setName(event.target.value);

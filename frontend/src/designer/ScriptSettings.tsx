@@ -4,7 +4,7 @@ import { useState } from "react";
 
 import { useI18n } from "../shared/i18n";
 import { Button } from "../shared/ui/components";
-import { addEntry, readEntries, removeEntry, setEntryValue, type Section } from "./edit";
+import { EditRefused, addEntry, readEntries, removeEntry, setEntryValue, type Section } from "./edit";
 import { CardFieldSelect } from "./CardFieldSelect";
 import { OfferBodyEditor } from "./OfferBodyEditor";
 import { ObjectionsForm, ScriptDetails } from "./ScriptDetails";
@@ -50,7 +50,7 @@ export function ScriptSettings({ source, onEdit, onError }: Props) {
       onEdit(addEntry(source, section, name.trim()));
       setName("");
     } catch (caught) {
-      onError((caught as Error).message);
+      onError(caught instanceof EditRefused ? t(caught.key, caught.vars) : t("designer.cannotEdit"));
     }
   }
 

@@ -59,15 +59,15 @@ describe("copy and paste between scripts", () => {
 
 describe("fields, outcomes and email templates", () => {
   it("adds, edits and removes entries, refusing bad names", async () => {
-    const { addEntry, readEntries, removeEntry, setEntryValue } = await import("./edit");
+    const { EditRefused, addEntry, readEntries, removeEntry, setEntryValue } = await import("./edit");
     let next = addEntry(source, "fields", "order_number");
     next = setEntryValue(next, "fields", "order_number", "type", "number");
     next = setEntryValue(next, "fields", "order_number", "required", true);
     expect(readEntries(next, "fields").order_number).toEqual({ type: "number", label: "order_number", required: true });
     next = setEntryValue(next, "outcomes", "done", "success", undefined);
     expect(readEntries(next, "outcomes").done).toEqual({ label: "Done" });
-    expect(() => addEntry(next, "outcomes", "Bad Name")).toThrow(/not a valid name/);
-    expect(() => addEntry(next, "fields", "order_number")).toThrow(/exists/);
+    expect(() => addEntry(next, "outcomes", "Bad Name")).toThrow(new EditRefused("designer.edit.badName", { name: "Bad Name" }));
+    expect(() => addEntry(next, "fields", "order_number")).toThrow(new EditRefused("designer.edit.exists", { name: "order_number" }));
     expect(readEntries(removeEntry(next, "fields", "order_number"), "fields")).toEqual({});
   });
 });
@@ -192,7 +192,7 @@ describe("what the forms reach", () => {
     next = addOutcomeLink(next, "subscript1", "refused", "bye");
     next = addOutcomeLink(next, "subscript1", "callback", "greet");
     expect(readStep(next, "subscript1")?.on).toEqual([{ outcome: "refused", next: "bye" }, { outcome: "callback", next: "greet" }]);
-    expect(() => addOutcomeLink(next, "subscript1", "refused", "bye")).toThrow(/mapped already/);
+    expect(() => addOutcomeLink(next, "subscript1", "refused", "bye")).toThrow("designer.edit.mapped");
     next = removeOutcomeLink(removeOutcomeLink(next, "subscript1", 0), "subscript1", 0);
     expect(readStep(next, "subscript1")?.on).toEqual([]);
     expect(next).not.toMatch(/\n    on:/);

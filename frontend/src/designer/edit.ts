@@ -2,6 +2,18 @@
 // (comments and layout of untouched parts are kept); the server then validates the result as usual.
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
 
+import type { MessageKey } from "../shared/i18n/en";
+
+/** An edit that cannot be made, with the message key (and values) that say why in the author's language. */
+export class EditRefused extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly vars: Record<string, string> = {},
+  ) {
+    super(key);
+  }
+}
+
 export type StepKind = "statement" | "question" | "input" | "end" | "branch" | "email" | "transfer" | "subscript";
 export type Rule = { condition: string | null; next: string };
 export type Option = { answer: string; next: string; field?: string };
@@ -29,7 +41,7 @@ const FORMAT = { lineWidth: 0, flowCollectionPadding: false } as const;
 
 function load(source: string): Document {
   const doc = parseDocument(source);
-  if (doc.errors.length) throw new Error(doc.errors[0].message);
+  if (doc.errors.length) throw new EditRefused("designer.cannotEdit");
   return doc;
 }
 
@@ -272,8 +284,8 @@ export function setEntryValue(source: string, section: Section, name: string, ke
 
 export function addEntry(source: string, section: Section, name: string): string {
   const doc = load(source);
-  if (!/^[a-z][a-z0-9_-]{0,63}$/.test(name)) throw new Error(`${name} is not a valid name (lowercase letters, digits, _ or -)`);
-  if (doc.hasIn([section, name])) throw new Error(`${name} exists already`);
+  if (!/^[a-z][a-z0-9_-]{0,63}$/.test(name)) throw new EditRefused("designer.edit.badName", { name });
+  if (doc.hasIn([section, name])) throw new EditRefused("designer.edit.exists", { name });
   const initial: Record<Section, Record<string, unknown>> = {
     fields: { type: "text", label: name },
     outcomes: { label: name },
@@ -390,8 +402,8 @@ export function setOutcomeTarget(source: string, id: string, index: number, targ
 
 export function addOutcomeLink(source: string, id: string, outcome: string, target: string): string {
   const doc = load(source);
-  if (!/^[a-z][a-z0-9_-]{0,63}$/.test(outcome)) throw new Error(`${outcome} is not a valid outcome name (lowercase letters, digits, _ or -)`);
-  if (doc.hasIn(["nodes", id, "on", outcome])) throw new Error(`${outcome} is mapped already`);
+  if (!/^[a-z][a-z0-9_-]{0,63}$/.test(outcome)) throw new EditRefused("designer.edit.badName", { name: outcome });
+  if (doc.hasIn(["nodes", id, "on", outcome])) throw new EditRefused("designer.edit.mapped", { name: outcome });
   if (!isMap(doc.getIn(["nodes", id, "on"]))) doc.setIn(["nodes", id, "on"], doc.createNode({}));
   doc.setIn(["nodes", id, "on", outcome], target);
   return doc.toString(FORMAT);

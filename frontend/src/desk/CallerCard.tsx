@@ -4,8 +4,10 @@ import { Link } from "react-router-dom";
 import { useI18n } from "../shared/i18n";
 import { Badge } from "../shared/ui/components";
 import type { DeskItem } from "./api";
-import { clock, dateTime, humanize, showValue } from "./format";
+import { formatDateTime, formatDuration } from "../shared/format";
+import { humanize, showValue } from "./format";
 import { channelLabel, outcomeLabel, phaseLabel } from "./labels";
+import { useCustomerFieldLabels } from "./fieldLabels";
 import { earlierContacts } from "./history";
 import { transferOrigin, TransferredFrom } from "./Transfer";
 
@@ -16,6 +18,7 @@ export function CallerCard({ item, queueName, queueNames = {} }: Props) {
   const { customer, interaction } = item;
   const words = { yes: t("desk.yes"), no: t("desk.no") };
   const custom = Object.entries(customer?.fields ?? {});
+  const fieldLabels = useCustomerFieldLabels();
   const origin = transferOrigin(interaction);
   // The other legs of this very call (transferred to or from it) are not earlier requests.
   const { previous, count: previousCount, returning } = earlierContacts(item);
@@ -49,7 +52,7 @@ export function CallerCard({ item, queueName, queueNames = {} }: Props) {
         )}
         <div>
           <dt>{t("desk.caller.waited")}</dt>
-          <dd data-testid="waited">{clock(interaction.durations.wait)}</dd>
+          <dd data-testid="waited">{formatDuration(interaction.durations.wait, lang)}</dd>
         </div>
         {customer && customer.phones.length > 0 && (
           <div>
@@ -71,7 +74,7 @@ export function CallerCard({ item, queueName, queueNames = {} }: Props) {
         )}
         {custom.map(([name, value]) => (
           <div key={name}>
-            <dt>{humanize(name)}</dt>
+            <dt>{fieldLabels[name] ?? humanize(name)}</dt>
             <dd>{showValue(value, words)}</dd>
           </div>
         ))}
@@ -94,7 +97,7 @@ export function CallerCard({ item, queueName, queueNames = {} }: Props) {
                   <Link to={`/desk/interactions/${encodeURIComponent(entry.id)}`}>{entry.subject || t("desk.noSubject")}</Link>
                   <span className="muted small">
                     {" "}
-                    {dateTime(entry.received_at, lang)} · {entry.outcome ? outcomeLabel(t, entry.outcome, scriptLabels) : phaseLabel(t, entry.phase)}
+                    {formatDateTime(entry.received_at, lang)} · {entry.outcome ? outcomeLabel(t, entry.outcome, scriptLabels) : phaseLabel(t, entry.phase)}
                   </span>
                 </li>
               ))}

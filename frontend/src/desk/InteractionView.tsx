@@ -5,17 +5,20 @@ import { Link, useParams } from "react-router-dom";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, PageLayout } from "../shared/ui/components";
 import { deskApi, type Interaction, type RunOut } from "./api";
-import { clock, dateTime, humanize, showValue, timeOfDay } from "./format";
+import { formatDateTime, formatDuration, formatTime } from "../shared/format";
+import { humanize, showValue } from "./format";
 import { channelLabel, momentLabel, outcomeLabel, phaseLabel } from "./labels";
 
 export function InteractionView() {
   const { id = "" } = useParams();
   const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const [record, setRecord] = useState<Interaction | null>(null);
   const [run, setRun] = useState<RunOut | null>(null);
-  const [error, setError] = useState<{ status: number; detail: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [queueName, setQueueName] = useState<string | null>(null);
 
   useEffect(() => {
@@ -35,7 +38,7 @@ export function InteractionView() {
           .catch(() => undefined);
       })
       .catch((caught: unknown) => {
-        if (live) setError(caught instanceof ApiError ? { status: caught.status, detail: caught.detail } : { status: 0, detail: String(caught) });
+        if (live) setError(caught ?? new Error("unknown"));
       });
     return () => {
       live = false;
@@ -43,8 +46,9 @@ export function InteractionView() {
   }, [id]);
 
   const back = <Link className="button" to="/desk">← {t("desk.view.back")}</Link>;
-  if (error) {
-    const message = error.status === 403 ? t("desk.view.forbidden") : error.status === 404 ? t("desk.view.missing") : error.detail;
+  if (error !== null) {
+    const status = error instanceof ApiError ? error.status : 0;
+    const message = status === 403 ? t("desk.view.forbidden") : status === 404 ? t("desk.view.missing") : errorText(error);
     return (
       <PageLayout title={t("desk.view.title")} actions={back}>
         <Alert tone="error">{message}</Alert>
@@ -58,13 +62,13 @@ export function InteractionView() {
     [t("desk.queue"), `${queueName ?? record.queue_id ?? "–"} · ${channelLabel(t, record.channel)}`],
     [t("desk.view.phase"), phaseLabel(t, record.phase)],
     [t("desk.view.outcome"), record.outcome ? outcomeLabel(t, record.outcome) : "–"],
-    [t("desk.view.received"), dateTime(record.received_at, lang)],
-    [t("desk.view.answered"), dateTime(record.answered_at, lang)],
-    [t("desk.view.ended"), dateTime(record.ended_at, lang)],
-    [t("desk.view.wait"), clock(d.wait)],
-    [t("desk.view.talk"), clock(d.talk)],
-    [t("desk.view.hold"), `${clock(d.hold)} (${t("desk.hold.count", { n: String(record.holds) })})`],
-    [t("desk.view.wrapUp"), clock(d.wrap_up)],
+    [t("desk.view.received"), formatDateTime(record.received_at, lang)],
+    [t("desk.view.answered"), formatDateTime(record.answered_at, lang)],
+    [t("desk.view.ended"), formatDateTime(record.ended_at, lang)],
+    [t("desk.view.wait"), formatDuration(d.wait, lang)],
+    [t("desk.view.talk"), formatDuration(d.talk, lang)],
+    [t("desk.view.hold"), `${formatDuration(d.hold, lang)} (${t("desk.hold.count", { n: String(record.holds) })})`],
+    [t("desk.view.wrapUp"), formatDuration(d.wrap_up, lang)],
   ];
   const fields = Object.entries(run?.view.fields ?? {});
   const words = { yes: t("desk.yes"), no: t("desk.no") };
@@ -95,7 +99,7 @@ export function InteractionView() {
                 <dl className="captured">
                   {fields.map(([name, value]) => (
                     <div key={name}>
-                      <dt>{humanize(name)}</dt>
+                      <dt>{run?.view.labels[name] ?? humanize(name)}</dt>
                       <dd>{showValue(value, words)}</dd>
                     </div>
                   ))}
@@ -110,7 +114,7 @@ export function InteractionView() {
             <ol className="desk-timeline">
               {record.timeline.map((moment, index) => (
                 <li key={index}>
-                  <span className="muted small">{timeOfDay(moment.at, lang)}</span> {momentLabel(t, moment.kind)}
+                  <span className="muted small">{formatTime(moment.at, lang)}</span> {momentLabel(t, moment.kind)}
                 </li>
               ))}
             </ol>

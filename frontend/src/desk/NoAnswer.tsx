@@ -1,13 +1,14 @@
 // "No suitable answer": the operator writes down what the customer said, for the script's authors.
 import { useId, useState, type FormEvent } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, Dialog } from "../shared/ui/components";
 import { deskApi } from "./api";
 
 export function NoAnswer({ interactionId }: { interactionId: string }) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const id = useId();
   const [open, setOpen] = useState(false);
   const [said, setSaid] = useState("");
@@ -26,7 +27,7 @@ export function NoAnswer({ interactionId }: { interactionId: string }) {
       setSaid("");
       setThanks(true);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     } finally {
       setBusy(false);
     }

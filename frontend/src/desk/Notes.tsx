@@ -2,8 +2,8 @@
 // server has them (a reload mid-sentence keeps them). Once saved, the server's copy is the truth.
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { deskApi, type Interaction } from "./api";
 import { clearNotesDraft, loadNotesDraft, saveNotesDraft } from "./storage";
 
@@ -25,6 +25,7 @@ export function useNotes(
   const [text, setText] = useState(initial ?? serverNotes);
   const [status, setStatus] = useState<NotesStatus>(initial === null ? "saved" : "unsaved");
   const [error, setError] = useState<string | null>(null);
+  const { errorText } = useErrors();
   const dirty = useRef(initial !== null);
   const latest = useRef(text);
   const saved = useRef(onSaved);
@@ -51,9 +52,9 @@ export function useNotes(
       saved.current?.(out);
     } catch (caught) {
       setStatus("error");
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     }
-  }, [interactionId]);
+  }, [interactionId, errorText]);
 
   useEffect(() => {
     if (!autosave || !dirty.current) return;

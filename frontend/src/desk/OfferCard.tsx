@@ -1,11 +1,11 @@
 // A ringing offer: who, why, which queue and channel, the time left, Accept (A or Enter) and Decline (D).
 import { useEffect, useRef, useState } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, Button } from "../shared/ui/components";
 import { contactOf, deskApi, type DeskItem } from "./api";
-import { clock, secondsUntil } from "./format";
+import { formatTimer, secondsUntil } from "../shared/format";
 import { typing } from "./keys";
 import { channelLabel } from "./labels";
 import { earlierContacts } from "./history";
@@ -23,6 +23,7 @@ type Props = {
 
 export function OfferCard({ item, queueName, queueNames = {}, now, skew, shortcuts, onDone }: Props) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const contact = contactOf(item);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -40,7 +41,7 @@ export function OfferCard({ item, queueName, queueNames = {}, now, skew, shortcu
     setBusy(true);
     setError(null);
     (accept ? deskApi.accept(id) : deskApi.decline(id))
-      .catch((caught: unknown) => setError(caught instanceof ApiError ? caught.detail : String(caught)))
+      .catch((caught: unknown) => setError(errorText(caught)))
       .finally(() => {
         setBusy(false);
         onDone();
@@ -75,7 +76,7 @@ export function OfferCard({ item, queueName, queueNames = {}, now, skew, shortcu
         <span className="desk-ring" aria-hidden="true" />
         <h2>{t("desk.offer.title")}</h2>
         <span className="desk-countdown" data-testid="offer-countdown" aria-label={t("desk.offer.timeLeft")}>
-          {left === null ? "–" : clock(left)}
+          {formatTimer(left)}
         </span>
       </div>
       <div className="desk-offer-who">

@@ -1,11 +1,12 @@
 // The agent's state with the time in it, and the buttons that change it (ready, not ready with a reason, offline).
 import { useEffect, useId, useState } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button } from "../shared/ui/components";
 import { deskApi, type DeskOut, type Presence } from "./api";
-import { clock, secondsSince, stateStart } from "./format";
+import { formatTimer, secondsSince } from "../shared/format";
+import { stateStart } from "./format";
 import { REASONS, reasonLabel, stateLabel } from "./labels";
 
 const TONES: Record<string, string> = {
@@ -57,6 +58,7 @@ type Props = { desk: DeskOut; now: number; skew: number; onChanged: () => void }
 
 export function StateBar({ desk, now, skew, onChanged }: Props) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const [reason, setReason] = useState<string>("break");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -77,7 +79,7 @@ export function StateBar({ desk, now, skew, onChanged }: Props) {
       await action();
       if (done) setNote(done);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     } finally {
       setBusy(false);
       onChanged();
@@ -94,7 +96,7 @@ export function StateBar({ desk, now, skew, onChanged }: Props) {
           {desk.state === "not-ready" && desk.reason ? ` · ${reasonLabel(t, desk.reason)}` : ""}
         </span>
         {since !== null && (
-          <span className="desk-timer" aria-label={t("desk.timeInState")} title={t("desk.timeInState")}>{clock(since)}</span>
+          <span className="desk-timer" aria-label={t("desk.timeInState")} title={t("desk.timeInState")}>{formatTimer(since)}</span>
         )}
       </div>
       <div className="row desk-state-actions">

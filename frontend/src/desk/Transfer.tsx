@@ -2,8 +2,8 @@
 // opens the form filled in). While a consult is under way: who answered, Hand over, Cancel transfer.
 import { useEffect, useId, useState, type FormEvent } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Button, SelectField } from "../shared/ui/components";
 import { contactOf, deskApi, type DeskItem, type Interaction, type TransferMode } from "./api";
@@ -70,6 +70,7 @@ type Props = {
 
 export function TransferPanel({ item, queueNames, preset, onChanged }: Props) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const contact = contactOf(item);
   const noteId = useId();
   const [open, setOpen] = useState(false);
@@ -98,7 +99,7 @@ export function TransferPanel({ item, queueNames, preset, onChanged }: Props) {
       after?.();
       onChanged();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     } finally {
       setBusy(false);
     }

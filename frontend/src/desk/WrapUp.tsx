@@ -1,11 +1,11 @@
 // Wrap-up: the time left, the outcome (the script's preselected), notes, then Done — Ready or Done — Not ready.
 import { useId, useState } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button } from "../shared/ui/components";
 import { deskApi, type Interaction } from "./api";
-import { clock, secondsUntil } from "./format";
+import { formatTimer, secondsUntil } from "../shared/format";
 import { COMMON_OUTCOMES, outcomeLabel } from "./labels";
 import { NotesBox, useNotes } from "./Notes";
 import { NotReadyButton } from "./StateBar";
@@ -40,6 +40,7 @@ type Props = {
 
 export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props) {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const selectId = useId();
   const otherId = useId();
   const [choice, setChoice] = useState(target.outcome?.value ?? target.recorded ?? "");
@@ -64,7 +65,7 @@ export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props)
       clearNotesDraft(target.id);
       onDone(target.id);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     } finally {
       setBusy(false);
     }
@@ -79,7 +80,7 @@ export function WrapUp({ target, now, skew, onSaved, onDone, onDismiss }: Props)
         ) : (
           left !== null && (
             <span className="desk-countdown small" data-testid="wrap-countdown">
-              {t("desk.wrap.endsIn", { time: clock(left) })}
+              {t("desk.wrap.endsIn", { time: formatTimer(left) })}
             </span>
           )
         )}

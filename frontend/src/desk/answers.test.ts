@@ -57,8 +57,9 @@ describe("building answer payloads", () => {
   });
 
   it("recognises the server asking for the customer's words", () => {
-    expect(needsWords("'Other' needs the customer's words")).toBe(true);
-    expect(needsWords("'x' is not an answer here")).toBe(false);
+    expect(needsWords({ code: "invalid-answer", params: { reason: "answer-needs-words", answer: "Other" } })).toBe(true);
+    expect(needsWords({ code: "invalid-answer", params: { reason: "answer-not-an-option", value: "x", choices: "Yes" } })).toBe(false);
+    expect(needsWords({ code: "run-finished", params: {} })).toBe(false);
   });
 
   it("names the fields an answer put on the customer card", () => {

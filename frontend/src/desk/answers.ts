@@ -77,8 +77,8 @@ export function optionForKey(key: string, options: string[]): string | null {
 }
 
 /** Whether the server refused an option because it needs the customer's own words (an "other" answer). */
-export function needsWords(detail: string): boolean {
-  return /needs the customer's words/i.test(detail);
+export function needsWords(refused: { code: string; params: Record<string, string | number> }): boolean {
+  return refused.code === "invalid-answer" && refused.params.reason === "answer-needs-words";
 }
 
 /** The HTML input type for a field's type. */

@@ -109,7 +109,7 @@ describe("desk page", () => {
     expect(card.textContent).toMatch("Returning customer");
     expect(card.textContent).toMatch("Previous interactions: 1");
     expect(card.textContent).toMatch("Order 990");
-    expect(screen.getByTestId("waited").textContent).toBe("1:05");
+    expect(screen.getByTestId("waited").textContent).toBe("1 min 5 secs");
   });
 
   it("shows a reconnecting banner while the live link is down", async () => {

@@ -1,24 +1,20 @@
 // The labels an administrator gave the customer card's own fields, for showing a card's values under them.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 
-import { customersApi, type CustomerField } from "../customers/api";
-import { fieldLabelsIn } from "../customers/fieldLabel";
-import { useI18n } from "../shared/i18n";
+import { customersApi } from "../customers/api";
 
-/** Field name -> label in the user's language; empty until loaded (or when they cannot be read: the names
- * are shown then). */
+/** Field name -> label; empty until loaded (or when they cannot be read: the names are shown then). */
 export function useCustomerFieldLabels(): Record<string, string> {
-  const { lang } = useI18n();
-  const [fields, setFields] = useState<CustomerField[]>([]);
+  const [labels, setLabels] = useState<Record<string, string>>({});
   useEffect(() => {
     let live = true;
     customersApi
       .fields()
-      .then((loaded) => live && setFields(loaded))
+      .then((fields) => live && setLabels(Object.fromEntries(fields.map((field) => [field.name, field.label]))))
       .catch(() => undefined);
     return () => {
       live = false;
     };
   }, []);
-  return useMemo(() => fieldLabelsIn(fields, lang), [fields, lang]);
+  return labels;
 }

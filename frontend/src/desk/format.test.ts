@@ -1,38 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { clock, holdStartedAt, humanize, secondsSince, secondsUntil, serverSkew, showValue, stateStart } from "./format";
+import { holdStartedAt, humanize, serverSkew, showValue, stateStart } from "./format";
 import { desk, item, iso, T0 } from "./fixtures";
 
-describe("durations", () => {
-  it("formats seconds as m:ss, hours as h:mm:ss, unknown as a dash", () => {
-    expect(clock(0)).toBe("0:00");
-    expect(clock(65.9)).toBe("1:05");
-    expect(clock(600)).toBe("10:00");
-    expect(clock(3725)).toBe("1:02:05");
-    expect(clock(-3)).toBe("0:00");
-    expect(clock(null)).toBe("–");
-    expect(clock(undefined)).toBe("–");
-  });
-});
-
-describe("countdowns and timers in server time", () => {
-  it("counts down to a server time, never below zero", () => {
-    expect(secondsUntil(iso(20), T0)).toBe(20);
-    expect(secondsUntil(iso(20), T0 + 500)).toBe(20);
-    expect(secondsUntil(iso(20), T0 + 19_100)).toBe(1);
-    expect(secondsUntil(iso(20), T0 + 60_000)).toBe(0);
-    expect(secondsUntil(null, T0)).toBeNull();
-    expect(secondsUntil("not a date", T0)).toBeNull();
-  });
-
-  it("corrects for a local clock that runs ahead of the server", () => {
-    // The local clock is 5 s ahead: at local T0+5s the server's time is T0, 20 s remain.
-    expect(secondsUntil(iso(20), T0 + 5000, 5000)).toBe(20);
-    expect(secondsSince(T0, T0 + 5000, 5000)).toBe(0);
-    expect(secondsSince(T0, T0 + 65_000)).toBe(65);
-    expect(secondsSince(null, T0)).toBeNull();
-  });
-
+describe("the server's clock", () => {
   it("learns the skew from an open interaction's running total", () => {
     const snapshot = desk([item()]); // received at T0, total 75 s: the server's now is T0 + 75 s
     expect(serverSkew(snapshot, T0 + 80_000)).toBe(5000);

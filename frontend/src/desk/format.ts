@@ -1,15 +1,6 @@
-// Times on the desk (pure): durations as m:ss, countdowns and timers in server time, the hold in progress.
+// The desk's own time helpers (pure): the server's clock skew, when a state or hold began; values as text.
+// Durations, timers and dates in the interface language are in shared/format.
 import type { DeskOut, Moment } from "./api";
-
-/** Seconds as m:ss (h:mm:ss from an hour on); "–" when unknown. */
-export function clock(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "–";
-  const total = Math.max(0, Math.floor(seconds));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const secs = String(total % 60).padStart(2, "0");
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${secs}` : `${minutes}:${secs}`;
-}
 
 /**
  * The local clock minus the server's (ms), learnt from a desk snapshot: an open interaction's total duration runs
@@ -24,20 +15,6 @@ export function serverSkew(desk: DeskOut, receivedAt: number): number | null {
     return receivedAt - (start + durations.total * 1000);
   }
   return null;
-}
-
-/** Whole seconds left until a server time (ISO), never below zero; null without a time. */
-export function secondsUntil(iso: string | null | undefined, now: number, skew = 0): number | null {
-  if (!iso) return null;
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, Math.round((at - (now - skew)) / 1000));
-}
-
-/** Seconds since a server moment (epoch ms), never below zero; null without one. */
-export function secondsSince(at: number | null | undefined, now: number, skew = 0): number | null {
-  if (at === null || at === undefined || Number.isNaN(at)) return null;
-  return Math.max(0, (now - skew - at) / 1000);
 }
 
 /** When the agent's state began (epoch ms), from the desk's epoch seconds; null when never set. */
@@ -55,12 +32,6 @@ export function holdStartedAt(timeline: Moment[]): number | null {
   return null;
 }
 
-/** A date and time for lists (locale of the UI). */
-export function dateTime(iso: string | null | undefined, lang: string): string {
-  if (!iso) return "–";
-  return new Date(iso).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
-}
-
 /** A customer's custom field name as a label: `orders_count` → "Orders count". */
 export function humanize(name: string): string {
   const words = name.replace(/[_-]+/g, " ").trim();
@@ -73,9 +44,4 @@ export function showValue(value: unknown, words: { yes: string; no: string } = {
   if (typeof value === "boolean") return value ? words.yes : words.no;
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
-}
-
-/** A time of day with seconds, for timelines. */
-export function timeOfDay(iso: string, lang: string): string {
-  return new Date(iso).toLocaleTimeString(lang === "vi" ? "vi-VN" : "en-GB");
 }

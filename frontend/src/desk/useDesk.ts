@@ -1,7 +1,7 @@
 // The desk's state: GET /api/desk is the truth; /api/events (pinged, reconnected with backoff) says when to reload.
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { ApiError } from "../shared/api/client";
+import { useErrors } from "../shared/i18n/errors";
 import { openEventStream, type LinkStatus } from "../shared/eventStream";
 import { deskApi, type DeskItem, type DeskOut, type Interaction } from "./api";
 import { serverSkew } from "./format";
@@ -43,6 +43,9 @@ export function useNow(interval = 1000): number {
 export function useDesk(userId: number): Desk {
   const [desk, setDesk] = useState<DeskOut | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { errorText } = useErrors();
+  const errorTextRef = useRef(errorText); // loading is not restarted when the language changes
+  errorTextRef.current = errorText;
   const [status, setStatus] = useState<LinkStatus>("connecting");
   const [skew, setSkew] = useState(0);
   const [queueNames, setQueueNames] = useState<Record<string, string>>({});
@@ -91,7 +94,7 @@ export function useDesk(userId: number): Desk {
         });
       }
     } catch (caught) {
-      if (!stopped.current) setError(caught instanceof ApiError ? caught.detail : String(caught));
+      if (!stopped.current) setError(errorTextRef.current(caught));
     } finally {
       loading.current = false;
       if (again.current && !stopped.current) {

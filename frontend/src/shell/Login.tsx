@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 
-import { ApiError } from "../shared/api/client";
 import { useAuth } from "../shared/auth";
 import { useI18n, type Lang } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, Field } from "../shared/ui/components";
 
 export function Login() {
   const { me, signIn } = useAuth();
   const { t, lang, setLang } = useI18n();
+  const { errorText } = useErrors();
   const navigate = useNavigate();
   const location = useLocation();
   const [username, setUsername] = useState("");
@@ -27,7 +28,7 @@ export function Login() {
       await signIn(username.trim(), password);
       navigate(wanted, { replace: true });
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     } finally {
       setBusy(false);
     }

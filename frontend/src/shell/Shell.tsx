@@ -1,9 +1,10 @@
 import { useState } from "react";
 import { NavLink, Outlet } from "react-router-dom";
 
-import { ApiError, type Language, type Role } from "../shared/api/client";
+import { type Language, type Role } from "../shared/api/client";
 import { atLeast, useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import type { MessageKey } from "../shared/i18n/en";
 import { Button } from "../shared/ui/components";
 
@@ -20,6 +21,7 @@ export const AREAS: Area[] = [
 export function Shell() {
   const { me, signOut, setLanguage } = useAuth();
   const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const [languageError, setLanguageError] = useState<string | null>(null);
   if (!me) return null;
   const areas = AREAS.filter((area) => atLeast(me.role, area.role));
@@ -54,7 +56,7 @@ export function Shell() {
             onChange={(event) => {
               setLanguageError(null);
               setLanguage(event.target.value as Language).catch((caught: unknown) =>
-                setLanguageError(caught instanceof ApiError ? caught.detail : String(caught)),
+                setLanguageError(errorText(caught)),
               );
             }}
           >

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, Field } from "../shared/ui/components";
 import { routingApi, type AgentOut, type QueueOut, type SkillOut } from "./api";
 import { buildProfile, profileForm, type ProfileForm } from "./agentForm";
@@ -12,12 +12,13 @@ type Props = { agent: AgentOut; skills: SkillOut[]; queues: QueueOut[]; onDone: 
 /** An agent's routing profile: skills with levels, queue memberships (tier, penalty) and capacity. */
 export function AgentForm({ agent, skills, queues, onDone, onCancel }: Props) {
   const { t } = useI18n();
+  const { errorText, fieldTexts } = useErrors();
   const [form, setForm] = useState<ProfileForm>(() => profileForm(agent));
-  const [problem, setProblem] = useState<ApiError | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const update = (change: Partial<ProfileForm>) => setForm((current) => ({ ...current, ...change }));
   const fieldError = (name: string) => {
-    const fields = problem?.fieldErrors ?? {};
+    const fields = fieldTexts(problem);
     const key = Object.keys(fields).find((field) => field === name || field.startsWith(`${name}.`));
     return key ? fields[key] : undefined;
   };
@@ -31,7 +32,7 @@ export function AgentForm({ agent, skills, queues, onDone, onCancel }: Props) {
     try {
       onDone(await routingApi.setAgentProfile(agent.user_id, buildProfile(form)));
     } catch (caught) {
-      setProblem(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+      setProblem(caught);
     } finally {
       setBusy(false);
     }
@@ -122,7 +123,7 @@ export function AgentForm({ agent, skills, queues, onDone, onCancel }: Props) {
           </Button>
         </div>
       </fieldset>
-      {problem && <Alert tone="error">{problem.detail}</Alert>}
+      {problem !== null && <Alert tone="error">{errorText(problem)}</Alert>}
       <div className="row" style={{ justifyContent: "flex-end" }}>
         <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={busy}>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Badge, Button, Dialog, PageHeader, SelectField, Table } from "../shared/ui/components";
 import { routingApi, type AgentOut, type QueueOut, type SkillOut } from "./api";
@@ -15,6 +15,7 @@ const ROLE_LABEL: Record<AgentOut["role"], MessageKey> = { agent: "role.agent", 
 /** Agents' routing profiles (skills, queues, capacity) and the skill catalog. */
 export function AgentsPage() {
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const [agents, setAgents] = useState<AgentOut[] | null>(null);
   // Supervisors and admins without a routing profile: not agents, but one may be given a profile.
   const [staff, setStaff] = useState<AgentOut[]>([]);
@@ -33,7 +34,7 @@ export function AgentsPage() {
         setSkills(skillList);
         setQueues(queueList);
       })
-      .catch((caught: unknown) => setError(caught instanceof ApiError ? caught.detail : String(caught)));
+      .catch((caught: unknown) => setError(errorText(caught)));
   }, []);
   useEffect(load, [load]);
 

@@ -5,12 +5,12 @@ import { Link, useLocation, useNavigate, useSearchParams } from "react-router-do
 import { customersApi, interactionsApi, type AgentOut, type Interaction, type QueueOut } from "../customers/api";
 import "../customers/customers.css";
 import { displayName } from "../customers/customerForm";
-import { formatDuration, formatMoment } from "../customers/format";
+import { formatDateTime, formatDuration } from "../shared/format";
 import { CHANNEL_LABEL, labelOf } from "../customers/labels";
 import { outcomeText, useOutcomeLabels } from "../customers/outcomes";
 import { filtersFromParams, filtersToParams, interactionQuery } from "../customers/query";
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, PageHeader, Table } from "../shared/ui/components";
 import { InteractionFilters } from "./InteractionFilters";
 import { SupervisorTabs } from "./SupervisorTabs";
@@ -19,6 +19,7 @@ export const PAGE_SIZE = 25;
 
 export function InteractionsPage() {
   const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const navigate = useNavigate();
   const location = useLocation();
   const [params, setParams] = useSearchParams();
@@ -53,7 +54,7 @@ export function InteractionsPage() {
       .catch((caught: unknown) => {
         if (!live) return;
         setRows([]);
-        setError(caught instanceof ApiError ? caught.detail : String(caught));
+        setError(errorText(caught));
       });
     return () => {
       live = false;
@@ -119,7 +120,7 @@ export function InteractionsPage() {
               )}
               {rows.map((row) => (
                 <tr key={row.id} className="clickable" data-testid={`interaction-${row.id}`} onClick={() => open(row)}>
-                  <td className="nowrap small">{formatMoment(row.received_at, lang)}</td>
+                  <td className="nowrap small">{formatDateTime(row.received_at, lang, true)}</td>
                   <td className="small">{labelOf(CHANNEL_LABEL, row.channel, t)}</td>
                   <td className="small">{queueName(row.queue_id)}</td>
                   <td className="small">
@@ -133,9 +134,9 @@ export function InteractionsPage() {
                     </Link>
                   </td>
                   <td>{row.outcome ? outcomeText(t, outcomes, row.outcome) : <span className="muted">—</span>}</td>
-                  <td className="tabular">{formatDuration(row.durations.wait)}</td>
-                  <td className="tabular">{formatDuration(row.durations.talk)}</td>
-                  <td className="tabular">{formatDuration(row.durations.total)}</td>
+                  <td className="tabular">{formatDuration(row.durations.wait, lang)}</td>
+                  <td className="tabular">{formatDuration(row.durations.talk, lang)}</td>
+                  <td className="tabular">{formatDuration(row.durations.total, lang)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,11 +1,11 @@
 import { useState } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Button, Table } from "../shared/ui/components";
 import { routingApi, type AgentOut, type Presence } from "./api";
-import { formatDuration, secondsSince } from "./format";
+import { formatDuration, secondsSince } from "../shared/format";
 import { reasonLabel } from "../desk/labels";
 import { StateBadge } from "./StateBadge";
 
@@ -24,7 +24,8 @@ type Props = {
 
 /** Agents with their live state; a supervisor can set one ready, not ready or offline. */
 export function LiveAgents({ agents, queueNames, now, onChanged }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const [busy, setBusy] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -34,7 +35,7 @@ export function LiveAgents({ agents, queueNames, now, onChanged }: Props) {
     try {
       onChanged(await routingApi.setAgentState(agent.user_id, presence));
     } catch (caught) {
-      const detail = caught instanceof ApiError ? caught.detail : String(caught);
+      const detail = errorText(caught);
       setError(t("supervisor.action.failed", { name: agent.display_name, detail }));
     } finally {
       setBusy(null);
@@ -82,7 +83,7 @@ export function LiveAgents({ agents, queueNames, now, onChanged }: Props) {
                 <StateBadge state={agent.state} />
               </td>
               <td>{agent.state === "not-ready" ? reasonLabel(t, agent.reason) : ""}</td>
-              <td className="nowrap tabular">{formatDuration(secondsSince(agent.state_since, now))}</td>
+              <td className="nowrap tabular">{formatDuration(secondsSince(agent.state_since, now), lang)}</td>
               <td className="tabular">{agent.handled_today}</td>
               <td className="small">{queues(agent)}</td>
               <td>

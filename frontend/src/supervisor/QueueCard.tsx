@@ -3,7 +3,8 @@ import { useId } from "react";
 import { useI18n } from "../shared/i18n";
 import type { MessageKey } from "../shared/i18n/en";
 import { Badge } from "../shared/ui/components";
-import { formatDuration, formatPercent, serviceLevelStatus } from "./format";
+import { formatDuration, formatPercent } from "../shared/format";
+import { serviceLevelStatus } from "./format";
 import { stateLabel } from "./labels";
 import { longestWait, type LiveQueue } from "./live";
 
@@ -48,7 +49,7 @@ export function QueueCard({ queue, now }: { queue: LiveQueue; now: number }) {
         </div>
         <div>
           <div className="big-number" data-testid="stat-longest">
-            {formatDuration(longestWait(queue, now))}
+            {formatDuration(longestWait(queue, now), lang)}
           </div>
           <div className="muted small">{t("supervisor.live.longestWait")}</div>
         </div>
@@ -71,7 +72,7 @@ export function QueueCard({ queue, now }: { queue: LiveQueue; now: number }) {
           })}
         </div>
         <div className="small muted">
-          {t("supervisor.live.asa")} <span data-testid="stat-asa">{formatDuration(queue.average_speed_of_answer)}</span>
+          {t("supervisor.live.asa")} <span data-testid="stat-asa">{formatDuration(queue.average_speed_of_answer, lang)}</span>
         </div>
       </div>
       <div className="small muted queue-card-today">{t("supervisor.live.today")}</div>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, PageHeader } from "../shared/ui/components";
 import { routingApi, type PublishedScript, type QueueOut, type SkillOut } from "./api";
 import { QueueForm } from "./QueueForm";
@@ -21,6 +21,7 @@ function browserZone(): string {
 export function QueueEditPage() {
   const { queueId } = useParams();
   const { t } = useI18n();
+  const { errorText } = useErrors();
   const navigate = useNavigate();
   const [initial, setInitial] = useState<FormState | null>(null);
   const [skills, setSkills] = useState<SkillOut[]>([]);
@@ -46,7 +47,7 @@ export function QueueEditPage() {
         setInitial(queue ? formFromQueue(queue) : emptyQueueForm(browserZone()));
         setTitle(queue ? queue.name : "");
       })
-      .catch((caught: unknown) => !stale && setError(caught instanceof ApiError ? caught.detail : String(caught)));
+      .catch((caught: unknown) => !stale && setError(errorText(caught)));
     return () => {
       stale = true;
     };

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, Field, SelectField } from "../shared/ui/components";
 import { CHANNELS, STRATEGIES, routingApi, type PublishedScript, type QueueOut, type SkillOut, type Strategy } from "./api";
 import { EscalationsField } from "./EscalationsField";
@@ -27,16 +27,17 @@ type Props = {
 /** Every setting of a queue; errors from the API are shown next to the form and the input is kept. */
 export function QueueForm({ initial, creating, skills, queues, scripts, onSaved, onCancel }: Props) {
   const { t } = useI18n();
+  const { errorText, fieldTexts } = useErrors();
   const [form, setForm] = useState<FormState>(initial);
   const [idTouched, setIdTouched] = useState(!creating);
   const [local, setLocal] = useState<FormErrors>({});
-  const [problem, setProblem] = useState<ApiError | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const update = (change: Partial<FormState>) => setForm((current) => ({ ...current, ...change }));
 
   const errorFor = (name: string): string | undefined => {
     if (local[name]) return t(local[name]);
-    const fields = problem?.fieldErrors ?? {};
+    const fields = fieldTexts(problem);
     const key = Object.keys(fields).find((field) => field === name || field.startsWith(`${name}.`));
     return key ? fields[key] : undefined;
   };
@@ -51,7 +52,7 @@ export function QueueForm({ initial, creating, skills, queues, scripts, onSaved,
     try {
       onSaved(creating ? await routingApi.createQueue(payload) : await routingApi.updateQueue(form.id, forUpdate(payload)));
     } catch (caught) {
-      setProblem(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+      setProblem(caught);
     } finally {
       setBusy(false);
     }
@@ -217,7 +218,7 @@ export function QueueForm({ initial, creating, skills, queues, scripts, onSaved,
       </section>
 
       <div className="form-actions">
-        {problem && <Alert tone="error">{problem.detail}</Alert>}
+        {problem !== null && <Alert tone="error">{errorText(problem)}</Alert>}
         {hasLocal && <Alert tone="error">{t("supervisor.form.checkFields")}</Alert>}
         <div className="row" style={{ justifyContent: "flex-end" }}>
           <Button onClick={onCancel}>{t("common.cancel")}</Button>

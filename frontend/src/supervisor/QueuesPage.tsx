@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link, useLocation } from "react-router-dom";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Badge, Button, ConfirmDialog, PageHeader, Table } from "../shared/ui/components";
 import { routingApi, type QueueOut } from "./api";
-import { formatPercent } from "./format";
+import { formatPercent } from "../shared/format";
 import { CHANNEL_LABEL, DAY_SHORT, STRATEGY_LABEL } from "./labels";
 import { groupWeek } from "./queueForm";
 import { SupervisorTabs } from "./SupervisorTabs";
@@ -13,6 +13,7 @@ import { SupervisorTabs } from "./SupervisorTabs";
 /** The queues with their main settings; create, edit and delete. */
 export function QueuesPage() {
   const { t, lang } = useI18n();
+  const { errorText } = useErrors();
   const location = useLocation();
   const [queues, setQueues] = useState<QueueOut[] | null>(null);
   const [deleting, setDeleting] = useState<QueueOut | null>(null);
@@ -23,7 +24,7 @@ export function QueuesPage() {
     routingApi
       .queues()
       .then(setQueues)
-      .catch((caught: unknown) => setError(caught instanceof ApiError ? caught.detail : String(caught)));
+      .catch((caught: unknown) => setError(errorText(caught)));
   }, []);
   useEffect(load, [load]);
 
@@ -36,7 +37,7 @@ export function QueuesPage() {
       setNotice(t("supervisor.queues.deleted", { name: queue.name }));
       load();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     }
   }
 

@@ -1,17 +1,18 @@
 import { useState, type FormEvent } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, ConfirmDialog, Field, Table } from "../shared/ui/components";
 import { routingApi, type SkillOut } from "./api";
 
 /** The skill catalog: what queues may require and agents may hold. */
 export function SkillsCatalog({ skills, onChanged }: { skills: SkillOut[]; onChanged: () => void }) {
   const { t } = useI18n();
+  const { errorText, fieldTexts } = useErrors();
   const [name, setName] = useState("");
   const [label, setLabel] = useState("");
   const [description, setDescription] = useState("");
-  const [problem, setProblem] = useState<ApiError | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
   const [deleting, setDeleting] = useState<SkillOut | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -32,7 +33,7 @@ export function SkillsCatalog({ skills, onChanged }: { skills: SkillOut[]; onCha
       setNotice(t("supervisor.skills.added", { name: created.label }));
       onChanged();
     } catch (caught) {
-      setProblem(caught instanceof ApiError ? caught : new ApiError(0, "error", String(caught)));
+      setProblem(caught);
     }
   }
 
@@ -45,12 +46,13 @@ export function SkillsCatalog({ skills, onChanged }: { skills: SkillOut[]; onCha
       setNotice(t("supervisor.skills.deleted", { name: skill.label }));
       onChanged();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : String(caught));
+      setError(errorText(caught));
     }
   }
 
-  const field = (key: string) => problem?.fieldErrors[key];
-  const unplaced = problem && !["name", "label", "description"].some((key) => problem.fieldErrors[key]);
+  const fields = fieldTexts(problem);
+  const field = (key: string) => fields[key];
+  const unplaced = problem !== null && !["name", "label", "description"].some((key) => fields[key]);
   return (
     <section className="board-section" aria-labelledby="skills-heading">
       <h2 id="skills-heading">{t("supervisor.skills.title")}</h2>
@@ -119,7 +121,7 @@ export function SkillsCatalog({ skills, onChanged }: { skills: SkillOut[]; onCha
             onChange={(event) => setDescription(event.target.value)}
           />
         </div>
-        {unplaced && <Alert tone="error">{problem.detail}</Alert>}
+        {unplaced && <Alert tone="error">{errorText(problem)}</Alert>}
         <div className="row" style={{ justifyContent: "flex-end" }}>
           <Button type="submit" variant="primary">
             {t("supervisor.skills.addButton")}

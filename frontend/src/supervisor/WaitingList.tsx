@@ -1,14 +1,14 @@
 import { useI18n } from "../shared/i18n";
 import { Badge, Table } from "../shared/ui/components";
 import type { ContactOut } from "./api";
-import { formatDuration, secondsSince } from "./format";
+import { formatDuration, secondsSince } from "../shared/format";
 import { CHANNEL_LABEL } from "./labels";
 
 type Props = { contacts: ContactOut[]; queueNames: Record<string, string>; now: number };
 
 /** Every contact waiting in a line, with its place and how long it has waited. */
 export function WaitingList({ contacts, queueNames, now }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <Table label={t("supervisor.live.waiting")}>
       <thead>
@@ -49,7 +49,7 @@ export function WaitingList({ contacts, queueNames, now }: Props) {
             </td>
             <td>{t(CHANNEL_LABEL[contact.channel])}</td>
             <td className="tabular">{contact.priority}</td>
-            <td className="nowrap tabular">{formatDuration(secondsSince(contact.arrived_at, now))}</td>
+            <td className="nowrap tabular">{formatDuration(secondsSince(contact.arrived_at, now), lang)}</td>
             <td>
               {contact.callback ? (
                 <Badge tone="warn">{t("supervisor.waiting.callbackYes")}</Badge>

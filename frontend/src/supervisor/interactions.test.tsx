@@ -49,7 +49,7 @@ describe("Supervisor → Interactions", () => {
     await userEvent.click(screen.getByRole("button", { name: "Search" }));
     expect(await screen.findByText("Subject c-0")).toBeTruthy();
     expect(screen.queryByText("Subject c-25")).toBeNull();
-    expect(screen.getAllByText("1:09")).toHaveLength(25);
+    expect(screen.getAllByText("1 min 9 secs")).toHaveLength(25);
     expect((await screen.findAllByText("Phạm Minh")).length).toBe(25);
     expect(urls).toContain("/api/interactions?outcome=confirmed&limit=26&offset=0");
     expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe("/api/interactions/export.csv?outcome=confirmed");

@@ -100,7 +100,7 @@ describe("live board", () => {
       if (url === "/api/agents") return { status: 200, body: [alex] };
       if (url === "/api/queues/orders/waiting") return { status: 200, body: [waiting] };
       if (url === "/api/agents/2/state" && method === "PUT") {
-        return { status: 409, body: { code: "agent-busy", detail: "finish your contacts (and their wrap-up) before you go offline" } };
+        return { status: 409, body: { code: "contacts-open", detail: "finish your contacts (and their wrap-up) before you go offline", params: {} } };
       }
       return undefined;
     });
@@ -109,7 +109,7 @@ describe("live board", () => {
     expect(within(card).getByTestId("stat-entered").textContent).toBe("2");
     expect(within(card).getByText("Below target")).toBeTruthy();
     expect(within(card).getByText("50%")).toBeTruthy();
-    expect(within(card).getByTestId("stat-asa").textContent).toBe("0:14");
+    expect(within(card).getByTestId("stat-asa").textContent).toBe("14 secs");
     expect(screen.getByRole("status").textContent).toContain("Connecting");
 
     const agents = screen.getByRole("table", { name: "Agents" });
@@ -139,7 +139,7 @@ describe("live board", () => {
 
     await userEvent.click(within(agents).getByRole("button", { name: "Offline Alex Agent" }));
     expect((await screen.findByRole("alert")).textContent).toBe(
-      "Alex Agent: finish your contacts (and their wrap-up) before you go offline",
+      "Alex Agent: Contacts are still open (or in wrap-up): finish them before going offline.",
     );
     expect(calls.find((call) => call.method === "PUT")).toMatchObject({ url: "/api/agents/2/state", body: { state: "offline" } });
 
@@ -156,7 +156,7 @@ describe("queue form", () => {
       if (url === "/api/queues" && method === "GET") return { status: 200, body: [] };
       if (url === "/api/queues" && method === "POST") {
         attempt += 1;
-        if (attempt === 1) return { status: 422, body: { code: "bad-routing-config", detail: "unknown time zone 'Mars/Base'" } };
+        if (attempt === 1) return { status: 422, body: { code: "unknown-time-zone", detail: "unknown time zone 'Mars/Base'", params: { zone: "Mars/Base" } } };
         return { status: 201, body: { ...(body as object), created_at: "x", updated_at: "x" } };
       }
       return undefined;
@@ -175,7 +175,7 @@ describe("queue form", () => {
     await userEvent.type(screen.getByLabelText("Monday"), "09:00-18:00");
     await userEvent.click(screen.getByRole("button", { name: "Create" }));
 
-    expect((await screen.findByRole("alert")).textContent).toBe("unknown time zone 'Mars/Base'");
+    expect((await screen.findByRole("alert")).textContent).toBe("Unknown time zone Mars/Base; use a name such as Asia/Ho_Chi_Minh.");
     expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("VIP customers");
     expect((screen.getByLabelText("Monday") as HTMLInputElement).value).toBe("09:00-18:00");
     const sent = calls.find((call) => call.method === "POST")?.body;

@@ -1,7 +1,7 @@
 // The wallboard's live link: a WebSocket on /api/events (pinged, reconnected with backoff) and REST reloads.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 
-import { ApiError } from "../shared/api/client";
+import { useErrors } from "../shared/i18n/errors";
 import { openEventStream, type LinkStatus } from "../shared/eventStream";
 import { routingApi, type AgentOut } from "./api";
 import { emptyLive, liveReducer, namesUnknownAgent, parseMessage, type LiveState } from "./live";
@@ -28,6 +28,9 @@ export function useLive(): {
   const [live, dispatch] = useReducer(liveReducer, emptyLive);
   const [status, setStatus] = useState<LinkStatus>("connecting");
   const [error, setError] = useState<string | null>(null);
+  const { errorText } = useErrors();
+  const errorTextRef = useRef(errorText); // the stream is not restarted when the language changes
+  errorTextRef.current = errorText;
   const current = useRef(live);
   useEffect(() => {
     current.current = live;
@@ -39,7 +42,7 @@ export function useLive(): {
     const dirty = { queues: new Set<string>(), all: false, agents: false };
 
     const fail = (caught: unknown) => {
-      if (!stopped) setError(caught instanceof ApiError ? caught.detail : String(caught));
+      if (!stopped) setError(errorTextRef.current(caught));
     };
     const loadWaiting = (ids: string[]) =>
       Promise.all(

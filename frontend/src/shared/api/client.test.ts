@@ -35,23 +35,25 @@ describe("request", () => {
     expect(calls[1].init.credentials).toBe("same-origin");
   });
 
-  it("turns problem+json into an ApiError with field errors", async () => {
+  it("turns problem+json into an ApiError with each field's code and params", async () => {
     const problem = {
       status: 422, code: "invalid-request", detail: "password: too short",
-      errors: [{ field: "password", message: "too short" }],
+      errors: [{ field: "password", message: "too short", code: "too-short", params: { min: 10 } }],
     };
     vi.stubGlobal("fetch", fakeFetch(422, problem, []));
     const error = await request("POST", "/api/users", {}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe("invalid-request");
-    expect((error as ApiError).fieldErrors).toEqual({ password: "too short" });
+    expect((error as ApiError).fields).toEqual({ password: { code: "too-short", params: { min: 10 } } });
   });
 
-  it("maps a domain error's field to a field error", async () => {
-    vi.stubGlobal("fetch", fakeFetch(409, { code: "username-taken", detail: "username 'x' is taken", field: "username" }, []));
+  it("maps a domain error's field to that field, with the error's code and params", async () => {
+    const problem = { code: "username-taken", detail: "username 'x' is taken", field: "username", params: { username: "x", field: "username" } };
+    vi.stubGlobal("fetch", fakeFetch(409, problem, []));
     const error = (await request("POST", "/api/users", {}).catch((caught: unknown) => caught)) as ApiError;
     expect(error.status).toBe(409);
-    expect(error.fieldErrors.username).toBe("username 'x' is taken");
+    expect(error.params).toEqual({ username: "x", field: "username" });
+    expect(error.fields.username).toEqual({ code: "username-taken", params: { username: "x", field: "username" } });
   });
 
   it("explains a network failure", async () => {
@@ -72,9 +74,11 @@ describe("request", () => {
   it("reports an ended session but not a wrong password", async () => {
     const ended = vi.fn();
     onUnauthorized(ended);
-    vi.stubGlobal("fetch", fakeFetch(401, { code: "invalid-credentials", detail: "the current password is wrong" }, []));
+    vi.stubGlobal("fetch", fakeFetch(401, { code: "invalid-credentials", detail: "wrong username or password" }, []));
+    await request("POST", "/api/auth/login", {}).catch(() => undefined);
+    vi.stubGlobal("fetch", fakeFetch(401, { code: "wrong-current-password", detail: "the current password is wrong" }, []));
     const wrong = (await request("PUT", "/api/auth/me/password", {}).catch((caught: unknown) => caught)) as ApiError;
-    expect(wrong.detail).toBe("the current password is wrong");
+    expect(wrong.code).toBe("wrong-current-password");
     expect(ended).not.toHaveBeenCalled();
     vi.stubGlobal("fetch", fakeFetch(401, { code: "not-authenticated", detail: "sign in first" }, []));
     await request("GET", "/api/users").catch(() => undefined);

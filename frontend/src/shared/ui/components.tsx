@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type Ref } from "react";
 
 import { useI18n } from "../i18n";
+import { formatDateTime } from "../format";
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: "primary" | "danger";
@@ -157,7 +158,7 @@ export function ConfirmDialog({ open, message, onConfirm, onCancel, danger }: Co
   );
 }
 
+/** A date and time in the interface language, or `never` when there is none. */
 export function formatTime(value: string | null | undefined, lang: string, never: string): string {
-  if (!value) return never;
-  return new Date(value).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  return value ? formatDateTime(value, lang) : never;
 }
