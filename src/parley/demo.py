@@ -153,9 +153,13 @@ async def _demo_routing(db: AsyncSession) -> list[str]:
     """Skills, three queues and the demo agents' memberships, written before the server loads routing."""
     created: list[str] = []
     for name, (label, labels, kind) in DEMO_CUSTOMER_FIELDS.items():
-        if await db.get(CustomerFieldRow, name) is None:
+        field = await db.get(CustomerFieldRow, name)
+        if field is None:
             db.add(CustomerFieldRow(name=name, label=label, labels=labels, type=kind))
             created.append(f"customer field {name}")
+        elif not field.labels and field.label == label:  # loaded before fields had labels, left as it was
+            field.labels = labels
+            created.append(f"customer field {name}: labels")
     for name, label in DEMO_SKILLS.items():
         if await db.get(SkillRow, name) is None:
             db.add(SkillRow(name=name, label=label))

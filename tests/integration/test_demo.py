@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from parley.config import Settings
 from parley.demo import DEMO_QUEUES, load_demo
+from parley.desk.tables import CustomerFieldRow
 from tests.integration.conftest import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +69,31 @@ async def test_each_demo_agent_gets_an_inbound_call_that_runs_an_inbound_script_
         assert view["slug"] == "xac-nhan-don-hang"
         assert ", em là Lan. Em có thể giúp gì cho anh/chị ạ?" in view["text"]  # her given name
         assert view["options"] == ["Hỏi về đơn hàng đã thanh toán", "Việc khác"]
+        # The card's custom fields have Vietnamese labels (her card shows them, not "Delivery address").
+        fields = (await lan.get("/api/customer-fields")).json()
+        assert {f["name"]: f["labels"].get("vi") for f in fields} == {
+            "address": "Địa chỉ giao hàng",
+            "orders_count": "Số đơn hàng",
+        }
+
+
+async def test_loading_the_demo_again_gives_its_earlier_fields_their_vietnamese_labels(
+    app: FastAPI, demo: list[str]
+) -> None:
+    async with app.state.database.transaction() as db:
+        field = await db.get(CustomerFieldRow, "address")
+        assert field is not None
+        field.labels = {}  # as a demo loaded before fields had labels left it
+        renamed = await db.get(CustomerFieldRow, "orders_count")
+        assert renamed is not None
+        renamed.label, renamed.labels = "Purchases", {}  # an admin's own label is left alone
+    async with app.state.database.transaction() as db:
+        again = await load_demo(db, app.state.accounts, app.state.scripts)
+    assert again == ["customer field address: labels"]
+    async with signed_in(app, "agent") as agent:
+        fields = {f["name"]: f for f in (await agent.get("/api/customer-fields")).json()}
+    assert fields["address"]["labels"] == {"vi": "Địa chỉ giao hàng"}
+    assert (fields["orders_count"]["label"], fields["orders_count"]["labels"]) == ("Purchases", {})
 
 
 async def test_every_demo_queue_runs_a_published_inbound_script(app: FastAPI, demo: list[str]) -> None:
