@@ -9,6 +9,7 @@ import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Button, Field } from "../shared/ui/components";
 import type { CustomerField, CustomerIn, CustomerOut } from "./api";
 import { CONSENTS, draftOf, emptyDraft, toCustomerIn, type CustomerDraft, type DraftProblems } from "./customerForm";
+import { fieldLabel } from "./fieldLabel";
 
 const CONSENT_LABEL: Record<string, MessageKey> = {
   email_offers: "customers.consent.emailOffers",
@@ -25,7 +26,7 @@ type Props = {
 };
 
 export function CustomerForm({ definitions, customer, submitLabel, onSave, onCancel }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { errorText } = useErrors();
   const uid = useId();
   const [draft, setDraft] = useState<CustomerDraft>(() => (customer ? draftOf(customer, definitions) : emptyDraft()));
@@ -88,12 +89,12 @@ export function CustomerForm({ definitions, customer, submitLabel, onSave, onCan
                 return (
                   <label className="check customers-check" key={definition.name}>
                     <input type="checkbox" checked={value === true} onChange={(e) => setField(definition.name, e.target.checked)} />
-                    {definition.label}
+                    {fieldLabel(definition, lang)}
                   </label>
                 );
               }
               return (
-                <Field key={definition.name} id={`${uid}-${definition.name}`} label={definition.label} error={message}
+                <Field key={definition.name} id={`${uid}-${definition.name}`} label={fieldLabel(definition, lang)} error={message}
                   type={definition.type === "number" ? "number" : definition.type === "date" ? "date" : "text"}
                   step={definition.type === "number" ? "any" : undefined}
                   value={typeof value === "string" ? value : ""} onChange={(e) => setField(definition.name, e.target.value)} />
