@@ -244,6 +244,10 @@ def test_lan_takes_a_demo_call_from_the_vietnamese_queue_in_vietnamese(page: Pag
     expect(offer).to_contain_text("Đơn hàng (tiếng Việt)")
     expect(offer).to_contain_text("Đơn hàng 10")  # why the demo customer calls, in Vietnamese
     page.keyboard.press("a")
+    # The card's custom fields under their Vietnamese labels (not "Orders", "Delivery address").
+    card = page.get_by_test_id("caller-card")
+    expect(card).to_contain_text("Số đơn hàng")
+    expect(card).not_to_contain_text("Orders")
 
     # The Vietnamese script: the shop's name and her given name, then the caller's name from the card.
     say = page.get_by_test_id("say")
