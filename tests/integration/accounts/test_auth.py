@@ -176,7 +176,7 @@ async def test_change_own_password_keeps_this_session(app: FastAPI, agent: httpx
 async def test_the_sign_in_form_gets_refusals_as_answers_counted_and_audited_like_login(
     anon: httpx.AsyncClient, admin: httpx.AsyncClient
 ) -> None:
-    """POST /api/auth/session answers a refusal with 200 and its code, so the browser logs no failed request."""
+    """POST /api/auth/session answers a refusal with 200 and its code: the browser logs no failed request."""
     wrong = await anon.post("/api/auth/session", json={"username": "agent", "password": "wrong-password"})
     assert wrong.status_code == 200
     assert wrong.json() == {
@@ -203,7 +203,8 @@ async def test_the_sign_in_form_signs_in_with_the_session_cookie(anon: httpx.Asy
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["signed_in"] is True and body["refused"] is None
+    assert body["signed_in"] is True
+    assert body["refused"] is None
     assert body["user"]["username"] == "agent"
     assert len(body["csrf_token"]) > 20
     assert (await anon.get("/api/auth/me")).json()["username"] == "agent"
