@@ -158,12 +158,12 @@ def test_an_agent_takes_a_call_from_offer_to_wrap_up(page: Page, browser: Browse
         page.get_by_role("button", name="Save answer").click()
         expect(say).to_contain_text("Shall I add a pair?")  # one matching offer, once
         page.keyboard.press("2")  # "No, thank you"
-        expect(say).to_contain_text("To sum up: delivery on 2026-12-24")
+        expect(say).to_contain_text("To sum up: delivery on 24 December 2026")  # read out, not ISO
 
         # A reload in the middle of typing: the same step, holds and notes come back.
         notes.fill("Customer asked for a morning delivery. Ring twice.")
         page.reload()
-        expect(page.get_by_test_id("say")).to_contain_text("To sum up: delivery on 2026-12-24")
+        expect(page.get_by_test_id("say")).to_contain_text("To sum up: delivery on 24 December 2026")
         expect(page.get_by_test_id("hold-count")).to_have_text("Holds: 2")
         expect(page.get_by_test_id("notes")).to_have_value(
             "Customer asked for a morning delivery. Ring twice."
