@@ -4,7 +4,8 @@ import { api, type Language, type NewToken, type Token } from "../shared/api/cli
 import { useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
 import { useErrors } from "../shared/i18n/errors";
-import { Alert, Badge, Button, ConfirmDialog, Field, PageHeader, formatTime } from "../shared/ui/components";
+import { TokenTable } from "./TokenTable";
+import { Alert, Button, Field, PageHeader } from "../shared/ui/components";
 
 export function AccountPage() {
   const { t } = useI18n();
@@ -116,14 +117,13 @@ function PasswordCard() {
 }
 
 function TokensCard() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { errorText, fieldTexts } = useErrors();
   const [tokens, setTokens] = useState<Token[]>([]);
   const [name, setName] = useState("");
   const [days, setDays] = useState("");
   const [created, setCreated] = useState<NewToken | null>(null);
   const [copied, setCopied] = useState(false);
-  const [revoking, setRevoking] = useState<Token | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const load = useCallback(() => {
@@ -153,7 +153,6 @@ function TokensCard() {
   }
 
   async function revoke(token: Token) {
-    setRevoking(null);
     try {
       await api.revokeToken(token.id);
     } catch (caught) {
@@ -191,39 +190,8 @@ function TokensCard() {
       {tokens.length === 0 ? (
         <p className="muted">{t("account.noTokens")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t("account.tokenName")}</th>
-                <th>{t("account.expires")}</th>
-                <th>{t("account.lastUsed")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name} <span className="muted">({token.prefix}…)</span></td>
-                  <td>{formatTime(token.expires_at, lang, "—")}</td>
-                  <td>{formatTime(token.last_used_at, lang, t("common.never"))}</td>
-                  <td>
-                    {token.revoked_at ? (
-                      <Badge tone="danger">{t("account.revoked")}</Badge>
-                    ) : (
-                      <Button small variant="danger" onClick={() => setRevoking(token)}
-                        aria-label={t("account.revokeNamed", { name: token.name })}>{t("account.revoke")}</Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TokenTable tokens={tokens} label={t("account.tokens")} onRevoke={(token) => void revoke(token)} />
       )}
-      <ConfirmDialog open={revoking !== null} danger
-        message={revoking ? t("account.confirmRevoke", { name: revoking.name }) : ""}
-        onCancel={() => setRevoking(null)} onConfirm={() => revoking && void revoke(revoking)} />
     </section>
   );
 }

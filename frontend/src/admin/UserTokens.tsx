@@ -4,14 +4,14 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, type NewToken, type Token, type TokenScope, type User } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import type { MessageKey } from "../shared/i18n/en";
-import { Alert, Badge, Button, ConfirmDialog, Field, formatTime } from "../shared/ui/components";
+import { TokenTable, scopeLabel } from "../account/TokenTable";
+import { Alert, Button, Field } from "../shared/ui/components";
 
 /** Every right a token can be given, in the order the form offers them. */
 export const TOKEN_SCOPES: TokenScope[] = ["contacts:create"];
-const scopeLabel = (scope: TokenScope): MessageKey => `users.tokens.scope.${scope}` as MessageKey;
 
 export function UserTokens({ user }: { user: User }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [tokens, setTokens] = useState<Token[] | null>(null);
   const [name, setName] = useState("");
   const [days, setDays] = useState("");
@@ -19,7 +19,6 @@ export function UserTokens({ user }: { user: User }) {
   const [created, setCreated] = useState<NewToken | null>(null);
   const [problem, setProblem] = useState<MessageKey | null>(null);
   const [busy, setBusy] = useState(false);
-  const [revoking, setRevoking] = useState<Token | null>(null);
 
   const load = useCallback(() => {
     api
@@ -48,7 +47,6 @@ export function UserTokens({ user }: { user: User }) {
   }
 
   async function revoke(token: Token) {
-    setRevoking(null);
     setProblem(null);
     try {
       await api.revokeUserToken(user.id, token.id);
@@ -93,47 +91,8 @@ export function UserTokens({ user }: { user: User }) {
       </form>
       {tokens && tokens.length === 0 && <p className="muted">{t("account.noTokens")}</p>}
       {tokens && tokens.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label={t("users.tokens")}>
-            <thead>
-              <tr>
-                <th>{t("account.tokenName")}</th>
-                <th>{t("users.tokens.rights")}</th>
-                <th>{t("account.expires")}</th>
-                <th>{t("account.lastUsed")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name} <span className="muted">({token.prefix}…)</span></td>
-                  <td>
-                    {token.scopes.length === 0 ? (
-                      <span className="muted">{t("users.tokens.noRights")}</span>
-                    ) : (
-                      token.scopes.map((scope) => <Badge key={scope}>{scope}</Badge>)
-                    )}
-                  </td>
-                  <td>{formatTime(token.expires_at, lang, "—")}</td>
-                  <td>{formatTime(token.last_used_at, lang, t("common.never"))}</td>
-                  <td>
-                    {token.revoked_at ? (
-                      <Badge tone="danger">{t("account.revoked")}</Badge>
-                    ) : (
-                      <Button small variant="danger" onClick={() => setRevoking(token)}
-                        aria-label={t("account.revokeNamed", { name: token.name })}>{t("account.revoke")}</Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TokenTable tokens={tokens} label={t("users.tokens")} showRights onRevoke={(token) => void revoke(token)} />
       )}
-      <ConfirmDialog open={revoking !== null} danger
-        message={revoking ? t("account.confirmRevoke", { name: revoking.name }) : ""}
-        onCancel={() => setRevoking(null)} onConfirm={() => revoking && void revoke(revoking)} />
     </div>
   );
 }
