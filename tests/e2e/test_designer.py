@@ -158,7 +158,7 @@ def test_rehearse_a_script_to_an_outcome_and_from_a_chosen_step(page: Page) -> N
     rehearsal.get_by_role("button", name="Yes", exact=True).click()
     rehearsal.get_by_label("Delivery date").fill("31/12/2026")
     rehearsal.get_by_role("button", name="Answer").click()
-    expect(rehearsal).to_contain_text("delivery on 2026-12-31")
+    expect(rehearsal).to_contain_text("delivery on 31 December 2026")
     rehearsal.get_by_role("button", name="Yes", exact=True).click()
     expect(rehearsal).to_contain_text("Did I answer all your questions?")
     rehearsal.get_by_role("button", name="Continue").click()

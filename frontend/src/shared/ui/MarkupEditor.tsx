@@ -1,6 +1,6 @@
 // The email text editor: a formatting toolbar (bold, italic, lists, link, and tools the caller adds, such as
 // attaching a file) over the markup's textarea, and a preview of the email exactly as the server renders it.
-import { useEffect, useId, useRef, useState, type ReactNode, type SyntheticEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type SyntheticEvent } from "react";
 
 import { request } from "../api/client";
 import type { components } from "../api/schema";
@@ -34,14 +34,27 @@ export function MarkupEditor({ label, value, onChange, disabled, rows = 8, initi
   const [address, setAddress] = useState("https://");
   const [addressError, setAddressError] = useState(false);
 
+  // The caret goes back into the text as soon as the edit is rendered, before the next key is handled: a
+  // person who clicks Bold and types at once must not lose the first letters to the button.
+  const pending = useRef<{ start: number; end: number } | null>(null);
+  useLayoutEffect(() => {
+    const edit = pending.current;
+    const element = area.current;
+    if (!edit || !element) return;
+    pending.current = null;
+    element.focus();
+    element.setSelectionRange(edit.start, edit.end);
+  });
+
   function apply(edit: Edit) {
+    pending.current = { start: edit.start, end: edit.end };
+    if (edit.text === value) {
+      area.current?.focus();
+      area.current?.setSelectionRange(edit.start, edit.end);
+      pending.current = null;
+      return;
+    }
     onChange(edit.text);
-    requestAnimationFrame(() => {
-      const element = area.current;
-      if (!element) return;
-      element.focus();
-      element.setSelectionRange(edit.start, edit.end);
-    });
   }
 
   function selection(): { start: number; end: number } {
