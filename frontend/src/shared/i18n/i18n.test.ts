@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi as mock } from "vitest";
 
 import { en } from "./en";
-import { translate } from "./index";
+import { storedLanguage, translate } from "./index";
 import { vi } from "./vi";
 
 describe("i18n", () => {
@@ -20,5 +20,25 @@ describe("i18n", () => {
   it("fills placeholders", () => {
     expect(translate("vi", "home.greeting", { name: "Lan" })).toBe("Xin chào, Lan");
     expect(translate("en", "users.created", { name: "mai" })).toBe("User mai created.");
+  });
+
+  describe("the language before anyone chose one", () => {
+    afterEach(() => {
+      localStorage.clear();
+      mock.unstubAllGlobals();
+    });
+
+    it("follows the browser's languages, then English", () => {
+      mock.stubGlobal("navigator", { language: "vi-VN", languages: ["fr-FR", "vi-VN", "en-US"] });
+      expect(storedLanguage()).toBe("vi");
+      mock.stubGlobal("navigator", { language: "de-DE", languages: ["de-DE"] });
+      expect(storedLanguage()).toBe("en");
+    });
+
+    it("keeps the language chosen on this browser", () => {
+      mock.stubGlobal("navigator", { language: "vi-VN", languages: ["vi-VN"] });
+      localStorage.setItem("parley.language", "en");
+      expect(storedLanguage()).toBe("en");
+    });
   });
 });

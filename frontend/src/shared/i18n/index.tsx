@@ -11,9 +11,16 @@ export function translate(lang: Lang, key: MessageKey, vars: Record<string, stri
   return CATALOGS[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? `{${name}}`);
 }
 
+/** The language chosen on this browser before; before any choice, the browser's own (Vietnamese or English). */
 export function storedLanguage(): Lang {
   const saved = localStorage.getItem(STORAGE_KEY);
-  return saved === "vi" ? "vi" : "en";
+  if (saved === "vi" || saved === "en") return saved;
+  const preferred = typeof navigator === "undefined" ? [] : navigator.languages ?? [navigator.language];
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split("-")[0];
+    if (base === "vi" || base === "en") return base;
+  }
+  return "en";
 }
 
 type I18n = {
