@@ -12,5 +12,6 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test-setup.ts"],
+    testTimeout: 20_000, // room for the 5 s waits of test-setup.ts on a loaded machine
   },
 });
