@@ -13,13 +13,7 @@ from parley.routing.model import Strategy
 from parley.staffing import simulate as simulation
 from parley.staffing.cli import parse_target
 from parley.staffing.erlang import Staffing, StaffingInputError, evaluate
-from parley.staffing.simulate import (
-    MAX_CONTACTS,
-    HandleDistribution,
-    SimulationInputError,
-    SimulationResult,
-    TooManyContacts,
-)
+from parley.staffing.simulate import HandleDistribution, SimulationInputError, SimulationResult
 
 _OPTIONS = {
     "agents": "--agents",
@@ -29,7 +23,6 @@ _OPTIONS = {
     "hours": "--hours",
     "target_seconds": "--target",
     "handle_cv": "--handle-cv",
-    "max_contacts": "--max-contacts",
 }
 
 
@@ -57,13 +50,6 @@ def simulate(
     handle_cv: Annotated[
         float, typer.Option(help="Log-normal handle times: standard deviation / mean")
     ] = 1.0,
-    max_contacts: Annotated[
-        int,
-        typer.Option(
-            "--max-contacts",
-            help="Refuse a run expected to simulate more contacts (calls per hour × hours) than this",
-        ),
-    ] = MAX_CONTACTS,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
 ) -> None:
     """Simulate a queue on the real routing engine; compare with Erlang C (or Erlang A with --patience)."""
@@ -83,10 +69,7 @@ def simulate(
             target_seconds=target_seconds,
             handle=handle,
             handle_cv=handle_cv,
-            max_contacts=max_contacts,
         )
-    except TooManyContacts as error:
-        fail(str(error), 2)
     except SimulationInputError as error:
         fail(f"{_OPTIONS.get(error.field, error.field)}: {error}", 2)
     if as_json:
