@@ -46,8 +46,9 @@ MAX_AGENTS = 5_000
 MAX_CALLS_PER_HOUR = 100_000.0
 MAX_HOURS = 10_000.0
 MAX_SECONDS = 86_400.0
-#: Expected arrivals above this take more than a few minutes to simulate: a typing mistake, most likely.
-MAX_CONTACTS = 5_000_000
+#: Runs expected to simulate more contacts than this are refused unless the caller raises the limit
+#: (`max_contacts`, `parley simulate --max-contacts`): one of about five million took 465 s and 2.35 GB.
+MAX_CONTACTS = 1_000_000
 MAX_HANDLE_CV = 10.0
 #: Warm-up: the first 5 % of the run, at most an hour, is simulated but not counted.
 WARMUP_FRACTION = 0.05
@@ -70,6 +71,25 @@ class SimulationInputError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class TooManyContacts(SimulationInputError):
+    """The run would simulate more contacts than the limit; the message says which inputs to lower."""
+
+    def __init__(self, estimate: float, limit: int, calls_per_hour: float, hours: float) -> None:
+        super().__init__(
+            "max_contacts",
+            f"this run would simulate about {estimate:,.0f} contacts ({calls_per_hour:g} calls per hour for "
+            f"{hours:g} hours), more than the limit of {limit:,}; ask for fewer with a lower --hours or "
+            f"--calls-per-hour, or raise the limit with --max-contacts",
+        )
+        self.estimate = estimate
+        self.limit = limit
+
+
+def expected_contacts(calls_per_hour: float, hours: float) -> float:
+    """The contacts a run is expected to create: the arrival rate times the simulated hours."""
+    return calls_per_hour * hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +142,10 @@ def validate(
     hours: float = 8.0,
     target_seconds: float = 20.0,
     handle_cv: float = 1.0,
+    max_contacts: int = MAX_CONTACTS,
 ) -> None:
-    """Raise SimulationInputError naming the first parameter out of range."""
+    """Raise SimulationInputError naming the first parameter out of range, or TooManyContacts when the run
+    is expected to create more than `max_contacts` contacts."""
     if not 1 <= agents <= MAX_AGENTS:
         raise SimulationInputError("agents", f"agents must be between 1 and {MAX_AGENTS}, got {agents}")
     _positive("calls_per_hour", "calls per hour", calls_per_hour, MAX_CALLS_PER_HOUR)
@@ -137,12 +159,13 @@ def validate(
             f"the target time (s) must be at least 0 and at most {MAX_SECONDS:g}, got {target_seconds:g}",
         )
     _positive("handle_cv", "the handle-time coefficient of variation", handle_cv, MAX_HANDLE_CV)
-    if calls_per_hour * hours > MAX_CONTACTS:
+    if max_contacts < 1:
         raise SimulationInputError(
-            "hours",
-            f"{calls_per_hour:g} calls per hour for {hours:g} hours is more than {MAX_CONTACTS:,} contacts; "
-            "simulate fewer hours",
+            "max_contacts", f"the contact limit must be at least 1, got {max_contacts}"
         )
+    estimate = expected_contacts(calls_per_hour, hours)
+    if estimate > max_contacts:
+        raise TooManyContacts(estimate, max_contacts, calls_per_hour, hours)
 
 
 def _positive(field: str, label: str, value: float, high: float) -> None:
@@ -163,11 +186,13 @@ def simulate(
     handle: HandleDistribution = HandleDistribution.EXPONENTIAL,
     handle_cv: float = 1.0,
     warmup_seconds: float | None = None,
+    max_contacts: int = MAX_CONTACTS,
 ) -> SimulationResult:
     """Simulate `hours` of one queue served by `agents` agents; see the module docstring for the figures.
 
     `handle_cv` is the coefficient of variation of log-normal handle times (exponential ones have 1).
-    `warmup_seconds` defaults to 5 % of the run, at most an hour. Raises SimulationInputError on bad input.
+    `warmup_seconds` defaults to 5 % of the run, at most an hour. Raises SimulationInputError on bad input,
+    TooManyContacts before any work when more than `max_contacts` contacts are expected.
     """
     validate(
         agents,
@@ -177,6 +202,7 @@ def simulate(
         hours=hours,
         target_seconds=target_seconds,
         handle_cv=handle_cv,
+        max_contacts=max_contacts,
     )
     horizon = hours * 3600.0
     warmup = min(WARMUP_MAX_SECONDS, WARMUP_FRACTION * horizon) if warmup_seconds is None else warmup_seconds

@@ -13,7 +13,13 @@ from parley.routing.model import Strategy
 from parley.staffing import simulate as simulation
 from parley.staffing.cli import parse_target
 from parley.staffing.erlang import Staffing, StaffingInputError, evaluate
-from parley.staffing.simulate import HandleDistribution, SimulationInputError, SimulationResult
+from parley.staffing.simulate import (
+    MAX_CONTACTS,
+    HandleDistribution,
+    SimulationInputError,
+    SimulationResult,
+    TooManyContacts,
+)
 
 _OPTIONS = {
     "agents": "--agents",
@@ -23,6 +29,7 @@ _OPTIONS = {
     "hours": "--hours",
     "target_seconds": "--target",
     "handle_cv": "--handle-cv",
+    "max_contacts": "--max-contacts",
 }
 
 
@@ -50,6 +57,13 @@ def simulate(
     handle_cv: Annotated[
         float, typer.Option(help="Log-normal handle times: standard deviation / mean")
     ] = 1.0,
+    max_contacts: Annotated[
+        int,
+        typer.Option(
+            "--max-contacts",
+            help="Refuse a run expected to simulate more contacts (calls per hour × hours) than this",
+        ),
+    ] = MAX_CONTACTS,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
 ) -> None:
     """Simulate a queue on the real routing engine; compare with Erlang C (or Erlang A with --patience)."""
@@ -69,7 +83,10 @@ def simulate(
             target_seconds=target_seconds,
             handle=handle,
             handle_cv=handle_cv,
+            max_contacts=max_contacts,
         )
+    except TooManyContacts as error:
+        fail(str(error), 2)
     except SimulationInputError as error:
         fail(f"{_OPTIONS.get(error.field, error.field)}: {error}", 2)
     if as_json:

@@ -14,6 +14,7 @@ import heapq
 import json
 import math
 import statistics
+import time
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,9 +25,11 @@ from parley.cli import app
 from parley.routing.model import Strategy
 from parley.staffing.erlang import evaluate
 from parley.staffing.simulate import (
+    MAX_CONTACTS,
     HandleDistribution,
     SimulationInputError,
     SimulationResult,
+    TooManyContacts,
     input_streams,
     lognormal_parameters,
     simulate,
@@ -209,7 +212,8 @@ def test_no_contact_counted_gives_none() -> None:
         (3, -1.0, 180.0, 8.0, None, "calls_per_hour"),
         (3, 60.0, math.nan, 8.0, None, "aht"),
         (3, 60.0, 180.0, 10_001.0, None, "hours"),
-        (3, 1_000.0, 180.0, 10_000.0, None, "hours"),  # ten million contacts
+        (3, 1_000.0, 180.0, 10_000.0, None, "max_contacts"),  # ten million contacts
+        (3, 1_000.0, 180.0, 1_001.0, None, "max_contacts"),  # just over the default million
         (3, 60.0, 180.0, 8.0, 0.0, "patience"),
     ],
 )
@@ -283,3 +287,47 @@ def test_cli_bad_input_fails_naming_the_option(change: list[str], message: str) 
     assert f"error: {message}" in result.stderr
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
+
+
+def test_a_run_over_the_contact_limit_is_refused_before_any_work() -> None:
+    with pytest.raises(TooManyContacts) as caught:
+        simulate(3, 2_000, 180, hours=500.5)  # 1,001,000 contacts expected
+    assert (caught.value.estimate, caught.value.limit) == (1_001_000, MAX_CONTACTS)
+    assert MAX_CONTACTS == 1_000_000
+    with pytest.raises(TooManyContacts):
+        simulate(3, 200, 180, hours=5, max_contacts=999)  # 1,000 expected
+    with pytest.raises(SimulationInputError) as zero:
+        simulate(3, 200, 180, hours=5, max_contacts=0)
+    assert zero.value.field == "max_contacts"
+    assert simulate(13, 200, 180, hours=5, max_contacts=1_000).contacts > 800  # at the limit: runs
+
+
+def test_cli_refuses_too_many_contacts_saying_how_to_ask_for_fewer() -> None:
+    big = ["simulate", "--agents", "300", "--calls-per-hour", "100000", "--aht", "180", "--hours", "20"]
+    started = time.monotonic()
+    result = runner.invoke(app, big)
+    assert time.monotonic() - started < 5  # refused up front, not after simulating two million contacts
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    message = result.stderr
+    assert "about 2,000,000 contacts" in message  # the estimate
+    assert "limit of 1,000,000" in message  # the limit
+    for option in ("--hours", "--calls-per-hour", "--max-contacts"):  # how to ask for fewer, or allow more
+        assert option in message
+    lowered = runner.invoke(app, [*big, "--max-contacts", "1000000"])
+    assert lowered.exit_code == 2
+    assert "limit of 1,000,000" in lowered.stderr
+
+
+def test_cli_max_contacts_raises_or_lowers_the_limit() -> None:
+    refused = runner.invoke(app, [*BASE, "--max-contacts", "999", "--json"])  # 1,000 expected
+    assert refused.exit_code == 2
+    assert "about 1,000 contacts" in refused.stderr
+    assert "limit of 999" in refused.stderr
+    allowed = runner.invoke(app, [*BASE, "--max-contacts", "1000", "--json"])
+    assert allowed.exit_code == 0, allowed.output
+    assert json.loads(allowed.stdout)["contacts"] > 800
+    zero = runner.invoke(app, [*BASE, "--max-contacts", "0"])
+    assert zero.exit_code == 2
+    assert "error: --max-contacts" in zero.stderr
