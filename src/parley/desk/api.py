@@ -14,9 +14,11 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.accounts.service import Accounts
 from parley.accounts.tables import UserRow
 from parley.desk.interaction import Phase, Timeline, call_legs
 from parley.desk.schemas import (
+    CorrectionIn,
     CustomerCard,
     CustomerIn,
     CustomerOut,
@@ -32,8 +34,8 @@ from parley.desk.schemas import (
 )
 from parley.desk.service import Desk, InteractionClosed, NoSuchInteraction, Past
 from parley.desk.tables import CustomerRow, InteractionRow
-from parley.platform.deps import DB, AnyUser, Supervisor
-from parley.platform.errors import Conflict, NotYours
+from parley.platform.deps import DB, AnyUser, Supervisor, client_ip
+from parley.platform.errors import Conflict, InvalidInput, NotYours
 from parley.platform.identity import Principal, Role
 from parley.routing.engine import Engine
 from parley.routing.model import Presence
@@ -56,6 +58,14 @@ def _hold_needs_confirmation(timeline: Timeline) -> bool:
 
 class NotInWrapUp(Conflict):
     code = "not-in-wrap-up"
+
+
+class NotClosed(Conflict):
+    code = "interaction-not-closed"
+
+
+class NothingToCorrect(InvalidInput):
+    code = "nothing-to-correct"
 
 
 def _desk(request: Request) -> Desk:
@@ -444,23 +454,73 @@ async def wrap_up(
     agent_id = str(me.user_id)
     router: Router = request.app.state.router
 
-    def command(engine: Engine, now: float) -> None:
-        if interaction_id in engine.contacts:
+    def command(engine: Engine, now: float) -> bool:
+        ending = interaction_id in engine.contacts
+        if ending:
             engine.end_wrap_up(interaction_id, agent_id, now)
         if body.then == "not-ready":
             engine.set_presence(agent_id, Presence.NOT_READY, now, body.reason or "after-wrap-up")
+        return ending
 
-    async def record(session: AsyncSession, _engine: Engine, _result: None) -> None:
+    async def record(session: AsyncSession, _engine: Engine, ending: bool) -> None:
         own = await session.get(InteractionRow, interaction_id)
-        if own is not None:
-            if body.outcome is not None:
-                own.outcome = body.outcome
-            if body.notes is not None:
-                own.notes = body.notes
+        if own is None or (not ending and own.phase == Phase.CLOSED.value):
+            return  # closed meanwhile (the wrap-up time ran out): closed means closed
+        if body.outcome is not None:
+            own.outcome = body.outcome
+        if body.notes is not None:
+            own.notes = body.notes
 
-    if row.phase not in (Phase.WRAP_UP.value, Phase.CLOSED.value):
+    if row.phase == Phase.CLOSED.value:
+        raise InteractionClosed(
+            "the interaction is closed; a supervisor can correct its outcome and notes", phase=row.phase
+        )
+    if row.phase != Phase.WRAP_UP.value:
         raise NotInWrapUp(f"the interaction is {row.phase}; end the conversation first", phase=row.phase)
     await db.commit()  # end this read: the routing write below is its own transaction
-    await router.execute(command, record)
+    ended = await router.execute(command, record)
     await db.refresh(row)
+    if not ended and row.phase == Phase.CLOSED.value:
+        raise InteractionClosed("the wrap-up time ran out and closed the interaction", phase=row.phase)
     return interaction_out(row, _desk(request).clock().timestamp())
+
+
+@interactions.post("/{interaction_id}/correction", response_model=InteractionOut)
+async def correct(
+    request: Request, interaction_id: str, body: CorrectionIn, me: Supervisor, db: DB
+) -> InteractionOut:
+    """A supervisor's correction of a closed interaction's outcome or notes, with a reason: the old and new
+    values and the reason go into the interaction's timeline and the audit log."""
+    row = await _interaction(db, interaction_id, me)
+    changes: dict[str, dict[str, str | None]] = {}
+    if body.outcome is not None and body.outcome != row.outcome:
+        changes["outcome"] = {"from": row.outcome, "to": body.outcome}
+    if body.notes is not None and body.notes != row.notes:
+        changes["notes"] = {"from": row.notes, "to": body.notes}
+    if row.phase != Phase.CLOSED.value:
+        raise NotClosed(
+            f"the interaction is {row.phase}; only a closed interaction is corrected", phase=row.phase
+        )
+    if not changes:
+        raise NothingToCorrect("the correction changes neither the outcome nor the notes")
+    now = _desk(request).clock()
+    reason = body.reason.strip()
+    timeline = Timeline.from_list(row.phase, row.timeline)
+    timeline.apply("corrected", now.timestamp(), by=me.username, reason=reason, changes=changes)
+    row.timeline = timeline.as_list()
+    if body.outcome is not None:
+        row.outcome = body.outcome
+    if body.notes is not None:
+        row.notes = body.notes
+    row.updated_at = now
+    accounts: Accounts = request.app.state.accounts
+    await accounts.audit(
+        db,
+        me,
+        "interaction.corrected",
+        target=interaction_id,
+        ip=client_ip(request),
+        reason=reason,
+        changes=changes,
+    )
+    return interaction_out(row, now.timestamp())

@@ -4,6 +4,8 @@
                   |  ^________|                                 ^
                   +--> abandoned (or refused, or cancelled)     (outcome, notes)
 
+Closed means closed: only a supervisor's correction (`corrected`, audited) changes a closed interaction.
+
 A transfer ends the agent's part like a hang-up (`transferred`, then `ended`); the customer goes on in a new
 interaction that starts with `transferred-in`. A consult is recorded as it goes (`transfer-started`,
 `transfer-answered`, `transfer-cancelled`) without changing the phase.
@@ -79,6 +81,8 @@ MOVES: dict[str, tuple[frozenset[Phase], Phase | None]] = {
     "note": (frozenset(set(Phase) - {Phase.CLOSED}), None),
     "ended": (frozenset({Phase.TALKING, Phase.ON_HOLD}), Phase.WRAP_UP),
     "wrap-up-ended": (frozenset({Phase.WRAP_UP}), Phase.CLOSED),
+    # a supervisor's audited change of a closed interaction's outcome or notes: nothing else may change them
+    "corrected": (frozenset({Phase.CLOSED}), None),
     "abandoned": (frozenset({Phase.RECEIVED, Phase.QUEUED, Phase.OFFERED}), Phase.ABANDONED),
     "refused": (frozenset({Phase.RECEIVED}), Phase.REFUSED),
     "cancelled": (frozenset({Phase.RECEIVED, Phase.QUEUED, Phase.OFFERED}), Phase.CANCELLED),

@@ -141,6 +141,14 @@ class NotesIn(Strict):
     notes: str = Field(max_length=10_000)
 
 
+class CorrectionIn(Strict):
+    """A supervisor's correction of a closed interaction: a new outcome, new notes or both, and why."""
+
+    outcome: str | None = Field(None, min_length=1, max_length=80)
+    notes: str | None = Field(None, max_length=10_000)
+    reason: str = Field(min_length=1, max_length=500, pattern=r"\S")
+
+
 class WrapUpIn(Strict):
     outcome: str | None = Field(None, max_length=80)
     notes: str | None = Field(None, max_length=10_000)

@@ -830,6 +830,9 @@ export interface paths {
         /**
          * Export Interactions
          * @description The interactions that match, as CSV: oldest first, at most 100,000 rows, streamed.
+         *
+         *     The parameters are checked and the first chunk is read before the answer starts, so a bad request or a
+         *     failing database gets its problem+json (not a 200 with an empty body).
          */
         get: operations["export_interactions_api_interactions_export_csv_get"];
         put?: never;
@@ -872,6 +875,27 @@ export interface paths {
         get: operations["get_interaction_api_interactions__interaction_id__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interactions/{interaction_id}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct
+         * @description A supervisor's correction of a closed interaction's outcome or notes, with a reason: the old and new
+         *     values and the reason go into the interaction's timeline and the audit log.
+         */
+        post: operations["correct_api_interactions__interaction_id__correction_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1686,7 +1710,7 @@ export interface components {
         CallbackIn: {
             /**
              * At
-             * @description When to call back; omitted = keep my place in line
+             * @description When to call back (with a time zone; at most a day past, meaning now, and a year ahead); omitted = keep my place in line
              */
             at?: string | null;
         };
@@ -1882,6 +1906,18 @@ export interface components {
             queue: string;
             /** State */
             state: string;
+        };
+        /**
+         * CorrectionIn
+         * @description A supervisor's correction of a closed interaction: a new outcome, new notes or both, and why.
+         */
+        CorrectionIn: {
+            /** Notes */
+            notes?: string | null;
+            /** Outcome */
+            outcome?: string | null;
+            /** Reason */
+            reason: string;
         };
         /** CustomerCard */
         CustomerCard: {
@@ -2235,11 +2271,17 @@ export interface components {
              * @description Idempotency key: the same key sends once
              */
             key: string;
-            /** Subject */
+            /**
+             * Subject
+             * @description One line: no control characters or line separators
+             */
             subject: string;
             /** Template */
             template?: string | null;
-            /** To */
+            /**
+             * To
+             * @description Exactly one address: no list, display name or spaces
+             */
             to: string;
         };
         /** EmailOut */
@@ -5324,9 +5366,9 @@ export interface operations {
                 agent?: number | null;
                 queue?: string | null;
                 outcome?: string | null;
-                /** @description Received at or after (ISO 8601) */
+                /** @description Received at or after (ISO 8601 with a time zone, e.g. `Z`) */
                 since?: string | null;
-                /** @description Received before (ISO 8601) */
+                /** @description Received before (ISO 8601 with a time zone) */
                 until?: string | null;
                 limit?: number;
                 offset?: number;
@@ -5366,9 +5408,9 @@ export interface operations {
                 agent?: number | null;
                 queue?: string | null;
                 outcome?: string | null;
-                /** @description Received at or after (ISO 8601) */
+                /** @description Received at or after (ISO 8601 with a time zone, e.g. `Z`) */
                 since?: string | null;
-                /** @description Received before (ISO 8601) */
+                /** @description Received before (ISO 8601 with a time zone) */
                 until?: string | null;
             };
             header?: never;
@@ -5427,6 +5469,41 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    correct_api_interactions__interaction_id__correction_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionIn"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
