@@ -3,10 +3,12 @@ import { useEffect, useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 
 import { ApiError } from "../shared/api/client";
+import { atLeast, useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
 import { useErrors } from "../shared/i18n/errors";
-import { Alert, Badge, PageHeader } from "../shared/ui/components";
+import { Alert, Badge, Button, PageHeader } from "../shared/ui/components";
 import { customersApi, interactionsApi, type Interaction } from "./api";
+import { CorrectionDialog } from "./CorrectionDialog";
 import { displayName } from "./customerForm";
 import { formatDateTime, formatDuration } from "../shared/format";
 import { CHANNEL_LABEL, DIRECTION_LABEL, PHASE_LABEL, labelOf } from "./labels";
@@ -26,11 +28,15 @@ export function InteractionPage() {
   const agents = useAgentNames();
   const outcomes = useOutcomeLabels();
   const queues = useQueueNames();
+  const { me } = useAuth();
+  const [correcting, setCorrecting] = useState(false);
+  const [corrected, setCorrected] = useState(false);
 
   useEffect(() => {
     let live = true;
     setItem(null);
     setError(null);
+    setCorrected(false);
     interactionsApi
       .get(id)
       .then((found) => {
@@ -61,6 +67,7 @@ export function InteractionPage() {
   }
   const d = item.durations;
   const none = <span className="muted">—</span>;
+  const canCorrect = item.phase === "closed" && !!me && atLeast(me.role, "supervisor");
   return (
     <>
       <PageHeader
@@ -75,7 +82,21 @@ export function InteractionPage() {
             </Badge>
           </span>
         }
+        actions={canCorrect && <Button onClick={() => setCorrecting(true)}>{t("interactions.correct")}</Button>}
       />
+      {corrected && <Alert tone="ok">{t("interactions.correct.done")}</Alert>}
+      {canCorrect && (
+        <CorrectionDialog
+          open={correcting}
+          interaction={item}
+          onClose={() => setCorrecting(false)}
+          onCorrected={(fixed) => {
+            setItem(fixed);
+            setCorrecting(false);
+            setCorrected(true);
+          }}
+        />
+      )}
       <section className="card customers-section" aria-labelledby="durations-heading">
         <h2 id="durations-heading">{t("interactions.durations")}</h2>
         <dl className="interaction-durations" data-testid="durations">

@@ -40,6 +40,9 @@ export const interactionsApi = {
   get: (id: string) => request<Interaction>("GET", `/api/interactions/${encodeURIComponent(id)}`),
   /** `query` is a ready query string (see `interactionQuery`). */
   search: (query: string) => request<Interaction[]>("GET", `/api/interactions?${query}`),
+  /** Supervisors: change a closed interaction's outcome or notes, with a reason (audited). */
+  correct: (id: string, body: Schemas["CorrectionIn"]) =>
+    request<Interaction>("POST", `/api/interactions/${encodeURIComponent(id)}/correction`, body),
   exportUrl: (query: string) => `/api/interactions/export.csv${query ? `?${query}` : ""}`,
   agents: () => request<AgentOut[]>("GET", "/api/agents"),
   queues: () => request<QueueOut[]>("GET", "/api/queues"),

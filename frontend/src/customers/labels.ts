@@ -20,6 +20,7 @@ export const MOMENT_LABEL: Record<string, MessageKey> = {
   note: "interactions.moment.note",
   ended: "interactions.moment.ended",
   "wrap-up-ended": "interactions.moment.wrapUpEnded",
+  corrected: "interactions.moment.corrected",
   abandoned: "interactions.moment.abandoned",
   refused: "interactions.moment.refused",
 };
@@ -61,6 +62,12 @@ const DATA_LABEL: Record<string, MessageKey> = {
   from_agent_name: "interactions.data.fromAgent",
   from_queue: "interactions.data.fromQueue",
   why: "interactions.data.why",
+  by: "interactions.data.by",
+};
+/** A correction's `changes`: field -> {from, to}, shown one row per corrected field. */
+const CHANGED_LABEL: Record<string, MessageKey> = {
+  outcome: "interactions.outcome",
+  notes: "interactions.notes",
 };
 const DURATION_DATA = new Set(["wait", "talk"]);
 
@@ -97,9 +104,13 @@ export function timelineRows(moments: MomentLike[], t: Translate, lang = "en"): 
     kind: moment.kind,
     label: labelOf(MOMENT_LABEL, moment.kind, t),
     offset: Math.max(0, (Date.parse(moment.at) - start) / 1000) || 0,
-    details: Object.entries(moment.data ?? {}).map(([key, value]) => ({
-      label: Object.hasOwn(DATA_LABEL, key) ? t(DATA_LABEL[key]) : key,
-      value: show(key, value, lang),
-    })),
+    details: Object.entries(moment.data ?? {}).flatMap(([key, value]) =>
+      key === "changes" && value && typeof value === "object"
+        ? Object.entries(value as Record<string, { from?: unknown; to?: unknown }>).map(([field, change]) => ({
+            label: labelOf(CHANGED_LABEL, field, t),
+            value: `${show(field, change?.from, lang)} → ${show(field, change?.to, lang)}`,
+          }))
+        : [{ label: Object.hasOwn(DATA_LABEL, key) ? t(DATA_LABEL[key]) : key, value: show(key, value, lang) }],
+    ),
   }));
 }
