@@ -2,8 +2,9 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { toApiError } from "../shared/api/client";
 import { I18nProvider } from "../shared/i18n";
-import { EmailOffer, newKey } from "./EmailOffer";
+import { EmailOffer, newKey, sendErrorKey } from "./EmailOffer";
 
 type Call = { url: string; body: unknown };
 
@@ -23,6 +24,17 @@ describe("email offer", () => {
     expect(key.length).toBeGreaterThanOrEqual(8);
     expect(key.length).toBeLessThanOrEqual(64);
     expect(newKey()).not.toBe(key);
+  });
+
+  it("words a list of recipients, an unsendable email and a subject of several lines from their codes", () => {
+    const several = toApiError(422, { code: "several-email-addresses", field: "to", params: { value: "x,v@example.com" } });
+    expect(sendErrorKey(several)).toBe("desk.email.error.several-email-addresses");
+    expect(sendErrorKey(toApiError(422, { code: "mail-unsendable", params: { header: "To" } }))).toBe("desk.email.error.mail-unsendable");
+    const subject = toApiError(422, {
+      code: "invalid-request",
+      errors: [{ field: "subject", code: "control-characters", params: {} }],
+    });
+    expect(sendErrorKey(subject)).toBe("desk.email.error.subject-one-line");
   });
 
   it("sends the edited offer once with one key, shows a failure, and retries", async () => {

@@ -28,11 +28,14 @@ const SEND_ERRORS: Record<string, MessageKey> = {
   "attachment-missing": "desk.email.error.attachment-missing",
   "no-email-consent": "desk.email.error.no-email-consent",
   "bad-email": "desk.email.error.bad-email",
+  "several-email-addresses": "desk.email.error.several-email-addresses",
+  "mail-unsendable": "desk.email.error.mail-unsendable",
   "network-error": "desk.email.error.network-error",
 };
 
 /** What the operator reads when sending is refused: from the error's code, never the server's English. */
 export function sendErrorKey(error: unknown): MessageKey {
+  if (error instanceof ApiError && error.fields.subject?.code === "control-characters") return "desk.email.error.subject-one-line";
   return (error instanceof ApiError && SEND_ERRORS[error.code]) || "desk.email.error.other";
 }
 

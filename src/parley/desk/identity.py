@@ -6,11 +6,9 @@ are trimmed and lower-cased. Either returns None when the text is not a plausibl
 
 from __future__ import annotations
 
-import re
-
 import phonenumbers
 
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}$")
+from parley.platform.addresses import one_address
 
 
 def normalize_phone(raw: str, region: str = "VN") -> str | None:
@@ -27,10 +25,8 @@ def normalize_phone(raw: str, region: str = "VN") -> str | None:
 
 
 def normalize_email(raw: str) -> str | None:
-    text = raw.strip().lower()
-    if len(text) > 320 or not EMAIL.match(text):
-        return None
-    return text
+    """Exactly one address (no list, display name or control character), trimmed and lower-cased."""
+    return one_address(raw)
 
 
 def identity_of(raw: str, region: str = "VN") -> tuple[str, str] | None:

@@ -13,13 +13,14 @@ from parley.desk.identity import normalize_email
 from parley.desk.interaction import Timeline
 from parley.desk.panel_api import own_interaction, runs_of
 from parley.desk.schemas import AttachmentOut, EmailIn, EmailOut, EmailPreview, EmailPreviewIn
-from parley.desk.service import BadEmail
+from parley.desk.service import refuse_email
 from parley.desk.tables import (
     CustomerRow,
     InteractionRow,
     OutgoingEmailRow,
 )
 from parley.platform import mail
+from parley.platform.bounds import DbId
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.errors import Conflict, InvalidInput, NotFound
 from parley.platform.identity import Principal
@@ -55,7 +56,7 @@ async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: A
     row = await own_interaction(db, interaction_id, me)
     recipient = normalize_email(body.to)
     if recipient is None:
-        raise BadEmail(f"{body.to!r} is not an email address", field="to", value=body.to)
+        raise refuse_email(body.to, "to")
     if row.customer_id:
         customer = await db.get(CustomerRow, row.customer_id)
         if customer is not None and customer.consent.get("email_offers") is False:
@@ -111,13 +112,19 @@ async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: A
 
 
 @offers.post("/{interaction_id}/emails/{email_id}/retry", response_model=EmailOut)
-async def retry_offer(request: Request, interaction_id: str, email_id: int, me: AnyUser, db: DB) -> EmailOut:
+async def retry_offer(request: Request, interaction_id: str, email_id: DbId, me: AnyUser, db: DB) -> EmailOut:
     await own_interaction(db, interaction_id, me)
     email = await db.get(OutgoingEmailRow, email_id)
     if email is None or email.interaction_id != interaction_id:
         raise NoSuchEmail(f"no email {email_id} on this interaction", email=email_id)
     if email.status == "sent":
         return EmailOut.model_validate(email, from_attributes=True)
+    try:
+        mail.check_addresses(email.sender, email.recipient)
+    except mail.Unsendable as refused:  # permanent: another attempt cannot succeed, so none is made
+        email.status = "failed"
+        email.error = refused.detail[:500]
+        raise
     await db.commit()
     return await _deliver(request, db, email)
 
@@ -142,21 +149,21 @@ async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) 
     folder = request.app.state.settings.attachments_dir
     files = [path for name in email.attachments if (path := mail.attachment_path(folder, name)) is not None]
     rendered = markup.render_email(email.body)
-    message = mail.build(
-        email.sender,
-        email.recipient,
-        email.subject,
-        rendered.text,
-        rendered.html,
-        files,
-        now=request.app.state.clock(),
-    )
     error: str | None = None
     outbox: mail.Outbox = request.app.state.outbox
     try:
+        message = mail.build(
+            email.sender,
+            email.recipient,
+            email.subject,
+            rendered.text,
+            rendered.html,
+            files,
+            now=request.app.state.clock(),
+        )
         await outbox.deliver(message)
-    except (mail.MailFailed, mail.MailNotConfigured) as failed:
-        error = failed.detail
+    except (mail.MailFailed, mail.MailNotConfigured, mail.Unsendable) as failed:
+        error = failed.detail[:500]
     now = request.app.state.clock()
     email.attempts += 1
     email.status = "failed" if error else "sent"

@@ -9,6 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+from parley.platform.addresses import breaks_lines
+from parley.platform.bounds import INT32_MAX
+
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
@@ -81,7 +84,7 @@ class CustomerCard(CustomerOut):
 
 
 class MergeIn(Strict):
-    other_id: int = Field(ge=1, description="The duplicate to fold into this customer")
+    other_id: int = Field(ge=1, le=INT32_MAX, description="The duplicate to fold into this customer")
 
 
 class MomentOut(BaseModel):
@@ -171,9 +174,19 @@ class EmailOut(BaseModel):
     sent_at: datetime | None
 
 
+def _one_line(value: str) -> str:
+    if breaks_lines(value):
+        raise PydanticCustomError(
+            "control-characters", "line breaks, tabs and other control characters are not allowed"
+        )
+    return value
+
+
 class EmailIn(BaseModel):
-    to: str = Field(max_length=320)
-    subject: str = Field(min_length=1, max_length=300)
+    to: str = Field(max_length=320, description="Exactly one address: no list, display name or spaces")
+    subject: Annotated[str, AfterValidator(_one_line)] = Field(
+        min_length=1, max_length=300, description="One line: no control characters or line separators"
+    )
     body: str = Field(min_length=1, max_length=20_000)
     template: str | None = Field(None, max_length=80)
     key: str = Field(min_length=8, max_length=64, description="Idempotency key: the same key sends once")

@@ -19,6 +19,7 @@ from parley.desk.identity import identity_of, normalize_email, normalize_phone
 from parley.desk.interaction import TRANSFERRED, Phase, Timeline
 from parley.desk.scripting import start_for
 from parley.desk.tables import CustomerFieldRow, CustomerIdentityRow, CustomerRow, InteractionRow
+from parley.platform.addresses import several_addresses
 from parley.platform.clock import Clock
 from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
 from parley.routing.engine import Drained
@@ -81,6 +82,19 @@ class BadPhone(InvalidInput):
 
 class BadEmail(InvalidInput):
     code = "bad-email"
+
+
+class SeveralEmails(BadEmail):
+    """A list where one address belongs (`x,victim@example`): it would reach more than one recipient."""
+
+    code = "several-email-addresses"
+
+
+def refuse_email(raw: str, field: str) -> BadEmail:
+    """The error for `raw`, which is not one address: a list is named as such."""
+    if several_addresses(raw):
+        return SeveralEmails(f"{raw!r} holds more than one address; enter one", field=field, value=raw)
+    return BadEmail(f"{raw!r} is not an email address", field=field, value=raw)
 
 
 class MergeIntoItself(InvalidInput):
@@ -238,7 +252,7 @@ class Desk:
         for raw in emails:
             email = normalize_email(raw)
             if email is None:
-                raise BadEmail(f"{raw!r} is not an email address", field="emails", value=raw)
+                raise refuse_email(raw, "emails")
             if email not in clean_emails:
                 clean_emails.append(email)
         return clean_phones, clean_emails

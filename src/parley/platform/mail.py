@@ -14,6 +14,7 @@ from typing import Protocol
 import aiosmtplib
 
 from parley.config import Settings
+from parley.platform.addresses import one_address, one_line
 from parley.platform.errors import DomainError
 
 
@@ -22,6 +23,16 @@ class MailFailed(DomainError):
     status = 502
     title = "Sending the email failed"
     keeps_changes = True  # the failed attempt is recorded so it can be retried
+
+
+class Unsendable(DomainError):
+    """A message that must not be built: its To or From is not exactly one address. Permanent: sending it
+    again cannot succeed, so it is not retried."""
+
+    code = "mail-unsendable"
+    status = 422
+    title = "This email cannot be sent"
+    keeps_changes = True  # the attempt is recorded as failed
 
 
 class MailNotConfigured(DomainError):
@@ -46,6 +57,18 @@ class SmtpOutbox:
         await send(self.settings, message)
 
 
+def check_addresses(sender: str, recipient: str) -> tuple[str, str, str]:
+    """The sender's display name and address and the recipient, or Unsendable when either is not exactly
+    one address (a list, a group, a second address after a comma or semicolon)."""
+    to = one_address(recipient)
+    if to is None:
+        raise Unsendable(f"the recipient {recipient!r} is not exactly one email address", header="To")
+    name, address = parseaddr(sender)
+    if not address or one_address(address) is None or "," in sender or ";" in sender:
+        raise Unsendable(f"the sender {sender!r} is not exactly one email address", header="From")
+    return name, address, to
+
+
 def build(
     sender: str,
     recipient: str,
@@ -56,12 +79,13 @@ def build(
     now: datetime | None = None,
 ) -> EmailMessage:
     """One message: the text part, the HTML alternative when given (multipart/alternative), then the
-    attachments (the whole in multipart/mixed)."""
+    attachments (the whole in multipart/mixed). Defence in depth, whatever the caller checked: the To is
+    exactly one address and the From one address (else Unsendable), the subject one line."""
+    name, address, to = check_addresses(sender, recipient)
     message = EmailMessage()
-    name, address = parseaddr(sender)
-    message["From"] = formataddr((name, address)) if address else sender
-    message["To"] = recipient
-    message["Subject"] = subject.replace("\r", " ").replace("\n", " ")
+    message["From"] = formataddr((one_line(name).strip(), address))
+    message["To"] = to
+    message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(now or datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or "parley.local")
     message.set_content(text)

@@ -6,9 +6,9 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from parley.platform.addresses import one_address
 from parley.scripts.model import FieldDef, FieldType
 
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 PHONE_CHARS = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
 TRUE_WORDS = {"yes", "y", "true", "1", "có", "co", "đúng", "dung"}
 FALSE_WORDS = {"no", "n", "false", "0", "không", "khong", "sai"}
@@ -112,11 +112,12 @@ def coerce(spec: FieldDef, raw: str | None) -> Value:
         case FieldType.PHONE:
             return _phone(text, spec)
         case FieldType.EMAIL:
-            if not EMAIL.fullmatch(text):
+            address = one_address(text)  # one recipient: never a list a later email would send to
+            if address is None:
                 raise AnswerRefused(
                     f"{spec.label}: {text!r} is not an email address", "answer-not-an-email", spec, value=text
                 )
-            return text.lower()
+            return address
         case FieldType.CHOICE:
             for choice in spec.choices:
                 if choice.casefold() == text.casefold():

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from typing import Literal
 
+from parley.platform.addresses import breaks_lines
 from parley.scripts import markup
 from parley.scripts.model import EmailTemplate
 from parley.scripts.placeholders import PLACEHOLDER
@@ -18,7 +19,9 @@ _ADDRESS = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9]
 
 @dataclass(frozen=True, slots=True)
 class TemplateProblem:
-    code: Literal["invalid-sender", "unsafe-link", "invalid-attachment"]  # diagnostic codes
+    code: Literal[
+        "invalid-sender", "invalid-subject", "unsafe-link", "invalid-attachment"
+    ]  # diagnostic codes
     message: str
     line: int | None
     params: Mapping[str, str] = field(default_factory=dict)  # what a user interface words the message from
@@ -57,6 +60,16 @@ def check_template(template: EmailTemplate) -> list[TemplateProblem]:
                 f"{where}sender {template.sender!r} {reason} (e.g. Shop <offers@shop.example>)",
                 lines.get("sender", template.line),
                 {"email": template.id, "sender": template.sender},
+            )
+        )
+    if breaks_lines(template.subject):
+        found.append(
+            TemplateProblem(
+                "invalid-subject",
+                f"{where}the subject must be one line: no line breaks, tabs, line separators (U+2028) or "
+                "other control characters",
+                lines.get("subject", template.line),
+                {"email": template.id},
             )
         )
     # A placeholder may stand in a link's address (e.g. an order's tracking page): checked as if filled.

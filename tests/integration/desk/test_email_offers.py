@@ -10,9 +10,12 @@ from email.message import EmailMessage
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from fastapi import FastAPI
 
 from parley.config import Settings
 from parley.demo import copy_demo_attachments
+from parley.desk.tables import OutgoingEmailRow
+from parley.platform.db import utcnow
 from parley.scripts.library import EXAMPLES_DIR
 from tests.integration.desk.helpers import answer
 from tests.integration.mailserver import Inbox, start_smtp
@@ -257,3 +260,125 @@ async def test_supervisors_see_the_files_templates_may_attach(
     assert [f["name"] for f in files] == ["insoles-leaflet.pdf"]
     assert files[0]["size"] == (settings.attachments_dir / "insoles-leaflet.pdf").stat().st_size
     assert (await agent.get("/api/email/attachments")).status_code == 403
+
+
+class TestOneRecipientAndOneLine:
+    """An email goes to exactly the one address typed, with a one-line subject; what cannot be sent ends as
+    failed with a code instead of staying pending with a retry that fails for ever."""
+
+    @pytest.fixture
+    def settings(self, smtp_settings: Settings) -> Settings:
+        return smtp_settings
+
+    @pytest.mark.parametrize(
+        ("to", "code"),
+        [
+            ("x,victim@example.com", "several-email-addresses"),
+            ("an@example.com;victim@example.com", "several-email-addresses"),
+            ("an@example.com, victim@example.com", "several-email-addresses"),
+            ("An <an@example.com>", "bad-email"),
+            ("an@example.com victim", "bad-email"),
+            ("an@example.com\r\nBcc: victim@example.com", "several-email-addresses"),
+            ('"an"@example.com', "bad-email"),
+            ("an\x0b@example.com", "bad-email"),
+        ],
+    )
+    async def test_a_recipient_that_is_not_one_address_is_refused_and_nothing_is_sent(
+        self, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, smtp: Controller, to: str, code: str
+    ) -> None:
+        interaction = await _taken_call(supervisor, agent, None)
+        body = {"to": to, "subject": "Hi", "body": "Offer", "key": "one-recipient-1"}
+        refused = await agent.post(f"/api/interactions/{interaction}/emails", json=body)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["code"] == code
+        assert refused.json()["params"] == {"field": "to", "value": to}
+        assert inbox(smtp).messages == []
+        assert (await agent.get("/api/desk")).json()["items"][0]["emails"] == []
+
+    @pytest.mark.parametrize("mark", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\r\n", "\t", "\x1b"])
+    async def test_a_subject_with_a_line_break_or_control_character_is_refused(
+        self, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, smtp: Controller, mark: str
+    ) -> None:
+        interaction = await _taken_call(supervisor, agent, None)
+        subject = f"Offer{mark}Bcc: victim@example.com"
+        body = {"to": "an@example.com", "subject": subject, "body": "Offer", "key": "one-line-0001"}
+        refused = await agent.post(f"/api/interactions/{interaction}/emails", json=body)
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert (error["field"], error["code"]) == ("subject", "control-characters")
+        assert inbox(smtp).messages == []
+        assert (await agent.get("/api/desk")).json()["items"][0]["emails"] == []
+
+    async def test_a_stored_email_that_cannot_be_sent_ends_failed_and_is_not_retried(
+        self, app: FastAPI, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, smtp: Controller
+    ) -> None:
+        """Rows written before the checks (or by a caller that forgot them) do not stay pending: one with a
+        list for a recipient fails with a code, for good; one with a line separator in its subject goes out
+        with a one-line subject to its one recipient."""
+        interaction = await _taken_call(supervisor, agent, None)
+        async with app.state.database.transaction() as session:
+            listed = _stored(interaction, "stuck-list-01", "x,victim@example.com", "Offer")
+            separated = _stored(
+                interaction, "stuck-line-01", "an@example.com", "Offer\u2028Bcc: v@example.com\x85!"
+            )
+            session.add_all([listed, separated])
+        [first, second] = (await agent.get("/api/desk")).json()["items"][0]["emails"]
+        assert {first["status"], second["status"]} == {"pending"}
+        by_key = {e["recipient"]: e["id"] for e in (first, second)}
+
+        for _ in range(2):
+            retried = await agent.post(
+                f"/api/interactions/{interaction}/emails/{by_key['x,victim@example.com']}/retry"
+            )
+            assert retried.status_code == 422, retried.text
+            assert retried.json()["code"] == "mail-unsendable"
+            assert retried.json()["params"] == {"header": "To"}
+        assert inbox(smtp).messages == []
+
+        sent = await agent.post(f"/api/interactions/{interaction}/emails/{by_key['an@example.com']}/retry")
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["status"] == "sent"
+        [envelope] = inbox(smtp).messages
+        assert envelope.rcpt_tos == ["an@example.com"]
+        message = inbox(smtp).parsed(0)
+        assert message["Subject"] == "Offer Bcc: v@example.com !"
+        assert message["Bcc"] is None
+
+        stored = {e["recipient"]: e for e in (await agent.get("/api/desk")).json()["items"][0]["emails"]}
+        assert stored["x,victim@example.com"]["status"] == "failed"
+        assert stored["x,victim@example.com"]["attempts"] == 0
+        assert "not exactly one email address" in stored["x,victim@example.com"]["error"]
+        assert stored["an@example.com"]["status"] == "sent"
+
+
+def _stored(interaction: str, key: str, recipient: str, subject: str) -> OutgoingEmailRow:
+    return OutgoingEmailRow(
+        interaction_id=interaction,
+        idempotency_key=key,
+        template=None,
+        sender="offers@parley.example",
+        recipient=recipient,
+        subject=subject,
+        body="Offer",
+        attachments=[],
+        status="pending",
+        attempts=0,
+        created_at=utcnow(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("email", "code"),
+    [("x,victim@example.com", "several-email-addresses"), ("An <an@example.com>", "bad-email")],
+)
+async def test_a_customer_email_is_one_address(supervisor: httpx.AsyncClient, email: str, code: str) -> None:
+    created = await supervisor.post("/api/customers", json={"name": "An", "emails": [email]})
+    assert created.status_code == 422, created.text
+    assert created.json()["code"] == code
+    assert created.json()["params"] == {"field": "emails", "value": email}
+    kept = await supervisor.post("/api/customers", json={"name": "An", "emails": ["an@example.com"]})
+    assert kept.status_code == 201
+    update = {"name": "An", "emails": [email]}
+    changed = await supervisor.put(f"/api/customers/{kept.json()['id']}", json=update)
+    assert changed.status_code == 422
+    assert changed.json()["code"] == code

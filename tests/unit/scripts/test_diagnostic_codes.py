@@ -94,6 +94,7 @@ CASES: dict[str, str] = {
         'subject: "An offer for {{ customer.name }}"', 'subject: "For {{ nobody }}"'
     ),
     "invalid-sender": _with('    subject: "An offer', '    sender: "not an address"\n    subject: "An offer'),
+    "invalid-subject": _with('subject: "An offer for', 'subject: "An offer\\u2028for'),
     "unsafe-link": _with("here is our offer", "here is [our offer](javascript:alert(1))"),
     "invalid-attachment": _with(
         '    subject: "An offer', '    attachments: ["../secret.pdf"]\n    subject: "An offer'

@@ -110,3 +110,14 @@ def test_a_missing_value_stays_a_placeholder_and_is_named() -> None:
     assert email["subject"] == "An offer for {{ customer.name }}"
     assert email["body"] == "Hello {{ customer.name }}, here is our offer from Shoe Shop."
     assert email["missing"] == ["customer.name"]
+
+
+@pytest.mark.parametrize("mark", ["\\u2028", "\\u2029", "\\x85", "\\v", "\\f", "\\t", "\\n"])
+def test_a_subject_of_more_than_one_line_is_an_error_on_its_line(mark: str) -> None:
+    """A subject is one header line: a line break of any kind in it would end the header (or split it)."""
+    subject = f'    subject: "An offer{mark}for {{{{ customer.name }}}}"'
+    source = with_template(TEMPLATE.replace('    subject: "An offer for {{ customer.name }}"', subject))
+    [diagnostic] = errors(source)
+    assert diagnostic.code == "invalid-subject"
+    assert diagnostic.params == {"email": "offer"}
+    assert diagnostic.line == source.splitlines().index(subject) + 1
