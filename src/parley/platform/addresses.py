@@ -16,6 +16,9 @@ _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 #: One addr-spec: a dot-atom local part, then a domain of two or more labels whose last starts with a letter.
 ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?")
+#: One mailbox of any domain, a single label included (`no-reply@localhost`, the default sender): what a
+#: header may carry. Recipients are held to ADDRESS; this only guarantees one address, not a reachable one.
+MAILBOX = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*")
 #: The longest address SMTP carries (RFC 5321: a 254-character path) and the longest local part.
 MAX_LENGTH = 254
 MAX_LOCAL = 64
@@ -29,6 +32,11 @@ def one_address(raw: str) -> str | None:
     if len(text.rpartition("@")[0]) > MAX_LOCAL:
         return None
     return text
+
+
+def one_mailbox(raw: str) -> bool:
+    """Whether `raw` is exactly one mailbox (MAILBOX) of at most MAX_LENGTH characters."""
+    return len(raw) <= MAX_LENGTH and MAILBOX.fullmatch(raw) is not None
 
 
 def several_addresses(raw: str) -> bool:

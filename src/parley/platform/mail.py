@@ -14,7 +14,7 @@ from typing import Protocol
 import aiosmtplib
 
 from parley.config import Settings
-from parley.platform.addresses import one_address, one_line
+from parley.platform.addresses import one_address, one_line, one_mailbox
 from parley.platform.errors import DomainError
 
 
@@ -64,7 +64,7 @@ def check_addresses(sender: str, recipient: str) -> tuple[str, str, str]:
     if to is None:
         raise Unsendable(f"the recipient {recipient!r} is not exactly one email address", header="To")
     name, address = parseaddr(sender)
-    if not address or one_address(address) is None or "," in sender or ";" in sender:
+    if not one_mailbox(address) or "," in sender or ";" in sender:
         raise Unsendable(f"the sender {sender!r} is not exactly one email address", header="From")
     return name, address, to
 

@@ -232,6 +232,8 @@ async def test_without_smtp_or_dev_mailbox_sending_fails_and_says_why(
     body = {"to": "an@example.com", "subject": "Hi", "body": "Offer", "key": "nothing-0001"}
     failed = await agent.post(f"/api/interactions/{interaction}/emails", json=body)
     assert failed.json()["status"] == "failed"
+    assert failed.json()["sender"] == "Parley <no-reply@localhost>"  # the default sender is one address
+    assert failed.json()["error"].startswith("no SMTP server is configured")
     assert (await admin.get("/api/dev-mail")).json() == {"enabled": False, "messages": []}
 
 

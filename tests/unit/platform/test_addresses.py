@@ -106,3 +106,8 @@ def test_the_mail_layer_makes_the_subject_one_line_and_keeps_a_display_name() ->
     assert message["From"] == "Shoe Shop <Offers@shop.example>"
     assert message["Subject"] == "A B C D"
     assert "\u2028" not in message.as_string()
+
+
+def test_the_default_sender_of_a_single_label_domain_is_one_address() -> None:
+    message = mail.build("Parley <no-reply@localhost>", "an@example.com", "Hi", "text", now=NOW)
+    assert message["From"] == "Parley <no-reply@localhost>"
