@@ -25,7 +25,7 @@ from parley.platform.clock import Clock, system_clock
 from parley.platform.db import Database
 from parley.platform.deps import check_every_route_declares_access
 from parley.platform.devmail_api import dev_mail as dev_mail_router
-from parley.platform.middleware import BodyLimitMiddleware, RequestLogMiddleware
+from parley.platform.middleware import BodyLimitMiddleware, NulRefusalMiddleware, RequestLogMiddleware
 from parley.platform.ops_api import router as ops_router
 from parley.platform.problems import install_problem_handlers
 from parley.platform.ratelimit import SlidingWindowLimiter
@@ -135,6 +135,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
 
     # The front end answers whatever no route matched, so a wrong method on an API path stays a 405.
     app.router.default = frontend_app(settings.frontend_dir or REPO_ROOT / "frontend" / "dist")
+    app.add_middleware(NulRefusalMiddleware)  # inside the body limit: it reads the body that limit read
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLogMiddleware)
     return app

@@ -29,6 +29,7 @@ from parley.accounts.schemas import (
 from parley.accounts.service import Accounts
 from parley.accounts.store import audit_entries
 from parley.accounts.tables import UserRow
+from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import (
     CSRF_COOKIE,
     DB,
@@ -166,7 +167,7 @@ async def create_token(body: TokenCreate, me: AnyUser, request: Request, db: DB)
 
 
 @auth.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_token(token_id: int, me: AnyUser, request: Request, db: DB) -> None:
+async def revoke_token(token_id: DbId, me: AnyUser, request: Request, db: DB) -> None:
     await _accounts(request).revoke_token(db, me, token_id, me.user_id)
 
 
@@ -182,25 +183,25 @@ async def create_user(body: UserCreate, me: Admin, request: Request, db: DB) -> 
 
 
 @users.get("/{user_id}")
-async def get_user(user_id: int, _: Admin, request: Request, db: DB) -> UserOut:
+async def get_user(user_id: DbId, _: Admin, request: Request, db: DB) -> UserOut:
     return UserOut.model_validate(await _accounts(request).get_user(db, user_id))
 
 
 @users.patch("/{user_id}")
-async def update_user(user_id: int, body: UserUpdate, me: Admin, request: Request, db: DB) -> UserOut:
+async def update_user(user_id: DbId, body: UserUpdate, me: Admin, request: Request, db: DB) -> UserOut:
     service = _accounts(request)
     user = await service.update_user(db, me, await service.get_user(db, user_id), body.changes())
     return UserOut.model_validate(user)
 
 
 @users.put("/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT)
-async def reset_password(user_id: int, body: PasswordReset, me: Admin, request: Request, db: DB) -> None:
+async def reset_password(user_id: DbId, body: PasswordReset, me: Admin, request: Request, db: DB) -> None:
     service = _accounts(request)
     await service.set_password(db, me, await service.get_user(db, user_id), body.password)
 
 
 @users.get("/{user_id}/tokens")
-async def list_user_tokens(user_id: int, _: Admin, request: Request, db: DB) -> list[TokenOut]:
+async def list_user_tokens(user_id: DbId, _: Admin, request: Request, db: DB) -> list[TokenOut]:
     service = _accounts(request)
     user = await service.get_user(db, user_id)
     return [TokenOut.model_validate(t) for t in await service.list_tokens(db, user.id)]
@@ -208,7 +209,7 @@ async def list_user_tokens(user_id: int, _: Admin, request: Request, db: DB) -> 
 
 @users.post("/{user_id}/tokens", status_code=status.HTTP_201_CREATED)
 async def create_user_token(
-    user_id: int, body: UserTokenCreate, me: Admin, request: Request, db: DB
+    user_id: DbId, body: UserTokenCreate, me: Admin, request: Request, db: DB
 ) -> TokenCreated:
     """A token for a user, with rights beyond their role if given (only administrators give rights)."""
     service = _accounts(request)
@@ -220,7 +221,7 @@ async def create_user_token(
 
 
 @users.delete("/{user_id}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_user_token(user_id: int, token_id: int, me: Admin, request: Request, db: DB) -> None:
+async def revoke_user_token(user_id: DbId, token_id: DbId, me: Admin, request: Request, db: DB) -> None:
     await _accounts(request).revoke_token(db, me, token_id, user_id)
 
 
@@ -229,7 +230,9 @@ async def list_audit(
     _: Admin,
     db: DB,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    before: Annotated[int | None, Query(ge=1, description="Entries with an id below this")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=INT32_MAX, description="Entries with an id below this")
+    ] = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
     actor: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[AuditOut]:

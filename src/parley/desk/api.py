@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import Response, StreamingResponse
+from pydantic import AwareDatetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +35,7 @@ from parley.desk.schemas import (
 )
 from parley.desk.service import Desk, InteractionClosed, NoSuchInteraction, Past
 from parley.desk.tables import CustomerRow, InteractionRow
+from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import DB, AnyUser, Supervisor, client_ip
 from parley.platform.errors import Conflict, InvalidInput, NotYours
 from parley.platform.identity import Principal, Role
@@ -139,13 +141,13 @@ async def create_customer(request: Request, body: CustomerIn, _: AnyUser, db: DB
 
 
 @customers.get("/{customer_id}", response_model=CustomerCard)
-async def get_customer(request: Request, customer_id: int, _: AnyUser, db: DB) -> CustomerCard:
+async def get_customer(request: Request, customer_id: DbId, _: AnyUser, db: DB) -> CustomerCard:
     return await customer_card(request, db, await _desk(request).customer(db, customer_id))
 
 
 @customers.put("/{customer_id}", response_model=CustomerOut)
 async def update_customer(
-    request: Request, customer_id: int, body: CustomerIn, _: AnyUser, db: DB
+    request: Request, customer_id: DbId, body: CustomerIn, _: AnyUser, db: DB
 ) -> CustomerOut:
     """Replace the customer's card: send every field back (custom fields without a definition any more are
     accepted unchanged), as the customer form does; a field left out is emptied."""
@@ -155,7 +157,7 @@ async def update_customer(
 
 @customers.post("/{customer_id}/merge", response_model=CustomerOut)
 async def merge_customers(
-    request: Request, customer_id: int, body: MergeIn, _: Supervisor, db: DB
+    request: Request, customer_id: DbId, body: MergeIn, _: Supervisor, db: DB
 ) -> CustomerOut:
     return customer_out(await _desk(request).merge(db, customer_id, body.other_id))
 
@@ -237,7 +239,7 @@ def _filters(
     return found
 
 
-Customer = Annotated[int | None, Query(ge=1)]
+Customer = Annotated[int | None, Query(ge=1, le=INT32_MAX)]
 CustomerSearch = Annotated[
     str | None,
     Query(
@@ -246,11 +248,13 @@ CustomerSearch = Annotated[
         "customer search finds them), and callers without a card whose address contains it",
     ),
 ]
-AgentQ = Annotated[int | None, Query(ge=1)]
+AgentQ = Annotated[int | None, Query(ge=1, le=INT32_MAX)]
 QueueQ = Annotated[str | None, Query(max_length=40)]
 OutcomeQ = Annotated[str | None, Query(max_length=80)]
-Since = Annotated[datetime | None, Query(description="Received at or after (ISO 8601)")]
-Until = Annotated[datetime | None, Query(description="Received before (ISO 8601)")]
+Since = Annotated[
+    AwareDatetime | None, Query(description="Received at or after (ISO 8601 with a time zone, e.g. `Z`)")
+]
+Until = Annotated[AwareDatetime | None, Query(description="Received before (ISO 8601 with a time zone)")]
 
 
 @interactions.get("", response_model=list[InteractionOut])
@@ -324,44 +328,55 @@ async def export_interactions(
     since: Since = None,
     until: Until = None,
 ) -> StreamingResponse:
-    """The interactions that match, as CSV: oldest first, at most 100,000 rows, streamed."""
+    """The interactions that match, as CSV: oldest first, at most 100,000 rows, streamed.
+
+    The parameters are checked and the first chunk is read before the answer starts, so a bad request or a
+    failing database gets its problem+json (not a 200 with an empty body)."""
     where = _filters(_desk(request), customer, customer_search, agent, queue, outcome, since, until)
     database = request.app.state.database
     now = _desk(request).clock().timestamp()
+
+    async def read(sent: int, after: tuple[datetime, str] | None) -> Sequence[Any]:
+        query = (
+            select(InteractionRow, CustomerRow.name)
+            .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
+            .where(*where)
+            .order_by(InteractionRow.received_at, InteractionRow.id)
+            .limit(min(EXPORT_CHUNK, EXPORT_LIMIT - sent))
+        )
+        if after is not None:  # the next chunk starts after the last row sent (keyset paging)
+            at, last = after
+            query = query.where(
+                or_(
+                    InteractionRow.received_at > at,
+                    and_(InteractionRow.received_at == at, InteractionRow.id > last),
+                )
+            )
+        async with database.sessions() as db:
+            rows: Sequence[Any] = (await db.execute(query)).all()
+        return rows
+
+    first = await read(0, None)
 
     async def lines() -> AsyncIterator[str]:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
-        sent, after = 0, None
-        while sent < EXPORT_LIMIT:
-            query = (
-                select(InteractionRow, CustomerRow.name)
-                .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
-                .where(*where)
-                .order_by(InteractionRow.received_at, InteractionRow.id)
-                .limit(min(EXPORT_CHUNK, EXPORT_LIMIT - sent))
-            )
-            if after is not None:  # the next chunk starts after the last row sent (keyset paging)
-                at, last = after
-                query = query.where(
-                    or_(
-                        InteractionRow.received_at > at,
-                        and_(InteractionRow.received_at == at, InteractionRow.id > last),
-                    )
-                )
-            async with database.sessions() as db:
-                chunk = (await db.execute(query)).all()
+        sent: int = 0
+        after: tuple[datetime, str] | None = None
+        chunk = first
+        while True:
             for row, name in chunk:
                 _export_row(writer, row, name, now)
             yield out.getvalue()
             out.seek(0)
             out.truncate()
-            if len(chunk) < EXPORT_CHUNK:
-                return
             sent += len(chunk)
+            if len(chunk) < EXPORT_CHUNK or sent >= EXPORT_LIMIT:
+                return
             after = (chunk[-1][0].received_at, chunk[-1][0].id)
             await asyncio.sleep(0)  # the desk's requests go in between chunks
+            chunk = await read(sent, after)
 
     return StreamingResponse(
         lines(),
@@ -375,18 +390,20 @@ def _export_row(writer: Any, row: InteractionRow, name: str | None, now: float) 
     d = item.durations
     writer.writerow(
         [
-            row.id, row.channel, row.direction, row.queue_id or "", row.request_type or "",
-            _cell(row.subject), _cell(row.from_address), row.customer_id or "", _cell(name or ""),
-            row.agent_id or "",
-            row.outcome or "", _iso(row.received_at), _iso(row.answered_at), _iso(row.ended_at),
+            _cell(row.id), _cell(row.channel), _cell(row.direction), _cell(row.queue_id or ""),
+            _cell(row.request_type or ""), _cell(row.subject), _cell(row.from_address), row.customer_id or "",
+            _cell(name or ""), row.agent_id or "",
+            _cell(row.outcome or ""), _iso(row.received_at), _iso(row.answered_at), _iso(row.ended_at),
             _iso(row.closed_at), _num(d.wait), _num(d.talk), _num(d.hold), item.holds, _num(d.wrap_up),
             _num(d.total), _cell(row.notes),
         ]
     )  # fmt: skip
 
 
-def _cell(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: defuse them (CSV injection)."""
+def _cell(text: str | None) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: defuse them (CSV injection). Every text
+    column goes through here (numbers and ISO times are written by the export itself and cannot start so)."""
+    text = text or ""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

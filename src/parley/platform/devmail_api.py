@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
+from annotated_types import Ge, Le
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
 from parley.platform import devmail
+from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import DB, Admin
 
 dev_mail = APIRouter(prefix="/api/dev-mail", tags=["operations"])
@@ -49,7 +51,9 @@ async def list_dev_mail(
     _: Admin,
     db: DB,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    before: Annotated[int | None, Query(ge=1, description="Messages with an id below this")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=INT32_MAX, description="Messages with an id below this")
+    ] = None,
 ) -> DevMailList:
     enabled = isinstance(request.app.state.outbox, devmail.DevMailbox)
     rows = await devmail.newest(db, limit, before)
@@ -64,7 +68,7 @@ async def clear_dev_mail(_: Admin, db: DB) -> None:
 
 
 @dev_mail.get("/{mail_id}")
-async def get_dev_mail(mail_id: int, _: Admin, db: DB) -> DevMailOut:
+async def get_dev_mail(mail_id: DbId, _: Admin, db: DB) -> DevMailOut:
     opened = devmail.open_message(await devmail.get(db, mail_id))
     row = opened.row
     return DevMailOut(
@@ -85,7 +89,7 @@ async def get_dev_mail(mail_id: int, _: Admin, db: DB) -> DevMailOut:
 
 
 @dev_mail.get("/{mail_id}/raw", response_class=Response)
-async def get_dev_mail_source(mail_id: int, _: Admin, db: DB) -> Response:
+async def get_dev_mail_source(mail_id: DbId, _: Admin, db: DB) -> Response:
     row = await devmail.get(db, mail_id)
     return Response(
         row.raw,
@@ -95,7 +99,9 @@ async def get_dev_mail_source(mail_id: int, _: Admin, db: DB) -> Response:
 
 
 @dev_mail.get("/{mail_id}/attachments/{index}", response_class=Response)
-async def get_dev_mail_attachment(mail_id: int, index: int, _: Admin, db: DB) -> Response:
+async def get_dev_mail_attachment(
+    mail_id: DbId, index: Annotated[int, Ge(0), Le(1000)], _: Admin, db: DB
+) -> Response:
     opened = devmail.open_message(await devmail.get(db, mail_id))
     found = next((a for a in opened.attachments if a.index == index), None)
     if found is None:

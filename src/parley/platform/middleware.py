@@ -1,9 +1,13 @@
-"""Pure ASGI middleware: body size limit, security headers and one log line per request."""
+"""Pure ASGI middleware: body size limit, NUL refusal, security headers and one log line per request."""
 
 from __future__ import annotations
 
+import json
+import re
 import time
 import uuid
+from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -62,6 +66,84 @@ class BodyLimitMiddleware:
                 return
             if not message.get("more_body", False):
                 break
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+
+#: A NUL in JSON text: the escape `\u0000` after an even number of backslashes (an odd one escapes it).
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+#: Bodies read as text (JSON, forms, plain text); a file's bytes (multipart, octet-stream) may hold NULs.
+_TEXT_BODIES = (b"application/json", b"application/x-www-form-urlencoded", b"text/")
+
+
+def _has_nul(scope: Scope, body: bytes) -> str | None:
+    """Where a NUL character is in a request, if it is: "path", "query", "body" or a JSON body's field."""
+    if "\x00" in scope["path"]:
+        return "path"
+    if b"\x00" in unquote_to_bytes(scope.get("query_string", b"")):
+        return "query"
+    kind = dict(scope["headers"]).get(b"content-type", b"").lower()
+    if not body or (kind and not any(kind.startswith(t) or b"+json" in kind for t in _TEXT_BODIES)):
+        return None
+    if b"\x00" in body:
+        return "body"
+    if kind.startswith(b"application/x-www-form-urlencoded"):
+        return "body" if b"\x00" in unquote_to_bytes(body.replace(b"+", b" ")) else None
+    if not _JSON_NUL.search(body):
+        return None
+    try:
+        return _nul_field(json.loads(body)) or "body"
+    except ValueError:  # not JSON after all: the handler answers malformed-json (a NUL in it is no harm)
+        return None
+
+
+def _nul_field(value: Any, at: str = "") -> str | None:
+    """The field (dotted, as 422 problems name fields) of the first text in a JSON value that holds a NUL."""
+    if isinstance(value, str):
+        return (at or "body") if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return f"{at}.{key}".strip(".")
+        found = _nul_field(item, f"{at}.{key}".lstrip("."))
+        if found:
+            return found
+    return None
+
+
+class NulRefusalMiddleware:
+    """Refuses a NUL character (U+0000) anywhere in a request's path, query or text body with 422, before
+    any handler runs: no text field takes one, and PostgreSQL refuses it in text (which was a 500)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        body = b""
+        while True:  # the body size limit (outside this) has read it already: this takes it from memory
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        where = _has_nul(scope, body)
+        if where is not None:
+            error = {"field": where, "message": "a NUL character", "code": "nul-character", "params": {}}
+            response = problem(
+                422, "invalid-request", "Invalid request", f"{where}: a NUL character is not allowed",
+                scope["path"], errors=[error],
+            )  # fmt: skip
+            await response(scope, receive, send)
+            return
 
         async def replay() -> Message:
             return messages.pop(0) if messages else await receive()

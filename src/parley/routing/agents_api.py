@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from parley.accounts.model import NoSuchUser
+from parley.platform.bounds import DbId
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.errors import NotFound
 from parley.platform.identity import Role
@@ -133,7 +134,7 @@ async def set_my_state(request: Request, body: StateIn, me: AnyUser, db: DB) -> 
 
 @agents.put("/{user_id}/state", response_model=AgentOut)
 async def set_agent_state(
-    request: Request, user_id: int, body: StateIn, boss: Supervisor, db: DB
+    request: Request, user_id: DbId, body: StateIn, boss: Supervisor, db: DB
 ) -> AgentOut:
     """A supervisor changes an agent's state (someone left without signing out)."""
     if str(user_id) not in await router_of(request).read(lambda e, _n: set(e.agents)):
@@ -146,7 +147,7 @@ async def set_agent_state(
 
 @agents.put("/{user_id}", response_model=AgentOut)
 async def set_agent_profile(
-    request: Request, user_id: int, body: AgentProfileIn, _: Supervisor, db: DB
+    request: Request, user_id: DbId, body: AgentProfileIn, _: Supervisor, db: DB
 ) -> AgentOut:
     """Replace the agent's routing profile: skills, memberships (with tier and penalty) and capacity; what
     is left out takes its default, as for every PUT."""

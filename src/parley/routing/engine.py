@@ -9,6 +9,7 @@ with the ids of contacts and agents whose state changed, so a store can write ex
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from parley.routing import hours as opening
@@ -22,6 +23,7 @@ from parley.routing.model import (
     CallbackNotPossible,
     CallbackOutsideHours,
     CallbackResult,
+    CallbackTimeOutOfRange,
     CallbackTooLate,
     CannotAbandon,
     Channel,
@@ -45,6 +47,11 @@ from parley.routing.pools import Line, Pool
 from parley.routing.state import CONNECTED, OFFERED, Agent, Contact
 from parley.routing.stats import QueueCounters
 from parley.routing.transfers import Transfers
+
+#: A callback time may lie this far in the past (it then means "now": a clock a little off is forgiven) ...
+CALLBACK_PAST_S = 86_400.0
+#: ... and this far ahead; anything else (year 1, year 9999) is refused.
+CALLBACK_HORIZON_S = 366 * 86_400.0
 
 
 class Engine(Transfers):
@@ -287,6 +294,12 @@ class Engine(Transfers):
 
         Returns the contact and the estimated time of the call."""
         self._tick(now)
+        if at is not None and not now - CALLBACK_PAST_S <= at <= now + CALLBACK_HORIZON_S:
+            raise CallbackTimeOutOfRange(
+                "a callback time is at most a day past (meaning now) and at most a year ahead",
+                earliest=datetime.fromtimestamp(now - CALLBACK_PAST_S, UTC),
+                latest=datetime.fromtimestamp(now + CALLBACK_HORIZON_S, UTC),
+            )
         contact = self._contact(contact_id)
         queue = self._queue(contact.queue_id)
         if contact.channel not in CALLBACK_CAPABLE:

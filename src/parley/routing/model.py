@@ -301,6 +301,12 @@ class CallbackTooLate(IllegalTransition):
     code = "callback-too-late"
 
 
+class CallbackTimeOutOfRange(InvalidInput):
+    """A callback time more than a day past or more than a year ahead (see CALLBACK_HORIZON_S)."""
+
+    code = "callback-time-out-of-range"
+
+
 class NoPendingCallback(IllegalTransition):
     code = "no-pending-callback"
 

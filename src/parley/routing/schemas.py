@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from parley.platform.identity import Role
@@ -235,7 +235,11 @@ class ContactStatus(BaseModel):
 
 
 class CallbackIn(Strict):
-    at: datetime | None = Field(None, description="When to call back; omitted = keep my place in line")
+    at: AwareDatetime | None = Field(
+        None,
+        description="When to call back (with a time zone; at most a day past, meaning now, and a year "
+        "ahead); omitted = keep my place in line",
+    )
 
 
 class CallbackOut(BaseModel):

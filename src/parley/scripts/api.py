@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import PlainTextResponse
 
+from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.identity import Principal
 from parley.scripts.diagnostics import Diagnostic, has_errors
@@ -49,7 +50,9 @@ from parley.scripts.tables import ScriptRow, ScriptRunRow
 
 scripts = APIRouter(prefix="/api/scripts", tags=["scripts"])
 runs = APIRouter(prefix="/api/runs", tags=["runs"])
-VersionRef = Annotated[int | None, Query(ge=1, description="Version number; omitted = the draft")]
+VersionRef = Annotated[
+    int | None, Query(ge=1, le=INT32_MAX, description="Version number; omitted = the draft")
+]
 
 
 def _scripts(request: Request) -> Scripts:
@@ -219,13 +222,13 @@ async def list_versions(slug: str, _: Supervisor, request: Request, db: DB) -> l
 
 
 @scripts.get("/{slug}/versions/{number}")
-async def get_version(slug: str, number: int, _: Supervisor, request: Request, db: DB) -> VersionSourceOut:
+async def get_version(slug: str, number: DbId, _: Supervisor, request: Request, db: DB) -> VersionSourceOut:
     return VersionSourceOut.model_validate(await _scripts(request).version(db, slug, number))
 
 
 @scripts.post("/{slug}/versions/{number}/restore")
 async def restore_version(
-    slug: str, number: int, body: RestoreIn, me: Supervisor, request: Request, db: DB
+    slug: str, number: DbId, body: RestoreIn, me: Supervisor, request: Request, db: DB
 ) -> RestoreOut:
     row, version = await _scripts(request).restore(db, slug, number, body.note, me.username, body.publish)
     return RestoreOut(
@@ -255,9 +258,11 @@ async def diff_versions(
     request: Request,
     db: DB,
     before: Annotated[
-        int | None, Query(alias="from", ge=1, description="Version; omitted = the draft")
+        int | None, Query(alias="from", ge=1, le=INT32_MAX, description="Version; omitted = the draft")
     ] = None,
-    after: Annotated[int | None, Query(alias="to", ge=1, description="Version; omitted = the draft")] = None,
+    after: Annotated[
+        int | None, Query(alias="to", ge=1, le=INT32_MAX, description="Version; omitted = the draft")
+    ] = None,
 ) -> DiffOut:
     result = await _scripts(request).diff(db, slug, before, after)
     return DiffOut(

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from parley.platform.bounds import INT32_MAX
 from parley.scripts.runtime import StepView
 
 MAX_SOURCE = 2_000_000
@@ -21,7 +22,9 @@ class SourceIn(Strict):
 
 
 class DraftUpdate(SourceIn):
-    revision: int = Field(ge=1, description="The draft revision this edit is based on (conflict detection)")
+    revision: int = Field(
+        ge=1, le=INT32_MAX, description="The draft revision this edit is based on (conflict detection)"
+    )
 
 
 class PublishIn(Strict):
@@ -161,7 +164,7 @@ class PublishedScript(BaseModel):
 
 class RunStart(Strict):
     script: str = Field(min_length=1, max_length=80)
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=INT32_MAX)
     customer: dict[str, Any] = Field(default_factory=dict)
     contact: dict[str, Any] = Field(default_factory=dict)
 

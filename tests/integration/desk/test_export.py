@@ -9,8 +9,11 @@ import io
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import text, update
 
 from parley.desk import api as desk_api
+from parley.desk.tables import InteractionRow
 from tests.integration.routing.helpers import make_queue, new_contact
 
 
@@ -70,3 +73,65 @@ async def test_the_export_stops_at_its_limit(
 
 async def test_an_agent_may_not_export(agent: httpx.AsyncClient) -> None:
     assert (await agent.get("/api/interactions/export.csv")).status_code == 403
+
+
+async def test_every_text_column_of_the_export_is_defused_against_spreadsheet_formulas(
+    app: FastAPI, supervisor: httpx.AsyncClient
+) -> None:
+    """A cell that starts with = + - @ runs as a formula when the CSV is opened in a spreadsheet. The outcome,
+    queue and request type come from scripts and wrap-up: written hostile straight into the database here,
+    whatever the API would let through, the export defuses them like the subject and the notes."""
+    await make_queue(supervisor)
+    contact = await new_contact(
+        supervisor, subject='=HYPERLINK("http://evil.example")', **{"from": "@SUM(1)"}
+    )
+    async with app.state.database.sessions() as db:
+        await db.execute(
+            update(InteractionRow)
+            .where(InteractionRow.id == contact["id"])
+            .values(
+                outcome="=cmd|' /C calc'!A0",
+                queue_id="+orders",
+                request_type="-2+3",
+                notes="@notes",
+                channel="=x",
+            )
+        )
+        await db.commit()
+    exported = await supervisor.get("/api/interactions/export.csv")
+    assert exported.status_code == 200, exported.text
+    (row,) = list(csv.DictReader(io.StringIO(exported.text)))
+    assert row["outcome"] == "'=cmd|' /C calc'!A0"
+    assert row["queue"] == "'+orders"
+    assert row["request_type"] == "'-2+3"
+    assert row["subject"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["from"] == "'@SUM(1)"
+    assert row["notes"] == "'@notes"
+    assert row["channel"] == "'=x"
+    hostile = [name for name, value in row.items() if value[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert hostile == []  # no column left out: numbers and ISO times cannot start so
+
+
+async def test_an_export_with_a_time_without_zone_is_refused_before_any_csv(
+    supervisor: httpx.AsyncClient,
+) -> None:
+    for name in ("since", "until"):
+        refused = await supervisor.get("/api/interactions/export.csv", params={name: "2026-12-01T00:00:00"})
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert [e["code"] for e in refused.json()["errors"]] == ["needs-time-zone"]
+    fine = await supervisor.get("/api/interactions/export.csv", params={"since": "2026-12-01T00:00:00+07:00"})
+    assert fine.status_code == 200
+    assert fine.text.startswith("id,channel")
+
+
+async def test_an_export_whose_query_fails_answers_a_problem_not_an_empty_200(
+    supervisor: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first chunk is read before the answer starts: a failing query becomes problem+json, not a 200
+    whose body breaks off (or is empty)."""
+    monkeypatch.setattr(desk_api, "_filters", lambda *_: [text("no_such_column = 1")])
+    failed = await supervisor.get("/api/interactions/export.csv")
+    assert failed.status_code == 500
+    assert failed.headers["content-type"] == "application/problem+json"
+    assert failed.json()["code"] == "internal-error"
