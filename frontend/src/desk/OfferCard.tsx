@@ -1,5 +1,5 @@
 // A ringing offer: who, why, which queue and channel, the time left, Accept (A or Enter) and Decline (D).
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 import { useI18n } from "../shared/i18n";
 import { useErrors } from "../shared/i18n/errors";
@@ -53,7 +53,8 @@ export function OfferCard({ item, queueName, queueNames = {}, now, skew, shortcu
     if (!document.activeElement || document.activeElement === document.body) acceptRef.current?.focus();
   }, [id]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
+    // A layout effect, so the keys work as soon as the offer is on screen (a passive one runs after paint).
     if (!shortcuts) return;
     function onKey(event: KeyboardEvent) {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target, event.key)) return;

@@ -1,6 +1,6 @@
 // The script on screen: what to say, the hint, the answers (keys 1–9), typed fields, back, objections, the
 // knowledge base, email offers, "no suitable answer", the captured fields and, at the end, the outcome.
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useLayoutEffect, useRef, useState, type FormEvent } from "react";
 
 import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
@@ -73,7 +73,9 @@ export function ScriptPanel({ item, placed, onItem, onChanged, onTransfer, queue
   answerRef.current = choose;
 
   const options = view && !view.finished ? view.options : [];
-  useEffect(() => {
+  // A layout effect: the digit keys work from the moment the answers are on screen. A passive effect runs after
+  // paint, and a key pressed in between (a quick operator, a loaded machine) was lost.
+  useLayoutEffect(() => {
     if (options.length === 0) return;
     function onKey(event: KeyboardEvent) {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target, event.key)) return;
