@@ -49,6 +49,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         settings.database_url,
         busy_timeout_ms=settings.database_busy_timeout_ms,
         sqlite_driver=settings.sqlite_driver,
+        connect_timeout_s=settings.database_connect_timeout_seconds,
+        statement_timeout_ms=settings.database_statement_timeout_ms,
+        pool_timeout_s=settings.database_pool_timeout_seconds,
     )
 
     @asynccontextmanager
@@ -98,6 +101,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         max_overflow=2,
         busy_timeout_ms=settings.database_busy_timeout_ms,
         sqlite_driver=settings.sqlite_driver,
+        connect_timeout_s=settings.database_connect_timeout_seconds,
+        statement_timeout_ms=settings.database_statement_timeout_ms,
+        pool_timeout_s=settings.database_pool_timeout_seconds,
     )
     app.state.routing_database = routing_database
     app.state.router = Router(routing_database, app.state.hub, clock, timezone=settings.timezone)

@@ -39,6 +39,28 @@ class Settings(BaseSettings):
         description="How long a write waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout) before "
         "the request fails with 503 database-busy",
     )
+    database_connect_timeout_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        le=120,
+        description="PostgreSQL only: how long opening a connection (or checking a pooled one is alive) may "
+        "take before the request fails with 503 database-unavailable",
+    )
+    database_statement_timeout_ms: int = Field(
+        default=15_000,
+        ge=0,
+        le=3_600_000,
+        description="PostgreSQL only: the longest a statement may run (the server's statement_timeout; the "
+        "client gives up 1 s later when the server does not answer) before the request fails with 503; 0 = "
+        "no limit",
+    )
+    database_pool_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="PostgreSQL only: how long a request waits for a free pooled connection before it fails "
+        "with 503 database-busy",
+    )
 
     sqlite_driver: Literal["inline", "thread"] = Field(
         default="inline",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,7 +19,7 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util.concurrency import await_, in_greenlet
 
-from parley.platform.errors import DatabaseBusy
+from parley.platform.errors import DatabaseBusy, DatabaseUnavailable
 from parley.platform.sqlite_inline import inline_dbapi
 
 NAMING_CONVENTION = {
@@ -64,8 +65,27 @@ RETRYABLE_SQLSTATES = {
     "40001": "a concurrent transaction changed the same rows (serialization failure)",
     "40P01": "it deadlocked with a concurrent transaction",
     "55P03": "a lock it needed stayed held by another transaction past the lock timeout",
+    "57014": "a statement ran past the statement timeout",
 }
 SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
+#: How long opening a PostgreSQL connection (or pinging a pooled one) may take before the database counts as
+#: unreachable, and how long a statement may run (the server's statement_timeout) by default.
+CONNECT_TIMEOUT_S = 3.0
+STATEMENT_TIMEOUT_MS = 15_000
+POOL_TIMEOUT_S = 10.0
+#: The client waits this much longer than the server's statement_timeout before it gives up on a server
+#: that does not answer at all (the server's own cancel, when it comes, is the cleaner end).
+CLIENT_TIMEOUT_GRACE_S = 1.0
+#: SQLSTATEs meaning the PostgreSQL server cannot take work at all (besides class 08, connection exceptions).
+UNAVAILABLE_SQLSTATES = {
+    "57P01": "the database server is shutting down",
+    "57P02": "the database server crashed",
+    "57P03": "the database server is starting up",
+    "53300": "the database server has no connection slot free",
+}
+SQLITE_UNAVAILABLE_MESSAGES = ("unable to open database file", "disk i/o error", "file is not a database")
+#: Modules whose raising of a bare OSError or TimeoutError means the database connection failed.
+_DRIVER_PACKAGES = frozenset({"sqlalchemy", "asyncpg", "aiosqlite", "sqlite3"})
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
@@ -203,13 +223,53 @@ def _install_write_gate(engine: AsyncEngine, path: str, timeout_s: float) -> Non
 SqliteDriver = Literal["inline", "thread"]
 
 
+def _bound_pre_ping(engine: AsyncEngine, timeout_s: float) -> None:
+    """A pooled connection's liveness check gives up after `timeout_s` and counts as a lost connection (the
+    pool then opens a new one, bounded by the connect timeout): a server that stopped answering must not
+    hold a request for the whole statement timeout before the new connection is even tried."""
+    dialect = engine.sync_engine.dialect
+    original = dialect.do_ping
+
+    def do_ping(dbapi_connection: Any) -> bool:
+        try:
+            await_(asyncio.wait_for(dbapi_connection._async_ping(), timeout_s))
+        except (OSError, TimeoutError):
+            # Closed at once: a graceful close would wait for the silent server too.
+            dbapi_connection.driver_connection.terminate()
+            return False
+        except Exception:  # anything else: the dialect's own handling, as without the bound
+            return original(dbapi_connection)
+        return True
+
+    dialect.do_ping = do_ping  # type: ignore[method-assign]
+
+
+def _drop_on_timeout(context: Any) -> None:
+    """A statement the server did not answer in time (or whose link failed) leaves its connection unusable,
+    since the reply may still come: it is closed at once and counts as lost, rather than rolled back over the
+    silent link, which would wait the statement timeout a second time."""
+    if not isinstance(context.original_exception, OSError):  # TimeoutError is one
+        return
+    context.is_disconnect = True
+    connection = context.connection
+    if connection is not None and not connection.invalidated:
+        with contextlib.suppress(Exception):
+            connection.connection.driver_connection.terminate()
+
+
 def make_engine(
     url: str,
     pool_size: int = 10,
     max_overflow: int = 20,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     sqlite_driver: SqliteDriver = "inline",
+    connect_timeout_s: float = CONNECT_TIMEOUT_S,
+    statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
+    pool_timeout_s: float = POOL_TIMEOUT_S,
 ) -> AsyncEngine:
+    """The engine of `url`. On PostgreSQL a refused or silent server fails fast: connecting is bounded by
+    `connect_timeout_s`, a statement by `statement_timeout_ms` (0: unbounded, as for migrations), waiting
+    for a pooled connection by `pool_timeout_s`; see `database_unavailable`."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
@@ -219,13 +279,22 @@ def make_engine(
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         _install_write_gate(engine, path, busy_timeout_ms / 1000)
         return engine
-    return create_async_engine(
+    server_settings = {"lock_timeout": str(int(busy_timeout_ms))}
+    connect_args: dict[str, Any] = {"timeout": connect_timeout_s, "server_settings": server_settings}
+    if statement_timeout_ms > 0:
+        server_settings["statement_timeout"] = str(int(statement_timeout_ms))
+        connect_args["command_timeout"] = statement_timeout_ms / 1000 + CLIENT_TIMEOUT_GRACE_S
+    engine = create_async_engine(
         url,
         pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        connect_args={"server_settings": {"lock_timeout": str(int(busy_timeout_ms))}},
+        pool_timeout=pool_timeout_s,
+        connect_args=connect_args,
     )
+    _bound_pre_ping(engine, connect_timeout_s)
+    event.listen(engine.sync_engine, "handle_error", _drop_on_timeout)
+    return engine
 
 
 def database_busy(error: BaseException) -> DatabaseBusy | None:
@@ -259,6 +328,70 @@ def database_busy(error: BaseException) -> DatabaseBusy | None:
     return None
 
 
+def _raised_by_driver(error: BaseException) -> bool:
+    """Whether the error came up through SQLAlchemy or a database driver (a bare OSError from a mail server
+    is not the database's)."""
+    if type(error).__module__.partition(".")[0] in _DRIVER_PACKAGES:
+        return True
+    trace = error.__traceback__
+    while trace is not None:
+        module = str(trace.tb_frame.f_globals.get("__name__", ""))
+        if module.partition(".")[0] in _DRIVER_PACKAGES or module == "parley.platform.sqlite_inline":
+            return True
+        trace = trace.tb_next
+    return False
+
+
+def _unavailable(reason: str, cause: str) -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        f"the database cannot be reached: {reason}; nothing was written, try again in a few seconds",
+        cause=cause,
+    )
+
+
+def _connection_failure(error: BaseException) -> DatabaseUnavailable | None:
+    """A driver's bare connection failure: refused, timed out, dropped, or a PostgreSQL SQLSTATE saying so."""
+    sqlstate = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+    if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in UNAVAILABLE_SQLSTATES):
+        return _unavailable(UNAVAILABLE_SQLSTATES.get(sqlstate, "the connection failed"), sqlstate)
+    if isinstance(error, TimeoutError):
+        return _unavailable("it did not answer within the timeout", "timeout")
+    if isinstance(error, ConnectionRefusedError):
+        return _unavailable("it refused the connection", "connection-refused")
+    if isinstance(error, OSError):
+        return _unavailable(f"the connection failed ({type(error).__name__})", "connection-lost")
+    if type(error).__name__ == "InterfaceError" and "clos" in str(error).lower():
+        return _unavailable("the connection was closed", "connection-lost")
+    return None
+
+
+def database_unavailable(error: BaseException) -> DatabaseUnavailable | None:
+    """The error as a retryable `DatabaseUnavailable` when it means the database could not be reached (it
+    refused, did not answer in time, dropped the connection, is shutting down; SQLite's file cannot be
+    opened); None for any other error, the pool's own timeout included (that is `database_busy`)."""
+    if isinstance(error, DatabaseUnavailable):
+        return error
+    if isinstance(error, sa_exc.DBAPIError):
+        original = error.orig
+        found = _connection_failure(original) if original is not None else None
+        if found is None and original is not None and original.__cause__ is not None:
+            found = _connection_failure(original.__cause__)
+        if found is None and error.connection_invalidated:
+            found = _unavailable("the connection was lost", "connection-lost")
+        message = str(original).lower()
+        if found is None and any(m in message for m in SQLITE_UNAVAILABLE_MESSAGES):
+            found = _unavailable("its file cannot be opened or read", "database-file")
+        return found
+    if isinstance(error, sa_exc.SQLAlchemyError) or not _raised_by_driver(error):
+        return None
+    return _connection_failure(error)
+
+
+def database_failure(error: BaseException) -> DatabaseBusy | DatabaseUnavailable | None:
+    """The error as a retryable 503 (busy or unavailable), or None when it is not the database's state."""
+    return database_busy(error) or database_unavailable(error)
+
+
 class Database:
     """The engine and a session factory; one per app."""
 
@@ -269,11 +402,24 @@ class Database:
         max_overflow: int = 20,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         sqlite_driver: SqliteDriver = "inline",
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+        statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
+        pool_timeout_s: float = POOL_TIMEOUT_S,
     ) -> None:
         self.url = url
-        self.engine = make_engine(url, pool_size, max_overflow, busy_timeout_ms, sqlite_driver)
+        self.engine = make_engine(
+            url,
+            pool_size,
+            max_overflow,
+            busy_timeout_ms,
+            sqlite_driver,
+            connect_timeout_s,
+            statement_timeout_ms,
+            pool_timeout_s,
+        )
         self.write_gate = write_gate(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._probe: asyncio.Future[None] | None = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -285,5 +431,28 @@ class Database:
         async with self.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
+    async def reachable(self, timeout_s: float) -> BaseException | None:
+        """None when a ping succeeds within `timeout_s`, else why not (TimeoutError when it is still going).
+        A ping that takes longer runs on, bounded by the connect and statement timeouts, and later callers
+        wait for that one: probes of a silent database never pile up."""
+        if self._probe is None or self._probe.done():
+            self._probe = asyncio.ensure_future(self.ping())
+            self._probe.add_done_callback(_retrieve)
+        try:
+            await asyncio.wait_for(asyncio.shield(self._probe), timeout_s)
+        except Exception as error:
+            return error
+        return None
+
     async def dispose(self) -> None:
+        if self._probe is not None and not self._probe.done():
+            self._probe.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._probe
         await self.engine.dispose()
+
+
+def _retrieve(future: asyncio.Future[None]) -> None:
+    """Marks a background probe's failure as seen (its caller may have stopped waiting for it)."""
+    if not future.cancelled():
+        future.exception()

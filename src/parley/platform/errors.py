@@ -90,6 +90,21 @@ class DatabaseBusy(DomainError):
         super().__init__(detail, **extra)
 
 
+class DatabaseUnavailable(DomainError):
+    """The database cannot be reached: it refused the connection, did not answer within the connect or
+    statement timeout, dropped the connection, or its file cannot be opened. Nothing was written; the server
+    reconnects by itself once the database is back."""
+
+    code = "database-unavailable"
+    status = 503
+    title = "Database unavailable"
+    RETRY_AFTER_SECONDS: ClassVar[int] = 5
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        extra.setdefault("retry_after_seconds", self.RETRY_AFTER_SECONDS)
+        super().__init__(detail, **extra)
+
+
 class NotYours(Forbidden):
     """Another operator's interaction, contact or script run."""
 

@@ -24,7 +24,7 @@ def alembic_config(url: str) -> Config:
 
 
 async def _run(url: str, revision: str, downgrade: bool) -> None:
-    engine = make_engine(url)
+    engine = make_engine(url, statement_timeout_ms=0)  # a migration may run long
     config = alembic_config(url)
 
     def apply(connection: Connection) -> None:

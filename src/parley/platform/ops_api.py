@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import platform as python_platform
 
 from fastapi import APIRouter, Request
@@ -10,10 +11,13 @@ from pydantic import BaseModel
 
 from parley import __version__
 from parley.platform.deps import PUBLIC, AnyUser
+from parley.platform.errors import DatabaseUnavailable
 from parley.platform.logging import get_logger
 
 router = APIRouter(prefix="/api", tags=["operations"])
 log = get_logger("parley.health")
+#: Health answers within 2 s whatever the state of its dependencies: each check gives up after this.
+CHECK_TIMEOUT_S = 1.5
 
 
 class Health(BaseModel):
@@ -30,26 +34,38 @@ class Version(BaseModel):
 
 @router.get("/health", dependencies=[PUBLIC], responses={503: {"model": Health}})
 async def health(request: Request) -> JSONResponse:
-    checks: dict[str, str | None] = {"database": "ok", "redis": None}
-    try:
-        await request.app.state.database.ping()
-    except Exception as error:  # any failure means "not healthy"; the reason goes to the log only
-        log.warning("database check failed", error=type(error).__name__)
-        checks["database"] = "unavailable"
     redis_url = request.app.state.settings.redis_url
-    if redis_url:
-        checks["redis"] = await _redis_ok(redis_url)
+    database, redis = await asyncio.gather(
+        _database_ok(request), _redis_ok(redis_url) if redis_url else _nothing()
+    )
+    checks: dict[str, str | None] = {"database": database, "redis": redis}
     healthy = all(value in (None, "ok") for value in checks.values())
     body = Health(status="ok" if healthy else "unavailable", **checks)
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=200 if healthy else 503)
+    headers = None if healthy else {"Retry-After": str(DatabaseUnavailable.RETRY_AFTER_SECONDS)}
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=200 if healthy else 503, headers=headers
+    )
+
+
+async def _nothing() -> None:
+    return None
+
+
+async def _database_ok(request: Request) -> str:
+    error = await request.app.state.database.reachable(CHECK_TIMEOUT_S)
+    if error is None:
+        return "ok"
+    # any failure means "not healthy"; the reason goes to the log only
+    log.warning("database check failed", error=type(error).__name__)
+    return "unavailable"
 
 
 async def _redis_ok(url: str) -> str:
     from redis.asyncio import Redis  # imported lazily: Redis is optional
 
-    client = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    client = Redis.from_url(url, socket_timeout=CHECK_TIMEOUT_S, socket_connect_timeout=CHECK_TIMEOUT_S)
     try:
-        await client.ping()
+        await asyncio.wait_for(client.ping(), CHECK_TIMEOUT_S)
         return "ok"
     except Exception as error:
         log.warning("redis check failed", error=type(error).__name__)

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from parley.platform.db import database_busy
+from parley.platform.db import database_failure, database_unavailable
 from parley.platform.errors import DomainError
 from parley.platform.logging import get_logger
 
@@ -200,15 +201,24 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _database(request: Request, exc: Exception) -> JSONResponse:
-    """A database error escaping a request: a busy database is a retryable 503, anything else a 500."""
-    busy = database_busy(exc)
-    if busy is None:
+    """A database error escaping a request: a busy or unreachable database is a retryable 503, anything else
+    a 500."""
+    failure = database_failure(exc)
+    if failure is None:
         return await _unexpected(request, exc)
-    log.warning("database busy", path=request.url.path, method=request.method, cause=busy.extra.get("cause"))
-    return await _domain(request, busy)
+    log.warning(
+        failure.title.lower(),
+        path=request.url.path,
+        method=request.method,
+        cause=failure.extra.get("cause"),
+    )
+    return await _domain(request, failure)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # A driver's bare connection error (refused, timed out, dropped) is the database being away, not a bug.
+    if database_unavailable(exc) is not None:
+        return await _database(request, exc)
     log.error(
         "unhandled error",
         path=request.url.path,
@@ -231,4 +241,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(sa_exc.DBAPIError, _database)
     app.add_exception_handler(sa_exc.TimeoutError, _database)
+    # A driver's bare connection failures (refused, timed out, dropped) escape SQLAlchemy unwrapped; handled
+    # here, not by the catch-all below, which answers but re-raises the error to the server.
+    app.add_exception_handler(OSError, _database)
+    app.add_exception_handler(asyncpg.PostgresError, _database)
+    app.add_exception_handler(asyncpg.InterfaceError, _database)
     app.add_exception_handler(Exception, _unexpected)

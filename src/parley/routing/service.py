@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.platform.clock import Clock
-from parley.platform.db import Database, database_busy
-from parley.platform.errors import DatabaseBusy, InvalidInput
+from parley.platform.db import Database, database_failure
+from parley.platform.errors import DatabaseBusy, DatabaseUnavailable, InvalidInput
 from parley.platform.logging import get_logger
 from parley.platform.realtime import Hub
 from parley.routing import store
@@ -103,9 +103,9 @@ class Router(PresenceGuard):
         self._writer: asyncio.Task[None] | None = None
         self._outbox: asyncio.Queue[Pending] | None = None
         self._generation = 0
-        #: Why the engine was last rebuilt when a write failed because the database was busy; commands
+        #: Why the engine was last rebuilt when a write failed because the database was busy or away; commands
         #: queued on the discarded engine then fail the same retryable way.
-        self._busy_restart: DatabaseBusy | None = None
+        self._busy_restart: DatabaseBusy | DatabaseUnavailable | None = None
         self._last_periodic = 0.0
         self._sleeping_until: float | None = None
         self.fanout = Fanout(hub, self.now, lambda: self._engine)
@@ -393,9 +393,9 @@ class Router(PresenceGuard):
             except Exception as error:  # the database is the truth: rebuild the engine from it
                 self._engine = None
                 self._generation += 1
-                # A busy database (SQLite's lock, a PostgreSQL lock timeout) wrote nothing: the callers
-                # get a retryable 503 rather than the driver's error.
-                self._busy_restart = database_busy(error)
+                # A busy database (SQLite's lock, a PostgreSQL lock timeout) or one away (refused, silent,
+                # dropped) wrote nothing: the callers get a retryable 503 rather than the driver's error.
+                self._busy_restart = database_failure(error)
                 for item in live:
                     _settle(item.done, self._restart_error() if self._busy_restart else error)
             else:
@@ -410,7 +410,7 @@ class Router(PresenceGuard):
         """What a command gets whose write was dropped when the engine was rebuilt (one error apiece)."""
         busy = self._busy_restart
         if busy is not None:
-            return DatabaseBusy(busy.detail, **busy.extra)
+            return type(busy)(busy.detail, **busy.extra)
         return RuntimeError("routing restarted from the database; try again")
 
 
