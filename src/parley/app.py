@@ -30,6 +30,7 @@ from parley.platform.ops_api import router as ops_router
 from parley.platform.problems import install_problem_handlers
 from parley.platform.ratelimit import SlidingWindowLimiter
 from parley.platform.realtime import Hub
+from parley.platform.sign_in_ends import SignInEnds
 from parley.platform.spa import frontend_app
 from parley.routing import agents_api as routing_agents_api
 from parley.routing import api as routing_api
@@ -57,7 +58,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         gc_policy.install()  # a served app: keep full garbage collections short (platform/gc_policy.py)
+        await app.state.sign_in_ends.start()
         yield
+        await app.state.sign_in_ends.close()
         await app.state.router.close()
         await routing_database.dispose()
         await database.dispose()
@@ -92,6 +95,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     )
     app.state.runs = Runs(clock)
     app.state.hub = Hub()
+    # Ended sign-ins close their WebSockets here and, through Redis when configured, on every app server.
+    app.state.sign_in_ends = SignInEnds(app.state.hub, accounts.forget_sign_ins, settings.redis_url)
+    accounts.sign_ins_ended.append(app.state.sign_in_ends.publish)
     app.state.outbox = devmail.outbox_for(settings, database, clock)
     # Routing writes on its own small pool: requests waiting for the routing lock may hold every
     # connection of the main pool, and the write they wait for must still get one.

@@ -1,9 +1,22 @@
 // The one live link to /api/events, shared by the desk and the supervisor's board: a WebSocket that is
-// pinged, and reconnected with backoff; the caller reloads its state from REST on every (re)open.
+// pinged, and reconnected with backoff; the caller reloads its state from REST on every (re)open. When the
+// server ends it because the sign-in ended (signed out, disabled, new role or password), it is not reconnected:
+// the page goes to sign-in instead.
+
+import { sessionEnded } from "./api/client";
 
 export type LinkStatus = "connecting" | "live" | "reconnecting";
 
 export const PING_MS = 25_000;
+
+/** Close codes the server ends the link with when the sign-in no longer holds (platform/realtime.py). */
+export const SIGN_IN_ENDED = 4401;
+export const ACCOUNT_DISABLED = 4403;
+
+/** Whether a close code means "sign in again" rather than "reconnect". */
+export function endsSignIn(code: number): boolean {
+  return code === SIGN_IN_ENDED || code === ACCOUNT_DISABLED;
+}
 
 /** Wait before reconnect attempt n (0-based): 1 s, 2 s, 4 s … up to 30 s, with a little jitter. */
 export function retryDelay(attempt: number, random: () => number = Math.random): number {
@@ -18,10 +31,17 @@ export type StreamHandlers = {
   onOpen: () => void;
   onMessage: (text: string) => void;
   onStatus: (status: LinkStatus) => void;
+  /** The server ended the sign-in; by default the page goes to sign-in (as after a 401). */
+  onSignInEnded?: () => void;
 };
 
 /** Opens the link and keeps it open until the returned function is called. */
-export function openEventStream({ onOpen, onMessage, onStatus }: StreamHandlers): () => void {
+export function openEventStream({
+  onOpen,
+  onMessage,
+  onStatus,
+  onSignInEnded = sessionEnded,
+}: StreamHandlers): () => void {
   let closed = false;
   let socket: WebSocket | null = null;
   let attempt = 0;
@@ -49,9 +69,15 @@ export function openEventStream({ onOpen, onMessage, onStatus }: StreamHandlers)
       onOpen(); // whatever happened while the link was down
     };
     ws.onmessage = (event: MessageEvent) => onMessage(String(event.data));
-    ws.onclose = () => {
+    ws.onclose = (event: CloseEvent) => {
       if (socket === ws) socket = null;
-      if (!closed) retry();
+      if (closed) return;
+      if (endsSignIn(event.code)) {
+        closed = true;
+        onSignInEnded();
+        return;
+      }
+      retry();
     };
   }
 

@@ -152,7 +152,9 @@ async def update_me(body: MeUpdate, me: AnyUser, request: Request, db: DB) -> Me
 
 @auth.put("/me/password", status_code=status.HTTP_204_NO_CONTENT)
 async def change_password(body: PasswordChange, me: AnyUser, request: Request, db: DB) -> None:
-    await _accounts(request).change_own_password(db, me, body.current_password, body.new_password)
+    await _accounts(request).change_own_password(
+        db, me, body.current_password, body.new_password, client_ip(request)
+    )
 
 
 @auth.get("/tokens")

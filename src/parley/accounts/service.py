@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -32,6 +32,7 @@ from parley.accounts.passwords import digest, hash_password, needs_rehash, new_t
 from parley.accounts.tables import ApiTokenRow, SessionRow, UserRow
 from parley.platform.clock import Clock
 from parley.platform.identity import Principal, Scope
+from parley.platform.realtime import ACCOUNT_DISABLED, ROLE_CHANGED, SignInsEnded
 
 API_TOKEN_PREFIX = "pk_"  # noqa: S105 (a prefix, not a secret)
 
@@ -61,6 +62,7 @@ def _principal(
         via=via,
         csrf_token=session.csrf_token if session else None,
         session_hash=session.token_hash if session else None,
+        token_id=token.id if token else None,
         scopes=scopes,
     )
 
@@ -96,6 +98,8 @@ class Accounts:
         # another process (the CLI) is seen within `cache_seconds`.
         self.cache_seconds = cache_seconds
         self._resolved: dict[str, _Resolved] = {}
+        #: Told (after the change commits) of sign-ins that no longer hold, to close their WebSockets.
+        self.sign_ins_ended: list[Callable[[SignInsEnded], None]] = []
 
     def _recall(self, key: str) -> Principal | None:
         found = self._resolved.get(key)
@@ -119,6 +123,15 @@ class Accounts:
         self._resolved.clear()
         if db is not None:
             event.listen(db.sync_session, "after_commit", lambda _session: self._resolved.clear(), once=True)
+
+    def _end_sign_ins(self, db: AsyncSession, ended: SignInsEnded) -> None:
+        """Tell the listeners once `db`'s transaction commits (a rolled back change ends nothing)."""
+
+        def tell(_session: object) -> None:
+            for listener in self.sign_ins_ended:
+                listener(ended)
+
+        event.listen(db.sync_session, "after_commit", tell, once=True)
 
     async def audit(
         self,
@@ -187,6 +200,7 @@ class Accounts:
         self.forget_sign_ins(db)
         if principal.session_hash:
             await store.delete_session(db, principal.session_hash)
+            self._end_sign_ins(db, SignInsEnded(principal.user_id, session_hash=principal.session_hash))
         await self.audit(db, principal, "logout", target=principal.username, ip=ip)
 
     async def from_session(self, db: AsyncSession, token: str) -> Principal | None:
@@ -293,8 +307,15 @@ class Accounts:
             self.forget_sign_ins(db)
         for key, value in changed.items():
             setattr(user, key, value.value if isinstance(value, Role) else value)
+        if changed.get("disabled") is True:
+            # For good: enabling the user again does not revive their API tokens.
+            revoked = await store.revoke_tokens_of(db, user.id, self.clock())
+            if revoked:
+                await self.audit(db, actor, "token.revoked", target=user.username, token_ids=revoked)
         if changed.get("disabled") is True or "role" in changed:
             await store.delete_sessions_of(db, user.id)
+            for ended in _ended_by_change(user.id, disabled=changed.get("disabled") is True):
+                self._end_sign_ins(db, ended)
         if changed.get("disabled") is False:
             user.failed_logins, user.locked_until = 0, None
         if changed:
@@ -318,14 +339,30 @@ class Accounts:
         user.password_hash = hash_password(password)
         user.failed_logins, user.locked_until = 0, None
         await store.delete_sessions_of(db, user.id, keep=keep_session_hash)
+        self._end_sign_ins(db, SignInsEnded(user.id, sessions=True, keep_session=keep_session_hash))
         await self.audit(db, actor, "user.password-changed", target=user.username)
 
     async def change_own_password(
-        self, db: AsyncSession, principal: Principal, current: str, new: str
+        self, db: AsyncSession, principal: Principal, current: str, new: str, ip: str | None = None
     ) -> None:
+        """A wrong current password counts toward the lockout as a failed login does, and is audited: a
+        stolen session cannot guess the password for long. The lock it brings ends the user's sessions."""
         user = await self.get_user(db, principal.user_id)
+        now = self.clock()
+        if self.lockout.is_locked(user.locked_until, now):
+            await self.audit(db, principal, "password-change.refused-locked", target=user.username, ip=ip)
+            raise AccountLocked("too many failed attempts; try again later", retry_after=user.locked_until)
         if not verify_password(user.password_hash, current):
-            raise WrongCurrentPassword("the current password is wrong", field="current_password")
+            user.failed_logins, locked_until = self.lockout.after_failure(user.failed_logins, now)
+            await self.audit(db, principal, "password-change.failed", target=user.username, ip=ip)
+            if locked_until is None:
+                raise WrongCurrentPassword("the current password is wrong", field="current_password")
+            user.locked_until = locked_until
+            self.forget_sign_ins(db)
+            await store.delete_sessions_of(db, user.id)
+            self._end_sign_ins(db, SignInsEnded(user.id, sessions=True))
+            await self.audit(db, user.username, "account.locked", target=user.username, ip=ip)
+            raise AccountLocked("too many failed attempts; try again later", retry_after=locked_until)
         await self.set_password(db, principal, user, new, keep_session_hash=principal.session_hash)
 
     async def create_token(
@@ -376,7 +413,23 @@ class Accounts:
         if row.revoked_at is None:
             self.forget_sign_ins(db)
             row.revoked_at = self.clock()
+            self._end_sign_ins(db, SignInsEnded(row.user_id, token_id=row.id))
             await self.audit(db, actor, "token.revoked", target=row.name, token_id=row.id)
+
+
+def _ended_by_change(user_id: int, *, disabled: bool) -> list[SignInsEnded]:
+    """A disabled user's sessions and tokens end; a new role ends the sessions (they sign in again) and asks
+    the tokens' connections to reconnect, to be resolved with the new role."""
+    if disabled:
+        return [
+            SignInsEnded(
+                user_id, sessions=True, tokens=True, code=ACCOUNT_DISABLED, reason="account-disabled"
+            )
+        ]
+    return [
+        SignInsEnded(user_id, sessions=True),
+        SignInsEnded(user_id, tokens=True, code=ROLE_CHANGED, reason="role-changed"),
+    ]
 
 
 def _check_language(language: str) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.tables import ApiTokenRow, AuditRow, SessionRow, UserRow
@@ -56,6 +56,17 @@ async def token_with_user(db: AsyncSession, token_hash: str) -> tuple[ApiTokenRo
     query = select(ApiTokenRow, UserRow).join(UserRow, UserRow.id == ApiTokenRow.user_id)
     row = (await db.execute(query.where(ApiTokenRow.token_hash == token_hash))).first()
     return (row[0], row[1]) if row else None
+
+
+async def revoke_tokens_of(db: AsyncSession, user_id: int, now: datetime) -> list[int]:
+    """Revoke every API token of a user not yet revoked; the ids of those revoked."""
+    query = (
+        update(ApiTokenRow)
+        .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .returning(ApiTokenRow.id)
+    )
+    return sorted((await db.execute(query)).scalars().all())
 
 
 async def tokens_of(db: AsyncSession, user_id: int) -> Sequence[ApiTokenRow]:

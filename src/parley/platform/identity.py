@@ -44,6 +44,8 @@ class Principal:
     via: Literal["session", "token"]
     csrf_token: str | None = None
     session_hash: str | None = None
+    #: The API token used (never set for a session): its sign-in ends when that token is revoked.
+    token_id: int | None = None
     #: Rights of the API token used (never of a session).
     scopes: frozenset[Scope] = frozenset()
 

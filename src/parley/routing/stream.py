@@ -70,8 +70,10 @@ async def events(websocket: WebSocket) -> None:
             await websocket.close(code=POLICY_VIOLATION, reason="sign in first")
             return
         connection.user_id, connection.role = principal.user_id, principal.role
+        connection.session_hash, connection.token_id = principal.session_hash, principal.token_id
     await websocket.accept()
     await router.engine()  # make sure routing runs (and its timers) once anyone listens
+    await websocket.app.state.sign_in_ends.start()  # and hears of sign-ins ended on other app servers
     hub.add(connection)
     if connection.user_id is not None:
         router.connected(connection.user_id)
@@ -90,9 +92,9 @@ async def events(websocket: WebSocket) -> None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
                 await task
-        if connection.overflowed:
+        if connection.close_code is not None:  # too slow, or its sign-in ended
             with contextlib.suppress(RuntimeError):
-                await websocket.close(code=1013, reason="too slow; reconnect")
+                await websocket.close(code=connection.close_code, reason=connection.close_reason)
 
 
 async def _drain_incoming(websocket: WebSocket, connection: Connection) -> None:

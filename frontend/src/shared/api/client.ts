@@ -35,6 +35,11 @@ export function onUnauthorized(listener: (() => void) | null): void {
   unauthorizedListener = listener;
 }
 
+/** The server ended the session outside a request (the live link closed with "sign in again"). */
+export function sessionEnded(): void {
+  unauthorizedListener?.();
+}
+
 function cookieCsrf(): string | null {
   const match = document.cookie.match(/(?:^|;\s*)parley_csrf=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : null;
