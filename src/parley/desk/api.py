@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.service import Accounts
 from parley.accounts.tables import UserRow
+from parley.desk.gate import InteractionSupervisor, InteractionUser
 from parley.desk.interaction import Phase, Timeline, call_legs
 from parley.desk.schemas import (
     CorrectionIn,
@@ -38,7 +39,7 @@ from parley.desk.tables import CustomerRow, InteractionRow
 from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import DB, AnyUser, Supervisor, client_ip
 from parley.platform.errors import Conflict, InvalidInput, NotYours
-from parley.platform.identity import Principal, Role
+from parley.platform.identity import Principal
 from parley.routing.engine import Engine
 from parley.routing.model import Presence
 from parley.routing.service import Router
@@ -206,7 +207,7 @@ async def _interaction(
     row = await db.get(InteractionRow, interaction_id) if len(interaction_id) <= 36 else None
     if row is None:
         raise NoSuchInteraction(f"no interaction {interaction_id}")
-    if row.agent_id != me.user_id and (own or not me.role.at_least(Role.SUPERVISOR)):
+    if own and row.agent_id != me.user_id:  # whoever else may see it passed the gate (desk/gate.py)
         raise NotYours("this interaction is not yours")
     return row
 
@@ -416,7 +417,9 @@ def _num(value: float | None) -> str:
 
 
 @interactions.get("/{interaction_id}", response_model=InteractionOut)
-async def get_interaction(request: Request, interaction_id: str, me: AnyUser, db: DB) -> InteractionOut:
+async def get_interaction(
+    request: Request, interaction_id: str, me: InteractionUser, db: DB
+) -> InteractionOut:
     row = await _interaction(db, interaction_id, me)
     agent = await db.get(UserRow, row.agent_id) if row.agent_id is not None else None
     name = agent.display_name if agent is not None else None
@@ -424,7 +427,9 @@ async def get_interaction(request: Request, interaction_id: str, me: AnyUser, db
 
 
 @interactions.post("/{interaction_id}/hold", response_model=InteractionOut)
-async def hold(request: Request, interaction_id: str, body: HoldIn, me: AnyUser, db: DB) -> InteractionOut:
+async def hold(
+    request: Request, interaction_id: str, body: HoldIn, me: InteractionUser, db: DB
+) -> InteractionOut:
     row = await _interaction(db, interaction_id, me, own=True)
     timeline = Timeline.from_list(row.phase, row.timeline)
     if _hold_needs_confirmation(timeline) and not body.confirm:
@@ -437,7 +442,7 @@ async def hold(request: Request, interaction_id: str, body: HoldIn, me: AnyUser,
 
 
 @interactions.post("/{interaction_id}/resume", response_model=InteractionOut)
-async def resume(request: Request, interaction_id: str, me: AnyUser, db: DB) -> InteractionOut:
+async def resume(request: Request, interaction_id: str, me: InteractionUser, db: DB) -> InteractionOut:
     row = await _interaction(db, interaction_id, me, own=True)
     return _move(request, row, Timeline.from_list(row.phase, row.timeline), "resume")
 
@@ -452,7 +457,7 @@ def _move(request: Request, row: InteractionRow, timeline: Timeline, kind: str) 
 
 @interactions.put("/{interaction_id}/notes", response_model=InteractionOut)
 async def save_notes(
-    request: Request, interaction_id: str, body: NotesIn, me: AnyUser, db: DB
+    request: Request, interaction_id: str, body: NotesIn, me: InteractionUser, db: DB
 ) -> InteractionOut:
     row = await _interaction(db, interaction_id, me, own=True)
     if row.phase == Phase.CLOSED.value:
@@ -464,7 +469,7 @@ async def save_notes(
 
 @interactions.post("/{interaction_id}/wrap-up", response_model=InteractionOut)
 async def wrap_up(
-    request: Request, interaction_id: str, body: WrapUpIn, me: AnyUser, db: DB
+    request: Request, interaction_id: str, body: WrapUpIn, me: InteractionUser, db: DB
 ) -> InteractionOut:
     """Record the outcome and notes, end the wrap-up, and go ready (or not ready) again — one step."""
     row = await _interaction(db, interaction_id, me, own=True)
@@ -504,7 +509,7 @@ async def wrap_up(
 
 @interactions.post("/{interaction_id}/correction", response_model=InteractionOut)
 async def correct(
-    request: Request, interaction_id: str, body: CorrectionIn, me: Supervisor, db: DB
+    request: Request, interaction_id: str, body: CorrectionIn, me: InteractionSupervisor, db: DB
 ) -> InteractionOut:
     """A supervisor's correction of a closed interaction's outcome or notes, with a reason: the old and new
     values and the reason go into the interaction's timeline and the audit log."""

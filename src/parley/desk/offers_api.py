@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.desk.gate import InteractionUser
 from parley.desk.identity import normalize_email
 from parley.desk.interaction import Timeline
 from parley.desk.panel_api import own_interaction, runs_of
@@ -51,7 +52,9 @@ class UnfilledPlaceholder(InvalidInput):
 
 
 @offers.post("/{interaction_id}/emails", response_model=EmailOut, status_code=201)
-async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: AnyUser, db: DB) -> EmailOut:
+async def send_offer(
+    request: Request, interaction_id: str, body: EmailIn, me: InteractionUser, db: DB
+) -> EmailOut:
     """Send an email offer once: the same key (a double click) returns the first attempt, not a resend."""
     row = await own_interaction(db, interaction_id, me)
     recipient = normalize_email(body.to)
@@ -112,7 +115,9 @@ async def send_offer(request: Request, interaction_id: str, body: EmailIn, me: A
 
 
 @offers.post("/{interaction_id}/emails/{email_id}/retry", response_model=EmailOut)
-async def retry_offer(request: Request, interaction_id: str, email_id: DbId, me: AnyUser, db: DB) -> EmailOut:
+async def retry_offer(
+    request: Request, interaction_id: str, email_id: DbId, me: InteractionUser, db: DB
+) -> EmailOut:
     await own_interaction(db, interaction_id, me)
     email = await db.get(OutgoingEmailRow, email_id)
     if email is None or email.interaction_id != interaction_id:

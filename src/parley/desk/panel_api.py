@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.desk.api import HISTORY_LIMIT, customer_card, interaction_out
 from parley.desk.demo_contacts import DEMO_CALLERS, QueueChoice, pick_demo_queue
+from parley.desk.gate import InteractionUser
 from parley.desk.interaction import TRANSFERRED, Phase
 from parley.desk.schemas import CustomerCard, EmailOut, InteractionOut
 from parley.desk.scripting import sync_fields
@@ -126,11 +127,6 @@ _EMAILS_OF = (
     .where(OutgoingEmailRow.interaction_id == bindparam("interaction_id"))
     .order_by(OutgoingEmailRow.id)
 )
-_OWN_WITH_CUSTOMER = (
-    select(InteractionRow, CustomerRow)
-    .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
-    .where(InteractionRow.id == bindparam("interaction_id"))
-)
 
 
 async def item_rows(
@@ -192,12 +188,11 @@ async def own_interaction(db: AsyncSession, interaction_id: str, me: Principal) 
 async def _own_with_customer(
     db: AsyncSession, interaction_id: str, me: Principal
 ) -> tuple[InteractionRow, CustomerRow | None]:
-    """The agent's interaction and its customer, in one round trip."""
-    found = None
-    if len(interaction_id) <= 36:
-        found = (await db.execute(_OWN_WITH_CUSTOMER, {"interaction_id": interaction_id})).one_or_none()
-    row = _check_own(found[0] if found is not None else None, interaction_id, me)
-    return row, found[1] if found is not None else None
+    """The agent's interaction and its customer: both read by the gate already (desk/gate.py), so this
+    finds them in the session without a round trip."""
+    row = _check_own(await db.get(InteractionRow, interaction_id), interaction_id, me)
+    customer = await db.get(CustomerRow, row.customer_id) if row.customer_id is not None else None
+    return row, customer
 
 
 # -------------------------------------------------------------------------------------------- the desk
@@ -312,26 +307,26 @@ async def _script_step(
 
 @panel.post("/{interaction_id}/script/answer", response_model=DeskItem)
 async def script_answer(
-    request: Request, interaction_id: str, body: AnswerIn, me: AnyUser, db: DB
+    request: Request, interaction_id: str, body: AnswerIn, me: InteractionUser, db: DB
 ) -> DeskItem:
     return await _script_step(request, db, me, interaction_id, lambda r, s: r.answer(s, body.answer))
 
 
 @panel.post("/{interaction_id}/script/back", response_model=DeskItem)
-async def script_back(request: Request, interaction_id: str, me: AnyUser, db: DB) -> DeskItem:
+async def script_back(request: Request, interaction_id: str, me: InteractionUser, db: DB) -> DeskItem:
     return await _script_step(request, db, me, interaction_id, lambda r, s: r.back(s))
 
 
 @panel.post("/{interaction_id}/script/objection", response_model=DeskItem)
 async def script_objection(
-    request: Request, interaction_id: str, body: ObjectionIn, me: AnyUser, db: DB
+    request: Request, interaction_id: str, body: ObjectionIn, me: InteractionUser, db: DB
 ) -> DeskItem:
     return await _script_step(request, db, me, interaction_id, lambda r, s: r.objection(s, body.objection))
 
 
 @panel.post("/{interaction_id}/script/feedback", response_model=FeedbackOut, status_code=201)
 async def no_suitable_answer(
-    request: Request, interaction_id: str, body: FeedbackIn, me: AnyUser, db: DB
+    request: Request, interaction_id: str, body: FeedbackIn, me: InteractionUser, db: DB
 ) -> FeedbackOut:
     row = await own_interaction(db, interaction_id, me)
     if not row.run_id:

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 
-from parley.platform.deps import DB, PUBLIC, AnyUser, Supervisor, requires
-from parley.platform.errors import NotYours
+from parley.platform.deps import DB, PUBLIC, Supervisor, requires
 from parley.platform.identity import Principal, Role, Scope
 from parley.routing import store
 from parley.routing.api import contact_out, epoch, router_of, row_out
+from parley.routing.gate import ContactSupervisor, ContactUser, contact_row
 from parley.routing.model import (
     ContactState,
     NoSuchContact,
@@ -69,20 +69,9 @@ async def list_contacts(
     return [row_out(row) for row in await store.contacts(db, state, queue, limit, offset)]
 
 
-async def _visible_contact(db: DB, contact_id: str, me: Principal) -> ContactRow:
-    row = await db.get(ContactRow, contact_id) if len(contact_id) <= 36 else None
-    if row is None:
-        raise NoSuchContact(f"no contact {contact_id}", contact=contact_id)
-    if not me.role.at_least(Role.SUPERVISOR) and row.agent_id != me.user_id:
-        offered = str(me.user_id) in row.engine.get("offers", {})
-        if not offered:
-            raise NotYours("this contact is not yours")
-    return row
-
-
 @contacts.get("/{contact_id}", response_model=ContactOut)
-async def get_contact(request: Request, contact_id: str, me: AnyUser, db: DB) -> ContactOut:
-    row = await _visible_contact(db, contact_id, me)
+async def get_contact(request: Request, contact_id: str, _: ContactUser, db: DB) -> ContactOut:
+    row = await contact_row(db, contact_id)
     position, wait = None, None
     if row.state == "waiting":
         position, wait = await router_of(request).read(
@@ -92,9 +81,7 @@ async def get_contact(request: Request, contact_id: str, me: AnyUser, db: DB) ->
 
 
 @contacts.get("/{contact_id}/events", response_model=list[EventOut])
-async def contact_events(contact_id: str, _: Supervisor, db: DB) -> list[EventOut]:
-    if await db.get(ContactRow, contact_id) is None:
-        raise NoSuchContact(f"no contact {contact_id}", contact=contact_id)
+async def contact_events(contact_id: str, _: ContactSupervisor, db: DB) -> list[EventOut]:
     return [
         EventOut.model_validate(row, from_attributes=True) for row in await store.events_of(db, contact_id)
     ]
@@ -106,27 +93,31 @@ async def _act(request: Request, command: Any) -> ContactOut:
 
 
 @contacts.post("/{contact_id}/accept", response_model=ContactOut)
-async def accept_offer(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
+async def accept_offer(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
     return await _act(request, lambda e, now: e.accept(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/decline", response_model=ContactOut)
-async def decline_offer(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
+async def decline_offer(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
     return await _act(request, lambda e, now: e.decline(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/complete", response_model=ContactOut)
-async def complete_contact(request: Request, contact_id: str, body: CompleteIn, me: AnyUser) -> ContactOut:
+async def complete_contact(
+    request: Request, contact_id: str, body: CompleteIn, me: ContactUser
+) -> ContactOut:
     return await _act(request, lambda e, now: e.complete(contact_id, now, str(me.user_id), body.reason))
 
 
 @contacts.post("/{contact_id}/wrap-up-done", response_model=ContactOut)
-async def end_wrap_up(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
+async def end_wrap_up(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
     return await _act(request, lambda e, now: e.end_wrap_up(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/transfer", response_model=ContactOut, status_code=status.HTTP_201_CREATED)
-async def transfer_contact(request: Request, contact_id: str, body: TransferIn, me: AnyUser) -> ContactOut:
+async def transfer_contact(
+    request: Request, contact_id: str, body: TransferIn, me: ContactUser
+) -> ContactOut:
     """Hand your connected contact to another queue; answers the new leg (a contact of its own, linked).
 
     blind and whisper send you to wrap-up at once; consult and conference keep you on the call until you
@@ -136,35 +127,37 @@ async def transfer_contact(request: Request, contact_id: str, body: TransferIn, 
 
 
 @contacts.post("/{contact_id}/transfer/hand-over", response_model=ContactOut)
-async def hand_over(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
+async def hand_over(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
     """Leave a consult or conference: the target keeps the customer, you go to wrap-up."""
     return await _act(request, lambda e, now: e.hand_over(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/transfer/cancel", response_model=ContactOut)
-async def cancel_transfer(request: Request, contact_id: str, me: AnyUser) -> ContactOut:
+async def cancel_transfer(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
     """Take the customer back: the transfer under way is withdrawn."""
     return await _act(request, lambda e, now: e.cancel_transfer(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/abandon", response_model=ContactOut)
-async def abandon_contact(request: Request, contact_id: str, _: Supervisor) -> ContactOut:
+async def abandon_contact(request: Request, contact_id: str, _: ContactSupervisor) -> ContactOut:
     return await _act(request, lambda e, now: e.abandon(contact_id, now))
 
 
 @contacts.post("/{contact_id}/callback", response_model=CallbackOut)
-async def request_callback(request: Request, contact_id: str, body: CallbackIn, _: AnyUser) -> CallbackOut:
+async def request_callback(
+    request: Request, contact_id: str, body: CallbackIn, _: ContactUser
+) -> CallbackOut:
     return await _callback(request, contact_id, body)
 
 
 @contacts.delete("/{contact_id}/callback", response_model=ContactOut)
-async def cancel_callback(request: Request, contact_id: str, _: AnyUser) -> ContactOut:
+async def cancel_callback(request: Request, contact_id: str, _: ContactUser) -> ContactOut:
     return await _act(request, lambda e, now: e.cancel_callback(contact_id, now))
 
 
 @contacts.post("/{contact_id}/callback-result", response_model=ContactOut)
 async def callback_result(
-    request: Request, contact_id: str, body: CallbackResultIn, me: AnyUser
+    request: Request, contact_id: str, body: CallbackResultIn, me: ContactUser
 ) -> ContactOut:
     return await _act(
         request, lambda e, now: e.callback_result(contact_id, str(me.user_id), body.result, now)
