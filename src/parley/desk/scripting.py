@@ -13,6 +13,7 @@ from parley.accounts.tables import UserRow
 from parley.desk.identity import normalize_email, normalize_phone
 from parley.desk.tables import CustomerFieldRow, CustomerIdentityRow, CustomerRow, InteractionRow
 from parley.platform.identity import Principal, Role
+from parley.scripts.context import AgentValues, ContactValues, CustomerValues
 from parley.scripts.runs import Runs
 from parley.scripts.runtime import Runner, RunState
 from parley.scripts.tables import ScriptRunRow
@@ -25,20 +26,31 @@ def agent_principal(user: UserRow) -> Principal:
 
 
 def customer_context(customer: CustomerRow | None, interactions: int) -> dict[str, Any]:
+    """The card's attributes (scripts/context.py names them) beside its custom fields."""
     if customer is None:
-        return {"name": "", "first_name": "", "email": None, "phone": None, "is_new": True}
+        unknown = CustomerValues(
+            id=None,
+            name="",
+            first_name="",
+            company=None,
+            email=None,
+            phone=None,
+            is_new=True,
+            interactions_count=interactions,
+        )
+        return dict(unknown)
     name = customer.name or ""
-    return {
-        **customer.fields,
-        "id": customer.id,
-        "name": name,
-        "first_name": given_name(name),
-        "company": customer.company,
-        "email": customer.emails[0] if customer.emails else None,
-        "phone": customer.phones[0] if customer.phones else None,
-        "is_new": interactions <= 1,
-        "interactions_count": interactions,
-    }
+    card = CustomerValues(
+        id=customer.id,
+        name=name,
+        first_name=given_name(name),
+        company=customer.company,
+        email=customer.emails[0] if customer.emails else None,
+        phone=customer.phones[0] if customer.phones else None,
+        is_new=interactions <= 1,
+        interactions_count=interactions,
+    )
+    return {**customer.fields, **card}
 
 
 VIETNAMESE_SURNAMES = frozenset(
@@ -57,15 +69,27 @@ def given_name(name: str) -> str:
     return name.split(" ")[-1 if _family_name_first(name) else 0] if name else ""
 
 
-def contact_context(row: InteractionRow, waited: float | None) -> dict[str, Any]:
+def contact_context(row: InteractionRow, waited: float | None) -> ContactValues:
     return {
-        "from": row.from_address,
-        "subject": row.subject,
+        "id": row.id,
         "channel": row.channel,
+        "direction": row.direction,
+        "subject": row.subject,
+        "from": row.from_address,
         "queue": row.queue_id or "",
         "request_type": row.request_type or "",
+        "received_at": row.received_at.isoformat(timespec="minutes"),
         "waited_seconds": round(waited or 0.0),
     }
+
+
+def agent_context(agent: UserRow) -> AgentValues:
+    return AgentValues(
+        name=agent.display_name,
+        first_name=given_name(agent.display_name),
+        username=agent.username,
+        email=agent.email,
+    )
 
 
 async def start_for(
@@ -83,11 +107,7 @@ async def start_for(
     context = {
         "customer": customer_context(customer, interactions),
         "contact": contact_context(interaction, waited),
-        "agent": {
-            "name": agent.display_name,
-            "first_name": given_name(agent.display_name),
-            "username": agent.username,
-        },
+        "agent": agent_context(agent),
         "company": company,
     }
     row, _, _ = await runs.start(db, principal, slug, None, context)

@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse
 from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.identity import Principal
+from parley.scripts.context import AgentValues
 from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.fileformat import load_script
 from parley.scripts.graph import links
@@ -287,7 +288,9 @@ def _run_out(row: ScriptRunRow, runner: Runner, state: RunState) -> RunOut:
 def _context(
     request: Request, me: Principal, customer: dict[str, Any], contact: dict[str, Any]
 ) -> dict[str, Any]:
-    agent = {"name": me.display_name, "first_name": me.display_name.split(" ")[0], "username": me.username}
+    agent = AgentValues(
+        name=me.display_name, first_name=me.display_name.split(" ")[0], username=me.username, email=None
+    )
     company = request.app.state.settings.company_name
     return {"customer": customer, "contact": contact, "agent": agent, "company": company}
 

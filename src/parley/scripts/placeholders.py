@@ -8,31 +8,21 @@ desk shows the operator `say_parts`, where the gap is a prompt to ask the custom
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+
+from parley.scripts.context import AGENT_ATTRIBUTES, CONTACT_ATTRIBUTES, CUSTOMER_ATTRIBUTES
 
 PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 DOTTED_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")
 
-# Context objects the run is started with; the names validation accepts under each.
+# Context objects the run is started with; the names validation accepts under each, those the run context's
+# types declare (scripts/context.py). The customer's also include the admin-defined custom fields: when the
+# caller does not know them (a file checked offline) any attribute of the customer is accepted.
 CONTEXT_ATTRIBUTES: dict[str, frozenset[str] | None] = {
-    "agent": frozenset({"name", "first_name", "username", "email", "phone_extension"}),
-    "contact": frozenset(
-        {
-            "channel",
-            "direction",
-            "subject",
-            "from",
-            "to",
-            "queue",
-            "request_type",
-            "wait_seconds",
-            "id",
-            "received_at",
-        }
-    ),
-    # Customers carry admin-defined custom fields, so any attribute name is accepted.
+    "agent": AGENT_ATTRIBUTES,
+    "contact": CONTACT_ATTRIBUTES,
     "customer": None,
 }
 GLOBAL_NAMES = frozenset({"company", "today"})
@@ -68,8 +58,12 @@ class NameProblem:
     params: Mapping[str, str]
 
 
-def unknown_name_problem(name: str, fields: Mapping[str, object]) -> NameProblem | None:
-    """Why `name` names nothing (None when it is fine): used for placeholders and expression names."""
+def unknown_name_problem(
+    name: str, fields: Mapping[str, object], customer_fields: Collection[str] | None = None
+) -> NameProblem | None:
+    """Why `name` names nothing (None when it is fine): used for placeholders and expression names.
+    `customer_fields` are the customers' custom fields, when known: then `customer.*` is only those and the
+    card's own attributes."""
     if not DOTTED_NAME.fullmatch(name) or "__" in name or name.startswith("_"):
         return NameProblem("not-a-dotted-name", f"{name!r} is not a plain dotted name", {"name": name})
     head, _, rest = name.partition(".")
@@ -85,6 +79,8 @@ def unknown_name_problem(name: str, fields: Mapping[str, object]) -> NameProblem
         message = f"{name!r}: {head!r} is not customer, contact or agent"
         return NameProblem("unknown-object", message, {"name": name, "object": head})
     known = CONTEXT_ATTRIBUTES[head]
+    if head == "customer" and customer_fields is not None:
+        known = CUSTOMER_ATTRIBUTES | frozenset(customer_fields)
     if known is not None and rest not in known:
         listed = ", ".join(sorted(known))
         message = f"{name!r}: {head} has no {rest!r} (known: {listed})"

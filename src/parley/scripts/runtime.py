@@ -322,6 +322,7 @@ class Runner:
             if spec.type is FieldType.DATE and name in values:
                 values[name] = spoken_date(values[name], script.language)
         values.setdefault("company", state.context.get("company", ""))
+        values.setdefault("today", spoken_date(self.clock().date().isoformat(), script.language))
         return values
 
     def _store(self, state: RunState, script: Script, name: str, raw: str | None, step: Step) -> Value:

@@ -5,7 +5,7 @@ Errors block publishing; warnings (unreachable steps, unused outcomes, etiquette
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,6 +28,8 @@ _Problem = tuple[DiagnosticCode, str, Params]
 class _Checker:
     script: Script
     resolve: Resolver | None
+    #: The customers' custom fields when known (then `customer.*` must name one or a card attribute).
+    customer_fields: Collection[str] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     order: list[str] = field(
         default_factory=list
@@ -287,7 +289,9 @@ class _Checker:
     def name_problem(self, name: str) -> NameProblem | None:
         if name in self._name_problems:
             return self._name_problems[name]
-        found = self._name_problems[name] = unknown_name_problem(name, self.script.fields)
+        found = self._name_problems[name] = unknown_name_problem(
+            name, self.script.fields, self.customer_fields
+        )
         return found
 
     def check_subscript(self, step: Step, in_main_flow: bool) -> None:
@@ -404,9 +408,12 @@ def outline(script: Script, order: list[str]) -> ScriptOutline:
 
 
 def validate_script(
-    script: Script, resolve: Resolver | None = None, catalog: Catalog | None = None
+    script: Script,
+    resolve: Resolver | None = None,
+    catalog: Catalog | None = None,
+    customer_fields: Collection[str] | None = None,
 ) -> list[Diagnostic]:
-    checker = _Checker(script, resolve)
+    checker = _Checker(script, resolve, customer_fields)
     checker.run()
     for finding in check_script(outline(script, checker.order), _matcher(catalog, script.language)):
         # Etiquette never blocks publishing: its "info" and "warning" findings are both warnings here.
@@ -426,13 +433,17 @@ def validate_script(
 
 
 def validate_text(
-    text: str, resolve: Resolver | None = None, catalog: Catalog | None = None
+    text: str,
+    resolve: Resolver | None = None,
+    catalog: Catalog | None = None,
+    customer_fields: Collection[str] | None = None,
 ) -> tuple[Script | None, list[Diagnostic]]:
-    """Load and validate; the script is returned even when it has errors (the designer shows it)."""
+    """Load and validate; the script is returned even when it has errors (the designer shows it).
+    `customer_fields`: the customers' custom fields, when known (see `unknown_name_problem`)."""
     loaded: LoadResult = load_script(text)
     diagnostics = list(loaded.diagnostics)
     if loaded.script is not None:
-        diagnostics += validate_script(loaded.script, resolve, catalog)
+        diagnostics += validate_script(loaded.script, resolve, catalog, customer_fields)
     return loaded.script, sorted(diagnostics, key=sort_key)
 
 
