@@ -21,6 +21,7 @@ from parley.desk import panel_api as desk_panel
 from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
 from parley.platform import devmail, gc_policy
+from parley.platform.api_docs import docs_routes
 from parley.platform.clock import Clock, system_clock
 from parley.platform.db import Database
 from parley.platform.deps import check_every_route_declares_access
@@ -70,7 +71,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         version=__version__,
         summary="Open-source contact center built around conversation scripts",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by platform/api_docs.py, from this server (no CDN)
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
         lifespan=lifespan,
@@ -144,10 +145,11 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     for router in routers:
         app.include_router(router)
     check_every_route_declares_access(app.routes)
+    app.router.routes.extend(docs_routes())
 
     # The front end answers whatever no route matched, so a wrong method on an API path stays a 405.
     app.router.default = frontend_app(settings.frontend_dir or REPO_ROOT / "frontend" / "dist")
     app.add_middleware(NulRefusalMiddleware)  # inside the body limit: it reads the body that limit read
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestLogMiddleware)
+    app.add_middleware(RequestLogMiddleware, tls_behind_proxy=settings.cookie_secure == "always")
     return app

@@ -93,7 +93,7 @@ def test_admin_creates_a_user_and_the_form_shows_server_errors(page: Page) -> No
 
 def test_new_user_signs_in_and_admin_disables_them(page: Page, server: Server) -> None:
     created = server.cli(
-        "users", "create", "tam", "--role", "agent", "--password-stdin", stdin="tam-password-1\n"
+        "users", "create", "tam", "--role", "agent", "--password-stdin", stdin="tam-sells-hats-1\n"
     )
     assert created.returncode == 0, created.stderr
     sign_in(page, "admin")
@@ -104,7 +104,7 @@ def test_new_user_signs_in_and_admin_disables_them(page: Page, server: Server) -
     expect(row).to_contain_text("disabled")
     page.get_by_role("button", name="Sign out").click()
     page.get_by_label("Username").fill("tam")
-    page.get_by_label("Password").fill("tam-password-1")
+    page.get_by_label("Password").fill("tam-sells-hats-1")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("disabled")
 

@@ -53,6 +53,11 @@ def test_users_create_refuses_bad_input_with_a_message(data_dir: Path) -> None:
     )
     assert weak.exit_code == 1
     assert "at least 10 characters" in weak.output
+    common = runner.invoke(
+        app, ["users", "create", "mai", "--role", "agent", "--password-stdin"], input="iloveyou2024\n"
+    )
+    assert common.exit_code == 1
+    assert "password-too-common" in common.output
     runner.invoke(
         app, ["users", "create", "mai", "--role", "agent", "--password-stdin"], input="long-password\n"
     )

@@ -33,6 +33,26 @@ describe("new user form", () => {
     expect(sent).toMatchObject({ username: "mai", password: "short", role: "agent", language: "en" });
   });
 
+  it("words a refused common password from its code (#13 point 10)", async () => {
+    const problem = {
+      code: "password-too-common", detail: "password is one of the most common passwords", field: "password",
+      params: { field: "password" },
+    };
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(problem), { status: 422 })));
+    render(
+      <I18nProvider>
+        <UserForm onDone={vi.fn()} onCancel={() => undefined} />
+      </I18nProvider>,
+    );
+    await userEvent.type(screen.getByLabelText("Username"), "mai");
+    await userEvent.type(screen.getByLabelText("Password"), "iloveyou2024");
+    await userEvent.click(screen.getByRole("button", { name: "Create" }));
+    expect(
+      await screen.findByText("This password is one of the most common passwords, which are guessed first: choose another."),
+    ).toBeTruthy();
+    expect(screen.getByLabelText("Password").getAttribute("aria-invalid")).toBe("true");
+  });
+
   it("edits a user: every shown field is sent, and an emptied email is removed (null), not kept", async () => {
     const user = {
       id: 5, username: "mai", display_name: "Mai", email: "mai@example.com", role: "agent" as const, language: "vi" as const,

@@ -253,7 +253,7 @@ class Accounts:
         language: str = "en",
     ) -> UserRow:
         check_username(username)
-        check_password(password, username)
+        check_password(password, username, email)
         _check_language(language)
         if await store.user_by_name(db, username) is not None:
             raise UsernameTaken(f"username {username!r} is taken", field="username", username=username)
@@ -334,7 +334,7 @@ class Accounts:
         keep_session_hash: str | None = None,
     ) -> None:
         """Set a new password; every other session of the user ends (the caller's own may go on)."""
-        check_password(password, user.username)
+        check_password(password, user.username, user.email)
         self.forget_sign_ins(db)
         user.password_hash = hash_password(password)
         user.failed_logins, user.locked_until = 0, None

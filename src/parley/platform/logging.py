@@ -5,10 +5,19 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
 
-SECRET_QUERY = re.compile(r"((?:access_token|contact|token)=)[^&\s\"']+")
+SECRET_QUERY = re.compile(r"((?:access_token|contact|token|password|secret)=)[^&\s\"']+", re.IGNORECASE)
+#: Paths that carry a secret: a waiting customer's contact token is the whole credential to their contact.
+SECRET_PATH = re.compile(r"(/api/contact-status/)[^/?#\s\"']+")
+
+
+def redact(text: str) -> str:
+    """A path, URL or log message with the secrets in its query string and path replaced."""
+    return SECRET_PATH.sub(r"\1<token>", SECRET_QUERY.sub(r"\1[redacted]", text))
 
 
 class RedactSecrets(logging.Filter):
@@ -16,12 +25,18 @@ class RedactSecrets(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:
-            record.args = tuple(
-                SECRET_QUERY.sub(r"\1[redacted]", a) if isinstance(a, str) else a for a in record.args
-            )
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
         if isinstance(record.msg, str):
-            record.msg = SECRET_QUERY.sub(r"\1[redacted]", record.msg)
+            record.msg = redact(record.msg)
         return True
+
+
+def redact_event(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """structlog processor: no text value of an event (a path, a URL) carries a token in the clear."""
+    for key, value in event.items():
+        if isinstance(value, str):
+            event[key] = redact(value)
+    return event
 
 
 def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
@@ -33,6 +48,7 @@ def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact_event,
     ]
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],

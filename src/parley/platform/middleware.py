@@ -13,23 +13,25 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley.platform.errors import BodyTooLarge
-from parley.platform.logging import get_logger
+from parley.platform.logging import get_logger, redact
 from parley.platform.problems import problem
 
 log = get_logger("parley.http")
 
+#: connect-src 'self' covers WebSockets to the page's own origin (ws: or wss: as the page is http: or https:)
+#: in every browser that implements CSP Level 3 (Chromium, Firefox, Safari 15.4+): no other host is reached.
+CONTENT_SECURITY_POLICY = (
+    b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    b"connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-        b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    ),
+    (b"content-security-policy", CONTENT_SECURITY_POLICY),
 ]
-# The interactive API docs page loads its script and styles from a CDN; it gets no CSP of ours.
-DOCS_PATHS = ("/api/docs",)
+#: Sent only on requests that came over TLS: a browser remembers for a year to use HTTPS only.
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class BodyLimitMiddleware:
@@ -152,10 +154,15 @@ class NulRefusalMiddleware:
 
 
 class RequestLogMiddleware:
-    """Adds a request id, security headers, and logs method, path, status and duration (no query, no body)."""
+    """Adds a request id, security headers, and logs method, path, status and duration (no query, no body,
+    and a contact token in a path replaced by `<token>`).
 
-    def __init__(self, app: ASGIApp) -> None:
+    `Strict-Transport-Security` goes with answers to requests that came over HTTPS: served with TLS, or
+    behind a TLS proxy when `tls_behind_proxy` (the cookie_secure=always setting) says every request did."""
+
+    def __init__(self, app: ASGIApp, tls_behind_proxy: bool = False) -> None:
         self.app = app
+        self.tls_behind_proxy = tls_behind_proxy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -172,8 +179,9 @@ class RequestLogMiddleware:
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
-                if not scope["path"].startswith(DOCS_PATHS):
-                    headers.extend(SECURITY_HEADERS)
+                headers.extend(SECURITY_HEADERS)
+                if scope.get("scheme") == "https" or self.tls_behind_proxy:
+                    headers.append(HSTS)
                 message["headers"] = headers
             await send(message)
 
@@ -183,7 +191,7 @@ class RequestLogMiddleware:
             log.info(
                 "request",
                 method=scope["method"],
-                path=scope["path"],
+                path=redact(scope["path"]),
                 status=status,
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )

@@ -15,8 +15,10 @@ import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from parley.platform.db import database_failure, database_unavailable
 from parley.platform.errors import DomainError
@@ -197,7 +199,22 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else title
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no such endpoint: {request.method} {request.url.path}"
-    return problem(exc.status_code, code, title, detail, request.url.path)
+    response = problem(exc.status_code, code, title, detail, request.url.path)
+    response.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        response.headers["Allow"] = ", ".join(_allowed_methods(request))
+    return response
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on the request's path (the router's 405 names the first route's)."""
+    allowed: set[str] = set()
+    for route in iter_route_contexts(request.app.router.routes):  # included routers' routes too
+        methods = route.methods
+        if methods and route.matches(request.scope)[0] != Match.NONE:
+            allowed.update(methods)
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    return sorted(allowed, key=lambda m: (order.index(m) if m in order else len(order), m))
 
 
 async def _database(request: Request, exc: Exception) -> JSONResponse:

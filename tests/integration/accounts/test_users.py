@@ -18,7 +18,7 @@ async def test_admin_creates_a_user_who_can_sign_in(
         "/api/users",
         json={
             "username": "mai",
-            "password": "mai-password-1",
+            "password": "mai-sells-shoes-1",
             "role": "agent",
             "display_name": "Trần Mai",
             "language": "vi",
@@ -27,7 +27,7 @@ async def test_admin_creates_a_user_who_can_sign_in(
     assert created.status_code == 201
     assert created.json()["language"] == "vi"
     assert "password" not in created.text.lower().replace("password_", "")
-    login = await anon.post("/api/auth/login", json={"username": "mai", "password": "mai-password-1"})
+    login = await anon.post("/api/auth/login", json={"username": "mai", "password": "mai-sells-shoes-1"})
     assert login.json()["user"]["display_name"] == "Trần Mai"
 
 
@@ -108,3 +108,32 @@ async def test_failed_request_writes_nothing(admin: httpx.AsyncClient) -> None:
     before = len((await admin.get("/api/users")).json())
     await admin.post("/api/users", json={"username": "half", "password": "short", "role": "agent"})
     assert len((await admin.get("/api/users")).json()) == before
+
+
+async def test_common_passwords_are_refused_on_create_reset_and_change(
+    admin: httpx.AsyncClient, agent: httpx.AsyncClient
+) -> None:
+    """#13 point 10: each way a password is set refuses one that is guessed first, with a code to word it."""
+    new = {"username": "minh.tran", "role": "agent", "email": "tranminh@example.com"}
+    for password, code in [
+        ("Password2024!", "password-too-common"),
+        ("aaaaaaaaaaaa", "password-too-simple"),
+        ("minh.tran2024", "password-is-username"),
+        ("tranminh-1990", "password-is-email"),
+    ]:
+        refused = await admin.post("/api/users", json={**new, "password": password})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["code"] == code
+        assert refused.headers["content-type"].startswith("application/problem+json")
+    created = await admin.post("/api/users", json={**new, "password": "minh.tran-sings-loudly"})
+    assert created.status_code == 201, created.text
+
+    reset = await admin.put(f"/api/users/{created.json()['id']}/password", json={"password": "1234567890"})
+    assert reset.status_code == 422
+    assert reset.json()["code"] == "password-too-simple"
+    change = await agent.put(
+        "/api/auth/me/password",
+        json={"current_password": "agent-password-1", "new_password": "iloveyou123456"},
+    )
+    assert change.status_code == 422
+    assert change.json()["code"] == "password-too-common"

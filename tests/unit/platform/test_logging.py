@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from parley.platform.logging import RedactSecrets
+from parley.platform.logging import RedactSecrets, redact, redact_event
 
 
 def _record(msg: str, *args: object) -> logging.LogRecord:
@@ -28,3 +28,16 @@ def test_contact_tokens_and_plain_messages() -> None:
     plain = _record("nothing secret here: %d", 5)
     RedactSecrets().filter(plain)
     assert plain.getMessage() == "nothing secret here: 5"
+
+
+def test_contact_tokens_in_paths_are_redacted() -> None:
+    record = _record('%s - "GET %s HTTP/1.1" 200', "127.0.0.1:5000", "/api/contact-status/Xy_9-secret/leave")
+    RedactSecrets().filter(record)
+    assert record.getMessage() == '127.0.0.1:5000 - "GET /api/contact-status/<token>/leave HTTP/1.1" 200'
+
+
+def test_structlog_events_carry_no_token_in_any_text_value() -> None:
+    event = {"event": "unhandled error", "path": "/api/contact-status/Xy_9-secret", "status": 500}
+    redacted = redact_event(None, "error", event)
+    assert redacted == {"event": "unhandled error", "path": "/api/contact-status/<token>", "status": 500}
+    assert redact("/api/login?password=hunter2&next=/") == "/api/login?password=[redacted]&next=/"
