@@ -329,17 +329,20 @@ def database_busy(error: BaseException) -> DatabaseBusy | None:
 
 
 def _raised_by_driver(error: BaseException) -> bool:
-    """Whether the error came up through SQLAlchemy or a database driver (a bare OSError from a mail server
-    is not the database's)."""
+    """Whether the error came out of SQLAlchemy or a database driver (a bare OSError of the application's
+    own, a missing file or a mail server, is not the database's even when raised inside a transaction)."""
     if type(error).__module__.partition(".")[0] in _DRIVER_PACKAGES:
         return True
+    by_driver = False
     trace = error.__traceback__
-    while trace is not None:
+    while trace is not None:  # outermost frame first: what counts is the code nearest the raise
         module = str(trace.tb_frame.f_globals.get("__name__", ""))
         if module.partition(".")[0] in _DRIVER_PACKAGES or module == "parley.platform.sqlite_inline":
-            return True
+            by_driver = True
+        elif module.startswith("parley.") and module != __name__:
+            by_driver = False
         trace = trace.tb_next
-    return False
+    return by_driver
 
 
 def _unavailable(reason: str, cause: str) -> DatabaseUnavailable:

@@ -185,3 +185,21 @@ async def test_an_unreadable_sqlite_file_is_database_unavailable(tmp_path: Path)
         assert failure.extra["cause"] == "database-file"
     finally:
         await database.dispose()
+
+
+async def test_an_os_error_of_the_applications_own_inside_a_transaction_is_not_the_database(
+    tmp_path: Path,
+) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'parley.db'}")
+
+    async def read_a_missing_file_mid_transaction() -> None:
+        async with database.transaction() as session:
+            await session.execute(text("SELECT 1"))
+            (tmp_path / "missing.txt").read_text(encoding="utf-8")
+
+    try:
+        with pytest.raises(FileNotFoundError) as raised:
+            await read_a_missing_file_mid_transaction()
+        assert database_failure(raised.value) is None  # a 500 to investigate, not a 503 to wait out
+    finally:
+        await database.dispose()
