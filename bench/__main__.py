@@ -12,6 +12,7 @@ BENCHMARKS = {
     "routing": "bench.routing_bench",
     "routing-e2e": "bench.routing_e2e_bench",
     "desk": "bench.desk_bench",
+    "login-storm": "bench.login_storm",
 }
 
 

@@ -11,7 +11,9 @@ from fastapi import FastAPI
 
 from parley import __version__
 from parley.accounts import api as accounts_api
+from parley.accounts.limits import SignInGuard, SignInLimits
 from parley.accounts.model import LockoutPolicy
+from parley.accounts.passwords import PasswordWork
 from parley.accounts.service import Accounts
 from parley.config import Settings, ensure_secret_key
 from parley.desk import api as desk_api
@@ -29,7 +31,8 @@ from parley.platform.devmail_api import dev_mail as dev_mail_router
 from parley.platform.middleware import BodyLimitMiddleware, NulRefusalMiddleware, RequestLogMiddleware
 from parley.platform.ops_api import router as ops_router
 from parley.platform.problems import install_problem_handlers
-from parley.platform.ratelimit import SlidingWindowLimiter
+from parley.platform.proxies import parse_networks
+from parley.platform.ratelimit import counters_for
 from parley.platform.realtime import Hub
 from parley.platform.sign_in_ends import SignInEnds
 from parley.platform.spa import frontend_app
@@ -62,6 +65,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         await app.state.sign_in_ends.start()
         yield
         await app.state.sign_in_ends.close()
+        await accounts.guard.close()
+        accounts.passwords.close()
         await app.state.router.close()
         await routing_database.dispose()
         await database.dispose()
@@ -79,17 +84,26 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     app.state.settings = settings
     app.state.database = database
     app.state.clock = clock
+    app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     accounts = Accounts(
         lockout=LockoutPolicy(settings.login_max_failures, timedelta(seconds=settings.login_lockout_seconds)),
         session_ttl=timedelta(hours=settings.session_hours),
         clock=clock,
         cache_seconds=settings.auth_cache_seconds,
+        guard=SignInGuard(
+            SignInLimits(
+                address_failures=settings.login_ip_failures_per_minute,
+                pair_failures=settings.login_max_failures,
+                account_failures=settings.login_account_failures,
+                lockout=timedelta(seconds=settings.login_lockout_seconds),
+            ),
+            counters_for(settings.redis_url, clock),
+            clock,
+        ),
+        passwords=PasswordWork(settings.login_hash_workers, settings.login_hash_queue),
     )
     app.state.accounts = accounts
     app.state.principals = accounts
-    app.state.login_limiter = SlidingWindowLimiter(
-        settings.login_ip_failures_per_minute, timedelta(minutes=1), clock
-    )
 
     app.state.scripts = Scripts(
         clock, load_catalog(settings.etiquette_catalogs) if settings.etiquette_catalogs else None

@@ -73,6 +73,10 @@ def serve(
         ssl_certfile=str(certfile) if certfile else None,
         ssl_keyfile=str(keyfile) if keyfile else None,
         timeout_graceful_shutdown=10,
+        # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 (its forwarded_allow_ips default)
+        # and hand the app the address it names: the app reads that header itself, from the proxies listed
+        # in PARLEY_TRUSTED_PROXIES only.
+        proxy_headers=False,
         ws="websockets-sansio",
         ws_max_size=1_000_000,
     )

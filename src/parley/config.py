@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from parley.platform.proxies import parse_networks
 
 CONFIG_FILE_ENV = "PARLEY_CONFIG_FILE"
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
@@ -89,9 +93,33 @@ class Settings(BaseSettings):
     cookie_secure: Literal["auto", "always", "never"] = "auto"
     session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
     max_body_bytes: int = Field(default=1_000_000, ge=1024, le=200_000_000)
-    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_max_failures: int = Field(default=5, ge=1, le=1000)
     login_lockout_seconds: int = Field(default=900, ge=1)
-    login_ip_failures_per_minute: int = Field(default=30, ge=1)
+    login_ip_failures_per_minute: int = Field(
+        default=30, ge=1, le=1000, description="Failed sign-ins per client address (IPv6: per /64) a minute"
+    )
+    login_account_failures: int = Field(
+        default=50,
+        ge=1,
+        le=1000,
+        description="Failed sign-ins per account, from any address, within the lockout window; beyond it an "
+        "address that failed on the account (and has not signed in to it lately) waits",
+    )
+    login_hash_workers: int = Field(
+        default=0, ge=0, le=64, description="Threads checking passwords (argon2) at once; 0 = one per CPU"
+    )
+    login_hash_queue: int = Field(
+        default=16,
+        ge=0,
+        le=10_000,
+        description="Password checks that may wait for a thread; beyond it a sign-in is refused at once with "
+        "503 sign-in-busy",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or CIDR blocks of the reverse proxies in front of the server (comma-separated "
+        "or a JSON list): X-Forwarded-For is believed only from them; empty = from no one (not 127.0.0.1)",
+    )
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     frontend_dir: Path | None = Field(default=None, description="Built front end; default frontend/dist")
@@ -144,6 +172,19 @@ class Settings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value or None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            value = json.loads(text) if text.startswith("[") else [p for p in text.split(",") if p.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: list[str]) -> list[str]:
+        return [str(network) for network in parse_networks(value)]
 
     @field_validator("timezone")
     @classmethod

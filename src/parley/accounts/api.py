@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from parley.accounts.model import AccountDisabled, AccountLocked, InvalidCredentials
+from parley.accounts.model import AccountDisabled, AccountLocked, InvalidCredentials, SignInBusy
 from parley.accounts.schemas import (
     AuditOut,
     LoginIn,
@@ -43,7 +43,6 @@ from parley.platform.deps import (
 from parley.platform.errors import TooManyRequests
 from parley.platform.identity import Principal
 from parley.platform.problems import params_of
-from parley.platform.ratelimit import SlidingWindowLimiter
 
 auth = APIRouter(prefix="/api/auth", tags=["auth"])
 users = APIRouter(prefix="/api/users", tags=["users"])
@@ -74,15 +73,8 @@ def _secure(request: Request) -> bool:
 
 @auth.post("/login", dependencies=[PUBLIC])
 async def login(body: LoginIn, request: Request, response: Response, db: DB) -> LoginOut:
-    limiter: SlidingWindowLimiter = request.app.state.login_limiter
-    ip = client_ip(request) or "unknown"
-    if limiter.blocked(ip):
-        raise TooManyRequests(
-            "too many login attempts from this address; wait a minute", retry_after_seconds=60
-        )
-    limiter.hit(ip)
     result = await _accounts(request).login(
-        db, body.username, body.password, ip, request.headers.get("user-agent")
+        db, body.username, body.password, client_ip(request), request.headers.get("user-agent")
     )
     max_age = int((result.expires_at - _accounts(request).clock()).total_seconds())
     secure = _secure(request)
@@ -116,7 +108,7 @@ async def sign_in(body: LoginIn, request: Request, response: Response, db: DB) -
     failed request; it counts toward lockout and is audited all the same. Scripts use `/login`."""
     try:
         done = await login(body, request, response, db)
-    except (InvalidCredentials, AccountLocked, AccountDisabled, TooManyRequests) as refused:
+    except (InvalidCredentials, AccountLocked, AccountDisabled, TooManyRequests, SignInBusy) as refused:
         return SignInOut(
             signed_in=False, refused=SignInRefusal(code=refused.code, params=params_of(refused.extra))
         )

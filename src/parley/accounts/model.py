@@ -40,6 +40,14 @@ class AccountDisabled(DomainError):
     title = "Account disabled"
 
 
+class SignInBusy(DomainError):
+    """More password checks are waiting than the server takes soon (a sign-in storm): try again shortly."""
+
+    code = "sign-in-busy"
+    status = 503
+    title = "Sign-in busy"
+
+
 class UsernameTaken(DomainError):
     code = "username-taken"
     status = 409

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts import store
+from parley.accounts.limits import SignInGuard, SignInLimits
 from parley.accounts.model import (
     LANGUAGES,
     AccountDisabled,
@@ -28,10 +29,11 @@ from parley.accounts.model import (
     check_password,
     check_username,
 )
-from parley.accounts.passwords import digest, hash_password, needs_rehash, new_token, verify_password
+from parley.accounts.passwords import CheckTicket, PasswordWork, digest, needs_rehash, new_token
 from parley.accounts.tables import ApiTokenRow, SessionRow, UserRow
 from parley.platform.clock import Clock
 from parley.platform.identity import Principal, Scope
+from parley.platform.ratelimit import MemoryCounters
 from parley.platform.realtime import ACCOUNT_DISABLED, ROLE_CHANGED, SignInsEnded
 
 API_TOKEN_PREFIX = "pk_"  # noqa: S105 (a prefix, not a secret)
@@ -87,10 +89,19 @@ class Accounts:
         session_ttl: timedelta,
         clock: Clock,
         cache_seconds: float = 0.0,
+        guard: SignInGuard | None = None,
+        passwords: PasswordWork | None = None,
     ) -> None:
         self.lockout = lockout
         self.session_ttl = session_ttl
         self.clock = clock
+        # Sign-in limits (accounts/limits.py) and argon2 off the event loop (accounts/passwords.py).
+        self.guard = guard or SignInGuard(
+            SignInLimits(pair_failures=lockout.max_failures, lockout=lockout.lockout),
+            MemoryCounters(clock),
+            clock,
+        )
+        self.passwords = passwords or PasswordWork()
         # Resolving the caller is on every request: remembered for a few seconds, it costs no query. Every
         # change through this service that could end or alter a sign-in (sign-out, a user updated, disabled
         # or given a new password, a token revoked) forgets them all, once now and once more after its
@@ -158,24 +169,56 @@ class Accounts:
     async def login(
         self, db: AsyncSession, username: str, password: str, ip: str | None, user_agent: str | None
     ) -> LoginResult:
+        """A session.
+
+        Refused before any password is checked when the sign-in limits would refuse anyway (per address,
+        per account and address, per account: accounts/limits.py) or the account is locked; the check runs
+        off the event loop, or is refused with `SignInBusy` when too many wait. A wrong password counts in
+        those limits only: it does not lock the account for everyone, so an attacker cannot lock its owner
+        out (the account-wide lock, `locked_until`, comes from failures by someone who got past the password).
+        """
+        account = username.strip().lower()
+        try:
+            await self.guard.admit(account, ip)
+        except AccountLocked:
+            await self.audit(db, username[:64], "login.refused-locked", target=username[:200], ip=ip)
+            raise
+        ticket = self.passwords.reserve()  # refused here, before any query, when too many checks wait
+        try:
+            return await self._check_password(db, account, username, password, ip, user_agent, ticket)
+        finally:
+            ticket.release()
+
+    async def _check_password(
+        self,
+        db: AsyncSession,
+        account: str,
+        username: str,
+        password: str,
+        ip: str | None,
+        user_agent: str | None,
+        ticket: CheckTicket,
+    ) -> LoginResult:
         now = self.clock()
-        user = await store.user_by_name(db, username.strip().lower())
+        user = await store.user_by_name(db, account)
         if user is not None and self.lockout.is_locked(user.locked_until, now):
             await self.audit(db, username[:64], "login.refused-locked", target=username[:200], ip=ip)
             raise AccountLocked("too many failed attempts; try again later", retry_after=user.locked_until)
-        if not verify_password(user.password_hash if user else None, password) or user is None:
-            if user is not None:
-                user.failed_logins, locked_until = self.lockout.after_failure(user.failed_logins, now)
-                if locked_until is not None:
-                    user.locked_until = locked_until
-                    await self.audit(db, user.username, "account.locked", target=user.username, ip=ip)
+        # End the read before the slow check: no pooled connection (nor SQLite's lock) is held meanwhile.
+        await db.commit()
+        if not await ticket.verify(user.password_hash if user else None, password) or user is None:
+            if await self.guard.failed(account, ip):
+                await self.audit(
+                    db, account[:64], "account.locked", target=account[:200], ip=ip, scope="address"
+                )
             await self.audit(db, username[:64], "login.failed", target=username[:200], ip=ip)
             raise InvalidCredentials("wrong username or password")
         if user.disabled:
             await self.audit(db, user.username, "login.refused-disabled", target=user.username, ip=ip)
             raise AccountDisabled("this account is disabled")
         if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+            user.password_hash = await self.passwords.hash(password)
+        await self.guard.succeeded(user.username, ip)
         user.failed_logins = 0
         user.locked_until = None
         user.last_login_at = now
@@ -263,7 +306,7 @@ class Accounts:
             email=email,
             role=role.value,
             language=language,
-            password_hash=hash_password(password),
+            password_hash=await self.passwords.hash(password),
             disabled=False,
             failed_logins=0,
             created_at=self.clock(),
@@ -336,7 +379,7 @@ class Accounts:
         """Set a new password; every other session of the user ends (the caller's own may go on)."""
         check_password(password, user.username, user.email)
         self.forget_sign_ins(db)
-        user.password_hash = hash_password(password)
+        user.password_hash = await self.passwords.hash(password)
         user.failed_logins, user.locked_until = 0, None
         await store.delete_sessions_of(db, user.id, keep=keep_session_hash)
         self._end_sign_ins(db, SignInsEnded(user.id, sessions=True, keep_session=keep_session_hash))
@@ -352,7 +395,7 @@ class Accounts:
         if self.lockout.is_locked(user.locked_until, now):
             await self.audit(db, principal, "password-change.refused-locked", target=user.username, ip=ip)
             raise AccountLocked("too many failed attempts; try again later", retry_after=user.locked_until)
-        if not verify_password(user.password_hash, current):
+        if not await self.passwords.verify(user.password_hash, current):
             user.failed_logins, locked_until = self.lockout.after_failure(user.failed_logins, now)
             await self.audit(db, principal, "password-change.failed", target=user.username, ip=ip)
             if locked_until is None:

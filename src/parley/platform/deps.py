@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute
 
 from parley.platform.errors import CsrfFailed, DomainError, Forbidden, Unauthenticated
 from parley.platform.identity import Principal, PrincipalResolver, Role, Scope
+from parley.platform.proxies import Network, client_address
 
 SESSION_COOKIE = "parley_session"
 CSRF_COOKIE = "parley_csrf"
@@ -48,7 +49,11 @@ DB = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
 
 
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """The caller's address: the connection's peer, or, when that peer is one of the proxies the
+    administrator trusts (`PARLEY_TRUSTED_PROXIES`), the client it names in `X-Forwarded-For`."""
+    proxies: tuple[Network, ...] = getattr(request.app.state, "trusted_proxies", ())
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.getlist("x-forwarded-for"), proxies)
 
 
 async def _authenticate(request: Request, db: AsyncSession) -> Principal:

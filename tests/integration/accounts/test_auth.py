@@ -54,10 +54,9 @@ async def test_repeated_failures_lock_the_account(anon: httpx.AsyncClient, admin
     assert response.status_code == 423
     assert response.json()["code"] == "account-locked"
     assert "retry_after" in response.json()
-    users = {u["username"]: u for u in (await admin.get("/api/users")).json()}
-    assert users["agent"]["locked_until"] is not None
-    enable = await admin.patch(f"/api/users/{users['agent']['id']}", json={"disabled": False})
-    assert enable.status_code == 200
+    # The lock holds for the address that failed (accounts/limits.py), and is audited with it.
+    locks = [e for e in (await admin.get("/api/audit")).json() if e["action"] == "account.locked"]
+    assert [(e["target"], e["ip"]) for e in locks] == [("agent", "127.0.0.1")]
 
 
 async def test_many_attempts_from_one_address_are_throttled(app: FastAPI, anon: httpx.AsyncClient) -> None:
@@ -66,7 +65,7 @@ async def test_many_attempts_from_one_address_are_throttled(app: FastAPI, anon: 
         await anon.post("/api/auth/login", json={"username": f"u{index}", "password": "nope-nope-nope"})
     response = await anon.post("/api/auth/login", json={"username": "agent", "password": "agent-password-1"})
     assert response.status_code == 429
-    assert response.headers["retry-after"] == "60"
+    assert 0 < int(response.headers["retry-after"]) <= 60  # when the oldest failure leaves the minute
 
 
 async def test_writes_with_the_cookie_need_the_csrf_header(app: FastAPI) -> None:
