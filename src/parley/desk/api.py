@@ -39,7 +39,7 @@ from parley.desk.tables import CustomerRow, InteractionRow
 from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import DB, AnyUser, Supervisor, client_ip
 from parley.platform.errors import Conflict, InvalidInput, NotYours
-from parley.platform.identity import Principal
+from parley.platform.identity import Principal, Role
 from parley.routing.engine import Engine
 from parley.routing.model import Presence
 from parley.routing.service import Router
@@ -207,7 +207,9 @@ async def _interaction(
     row = await db.get(InteractionRow, interaction_id) if len(interaction_id) <= 36 else None
     if row is None:
         raise NoSuchInteraction(f"no interaction {interaction_id}")
-    if own and row.agent_id != me.user_id:  # whoever else may see it passed the gate (desk/gate.py)
+    # Past the gate (desk/gate.py), the record itself stays its agent's (and supervisors', unless `own`):
+    # a member of the queue may act on the contact but not read a colleague's notes.
+    if row.agent_id != me.user_id and (own or not me.role.at_least(Role.SUPERVISOR)):
         raise NotYours("this interaction is not yours")
     return row
 

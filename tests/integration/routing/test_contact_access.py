@@ -170,7 +170,8 @@ async def test_an_outsider_cannot_drop_a_waiting_customer_a_queue_member_can_sch
     assert scheduled.status_code == 200, scheduled.text
     assert scheduled.json()["contact"]["callback"] is True
     assert (await world.colleague.get(f"/api/contacts/{world.waiting}")).status_code == 200
-    assert (await world.colleague.get(f"/api/interactions/{world.waiting}")).status_code == 200
+    # The interaction record stays its agent's and the supervisors': a colleague is refused as before.
+    assert (await world.colleague.get(f"/api/interactions/{world.held}")).json()["code"] == "not-yours"
     cancelled = await supervisor.delete(url)
     assert cancelled.status_code == 200, cancelled.text
     assert cancelled.json()["state"] == "cancelled"
