@@ -4,6 +4,7 @@ import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { AccountPage } from "./account/AccountPage";
 import { AuditPage } from "./admin/AuditPage";
 import { MailboxPage } from "./admin/MailboxPage";
+import { NetworkAccessPage } from "./admin/NetworkAccessPage";
 import { UsersPage } from "./admin/UsersPage";
 import { DeskPage } from "./desk/DeskPage";
 import { AuthProvider } from "./shared/auth";
@@ -41,6 +42,7 @@ export function AppRoutes() {
         <Route path="admin/users" element={<RequireRole role="admin"><UsersPage /></RequireRole>} />
         <Route path="admin/audit" element={<RequireRole role="admin"><AuditPage /></RequireRole>} />
         <Route path="admin/mailbox" element={<RequireRole role="admin"><MailboxPage /></RequireRole>} />
+        <Route path="admin/network" element={<RequireRole role="admin"><NetworkAccessPage /></RequireRole>} />
         <Route path="admin" element={<RequireRole role="admin"><UsersPage /></RequireRole>} />
         <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFound />} />

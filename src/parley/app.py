@@ -15,6 +15,9 @@ from parley.accounts.limits import SignInGuard, SignInLimits
 from parley.accounts.model import LockoutPolicy
 from parley.accounts.passwords import PasswordWork
 from parley.accounts.service import Accounts
+from parley.allowlists import api as allowlists_api
+from parley.allowlists.middleware import AllowlistMiddleware
+from parley.allowlists.service import NetworkAccess, fixed_lists
 from parley.config import Settings, ensure_secret_key
 from parley.desk import api as desk_api
 from parley.desk import fields_api as desk_fields
@@ -104,6 +107,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     )
     app.state.accounts = accounts
     app.state.principals = accounts
+    app.state.network_access = NetworkAccess(
+        clock, fixed_lists(settings.staff_allowlist, settings.api_allowlist), settings.auth_cache_seconds
+    )
 
     app.state.scripts = Scripts(
         clock, load_catalog(settings.etiquette_catalogs) if settings.etiquette_catalogs else None
@@ -155,6 +161,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         desk_offers.email_tools,
         dev_mail_router,
         desk_fields.fields,
+        allowlists_api.network_access,
     )
     for router in routers:
         app.include_router(router)
@@ -165,5 +172,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     app.router.default = frontend_app(settings.frontend_dir or REPO_ROOT / "frontend" / "dist")
     app.add_middleware(NulRefusalMiddleware)  # inside the body limit: it reads the body that limit read
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Outside the body limit: an address the allowlists refuse is answered before its body is read.
+    app.add_middleware(AllowlistMiddleware, access=app.state.network_access, database=database)
     app.add_middleware(RequestLogMiddleware, tls_behind_proxy=settings.cookie_secure == "always")
     return app

@@ -12,6 +12,7 @@ import typer
 from parley import __version__
 from parley.accounts.cli import accounts_service
 from parley.accounts.cli import app as users_app
+from parley.allowlists.cli import app as access_app
 from parley.platform import migrate
 from parley.platform.cli_support import fail, run_unit_of_work, settings_or_exit
 from parley.scripts.cli import app as scripts_app
@@ -29,6 +30,7 @@ demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 app.add_typer(users_app, name="users")
+app.add_typer(access_app, name="access")
 app.add_typer(demo_app, name="demo")
 app.add_typer(scripts_app, name="scripts")
 app.command("staffing")(staffing_command)

@@ -18,6 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from parley.allowlists import model as allowlist
 from parley.platform.proxies import parse_networks
 
 CONFIG_FILE_ENV = "PARLEY_CONFIG_FILE"
@@ -120,6 +121,17 @@ class Settings(BaseSettings):
         description="Addresses or CIDR blocks of the reverse proxies in front of the server (comma-separated "
         "or a JSON list): X-Forwarded-For is believed only from them; empty = from no one (not 127.0.0.1)",
     )
+    staff_allowlist: str = Field(
+        default="",
+        description="Networks (CIDR, comma- or space-separated) staff may sign in from; when set it "
+        "overrides the list admins keep in the database (which the API and `parley access clear` then "
+        "cannot change); empty = the database's list, itself empty = every address",
+    )
+    api_allowlist: str = Field(
+        default="",
+        description="Networks (CIDR) that may use the staff API and WebSocket; overrides the database's list "
+        "as PARLEY_STAFF_ALLOWLIST does; the public customer endpoints are never restricted",
+    )
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     frontend_dir: Path | None = Field(default=None, description="Built front end; default frontend/dist")
@@ -185,6 +197,14 @@ class Settings(BaseSettings):
     @classmethod
     def _proxy_networks(cls, value: list[str]) -> list[str]:
         return [str(network) for network in parse_networks(value)]
+
+    @field_validator("staff_allowlist", "api_allowlist")
+    @classmethod
+    def _allowlist(cls, value: str) -> str:
+        try:
+            return ", ".join(allowlist.as_text(allowlist.parse_networks(allowlist.split_setting(value))))
+        except allowlist.BadNetwork as error:
+            raise ValueError(str(error)) from None
 
     @field_validator("timezone")
     @classmethod

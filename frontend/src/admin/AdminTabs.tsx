@@ -9,6 +9,7 @@ export function AdminTabs() {
       <NavLink to="/admin/users">{t("users.title")}</NavLink>
       <NavLink to="/admin/audit">{t("audit.title")}</NavLink>
       <NavLink to="/admin/mailbox">{t("mailbox.title")}</NavLink>
+      <NavLink to="/admin/network">{t("network.title")}</NavLink>
     </nav>
   );
 }

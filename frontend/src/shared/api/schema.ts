@@ -1078,6 +1078,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/network-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show */
+        get: operations["show_api_network_access_get"];
+        /**
+         * Replace
+         * @description Replace both lists. Refused (409) when the new lists would refuse your own address, or would change a
+         *     list the configuration sets.
+         */
+        put: operations["replace_api_network_access_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/queues": {
         parameters: {
             query?: never;
@@ -1668,6 +1690,17 @@ export interface components {
             skills?: {
                 [key: string]: number;
             };
+        };
+        /** AllowlistOut */
+        AllowlistOut: {
+            /** Networks */
+            networks: string[];
+            /**
+             * Source
+             * @description config: set by PARLEY_STAFF_ALLOWLIST / PARLEY_API_ALLOWLIST, not changeable here
+             * @enum {string}
+             */
+            source: "database" | "config";
         };
         /** AnswerIn */
         AnswerIn: {
@@ -2709,6 +2742,30 @@ export interface components {
             };
             /** Kind */
             kind: string;
+        };
+        /**
+         * NetworkAccessIn
+         * @description Both lists, whole: an empty list allows every address.
+         */
+        NetworkAccessIn: {
+            /** Api */
+            api: string[];
+            /** Sign In */
+            sign_in: string[];
+        };
+        /** NetworkAccessOut */
+        NetworkAccessOut: {
+            api: components["schemas"]["AllowlistOut"];
+            sign_in: components["schemas"]["AllowlistOut"];
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+            /**
+             * Your Address
+             * @description The address this request came from, as the check sees it
+             */
+            your_address: string | null;
         };
         /** NotesIn */
         NotesIn: {
@@ -5851,6 +5908,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InteractionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    show_api_network_access_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkAccessOut"];
+                };
+            };
+        };
+    };
+    replace_api_network_access_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkAccessIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkAccessOut"];
                 };
             };
             /** @description Validation Error */
