@@ -11,10 +11,12 @@ from fastapi import FastAPI
 
 from parley import __version__
 from parley.accounts import api as accounts_api
+from parley.accounts import twofactor_api
 from parley.accounts.limits import SignInGuard, SignInLimits
 from parley.accounts.model import LockoutPolicy
 from parley.accounts.passwords import PasswordWork
 from parley.accounts.service import Accounts
+from parley.accounts.twofactor import TwoFactor
 from parley.allowlists import api as allowlists_api
 from parley.allowlists.middleware import AllowlistMiddleware
 from parley.allowlists.service import NetworkAccess, fixed_lists
@@ -106,6 +108,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         passwords=PasswordWork(settings.login_hash_workers, settings.login_hash_queue),
     )
     app.state.accounts = accounts
+    accounts.two_factor = app.state.two_factor = TwoFactor(accounts, settings.secret())
     app.state.principals = accounts
     app.state.network_access = NetworkAccess(
         clock, fixed_lists(settings.staff_allowlist, settings.api_allowlist), settings.auth_cache_seconds
@@ -144,6 +147,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         accounts_api.auth,
         accounts_api.users,
         accounts_api.audit,
+        twofactor_api.second_step,
+        twofactor_api.own,
+        twofactor_api.admin,
         scripts_api.scripts,
         scripts_api.runs,
         routing_api.queues,

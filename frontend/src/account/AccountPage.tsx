@@ -5,6 +5,7 @@ import { useAuth } from "../shared/auth";
 import { useI18n } from "../shared/i18n";
 import { useErrors } from "../shared/i18n/errors";
 import { TokenTable } from "./TokenTable";
+import { TwoFactorCard } from "./TwoFactorCard";
 import { Alert, Button, Field, PageHeader } from "../shared/ui/components";
 
 export function AccountPage() {
@@ -15,6 +16,7 @@ export function AccountPage() {
       <div className="stack">
         <ProfileCard />
         <PasswordCard />
+        <TwoFactorCard />
         <TokensCard />
       </div>
     </>

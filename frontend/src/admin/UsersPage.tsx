@@ -7,6 +7,7 @@ import { useErrors } from "../shared/i18n/errors";
 import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Badge, Button, ConfirmDialog, Dialog, Field, PageHeader, Table, formatTime } from "../shared/ui/components";
 import { AdminTabs } from "./AdminTabs";
+import { TwoFactorPolicyCard, UserTwoFactor } from "./TwoFactorAdmin";
 import { UserForm } from "./UserForm";
 import { UserTokens } from "./UserTokens";
 
@@ -104,6 +105,7 @@ export function UsersPage() {
             </tbody>
         </Table>
       )}
+      <TwoFactorPolicyCard />
       <Dialog open={editing?.kind === "new" || editing?.kind === "edit"}
         title={editing?.kind === "edit" ? `${t("common.edit")} ${editing.user.username}` : t("users.new")}
         onClose={() => setEditing(null)}>
@@ -115,6 +117,7 @@ export function UsersPage() {
               load();
             }} />
         )}
+        {editing?.kind === "edit" && <UserTwoFactor user={editing.user} onReset={setNotice} />}
       </Dialog>
       <Dialog open={editing?.kind === "password"} title={t("users.resetPassword")} onClose={() => setEditing(null)}>
         {editing?.kind === "password" && (

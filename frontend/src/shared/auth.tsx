@@ -1,6 +1,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
-import { api, onUnauthorized, setCsrfToken, type Language, type Me, type Role } from "./api/client";
+import {
+  api,
+  onUnauthorized,
+  setCsrfToken,
+  type Language,
+  type LoginAnswer,
+  type Me,
+  type Role,
+  type SecondStep,
+} from "./api/client";
 import { useI18n } from "./i18n";
 
 const RANK: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3 };
@@ -14,7 +23,10 @@ type Auth = {
   loading: boolean;
   /** True after the user signed out here: the next sign-in starts at home, not at this user's last page. */
   signedOut: boolean;
-  signIn: (username: string, password: string) => Promise<void>;
+  /** The password step: signed in (null), or the second step a code (or an enrollment) is owed for. */
+  signIn: (username: string, password: string) => Promise<SecondStep | null>;
+  /** Adopt a sign-in finished by its second step. */
+  completeSignIn: (answer: LoginAnswer) => void;
   signOut: () => Promise<void>;
   /** Switches the UI at once and saves the choice on the server; switches back if saving fails. */
   setLanguage: (language: Language) => Promise<void>;
@@ -72,7 +84,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       loading,
       signedOut,
       signIn: async (username, password) => {
-        const answer = await api.login(username, password);
+        const step = await api.login(username, password);
+        if ("second" in step) return step.second;
+        setSignedOut(false);
+        adopt({ ...step.done.user, csrf_token: step.done.csrf_token });
+        return null;
+      },
+      completeSignIn: (answer) => {
         setSignedOut(false);
         adopt({ ...answer.user, csrf_token: answer.csrf_token });
       },

@@ -11,10 +11,12 @@ from parley.accounts.schemas import (
     AuditOut,
     LoginIn,
     LoginOut,
+    LoginSecondStepOut,
     MeOut,
     MeUpdate,
     PasswordChange,
     PasswordReset,
+    SecondStepOut,
     SessionOut,
     SignInOut,
     SignInRefusal,
@@ -26,9 +28,10 @@ from parley.accounts.schemas import (
     UserTokenCreate,
     UserUpdate,
 )
-from parley.accounts.service import Accounts
+from parley.accounts.service import Accounts, LoginResult
 from parley.accounts.store import audit_entries
 from parley.accounts.tables import UserRow
+from parley.accounts.twofactor import SecondStep
 from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import (
     CSRF_COOKIE,
@@ -72,10 +75,25 @@ def _secure(request: Request) -> bool:
 
 
 @auth.post("/login", dependencies=[PUBLIC])
-async def login(body: LoginIn, request: Request, response: Response, db: DB) -> LoginOut:
+async def login(body: LoginIn, request: Request, response: Response, db: DB) -> LoginOut | LoginSecondStepOut:
+    """Sign in with a password. A user with a second factor (or whose role requires one) gets a
+    `second_step` instead of a session: POST its challenge and a code to `/api/auth/login/second-step`."""
     result = await _accounts(request).login(
         db, body.username, body.password, client_ip(request), request.headers.get("user-agent")
     )
+    if isinstance(result, SecondStep):
+        return LoginSecondStepOut(second_step=second_step_out(result))
+    return start_session(request, response, result)
+
+
+def second_step_out(step: SecondStep) -> SecondStepOut:
+    return SecondStepOut(challenge=step.challenge, kind=step.kind, expires_at=step.expires_at)
+
+
+def start_session(
+    request: Request, response: Response, result: LoginResult, recovery_codes: list[str] | None = None
+) -> LoginOut:
+    """Set the session and CSRF cookies of a finished sign-in."""
     max_age = int((result.expires_at - _accounts(request).clock()).total_seconds())
     secure = _secure(request)
     response.set_cookie(
@@ -97,7 +115,10 @@ async def login(body: LoginIn, request: Request, response: Response, db: DB) -> 
         path="/",
     )
     return LoginOut(
-        user=_me(result.user, result.csrf_token), csrf_token=result.csrf_token, expires_at=result.expires_at
+        user=_me(result.user, result.csrf_token),
+        csrf_token=result.csrf_token,
+        expires_at=result.expires_at,
+        recovery_codes=recovery_codes,
     )
 
 
@@ -112,6 +133,8 @@ async def sign_in(body: LoginIn, request: Request, response: Response, db: DB) -
         return SignInOut(
             signed_in=False, refused=SignInRefusal(code=refused.code, params=params_of(refused.extra))
         )
+    if isinstance(done, LoginSecondStepOut):
+        return SignInOut(signed_in=False, second_step=done.second_step)
     return SignInOut(signed_in=True, user=done.user, csrf_token=done.csrf_token, expires_at=done.expires_at)
 
 

@@ -92,6 +92,23 @@ def enable(name: str) -> None:
     _set_disabled(name, False)
 
 
+@app.command("reset-two-factor")
+def reset_two_factor(name: str) -> None:
+    """Reset a user's two-factor sign-in (a lost phone; also for the last administrator): they sign in with
+    their password, and enroll again if their role requires it."""
+    from parley.accounts.twofactor import TwoFactor
+
+    async def work(db: AsyncSession) -> None:
+        service = accounts_service()
+        # A reset only deletes: no secret is sealed or opened, so the server's key is not needed here.
+        await TwoFactor(service, seal_key="").reset(
+            db, CLI_ACTOR, await service.get_user_by_name(db, name), None
+        )
+
+    run_unit_of_work(work)
+    typer.echo(f"two-factor sign-in reset for {name}")
+
+
 @app.command("set-password")
 def set_password(
     name: str,

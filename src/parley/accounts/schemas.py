@@ -54,11 +54,40 @@ class LoginOut(BaseModel):
     user: MeOut
     csrf_token: str
     expires_at: datetime
+    recovery_codes: list[str] | None = Field(
+        default=None,
+        description="When the sign-in enrolled a second factor: its recovery codes, shown this once",
+    )
+
+
+class SecondStepOut(BaseModel):
+    """The password was right; the sign-in goes on with a code (`code`), or, for a role that requires a
+    second factor the user has not set up, with its enrollment first (`enroll`)."""
+
+    challenge: str = Field(description="Send it back with the code; valid until expires_at, once")
+    kind: Literal["code", "enroll"]
+    expires_at: datetime
+
+
+class LoginSecondStepOut(BaseModel):
+    second_step: SecondStepOut
+
+
+class SecondStepIn(Strict):
+    challenge: str = Field(min_length=1, max_length=128)
+    code: str = Field(
+        min_length=1, max_length=32, description="A 6-digit code from the app, or a recovery code"
+    )
+
+
+class ChallengeIn(Strict):
+    challenge: str = Field(min_length=1, max_length=128)
 
 
 class SignInRefusal(BaseModel):
     code: str = Field(
-        description="invalid-credentials, account-locked, account-disabled or too-many-requests"
+        description="invalid-credentials, account-locked, account-disabled, too-many-requests, sign-in-busy, "
+        "wrong-two-factor-code or sign-in-expired"
     )
     params: dict[str, str | int | float] = Field(default_factory=dict)
 
@@ -71,6 +100,10 @@ class SignInOut(BaseModel):
     csrf_token: str | None = None
     expires_at: datetime | None = None
     refused: SignInRefusal | None = None
+    second_step: SecondStepOut | None = Field(default=None, description="A code (or an enrollment) is owed")
+    recovery_codes: list[str] | None = Field(
+        default=None, description="When the sign-in enrolled a second factor: shown this once"
+    )
 
 
 class MeUpdate(Strict):
@@ -159,3 +192,35 @@ class AuditOut(BaseModel):
     target: str | None
     ip: str | None
     details: dict[str, Any]
+
+
+class EnrollmentOut(BaseModel):
+    secret: str = Field(description="The base32 key, for typing into an app; never shown again")
+    otpauth_uri: str
+    qr_svg: str = Field(description="The URI as a QR code: an SVG image as a data: URI")
+
+
+class TwoFactorStatusOut(BaseModel):
+    enabled: bool
+    pending: bool = Field(description="An enrollment was started and awaits its first code")
+    required: bool = Field(description="The user's role requires a second factor")
+    recovery_codes_left: int
+
+
+class TwoFactorCodeIn(Strict):
+    code: str = Field(min_length=1, max_length=32)
+
+
+class TwoFactorDisableIn(Strict):
+    password: str = Field(min_length=1, max_length=256)
+    code: str = Field(min_length=1, max_length=32, description="A code from the app, or a recovery code")
+
+
+class RecoveryCodesOut(BaseModel):
+    recovery_codes: list[str] = Field(description="Single-use codes, shown this once")
+
+
+class TwoFactorPolicy(Strict):
+    required_roles: list[Role] = Field(
+        max_length=len(Role), description="Roles whose users must sign in with a second factor"
+    )

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +35,9 @@ from parley.platform.clock import Clock
 from parley.platform.identity import Principal, Scope
 from parley.platform.ratelimit import MemoryCounters
 from parley.platform.realtime import ACCOUNT_DISABLED, ROLE_CHANGED, SignInsEnded
+
+if TYPE_CHECKING:
+    from parley.accounts.twofactor import SecondStep, TwoFactor
 
 API_TOKEN_PREFIX = "pk_"  # noqa: S105 (a prefix, not a secret)
 
@@ -109,6 +112,8 @@ class Accounts:
         # another process (the CLI) is seen within `cache_seconds`.
         self.cache_seconds = cache_seconds
         self._resolved: dict[str, _Resolved] = {}
+        #: Two-factor sign-in (`accounts.twofactor`), wired by the app; None signs in with a password alone.
+        self.two_factor: TwoFactor | None = None
         #: Told (after the change commits) of sign-ins that no longer hold, to close their WebSockets.
         self.sign_ins_ended: list[Callable[[SignInsEnded], None]] = []
 
@@ -168,8 +173,8 @@ class Accounts:
 
     async def login(
         self, db: AsyncSession, username: str, password: str, ip: str | None, user_agent: str | None
-    ) -> LoginResult:
-        """A session.
+    ) -> LoginResult | SecondStep:
+        """A session, or (for a user with a second factor, or whose role requires one) the second step.
 
         Refused before any password is checked when the sign-in limits would refuse anyway (per address,
         per account and address, per account: accounts/limits.py) or the account is locked; the check runs
@@ -198,7 +203,7 @@ class Accounts:
         ip: str | None,
         user_agent: str | None,
         ticket: CheckTicket,
-    ) -> LoginResult:
+    ) -> LoginResult | SecondStep:
         now = self.clock()
         user = await store.user_by_name(db, account)
         if user is not None and self.lockout.is_locked(user.locked_until, now):
@@ -218,6 +223,18 @@ class Accounts:
             raise AccountDisabled("this account is disabled")
         if needs_rehash(user.password_hash):
             user.password_hash = await self.passwords.hash(password)
+        if self.two_factor is not None:
+            # The failure count is not reset here: wrong codes after a right password add to it.
+            second_step = await self.two_factor.challenge_for(db, user, ip, user_agent)
+            if second_step is not None:
+                return second_step
+        return await self.open_session(db, user, ip, user_agent)
+
+    async def open_session(
+        self, db: AsyncSession, user: UserRow, ip: str | None, user_agent: str | None, **details: Any
+    ) -> LoginResult:
+        """The end of a successful sign-in: a new browser session, the failure count cleared, audited."""
+        now = self.clock()
         await self.guard.succeeded(user.username, ip)
         user.failed_logins = 0
         user.locked_until = None
@@ -236,7 +253,7 @@ class Accounts:
             )
         )
         await store.delete_expired_sessions(db, now)
-        await self.audit(db, user.username, "login", target=user.username, ip=ip)
+        await self.audit(db, user.username, "login", target=user.username, ip=ip, **details)
         return LoginResult(user=user, session_token=token, csrf_token=csrf, expires_at=expires)
 
     async def logout(self, db: AsyncSession, principal: Principal, ip: str | None) -> None:

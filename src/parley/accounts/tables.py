@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parley.platform.db import Base, UtcDateTime, utcnow
@@ -70,3 +70,51 @@ class AuditRow(Base):
     target: Mapped[str | None] = mapped_column(String(200), nullable=True)
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class TwoFactorRow(Base):
+    """A user's TOTP second factor: pending until a first code confirms it, then enabled."""
+
+    __tablename__ = "two_factor"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    #: The base32 secret, sealed under the server's secret key (`accounts.totp.seal`); never sent back.
+    secret_sealed: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    enabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: The last time step whose code was accepted: that code and earlier ones are refused (no replay).
+    last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class RecoveryCodeRow(Base):
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SignInChallengeRow(Base):
+    """The second step of a sign-in: the password was right, a code (or an enrollment) is still owed.
+    Not a session: it opens nothing but the code step, and it expires in minutes."""
+
+    __tablename__ = "sign_in_challenges"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "code" or "enroll"
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    user_agent: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+
+class TwoFactorRoleRow(Base):
+    """A role whose users must sign in with a second factor (set by an administrator)."""
+
+    __tablename__ = "two_factor_roles"
+
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    required_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

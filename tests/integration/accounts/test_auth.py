@@ -184,6 +184,8 @@ async def test_the_sign_in_form_gets_refusals_as_answers_counted_and_audited_lik
         "csrf_token": None,
         "expires_at": None,
         "refused": {"code": "invalid-credentials", "params": {}},
+        "second_step": None,
+        "recovery_codes": None,
     }
     assert "parley_session" not in wrong.headers.get("set-cookie", "")
     actions = [(e["action"], e["target"]) for e in (await admin.get("/api/audit")).json()]

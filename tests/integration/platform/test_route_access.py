@@ -17,6 +17,11 @@ PUBLIC_ROUTES = {
     ("POST", "/api/auth/session"),
     # Says whether the caller is signed in, and as whom (the caller's own profile only).
     ("GET", "/api/auth/session"),
+    # The second step of a sign-in (two-factor): reached only with the challenge the right password gave,
+    # short-lived and single-use; its code step counts toward the sign-in limits as a password does.
+    ("POST", "/api/auth/login/second-step"),
+    ("POST", "/api/auth/session/second-step"),
+    ("POST", "/api/auth/login/second-step/enrollment"),
     ("GET", "/api/health"),
     # A waiting customer's own contact, reached only with its secret token.
     ("GET", "/api/contact-status/{token}"),

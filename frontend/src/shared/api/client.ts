@@ -75,8 +75,12 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   }
   if (!response.ok) {
     const error = toApiError(response.status, data);
-    // A wrong password is also a 401 (at sign-in, or the current one when changing it), but the session is not gone.
-    const wrongPassword = error.code === "invalid-credentials" || error.code === "wrong-current-password";
+    // A wrong password or code is also a 401 (at sign-in, or the current one when changing it), but the session is not gone.
+    const wrongPassword =
+      error.code === "invalid-credentials" ||
+      error.code === "wrong-current-password" ||
+      error.code === "wrong-two-factor-code" ||
+      error.code === "sign-in-expired";
     if (error.status === 401 && !wrongPassword) unauthorizedListener?.();
     throw error;
   }
@@ -124,7 +128,13 @@ type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends
 
 export type Me = Json<"/api/auth/me", "get">;
 export type Session = Json<"/api/auth/session", "get">;
-export type LoginAnswer = Json<"/api/auth/login", "post">;
+/** A finished sign-in (with the recovery codes of a second factor it enrolled, shown once). */
+export type LoginAnswer = {
+  user: Me;
+  csrf_token: string;
+  expires_at: string;
+  recovery_codes?: string[] | null;
+};
 export type SignInAnswer = Json<"/api/auth/session", "post">;
 export type User = Json<"/api/users/{user_id}", "get">;
 export type AuditEntry = Json<"/api/audit", "get">[number];
@@ -132,6 +142,29 @@ export type Token = Json<"/api/auth/tokens", "get">[number];
 export type NewToken = Json<"/api/auth/tokens", "post">;
 export type TokenScope = Token["scopes"][number];
 export type Version = Json<"/api/version", "get">;
+export type SecondStep = NonNullable<SignInAnswer["second_step"]>;
+export type Enrollment = Json<"/api/auth/two-factor/enrollment", "post">;
+export type TwoFactorStatus = Json<"/api/auth/two-factor", "get">;
+export type TwoFactorPolicy = Json<"/api/security/two-factor", "get">;
+/** Where a sign-in stands after the password: done, or a code (or an enrollment) is owed. */
+export type SignInStep = { done: LoginAnswer } | { second: SecondStep };
+
+function signedIn(answer: SignInAnswer): SignInStep {
+  if (answer.signed_in && answer.user && answer.csrf_token && answer.expires_at) {
+    return {
+      done: {
+        user: answer.user,
+        csrf_token: answer.csrf_token,
+        expires_at: answer.expires_at,
+        recovery_codes: answer.recovery_codes,
+      },
+    };
+  }
+  if (answer.second_step) return { second: answer.second_step };
+  const refused = answer.refused ?? { code: "invalid-credentials", params: {} };
+  const status = refused.code === "too-many-requests" ? 429 : refused.code === "account-locked" ? 423 : 401;
+  throw new ApiError(status, refused.code, refused.code, {}, {}, refused.params);
+}
 export type Role = Me["role"];
 export type Language = Me["language"];
 
@@ -143,15 +176,26 @@ export const api = {
    * Signs in through the form's endpoint, which answers a refusal (wrong password, locked, too many tries)
    * with 200 and its code, so the browser logs no failed request; the refusal is thrown as an ApiError.
    */
-  login: async (username: string, password: string): Promise<LoginAnswer> => {
-    const answer = await request<SignInAnswer>("POST", "/api/auth/session", { username, password });
-    if (answer.signed_in && answer.user && answer.csrf_token && answer.expires_at) {
-      return { user: answer.user, csrf_token: answer.csrf_token, expires_at: answer.expires_at };
-    }
-    const refused = answer.refused ?? { code: "invalid-credentials", params: {} };
-    const status = refused.code === "too-many-requests" ? 429 : refused.code === "account-locked" ? 423 : 401;
-    throw new ApiError(status, refused.code, refused.code, {}, {}, refused.params);
-  },
+  login: async (username: string, password: string): Promise<SignInStep> =>
+    signedIn(await request<SignInAnswer>("POST", "/api/auth/session", { username, password })),
+  /** The code step of a sign-in (a code from the app, a recovery code, or an enrollment's first code). */
+  secondStep: async (challenge: string, code: string): Promise<SignInStep> =>
+    signedIn(await request<SignInAnswer>("POST", "/api/auth/session/second-step", { challenge, code })),
+  signInEnrollment: (challenge: string) =>
+    request<Enrollment>("POST", "/api/auth/login/second-step/enrollment", { challenge }),
+  twoFactor: () => request<TwoFactorStatus>("GET", "/api/auth/two-factor"),
+  startTwoFactor: () => request<Enrollment>("POST", "/api/auth/two-factor/enrollment"),
+  confirmTwoFactor: (code: string) =>
+    request<{ recovery_codes: string[] }>("POST", "/api/auth/two-factor/enrollment/confirm", { code }),
+  disableTwoFactor: (password: string, code: string) =>
+    request<void>("POST", "/api/auth/two-factor/disable", { password, code }),
+  renewRecoveryCodes: (code: string) =>
+    request<{ recovery_codes: string[] }>("POST", "/api/auth/two-factor/recovery-codes", { code }),
+  twoFactorPolicy: () => request<TwoFactorPolicy>("GET", "/api/security/two-factor"),
+  setTwoFactorPolicy: (required_roles: Role[]) =>
+    request<TwoFactorPolicy>("PUT", "/api/security/two-factor", { required_roles }),
+  userTwoFactor: (id: number) => request<TwoFactorStatus>("GET", `/api/users/${id}/two-factor`),
+  resetUserTwoFactor: (id: number) => request<void>("DELETE", `/api/users/${id}/two-factor`),
   logout: () => request<void>("POST", "/api/auth/logout"),
   updateMe: (changes: { display_name?: string; language?: Language }) =>
     request<Me>("PATCH", "/api/auth/me", changes),

@@ -126,8 +126,54 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Login */
+        /**
+         * Login
+         * @description Sign in with a password. A user with a second factor (or whose role requires one) gets a
+         *     `second_step` instead of a session: POST its challenge and a code to `/api/auth/login/second-step`.
+         */
         post: operations["login_api_auth_login_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login/second-step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Login Second Step
+         * @description Finish a sign-in that answered `second_step`: a code from the app or a recovery code (for an
+         *     enrollment, the first code from the new secret, and the answer carries the recovery codes).
+         */
+        post: operations["login_second_step_api_auth_login_second_step_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login/second-step/enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign In Enrollment
+         * @description For a sign-in whose role requires a second factor the user has not set up: its new secret. The
+         *     sign-in opens nothing else until a code from it comes back to `/login/second-step`.
+         */
+        post: operations["sign_in_enrollment_api_auth_login_second_step_enrollment_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -213,6 +259,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session/second-step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign In Second Step
+         * @description The sign-in form's code step: as `/login/second-step`, with refusals answered as 200 and their code.
+         */
+        post: operations["sign_in_second_step_api_auth_session_second_step_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/tokens": {
         parameters: {
             query?: never;
@@ -243,6 +309,91 @@ export interface paths {
         post?: never;
         /** Revoke Token */
         delete: operations["revoke_token_api_auth_tokens__token_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Two Factor */
+        get: operations["my_two_factor_api_auth_two_factor_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable Two Factor */
+        post: operations["disable_two_factor_api_auth_two_factor_disable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start Enrollment */
+        post: operations["start_enrollment_api_auth_two_factor_enrollment_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/enrollment/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm Enrollment */
+        post: operations["confirm_enrollment_api_auth_two_factor_enrollment_confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew Recovery Codes */
+        post: operations["renew_recovery_codes_api_auth_two_factor_recovery_codes_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1491,6 +1642,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/security/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Two Factor Policy */
+        get: operations["two_factor_policy_api_security_two_factor_get"];
+        /** Set Two Factor Policy */
+        put: operations["set_two_factor_policy_api_security_two_factor_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/skills": {
         parameters: {
             query?: never;
@@ -1616,6 +1785,28 @@ export interface paths {
         post?: never;
         /** Revoke User Token */
         delete: operations["revoke_user_token_api_users__user_id__tokens__token_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{user_id}/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** User Two Factor */
+        get: operations["user_two_factor_api_users__user_id__two_factor_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Reset Two Factor
+         * @description Reset a user's second factor (a lost phone): they sign in with their password and, if their role
+         *     requires it, enroll again.
+         */
+        delete: operations["reset_two_factor_api_users__user_id__two_factor_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1764,6 +1955,11 @@ export interface components {
         /** CallbackResultIn */
         CallbackResultIn: {
             result: components["schemas"]["CallbackResult"];
+        };
+        /** ChallengeIn */
+        ChallengeIn: {
+            /** Challenge */
+            challenge: string;
         };
         /**
          * Channel
@@ -2373,6 +2569,21 @@ export interface components {
              */
             body: string;
         };
+        /** EnrollmentOut */
+        EnrollmentOut: {
+            /** Otpauth Uri */
+            otpauth_uri: string;
+            /**
+             * Qr Svg
+             * @description The URI as a QR code: an SVG image as a data: URI
+             */
+            qr_svg: string;
+            /**
+             * Secret
+             * @description The base32 key, for typing into an app; never shown again
+             */
+            secret: string;
+        };
         /** EscalationIn */
         EscalationIn: {
             /** After Seconds */
@@ -2677,7 +2888,16 @@ export interface components {
              * Format: date-time
              */
             expires_at: string;
+            /**
+             * Recovery Codes
+             * @description When the sign-in enrolled a second factor: its recovery codes, shown this once
+             */
+            recovery_codes?: string[] | null;
             user: components["schemas"]["MeOut"];
+        };
+        /** LoginSecondStepOut */
+        LoginSecondStepOut: {
+            second_step: components["schemas"]["SecondStepOut"];
         };
         /** MeOut */
         MeOut: {
@@ -3128,6 +3348,14 @@ export interface components {
             /** Waiting */
             waiting: number;
         };
+        /** RecoveryCodesOut */
+        RecoveryCodesOut: {
+            /**
+             * Recovery Codes
+             * @description Single-use codes, shown this once
+             */
+            recovery_codes: string[];
+        };
         /** RehearseIn */
         RehearseIn: {
             /**
@@ -3315,6 +3543,38 @@ export interface components {
             /** Slug */
             slug: string;
         };
+        /** SecondStepIn */
+        SecondStepIn: {
+            /** Challenge */
+            challenge: string;
+            /**
+             * Code
+             * @description A 6-digit code from the app, or a recovery code
+             */
+            code: string;
+        };
+        /**
+         * SecondStepOut
+         * @description The password was right; the sign-in goes on with a code (`code`), or, for a role that requires a
+         *     second factor the user has not set up, with its enrollment first (`enroll`).
+         */
+        SecondStepOut: {
+            /**
+             * Challenge
+             * @description Send it back with the code; valid until expires_at, once
+             */
+            challenge: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "code" | "enroll";
+        };
         /** ServiceLevelIn */
         ServiceLevelIn: {
             /**
@@ -3345,7 +3605,14 @@ export interface components {
             csrf_token?: string | null;
             /** Expires At */
             expires_at?: string | null;
+            /**
+             * Recovery Codes
+             * @description When the sign-in enrolled a second factor: shown this once
+             */
+            recovery_codes?: string[] | null;
             refused?: components["schemas"]["SignInRefusal"] | null;
+            /** @description A code (or an enrollment) is owed */
+            second_step?: components["schemas"]["SecondStepOut"] | null;
             /** Signed In */
             signed_in: boolean;
             user?: components["schemas"]["MeOut"] | null;
@@ -3354,7 +3621,7 @@ export interface components {
         SignInRefusal: {
             /**
              * Code
-             * @description invalid-credentials, account-locked, account-disabled or too-many-requests
+             * @description invalid-credentials, account-locked, account-disabled, too-many-requests, sign-in-busy, wrong-two-factor-code or sign-in-expired
              */
             code: string;
             /** Params */
@@ -3614,6 +3881,46 @@ export interface components {
          * @enum {string}
          */
         TransferMode: "blind" | "consult" | "conference" | "whisper";
+        /** TwoFactorCodeIn */
+        TwoFactorCodeIn: {
+            /** Code */
+            code: string;
+        };
+        /** TwoFactorDisableIn */
+        TwoFactorDisableIn: {
+            /**
+             * Code
+             * @description A code from the app, or a recovery code
+             */
+            code: string;
+            /** Password */
+            password: string;
+        };
+        /** TwoFactorPolicy */
+        TwoFactorPolicy: {
+            /**
+             * Required Roles
+             * @description Roles whose users must sign in with a second factor
+             */
+            required_roles: components["schemas"]["Role"][];
+        };
+        /** TwoFactorStatusOut */
+        TwoFactorStatusOut: {
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Pending
+             * @description An enrollment was started and awaits its first code
+             */
+            pending: boolean;
+            /** Recovery Codes Left */
+            recovery_codes_left: number;
+            /**
+             * Required
+             * @description The user's role requires a second factor
+             */
+            required: boolean;
+        };
         /** UserCreate */
         UserCreate: {
             /** Display Name */
@@ -3999,7 +4306,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["LoginOut"] | components["schemas"]["LoginSecondStepOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    login_second_step_api_auth_login_second_step_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondStepIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["LoginOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sign_in_enrollment_api_auth_login_second_step_enrollment_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentOut"];
                 };
             };
             /** @description Validation Error */
@@ -4168,6 +4541,39 @@ export interface operations {
             };
         };
     };
+    sign_in_second_step_api_auth_session_second_step_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondStepIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_tokens_api_auth_tokens_get: {
         parameters: {
             query?: never;
@@ -4238,6 +4644,143 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_two_factor_api_auth_two_factor_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorStatusOut"];
+                };
+            };
+        };
+    };
+    disable_two_factor_api_auth_two_factor_disable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorDisableIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_enrollment_api_auth_two_factor_enrollment_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentOut"];
+                };
+            };
+        };
+    };
+    confirm_enrollment_api_auth_two_factor_enrollment_confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorCodeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    renew_recovery_codes_api_auth_two_factor_recovery_codes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorCodeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesOut"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -6842,6 +7385,59 @@ export interface operations {
             };
         };
     };
+    two_factor_policy_api_security_two_factor_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorPolicy"];
+                };
+            };
+        };
+    };
+    set_two_factor_policy_api_security_two_factor_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorPolicy"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorPolicy"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_skills_api_skills_get: {
         parameters: {
             query?: never;
@@ -7184,6 +7780,66 @@ export interface operations {
             path: {
                 user_id: number;
                 token_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    user_two_factor_api_users__user_id__two_factor_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorStatusOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_two_factor_api_users__user_id__two_factor_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
             };
             cookie?: never;
         };
