@@ -149,6 +149,12 @@ class Accounts:
 
         event.listen(db.sync_session, "after_commit", tell, once=True)
 
+    async def end_sessions(self, db: AsyncSession, user_id: int, keep: str | None = None) -> None:
+        """End the user's browser sessions but `keep` (their WebSockets close once this commits)."""
+        self.forget_sign_ins(db)
+        await store.delete_sessions_of(db, user_id, keep=keep)
+        self._end_sign_ins(db, SignInsEnded(user_id, sessions=True, keep_session=keep))
+
     async def audit(
         self,
         db: AsyncSession,

@@ -117,12 +117,25 @@ class TwoFactor:
     async def set_required_roles(
         self, db: AsyncSession, actor: Principal, roles: list[Role], ip: str | None
     ) -> list[Role]:
+        """Set the roles that require a second factor. Users of a newly required role who have none are
+        signed out (all their sessions but the acting admin's own): they enroll at their next sign-in."""
         before = await self.required_roles(db)
         await store.set_required_roles(db, {r.value for r in roles}, self.accounts.clock())
         after = sorted(set(roles), key=list(Role).index)
+        added = {r.value for r in after} - {r.value for r in before}
+        signed_out = []
+        for user in await store.users_without_factor(db, added) if added else []:
+            keep = actor.session_hash if user.id == actor.user_id else None
+            await self.accounts.end_sessions(db, user.id, keep=keep)
+            signed_out.append(user.username)
         if after != before:
             await self.accounts.audit(
-                db, actor, "two-factor.roles-set", ip=ip, roles=[r.value for r in after]
+                db,
+                actor,
+                "two-factor.roles-set",
+                ip=ip,
+                roles=[r.value for r in after],
+                signed_out=sorted(signed_out),
             )
         return after
 

@@ -8,7 +8,13 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.accounts.tables import RecoveryCodeRow, SignInChallengeRow, TwoFactorRoleRow, TwoFactorRow
+from parley.accounts.tables import (
+    RecoveryCodeRow,
+    SignInChallengeRow,
+    TwoFactorRoleRow,
+    TwoFactorRow,
+    UserRow,
+)
 
 
 async def factor_of(db: AsyncSession, user_id: int) -> TwoFactorRow | None:
@@ -60,3 +66,10 @@ async def set_required_roles(db: AsyncSession, roles: set[str], now: datetime) -
     await db.execute(delete(TwoFactorRoleRow).where(TwoFactorRoleRow.role.not_in(roles)))
     for role in sorted(roles - await required_roles(db)):
         db.add(TwoFactorRoleRow(role=role, required_at=now))
+
+
+async def users_without_factor(db: AsyncSession, roles: set[str]) -> Sequence[UserRow]:
+    """Users of `roles` with no enabled second factor."""
+    enabled = select(TwoFactorRow.user_id).where(TwoFactorRow.enabled_at.is_not(None))
+    query = select(UserRow).where(UserRow.role.in_(roles), UserRow.id.not_in(enabled))
+    return (await db.execute(query)).scalars().all()

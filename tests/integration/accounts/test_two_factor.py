@@ -216,3 +216,24 @@ async def test_disabling_needs_the_password_and_a_code(app: FastAPI, anon: httpx
         assert off.status_code == 204
     done = await anon.post("/api/auth/login", json={"username": "agent", "password": "agent-password-1"})
     assert done.json()["user"]["username"] == "agent"  # a password alone again
+
+
+async def test_requiring_it_signs_out_the_users_of_the_role_who_have_none(
+    app: FastAPI, admin: httpx.AsyncClient
+) -> None:
+    async with signed_in(app, "agent") as agent, signed_in(app, "supervisor") as supervisor:
+        await enroll(supervisor)
+        assert (await agent.get("/api/auth/me")).status_code == 200
+        policy = await admin.put(
+            "/api/security/two-factor", json={"required_roles": ["agent", "supervisor", "admin"]}
+        )
+        assert policy.status_code == 200
+        # The agent has no second factor: their session ends, and their next sign-in enrolls.
+        assert (await agent.get("/api/auth/me")).status_code == 401
+        # The supervisor has one, and the admin who set the policy keeps their own session.
+        assert (await supervisor.get("/api/auth/me")).status_code == 200
+        assert (await admin.get("/api/auth/me")).status_code == 200
+        entry = next(
+            e for e in (await admin.get("/api/audit")).json() if e["action"] == "two-factor.roles-set"
+        )
+        assert entry["details"]["signed_out"] == ["admin", "agent"]

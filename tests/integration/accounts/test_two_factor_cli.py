@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from parley.accounts.cli import accounts_service
 from parley.accounts.store import audit_entries
 from parley.accounts.totp import code_at
-from parley.accounts.twofactor import Status, TwoFactor
+from parley.accounts.twofactor import Status, TwoFactor, WrongTwoFactorCode
 from parley.cli import app
 from parley.platform.cli_support import run_unit_of_work
 
@@ -59,3 +59,20 @@ def test_reset_two_factor_from_the_terminal(data_dir: Path) -> None:
         return [(r.actor, r.action, r.target) for r in rows]
 
     assert run_unit_of_work(audited) == [("cli", "two-factor.reset", "boss")]
+
+
+def test_a_key_sealed_under_another_secret_key_refuses_codes_instead_of_failing(data_dir: Path) -> None:
+    created = runner.invoke(
+        app, ["users", "create", "mai", "--role", "agent", "--password-stdin"], input="a-long-password\n"
+    )
+    assert created.exit_code == 0, created.output
+
+    async def work(db: AsyncSession) -> None:
+        before = TwoFactor(accounts_service(), seal_key="a" * 40)
+        user = await before.accounts.get_user_by_name(db, "mai")
+        enrollment = await before.start(db, user)
+        after = TwoFactor(accounts_service(), seal_key="b" * 40)  # the server's secret key was changed
+        with pytest.raises(WrongTwoFactorCode):
+            await after.confirm(db, user, code_at(enrollment.secret, time.time()))
+
+    run_unit_of_work(work)
