@@ -9,14 +9,19 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 import redis.asyncio
+from fastapi import FastAPI
 
 from parley.accounts.limits import SignInGuard, SignInLimits
 from parley.accounts.model import AccountLocked
+from parley.app import create_app
+from parley.config import Settings
 from parley.platform.errors import TooManyRequests
 from parley.platform.ratelimit import RedisCounters
 from tests.conftest import IN_CI
+from tests.integration.conftest import LOGINS, _reset_and_seed
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 MINUTE = timedelta(minutes=1)
@@ -118,3 +123,49 @@ async def test_an_unreachable_redis_falls_back_to_counting_in_this_process() -> 
         assert await counters.wait("1.2.3.4", MINUTE, 2) == 60
     finally:
         await counters.close()
+
+
+async def test_two_app_servers_with_redis_share_the_lock_of_an_address(
+    prefix: str, settings: Settings
+) -> None:
+    """Through the API: PARLEY_REDIS_URL set, failures on one server lock the address out on the other."""
+    configured = settings.model_copy(update={"redis_url": REDIS_URL, "login_max_failures": 3})
+    one, two = create_app(configured), create_app(configured)
+    await _reset_and_seed(one.state.database)
+    account, attacker = f"ghost-{uuid.uuid4().hex[:8]}", f"203.0.113.{uuid.uuid4().int % 250 + 1}"
+    try:
+        for app in (one, two, one):
+            async with _client(app, attacker) as client:
+                failed = await client.post(
+                    "/api/auth/login", json={"username": account, "password": "nope-nope"}
+                )
+                assert failed.status_code == 401
+        async with _client(two, attacker) as client:
+            locked = await client.post("/api/auth/login", json={"username": account, "password": "nope-nope"})
+            assert locked.status_code == 423
+        async with _client(two, "198.51.100.7") as client:
+            agent = LOGINS["agent"]
+            signed_in = await client.post(
+                "/api/auth/login", json={"username": agent.username, "password": agent.password}
+            )
+            assert signed_in.status_code == 200
+    finally:
+        cleanup = redis.asyncio.Redis.from_url(REDIS_URL)
+        try:
+            keys = [key async for key in cleanup.scan_iter(match=f"parley:limit:*{account}*")]
+            keys += [key async for key in cleanup.scan_iter(match=f"parley:limit:*{attacker}*")]
+            keys += [key async for key in cleanup.scan_iter(match="parley:limit:*198.51.100.7*")]
+            if keys:
+                await cleanup.delete(*keys)
+        finally:
+            await cleanup.aclose()
+        for app in (one, two):
+            await app.state.accounts.guard.close()
+            await app.state.router.close()
+            await app.state.routing_database.dispose()
+            await app.state.database.dispose()
+
+
+def _client(app: FastAPI, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 40_000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
