@@ -55,6 +55,19 @@ def _yield_to_requests() -> None:
         os.nice(HASHING_NICENESS)
 
 
+_THREADS: dict[int, ThreadPoolExecutor] = {}
+
+
+def _threads(workers: int) -> ThreadPoolExecutor:
+    """The process's hashing threads for `workers` at once (idle threads cost nothing; they end with it)."""
+    found = _THREADS.get(workers)
+    if found is None:
+        found = _THREADS[workers] = ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="argon2", initializer=_yield_to_requests
+        )
+    return found
+
+
 class PasswordWork:
     """argon2 off the event loop: at most `workers` hashes at once (default: one per CPU), and at most
     `max_waiting` password checks waiting for a thread; a check beyond that is refused at once with
@@ -64,9 +77,7 @@ class PasswordWork:
     def __init__(self, workers: int = 0, max_waiting: int = 16) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.max_waiting = max_waiting
-        self._executor = ThreadPoolExecutor(
-            max_workers=self.workers, thread_name_prefix="argon2", initializer=_yield_to_requests
-        )
+        self._executor = _threads(self.workers)
         self._pending = 0
 
     @property
@@ -104,7 +115,8 @@ class PasswordWork:
         return await self._run(lambda: hash_password(password), CheckTicket(self))
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Nothing to give back: the threads are the process's, shared by every `PasswordWork` of the same
+        size (one per server process; tests make many apps, which must not each keep threads of their own)."""
 
 
 class CheckTicket:
