@@ -19,6 +19,7 @@ from parley.accounts.service import Accounts
 from parley.accounts.twofactor import TwoFactor
 from parley.allowlists import api as allowlists_api
 from parley.allowlists.middleware import AllowlistMiddleware
+from parley.allowlists.model import Surface, surface_of
 from parley.allowlists.service import NetworkAccess, fixed_lists
 from parley.config import Settings, ensure_secret_key
 from parley.desk import api as desk_api
@@ -34,6 +35,7 @@ from parley.platform.db import Database
 from parley.platform.deps import check_every_route_declares_access
 from parley.platform.devmail_api import dev_mail as dev_mail_router
 from parley.platform.middleware import BodyLimitMiddleware, NulRefusalMiddleware, RequestLogMiddleware
+from parley.platform.openapi_problems import install_problem_responses
 from parley.platform.ops_api import router as ops_router
 from parley.platform.problems import install_problem_handlers
 from parley.platform.proxies import parse_networks
@@ -172,6 +174,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     for router in routers:
         app.include_router(router)
     check_every_route_declares_access(app.routes)
+    install_problem_responses(app, address_checked=lambda path: surface_of(path) is not Surface.PUBLIC)
     app.router.routes.extend(docs_routes())
 
     # The front end answers whatever no route matched, so a wrong method on an API path stays a 405.

@@ -45,6 +45,7 @@ from parley.platform.deps import (
 )
 from parley.platform.errors import TooManyRequests
 from parley.platform.identity import Principal
+from parley.platform.openapi_problems import also_refuses
 from parley.platform.problems import params_of
 
 auth = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -74,7 +75,7 @@ def _secure(request: Request) -> bool:
     return setting == "always" or (setting == "auto" and request.url.scheme == "https")
 
 
-@auth.post("/login", dependencies=[PUBLIC])
+@auth.post("/login", dependencies=[PUBLIC], responses=also_refuses(401, 403, 423, 429))
 async def login(body: LoginIn, request: Request, response: Response, db: DB) -> LoginOut | LoginSecondStepOut:
     """Sign in with a password. A user with a second factor (or whose role requires one) gets a
     `second_step` instead of a session: POST its challenge and a code to `/api/auth/login/second-step`."""

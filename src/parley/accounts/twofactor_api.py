@@ -25,6 +25,7 @@ from parley.accounts.twofactor import Enrollment, SignInExpired, TwoFactor, Wron
 from parley.platform.bounds import DbId
 from parley.platform.deps import DB, PUBLIC, Admin, AnyUser, client_ip
 from parley.platform.errors import TooManyRequests
+from parley.platform.openapi_problems import also_refuses
 from parley.platform.problems import params_of
 
 second_step = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -46,7 +47,7 @@ def _enrollment_out(enrollment: Enrollment) -> EnrollmentOut:
     )
 
 
-@second_step.post("/login/second-step", dependencies=[PUBLIC])
+@second_step.post("/login/second-step", dependencies=[PUBLIC], responses=also_refuses(401, 423, 429))
 async def login_second_step(body: SecondStepIn, request: Request, response: Response, db: DB) -> LoginOut:
     """Finish a sign-in that answered `second_step`: a code from the app or a recovery code (for an
     enrollment, the first code from the new secret, and the answer carries the recovery codes)."""
@@ -80,7 +81,7 @@ async def sign_in_second_step(body: SecondStepIn, request: Request, response: Re
     )
 
 
-@second_step.post("/login/second-step/enrollment", dependencies=[PUBLIC])
+@second_step.post("/login/second-step/enrollment", dependencies=[PUBLIC], responses=also_refuses(401))
 async def sign_in_enrollment(body: ChallengeIn, request: Request, db: DB) -> EnrollmentOut:
     """For a sign-in whose role requires a second factor the user has not set up: its new secret. The
     sign-in opens nothing else until a code from it comes back to `/login/second-step`."""
