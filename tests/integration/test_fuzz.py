@@ -4,7 +4,8 @@ and each answer's status must be one the document declares for the operation, wi
 and body schema (problem+json for refusals).
 
 The requests are generated once per document (derandomized, no example database: the same requests on every
-run, so CI is stable) and sent by each caller to a fresh app; generating is most of the cost.
+run, so CI is stable) and sent by each caller to a fresh app holding the demo data, so that generated ids
+find records; generating is most of the cost.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -38,11 +40,13 @@ from sqlalchemy import select
 
 from parley.accounts.tables import UserRow
 from parley.config import Settings
+from parley.demo import load_demo
 from parley.platform.deps import api_routes, route_access
 from tests.integration.conftest import signed_in
 
-#: Requests per operation, valid and invalid, each caller sends to an operation it may use ...
-FUZZ_EXAMPLES = 8
+#: Requests per operation, valid and invalid, each caller sends to an operation it may use (a deeper run:
+#: PARLEY_FUZZ_EXAMPLES=60 pytest tests/integration/test_fuzz.py) ...
+FUZZ_EXAMPLES = int(os.environ.get("PARLEY_FUZZ_EXAMPLES", "8"))
 #: ... and to one it is refused (401 or 403, whatever else the request holds).
 REFUSED_EXAMPLES = 2
 CHECKS = [
@@ -189,11 +193,13 @@ async def _user_ids(app: FastAPI, who: str) -> tuple[int | None, int]:
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     # Failed sign-ins cost an argon2 check each; past two a minute the address is refused at once (429).
-    return settings.model_copy(update={"login_ip_failures_per_minute": 2})
+    return settings.model_copy(update={"login_ip_failures_per_minute": 2, "demo_contacts": True})
 
 
 @pytest.mark.parametrize("who", ["anonymous", "agent", "supervisor", "admin"])
 async def test_fuzzed_requests_get_no_server_error_and_only_declared_answers(app: FastAPI, who: str) -> None:
+    async with app.state.database.transaction() as db:  # records for the generated ids to find
+        await load_demo(db, app.state.accounts, app.state.scripts)
     me, other = await _user_ids(app, who)
     started = time.monotonic()
     async with _caller(app, who) as client:
