@@ -35,7 +35,7 @@ class FakeSocket {
   sent: string[] = [];
   onopen: (() => void) | null = null;
   onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
   constructor(readonly url: string) {
     FakeSocket.all.push(this);
   }
@@ -54,7 +54,7 @@ class FakeSocket {
   }
   drop() {
     this.readyState = 3;
-    this.onclose?.();
+    this.onclose?.({ code: 1006 }); // an abnormal close: the link dropped, the client reconnects
   }
 }
 
