@@ -69,6 +69,7 @@ def _principal(
         session_hash=session.token_hash if session else None,
         token_id=token.id if token else None,
         scopes=scopes,
+        expires_at=session.expires_at if session else (token.expires_at if token else None),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Literal, Protocol
 
@@ -48,6 +49,8 @@ class Principal:
     token_id: int | None = None
     #: Rights of the API token used (never of a session).
     scopes: frozenset[Scope] = frozenset()
+    #: When the session or API token stops being valid (None: a token that never expires).
+    expires_at: datetime | None = None
 
 
 class PrincipalResolver(Protocol):

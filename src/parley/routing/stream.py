@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from parley.platform.clock import Clock
 from parley.platform.deps import SESSION_COOKIE
 from parley.platform.identity import Principal, PrincipalResolver
-from parley.platform.realtime import Connection, Hub
+from parley.platform.realtime import SIGN_IN_ENDED, Connection, Hub
 from parley.routing import store
 from parley.routing.service import Router, token_hash
 
@@ -53,6 +55,7 @@ async def events(websocket: WebSocket) -> None:
     router: Router = websocket.app.state.router
     contact_token = websocket.query_params.get("contact")
     connection = Connection(send=websocket.send_text)
+    principal: Principal | None = None
     if contact_token:
         async with websocket.app.state.database.sessions() as db:
             row = (
@@ -80,11 +83,17 @@ async def events(websocket: WebSocket) -> None:
     await websocket.send_json(
         {"type": "hello", "user_id": connection.user_id, "contact": connection.contact_id}
     )
+    clock: Clock = websocket.app.state.clock
+    expiry = _end_at_expiry(
+        connection, principal.expires_at - clock() if principal and principal.expires_at else None
+    )
     pump = asyncio.create_task(connection.pump())
     receive = asyncio.create_task(_drain_incoming(websocket, connection))
     try:
         await asyncio.wait({pump, receive}, return_when=asyncio.FIRST_COMPLETED)
     finally:
+        if expiry is not None:
+            expiry.cancel()
         hub.remove(connection)
         if connection.user_id is not None and not hub.is_connected(connection.user_id):
             router.disconnected(connection.user_id)
@@ -95,6 +104,15 @@ async def events(websocket: WebSocket) -> None:
         if connection.close_code is not None:  # too slow, or its sign-in ended
             with contextlib.suppress(RuntimeError):
                 await websocket.close(code=connection.close_code, reason=connection.close_reason)
+
+
+def _end_at_expiry(connection: Connection, left: timedelta | None) -> asyncio.TimerHandle | None:
+    """A socket lives no longer than the session or API token it was opened with: when that expires, the
+    socket closes as a sign-out would (4401), and the client goes to the sign-in page."""
+    if left is None:
+        return None
+    seconds = max(0.0, left.total_seconds())
+    return asyncio.get_running_loop().call_later(seconds, connection.end, SIGN_IN_ENDED, "sign-in expired")
 
 
 async def _drain_incoming(websocket: WebSocket, connection: Connection) -> None:

@@ -8,6 +8,7 @@ import asyncio
 import json
 import socket
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -15,8 +16,12 @@ import pytest
 import uvicorn
 import websockets
 from fastapi import FastAPI
+from sqlalchemy import update
 from websockets.asyncio.client import ClientConnection
 
+from parley.accounts.passwords import digest
+from parley.accounts.service import Accounts
+from parley.accounts.tables import SessionRow
 from parley.platform.deps import SESSION_COOKIE
 from parley.platform.realtime import ACCOUNT_DISABLED, ROLE_CHANGED, SIGN_IN_ENDED, Hub
 from tests.integration.conftest import LOGINS, signed_in
@@ -255,3 +260,21 @@ async def test_a_wrong_current_password_counts_toward_the_lockout_and_is_audited
     assert all(entry["actor"] == "agent" and entry["target"] == "agent" for entry in failed)
     locked = (await admin.get("/api/audit", params={"action": "account.locked"})).json()
     assert [entry["target"] for entry in locked] == ["agent"]
+
+
+async def test_a_socket_closes_when_its_session_expires(app: FastAPI, server: str) -> None:
+    url = f"ws://{server}/api/events"
+    async with signed_in(app, "agent") as agent:
+        accounts: Accounts = app.state.accounts
+        hashed = digest(agent.cookies[SESSION_COOKIE])
+        async with app.state.database.sessions() as db:  # a session with a second left
+            await db.execute(
+                update(SessionRow)
+                .where(SessionRow.token_hash == hashed)
+                .values(expires_at=accounts.clock() + timedelta(seconds=1))
+            )
+            await db.commit()
+        accounts.forget_sign_ins()
+        async with websockets.connect(url, additional_headers=_as(agent)) as ws:
+            await _hello(ws)
+            assert await _closed_with(ws) == SIGN_IN_ENDED
