@@ -70,8 +70,9 @@ async def test_a_sign_in_read_during_a_change_is_forgotten_when_the_change_commi
     accounts: Accounts = app.state.accounts
     database: Database = app.state.database
     login = LOGINS["agent"]
-    async with database.transaction() as db:
+    async with database.sessions() as db:  # as a request's: sign-in commits its read before the slow check
         result = await accounts.login(db, login.username, login.password, None, None)
+        await db.commit()
     token = result.session_token
     async with database.sessions() as db:
         assert await accounts.from_session(db, token) is not None
@@ -90,8 +91,9 @@ async def test_a_remembered_session_still_ends_when_it_expires(app: FastAPI) -> 
     accounts: Accounts = app.state.accounts
     database: Database = app.state.database
     login = LOGINS["agent"]
-    async with database.transaction() as db:
+    async with database.sessions() as db:  # as a request's: sign-in commits its read before the slow check
         result = await accounts.login(db, login.username, login.password, None, None)
+        await db.commit()
     async with database.sessions() as db:
         assert await accounts.from_session(db, result.session_token) is not None
     # Its time is up: the clock reaches its end (and the row is gone, as sign-in's clean-up would remove it).
