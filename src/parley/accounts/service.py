@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,7 +30,7 @@ from parley.accounts.model import (
 )
 from parley.accounts.passwords import CheckTicket, PasswordWork, digest, needs_rehash, new_token
 from parley.accounts.tables import ApiTokenRow, SessionRow, UserRow
-from parley.platform.clock import Clock
+from parley.platform.clock import LOOP_TIMERS, Clock, Timers
 from parley.platform.identity import Principal, Scope
 from parley.platform.ratelimit import MemoryCounters
 from parley.platform.realtime import ACCOUNT_DISABLED, ROLE_CHANGED, SignInsEnded
@@ -95,6 +94,7 @@ class Accounts:
         cache_seconds: float = 0.0,
         guard: SignInGuard | None = None,
         passwords: PasswordWork | None = None,
+        timers: Timers = LOOP_TIMERS,
     ) -> None:
         self.lockout = lockout
         self.session_ttl = session_ttl
@@ -112,6 +112,8 @@ class Accounts:
         # transaction commits, so no request sees the old state after the change is answered. A change from
         # another process (the CLI) is seen within `cache_seconds`.
         self.cache_seconds = cache_seconds
+        #: Whose monotonic seconds time the remembered sign-ins (a test's `ManualTimers`).
+        self.timers = timers
         self._resolved: dict[str, _Resolved] = {}
         #: Two-factor sign-in (`accounts.twofactor`), wired by the app; None signs in with a password alone.
         self.two_factor: TwoFactor | None = None
@@ -122,7 +124,7 @@ class Accounts:
         found = self._resolved.get(key)
         if found is None:
             return None
-        if found.until <= time.monotonic() or (found.expires_at and found.expires_at <= self.clock()):
+        if found.until <= self.timers.monotonic() or (found.expires_at and found.expires_at <= self.clock()):
             del self._resolved[key]
             return None
         return found.principal
@@ -132,7 +134,7 @@ class Accounts:
             return
         if len(self._resolved) >= self.RESOLVED_LIMIT:
             self._resolved.clear()
-        self._resolved[key] = _Resolved(principal, expires_at, time.monotonic() + self.cache_seconds)
+        self._resolved[key] = _Resolved(principal, expires_at, self.timers.monotonic() + self.cache_seconds)
 
     def forget_sign_ins(self, db: AsyncSession | None = None) -> None:
         """Forget every resolved session and token: now, and again when `db`'s transaction commits (a

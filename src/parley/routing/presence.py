@@ -5,9 +5,11 @@ reload reconnects well within it; an agent in a call or wrap-up is left alone.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
+from parley.platform.clock import TimerHandle, Timers
 from parley.platform.logging import get_logger
 from parley.platform.realtime import Hub
 from parley.routing.engine import Engine
@@ -22,7 +24,9 @@ class PresenceGuard:
     hub: Hub
     #: Seconds an agent's desk may stay disconnected before a Ready agent is set Not ready (0: never).
     presence_grace: float
-    _presence_checks: dict[int, asyncio.TimerHandle]
+    #: Where the grace time runs (the event loop's timers; a test's `ManualTimers`).
+    timers: Timers
+    _presence_checks: dict[int, TimerHandle]
     _presence_tasks: set[asyncio.Task[None]]
 
     async def execute(self, command: Callable[[Engine, float], Any], extra: Any = None) -> Any:
@@ -34,14 +38,21 @@ class PresenceGuard:
         browser. An agent in a call or wrap-up is left alone (the call goes on without the page)."""
         if self.presence_grace <= 0:
             return
-        loop = asyncio.get_running_loop()
         self.connected(user_id)
-        self._presence_checks[user_id] = loop.call_later(self.presence_grace, self._presence_due, user_id)
+        self._presence_checks[user_id] = self.timers.call_later(
+            self.presence_grace, self._presence_due, user_id
+        )
 
     def connected(self, user_id: int) -> None:
         pending = self._presence_checks.pop(user_id, None)
         if pending is not None:
             pending.cancel()
+
+    async def presence_checked(self) -> None:
+        """Wait for the presence checks that fell due to finish (on closing; after a test moved timers)."""
+        for task in list(self._presence_tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
 
     def _presence_due(self, user_id: int) -> None:
         self._presence_checks.pop(user_id, None)

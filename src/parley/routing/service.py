@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.platform.clock import Clock
+from parley.platform.clock import LOOP_TIMERS, Clock, TimerHandle, Timers
 from parley.platform.db import Database, database_failure
 from parley.platform.errors import DatabaseBusy, DatabaseUnavailable, InvalidInput
 from parley.platform.logging import get_logger
@@ -112,7 +112,8 @@ class Router(PresenceGuard):
         self.listeners: list[Listener] = []
         #: Seconds an agent's desk may stay disconnected before a Ready agent is set Not ready (0: never).
         self.presence_grace = 0.0
-        self._presence_checks: dict[int, asyncio.TimerHandle] = {}
+        self.timers: Timers = LOOP_TIMERS
+        self._presence_checks: dict[int, TimerHandle] = {}
         self._presence_tasks: set[asyncio.Task[None]] = set()
 
     # ---------------------------------------------------------------- lifecycle
@@ -130,9 +131,7 @@ class Router(PresenceGuard):
         for pending in self._presence_checks.values():
             pending.cancel()
         self._presence_checks.clear()
-        for task in list(self._presence_tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await self.presence_checked()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

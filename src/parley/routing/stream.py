@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from parley.platform.clock import Clock
+from parley.platform.clock import Clock, TimerHandle, Timers
 from parley.platform.deps import SESSION_COOKIE
 from parley.platform.identity import Principal, PrincipalResolver
 from parley.platform.realtime import SIGN_IN_ENDED, Connection, Hub
@@ -85,7 +85,9 @@ async def events(websocket: WebSocket) -> None:
     )
     clock: Clock = websocket.app.state.clock
     expiry = _end_at_expiry(
-        connection, principal.expires_at - clock() if principal and principal.expires_at else None
+        router.timers,
+        connection,
+        principal.expires_at - clock() if principal and principal.expires_at else None,
     )
     pump = asyncio.create_task(connection.pump())
     receive = asyncio.create_task(_drain_incoming(websocket, connection))
@@ -106,13 +108,13 @@ async def events(websocket: WebSocket) -> None:
                 await websocket.close(code=connection.close_code, reason=connection.close_reason)
 
 
-def _end_at_expiry(connection: Connection, left: timedelta | None) -> asyncio.TimerHandle | None:
+def _end_at_expiry(timers: Timers, connection: Connection, left: timedelta | None) -> TimerHandle | None:
     """A socket lives no longer than the session or API token it was opened with: when that expires, the
     socket closes as a sign-out would (4401), and the client goes to the sign-in page."""
     if left is None:
         return None
     seconds = max(0.0, left.total_seconds())
-    return asyncio.get_running_loop().call_later(seconds, connection.end, SIGN_IN_ENDED, "sign-in expired")
+    return timers.call_later(seconds, connection.end, SIGN_IN_ENDED, "sign-in expired")
 
 
 async def _drain_incoming(websocket: WebSocket, connection: Connection) -> None:

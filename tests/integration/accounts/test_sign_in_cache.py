@@ -4,8 +4,6 @@ obeyed by the very next request, and a change from another process (the CLI) wit
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import delete, select, update
@@ -13,6 +11,7 @@ from sqlalchemy import delete, select, update
 from parley.accounts.service import Accounts
 from parley.accounts.tables import SessionRow, UserRow
 from parley.config import Settings
+from parley.platform.clock import ManualTimers
 from parley.platform.db import Database
 from tests.integration.conftest import LOGINS, signed_in, statements
 
@@ -52,7 +51,8 @@ async def test_a_change_from_another_process_applies_within_the_cache_time(
 ) -> None:
     accounts: Accounts = app.state.accounts
     assert accounts.cache_seconds == settings.auth_cache_seconds == 5  # the default
-    accounts.cache_seconds = 0.3
+    timers = accounts.timers = ManualTimers()  # the cache's time moves only when the test says so
+    accounts.forget_sign_ins()  # what was remembered on the real clock
     assert (await agent.get("/api/auth/me")).status_code == 200
     other_process = Database(settings.database_url)  # as the CLI would: not through this server
     try:
@@ -60,7 +60,9 @@ async def test_a_change_from_another_process_applies_within_the_cache_time(
             await db.execute(update(UserRow).where(UserRow.username == "agent").values(disabled=True))
     finally:
         await other_process.dispose()
-    await asyncio.sleep(0.35)
+    timers.advance(4.9)
+    assert (await agent.get("/api/auth/me")).status_code == 200  # still remembered: no query yet
+    timers.advance(0.1)
     assert (await agent.get("/api/auth/me")).status_code == 401
 
 

@@ -22,6 +22,7 @@ from websockets.asyncio.client import ClientConnection
 from parley.accounts.passwords import digest
 from parley.accounts.service import Accounts
 from parley.accounts.tables import SessionRow
+from parley.platform.clock import ManualTimers
 from parley.platform.deps import SESSION_COOKIE
 from parley.platform.realtime import ACCOUNT_DISABLED, ROLE_CHANGED, SIGN_IN_ENDED, Hub
 from tests.integration.conftest import LOGINS, signed_in
@@ -264,17 +265,23 @@ async def test_a_wrong_current_password_counts_toward_the_lockout_and_is_audited
 
 async def test_a_socket_closes_when_its_session_expires(app: FastAPI, server: str) -> None:
     url = f"ws://{server}/api/events"
+    timers = app.state.router.timers = ManualTimers()  # the socket's time runs only when the test moves it
     async with signed_in(app, "agent") as agent:
         accounts: Accounts = app.state.accounts
         hashed = digest(agent.cookies[SESSION_COOKIE])
-        async with app.state.database.sessions() as db:  # a session with a second left
+        async with app.state.database.sessions() as db:  # a session with a minute left
             await db.execute(
                 update(SessionRow)
                 .where(SessionRow.token_hash == hashed)
-                .values(expires_at=accounts.clock() + timedelta(seconds=1))
+                .values(expires_at=accounts.clock() + timedelta(seconds=60))
             )
             await db.commit()
         accounts.forget_sign_ins()
         async with websockets.connect(url, additional_headers=_as(agent)) as ws:
             await _hello(ws)
+            async with asyncio.timeout(5):
+                await timers.scheduled(within=60)  # its end is set
+            assert timers.advance(59) == 0
+            await _still_open(ws)
+            assert timers.advance(1) == 1
             assert await _closed_with(ws) == SIGN_IN_ENDED

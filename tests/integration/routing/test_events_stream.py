@@ -15,7 +15,9 @@ import websockets
 from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection
 
+from parley.platform.clock import ManualTimers
 from parley.platform.deps import SESSION_COOKIE
+from parley.routing.service import Router
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
 
 
@@ -108,10 +110,23 @@ async def test_strangers_and_other_sites_cannot_listen(server: str, agent: httpx
         assert refused.value.response.status_code == 403
 
 
+async def _grace_started(timers: ManualTimers) -> None:
+    """Wait for the server to handle the socket's close, which starts the grace time (not for a timer)."""
+    async with asyncio.timeout(5):
+        await timers.scheduled(within=0.3)
+
+
+async def _state(agent: httpx.AsyncClient) -> tuple[str, str | None]:
+    me = (await agent.get("/api/agents/me")).json()
+    return me["state"], me.get("reason")
+
+
 async def test_a_ready_agent_whose_desk_is_gone_is_set_not_ready_after_the_grace_time(
     app: FastAPI, server: str, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
 ) -> None:
-    app.state.router.presence_grace = 0.3
+    router: Router = app.state.router
+    router.presence_grace = 0.3
+    timers = router.timers = ManualTimers()  # the grace time runs only when the test moves it
     await make_queue(supervisor)
     me = await agent_id(agent)
     await join(supervisor, me, "orders")
@@ -119,13 +134,20 @@ async def test_a_ready_agent_whose_desk_is_gone_is_set_not_ready_after_the_grace
     async with websockets.connect(url, additional_headers=_cookie(agent)) as ws:
         await _next(ws, "hello")
         await set_state(agent, "ready")
+    await _grace_started(timers)  # the desk is gone: the grace time starts
+    timers.advance(0.29)
     async with websockets.connect(url, additional_headers=_cookie(agent)) as ws:  # a reload: back in time
         await _next(ws, "hello")
-        await asyncio.sleep(0.5)
-        assert (await agent.get("/api/agents/me")).json()["state"] == "ready"
-    await asyncio.sleep(0.6)  # the browser is closed for good
-    state = (await agent.get("/api/agents/me")).json()
-    assert (state["state"], state["reason"]) == ("not-ready", "disconnected")
+        assert not timers.due_within(1.0)  # the reload ended the grace time
+        assert timers.advance(1.0) == 0
+        await router.presence_checked()
+        assert (await _state(agent))[0] == "ready"
+    await _grace_started(timers)  # the browser is closed for good
+    assert timers.advance(0.25) == 0
+    assert (await _state(agent))[0] == "ready"
+    assert timers.advance(0.1) == 1
+    await router.presence_checked()
+    assert await _state(agent) == ("not-ready", "disconnected")
 
     # An agent in a call is left alone: the call goes on without the page.
     await set_state(agent, "ready")
@@ -134,5 +156,7 @@ async def test_a_ready_agent_whose_desk_is_gone_is_set_not_ready_after_the_grace
         created = await new_contact(supervisor)
         await _next(ws, "offer")
         assert (await agent.post(f"/api/contacts/{created['id']}/accept")).status_code == 200
-    await asyncio.sleep(0.6)
-    assert (await agent.get("/api/agents/me")).json()["state"] == "busy"
+    await _grace_started(timers)
+    assert timers.advance(1.0) == 1
+    await router.presence_checked()
+    assert (await _state(agent))[0] == "busy"
