@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from parley.platform.clock import LOOP_TIMERS, Timers
 from parley.platform.identity import Role
 
 OUTBOX_SIZE = 1000
@@ -123,7 +124,9 @@ def _discard(index: dict[Any, set[Connection]], key: Any, connection: Connection
 
 
 class Hub:
-    def __init__(self) -> None:
+    def __init__(self, timers: Timers = LOOP_TIMERS) -> None:
+        #: Whose monotonic seconds time recent ends, as connections' `opened_at` (a test's `ManualTimers`).
+        self.timers = timers
         self._by_user: dict[int, set[Connection]] = {}
         self._by_contact: dict[str, set[Connection]] = {}
         self._supervisors: set[Connection] = set()
@@ -172,7 +175,7 @@ class Hub:
 
     def end_sign_ins(self, ended: SignInsEnded) -> int:
         """Close the connections opened with sign-ins that have ended; returns how many."""
-        self._recent_ends.append((time.monotonic(), ended))
+        self._recent_ends.append((self.timers.monotonic(), ended))
         closing = [
             c
             for c in self._by_user.get(ended.user_id, ())
@@ -185,7 +188,7 @@ class Hub:
 
     def _recent_ends_since(self, since: float) -> list[SignInsEnded]:
         ends = self._recent_ends
-        while ends and ends[0][0] < time.monotonic() - RECENT_ENDS_SECONDS:
+        while ends and ends[0][0] < self.timers.monotonic() - RECENT_ENDS_SECONDS:
             ends.popleft()
         return [ended for at, ended in ends if at >= since]
 

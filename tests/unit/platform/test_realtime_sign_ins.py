@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import time
-
+from parley.platform.clock import ManualTimers
 from parley.platform.identity import Role
-from parley.platform.realtime import ACCOUNT_DISABLED, SIGN_IN_ENDED, Connection, Hub, SignInsEnded
+from parley.platform.realtime import (
+    ACCOUNT_DISABLED,
+    RECENT_ENDS_SECONDS,
+    SIGN_IN_ENDED,
+    Connection,
+    Hub,
+    SignInsEnded,
+)
 
 
 async def _send(_text: str) -> None:
@@ -58,14 +64,36 @@ def test_the_hub_closes_the_ended_connections_and_sends_them_nothing_more() -> N
     assert hub.is_connected(8)
 
 
+def _opened_at(connection: Connection, at: float) -> Connection:
+    connection.opened_at = at
+    return connection
+
+
 def test_a_connection_read_before_its_sign_in_ended_is_closed_when_it_joins() -> None:
-    hub = Hub()
-    read_before = _connection(7, "s1")
+    timers = ManualTimers()
+    hub = Hub(timers)
+    read_before = _opened_at(_connection(7, "s1"), timers.monotonic())
+    timers.advance(1)
     hub.end_sign_ins(SignInsEnded(7, sessions=True))
-    time.sleep(0.001)
-    read_after = _connection(7, "s2")  # a new sign-in, read after the change
+    timers.advance(0.001)
+    read_after = _opened_at(_connection(7, "s2"), timers.monotonic())  # a new sign-in, read after the change
     hub.add(read_before)
     hub.add(read_after)
     assert read_before.close_code == SIGN_IN_ENDED
     assert read_after.close_code is None
+    assert hub.is_connected(7)
+
+
+def test_an_end_is_remembered_for_a_while_then_forgotten() -> None:
+    timers = ManualTimers()
+    hub = Hub(timers)
+    hub.end_sign_ins(SignInsEnded(7, sessions=True))
+    timers.advance(RECENT_ENDS_SECONDS - 1)
+    late = _opened_at(_connection(7, "s1"), 0.0)  # read before the end, joining 29 s after it
+    hub.add(late)
+    assert late.close_code == SIGN_IN_ENDED
+    timers.advance(2)
+    later = _opened_at(_connection(7, "s1"), 0.0)  # a connection that slow is no longer checked
+    hub.add(later)
+    assert later.close_code is None
     assert hub.is_connected(7)
