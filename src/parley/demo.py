@@ -68,6 +68,7 @@ def copy_demo_attachments(folder: Path) -> list[str]:
 async def load_demo(db: AsyncSession, accounts: Accounts, scripts: Scripts) -> list[str]:
     """Create what is missing; returns what was created."""
     created = await _demo_users(db, accounts)
+    created += await load_demo_customer_fields(db)  # before the scripts, whose placeholders name them
     created += await _demo_scripts(db, scripts)
     created += await _demo_routing(db)
     created += await _demo_customers(db)
@@ -149,8 +150,8 @@ DEMO_CUSTOMER_FIELDS = {
 }
 
 
-async def _demo_routing(db: AsyncSession) -> list[str]:
-    """Skills, three queues and the demo agents' memberships, written before the server loads routing."""
+async def load_demo_customer_fields(db: AsyncSession) -> list[str]:
+    """The customers' custom fields the demo scripts read (`{{ customer.address }}`)."""
     created: list[str] = []
     for name, (label, labels, kind) in DEMO_CUSTOMER_FIELDS.items():
         field = await db.get(CustomerFieldRow, name)
@@ -160,6 +161,13 @@ async def _demo_routing(db: AsyncSession) -> list[str]:
         elif not field.labels and field.label == label:  # loaded before fields had labels, left as it was
             field.labels = labels
             created.append(f"customer field {name}: labels")
+    await db.flush()
+    return created
+
+
+async def _demo_routing(db: AsyncSession) -> list[str]:
+    """Skills, three queues and the demo agents' memberships, written before the server loads routing."""
+    created: list[str] = []
     for name, label in DEMO_SKILLS.items():
         if await db.get(SkillRow, name) is None:
             db.add(SkillRow(name=name, label=label))

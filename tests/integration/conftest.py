@@ -22,6 +22,7 @@ from parley.accounts.passwords import hash_password
 from parley.accounts.tables import UserRow
 from parley.app import create_app
 from parley.config import Settings
+from parley.demo import load_demo_customer_fields
 from parley.platform import migrate
 from parley.platform.db import Base, Database, utcnow
 from parley.platform.deps import CSRF_HEADER
@@ -156,6 +157,14 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 async def anon(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
         yield c
+
+
+@pytest.fixture
+async def demo_customer_fields(app: FastAPI) -> list[str]:
+    """The customers' custom fields the shipped examples read (`customer.address`, `customer.orders_count`):
+    a script naming them saves only where they are defined, as `parley demo load` defines them."""
+    async with app.state.database.transaction() as session:
+        return await load_demo_customer_fields(session)
 
 
 @asynccontextmanager

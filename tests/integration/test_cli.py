@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from parley.accounts.cli import accounts_service
 from parley.cli import app
+from parley.demo import load_demo_customer_fields
 from parley.platform.cli_support import run_unit_of_work
 from parley.platform.identity import Role, Scope
 
@@ -141,6 +142,11 @@ def test_scripts_import_and_export(data_dir: Path, tmp_path: Path) -> None:
 
     source = tmp_path / "sample.yaml"
     source.write_text(SAMPLE, encoding="utf-8")
+    # The sample reads customer.orders_count: on a server without that custom field it cannot be published.
+    undefined = runner.invoke(app, ["scripts", "import", str(source), "--publish"])
+    assert undefined.exit_code == 1
+    assert "script-invalid" in undefined.output
+    run_unit_of_work(load_demo_customer_fields)
     imported = runner.invoke(app, ["scripts", "import", str(source), "--publish"])
     assert imported.exit_code == 0, imported.output
     assert "published version 1" in imported.output
@@ -155,3 +161,22 @@ def test_scripts_import_and_export(data_dir: Path, tmp_path: Path) -> None:
     assert refused.exit_code == 1
     assert "script-invalid" in refused.output
     assert runner.invoke(app, ["scripts", "export", "sample-order", "--version", "1"]).output == SAMPLE
+
+
+def test_scripts_validate_checks_customer_fields_against_the_database(data_dir: Path, tmp_path: Path) -> None:
+    """#13 point 11: `--from-database` knows the custom fields defined there; offline, a note says
+    customer.* goes unchecked."""
+    from tests.unit.scripts.sample import SAMPLE
+
+    source = tmp_path / "sample.yaml"
+    source.write_text(SAMPLE, encoding="utf-8")
+    undefined = runner.invoke(app, ["scripts", "validate", "--from-database", str(source)])
+    assert undefined.exit_code == 1
+    assert "'customer.orders_count': customer has no 'orders_count'" in undefined.output
+    run_unit_of_work(load_demo_customer_fields)
+    defined = runner.invoke(app, ["scripts", "validate", "--from-database", str(source)])
+    assert defined.exit_code == 0, defined.output
+    assert "note:" not in defined.output
+    offline = runner.invoke(app, ["scripts", "validate", str(source)])
+    assert offline.exit_code == 0, offline.output
+    assert "not checked against the customers' custom fields" in offline.output

@@ -11,6 +11,7 @@ from parley.desk.tables import (
 )
 from parley.platform.deps import DB, Admin, AnyUser
 from parley.platform.errors import Conflict, NotFound
+from parley.scripts.service import Scripts
 
 fields = APIRouter(prefix="/api/customer-fields", tags=["desk"])
 
@@ -21,6 +22,10 @@ class CustomFieldExists(Conflict):
 
 class NoSuchCustomField(NotFound):
     code = "no-such-customer-field"
+
+
+class CustomFieldInUse(Conflict):
+    code = "customer-field-in-use"
 
 
 # --------------------------------------------------------------------------------------- custom fields
@@ -63,8 +68,19 @@ async def update_field(name: str, body: CustomerFieldUpdate, _: Admin, db: DB) -
 
 
 @fields.delete("/{name}", status_code=204)
-async def delete_field(name: str, _: Admin, db: DB) -> None:
+async def delete_field(request: Request, name: str, _: Admin, db: DB) -> None:
+    """Refused while a script's draft or published version names `{{ customer.<name> }}`: the placeholder
+    would name nothing (the script could not be saved again, and its runs would show a gap)."""
     row = await db.get(CustomerFieldRow, name)
     if row is None:
         raise NoSuchCustomField(f"no customer field {name!r}", name=name)
+    scripts: Scripts = request.app.state.scripts
+    using = await scripts.using_customer_field(db, name)
+    if using:
+        raise CustomFieldInUse(
+            f"customer field {name!r} is used by the script(s) {', '.join(using)}: "
+            "remove it from them (draft and published version) first",
+            name=name,
+            scripts=", ".join(using),
+        )
     await db.delete(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -43,7 +43,10 @@ def _neighbours(paths: list[Path]) -> MemoryLibrary:
 
 
 def _check(
-    path: Path, library: MemoryLibrary, catalogs: list[Path] | None = None
+    path: Path,
+    library: MemoryLibrary,
+    catalogs: list[Path] | None = None,
+    customer_fields: Collection[str] | None = None,
 ) -> tuple[Script | None, list[Diagnostic]]:
     catalog = None
     if catalogs:
@@ -52,7 +55,30 @@ def _check(
         except DomainError as error:
             typer.echo(f"error: {error.detail}", err=True)
             raise typer.Exit(2) from None
-    return validate_text(_read(path), resolve=library.find, catalog=catalog)
+    return validate_text(_read(path), resolve=library.find, catalog=catalog, customer_fields=customer_fields)
+
+
+def _database_fields() -> list[str]:
+    """The customers' custom fields defined in the configured database (PARLEY_DATABASE_URL)."""
+    from parley.desk.fields_store import field_names
+    from parley.platform.cli_support import run_unit_of_work
+
+    return run_unit_of_work(field_names)
+
+
+def _customer_fields(names: list[str] | None, from_database: bool) -> Collection[str] | None:
+    """What `customer.*` may name besides the card's own attributes; None (offline, not said): anything."""
+    listed = [name.strip() for text in names or [] for name in text.split(",") if name.strip()]
+    if from_database:
+        return [*listed, *_database_fields()]
+    if names is not None:
+        return listed
+    typer.echo(
+        "note: customer.* placeholders are not checked against the customers' custom fields offline; "
+        "name them with --fields, or check against the server's with --from-database",
+        err=True,
+    )
+    return None
 
 
 @app.command()
@@ -63,12 +89,28 @@ def validate(
         list[Path] | None,
         typer.Option("--catalog", help="An organization's etiquette catalog (YAML), repeatable"),
     ] = None,
+    fields: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fields",
+            help="The customers' custom fields customer.* may name (comma-separated, repeatable); "
+            "without it or --from-database, customer.* is not checked",
+        ),
+    ] = None,
+    from_database: Annotated[
+        bool,
+        typer.Option(
+            "--from-database",
+            help="Check customer.* against the custom fields defined in the configured database",
+        ),
+    ] = False,
 ) -> None:
     """Check scripts: prints FILE:LINE: error|warning: message; exit 1 on errors (and warnings: --strict)."""
     library = _neighbours(files)
+    customer_fields = _customer_fields(fields, from_database)
     failed = False
     for path in files:
-        _, diagnostics = _check(path, library, catalog)
+        _, diagnostics = _check(path, library, catalog, customer_fields)
         for diagnostic in diagnostics:
             typer.echo(diagnostic.format(str(path)))
         errors = sum(d.severity == "error" for d in diagnostics)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.desk.fields_store import field_names
 from parley.etiquette.catalog import Catalog
 from parley.platform.clock import Clock
 from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -19,7 +20,7 @@ from parley.scripts.fileformat import load_script
 from parley.scripts.library import NoSuchScript
 from parley.scripts.model import Script
 from parley.scripts.tables import ScriptRow, ScriptVersionRow
-from parley.scripts.validate import validate_text
+from parley.scripts.validate import customer_fields_named, validate_text
 
 MAX_SOURCE_CHARS = 2_000_000
 
@@ -76,10 +77,17 @@ def to_yaml(source: str) -> str:
     return yaml.safe_dump(json.loads(source), sort_keys=False, allow_unicode=True, width=110)
 
 
+#: The customers' custom fields defined in the database, which `{{ customer.<name> }}` may name.
+CustomerFields = Callable[[AsyncSession], Awaitable[Collection[str]]]
+
+
 class Scripts:
-    def __init__(self, clock: Clock, catalog: Catalog | None = None) -> None:
+    def __init__(
+        self, clock: Clock, catalog: Catalog | None = None, customer_fields: CustomerFields = field_names
+    ) -> None:
         self.clock = clock
         self.catalog = catalog  # None: the built-in etiquette catalog
+        self.customer_fields = customer_fields
 
     async def resolver(self, db: AsyncSession) -> dict[str, Script]:
         """Published scripts by slug, for sub-script checks."""
@@ -101,8 +109,24 @@ class Scripts:
             source,
             resolve=lambda slug: own if own and own.slug == slug else published.get(slug),
             catalog=self.catalog,
+            customer_fields=await self.customer_fields(db),
         )
         return Checked(script, diagnostics)
+
+    async def using_customer_field(self, db: AsyncSession, name: str) -> list[str]:
+        """The slugs of the scripts whose draft or published version names `{{ customer.<name> }}`."""
+        found: list[str] = []
+        for row in await store.scripts(db):
+            sources = [row.draft_source]
+            if row.published_version is not None:
+                version = await store.version(db, row.id, row.published_version)
+                sources += [version.source] if version is not None else []
+            for source in sources:
+                loaded = load_script(source).script
+                if loaded is not None and name in customer_fields_named(loaded):
+                    found.append(row.slug)
+                    break
+        return found
 
     def _loadable(self, checked: Checked) -> Script:
         if checked.script is None or not checked.script.slug:

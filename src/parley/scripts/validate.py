@@ -432,6 +432,18 @@ def validate_script(
     return sorted(checker.diagnostics, key=sort_key)
 
 
+def customer_fields_named(script: Script) -> set[str]:
+    """The custom fields `script` names as `customer.<name>` (in step texts, emails and conditions): the names
+    under `customer` that are not the card's own attributes."""
+    checker = _Checker(script, None, frozenset())
+    checker.run()
+    return {
+        str(d.params["attribute"])
+        for d in checker.diagnostics
+        if d.params.get("reason") == "unknown-attribute" and d.params.get("object") == "customer"
+    }
+
+
 def validate_text(
     text: str,
     resolve: Resolver | None = None,

@@ -13,14 +13,16 @@ from tests.integration.routing.helpers import agent_id, join, make_queue, new_co
 async def start_call(
     admin: httpx.AsyncClient, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
 ) -> str:
+    # The script reads customer.address and customer.orders_count: the custom fields come before it is saved.
+    for name, kind in (("address", "text"), ("orders_count", "number")):
+        field = await admin.post("/api/customer-fields", json={"name": name, "label": name, "type": kind})
+        assert field.status_code == 201, field.text
     source = (EXAMPLES_DIR / "confirm-paid-order.yaml").read_text(encoding="utf-8")
     assert (await supervisor.post("/api/scripts", json={"source": source})).status_code == 201
     published = await supervisor.post("/api/scripts/confirm-paid-order/publish", json={"note": "t"})
-    assert published.status_code == 201
+    assert published.status_code == 201, published.text
     await make_queue(supervisor, script="confirm-paid-order")
     await join(supervisor, await agent_id(agent), "orders")
-    field = await admin.post("/api/customer-fields", json={"name": "address", "label": "Address"})
-    assert field.status_code == 201
     customer = await supervisor.post(
         "/api/customers", json={"name": "Nguyễn Văn An", "phones": ["0901234567"]}
     )

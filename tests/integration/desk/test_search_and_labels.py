@@ -7,9 +7,13 @@ import csv
 import io
 
 import httpx
+import pytest
 
 from parley.scripts.library import EXAMPLES_DIR
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
+
+# The shipped examples and the sample read customer.address and customer.orders_count: defined first.
+pytestmark = pytest.mark.usefixtures("demo_customer_fields")
 
 
 async def _closed_call(

@@ -7,9 +7,13 @@ import os
 from pathlib import Path
 
 import httpx
+import pytest
 
 from parley.scripts.library import EXAMPLES_DIR
 from tests.unit.scripts.test_examples import CONTEXTS, MAIN_EXAMPLES, reachable_outcomes
+
+# The shipped examples and the sample read customer.address and customer.orders_count: defined first.
+pytestmark = pytest.mark.usefixtures("demo_customer_fields")
 
 ROOT = Path(__file__).resolve().parents[3]
 ORDER = ["get-past-secretary", *MAIN_EXAMPLES]  # a sub-script is published before its callers

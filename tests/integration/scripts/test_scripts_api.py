@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 import yaml
 
 from tests.unit.scripts.sample import SAMPLE
+
+# The shipped examples and the sample read customer.address and customer.orders_count: defined first.
+pytestmark = pytest.mark.usefixtures("demo_customer_fields")
 
 SLUG = "sample-order"
 

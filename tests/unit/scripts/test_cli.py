@@ -113,3 +113,19 @@ def test_an_organization_catalog_adds_a_phrase(sample_file: Path, tmp_path: Path
     broken.write_text("phrases: 3\n", encoding="utf-8")
     refused = runner.invoke(app, ["scripts", "validate", "--catalog", str(broken), str(sample_file)])
     assert refused.exit_code == 2
+
+
+def test_validate_checks_customer_fields_named_with_fields(sample_file: Path) -> None:
+    """#13 point 11: offline, `customer.*` is checked against `--fields` when given (the sample reads
+    customer.orders_count), and a note says it is not checked otherwise."""
+    unnamed = runner.invoke(app, ["scripts", "validate", "--fields", "address", str(sample_file)])
+    assert unnamed.exit_code == 1
+    assert "customer has no 'orders_count'" in unnamed.output
+    named = runner.invoke(app, ["scripts", "validate", "--fields", "address, orders_count", str(sample_file)])
+    assert named.exit_code == 0, named.output
+    assert "note:" not in named.output
+    repeated = ["--fields", "address", "--fields", "orders_count"]
+    assert runner.invoke(app, ["scripts", "validate", *repeated, str(sample_file)]).exit_code == 0
+    offline = runner.invoke(app, ["scripts", "validate", str(sample_file)])
+    assert offline.exit_code == 0
+    assert "note: customer.* placeholders are not checked" in offline.output

@@ -17,7 +17,7 @@ from parley.scripts.fileformat import load_script
 from parley.scripts.library import MemoryLibrary
 from parley.scripts.placeholders import CONTEXT_ATTRIBUTES, spoken_date, unknown_name_problem
 from parley.scripts.runtime import Runner
-from parley.scripts.validate import validate_text
+from parley.scripts.validate import customer_fields_named, validate_text
 from tests.unit.scripts.sample import SAMPLE, clock
 
 
@@ -75,3 +75,18 @@ def test_today_is_filled_in_the_scripts_language() -> None:
     text = runner.view(runner.start("sample-order", {"company": "Shop"})).text
     assert spoken_date(clock().date().isoformat(), "en") in text
     assert "[today]" not in text
+
+
+def test_the_custom_fields_a_script_names_are_found_in_texts_emails_and_conditions() -> None:
+    """What refuses deleting a custom field a script reads (#13 point 11): the names under `customer` that are
+    not the card's own, wherever the script names them."""
+    source = SAMPLE.replace(
+        "An offer for {{ customer.name }}", "An offer for {{ customer.name }} in {{ customer.city }}"
+    ).replace("Hello {{ customer.name }}", "Hello {{ customer.title }} {{ customer.name }}")
+    script = load_script(source).script
+    assert script is not None
+    assert customer_fields_named(script) == {
+        "orders_count",
+        "city",
+        "title",
+    }  # the sample's condition reads one

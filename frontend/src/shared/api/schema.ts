@@ -719,7 +719,11 @@ export interface paths {
          */
         put: operations["update_field_api_customer_fields__name__put"];
         post?: never;
-        /** Delete Field */
+        /**
+         * Delete Field
+         * @description Refused while a script's draft or published version names `{{ customer.<name> }}`: the placeholder
+         *     would name nothing (the script could not be saved again, and its runs would show a gap).
+         */
         delete: operations["delete_field_api_customer_fields__name__delete"];
         options?: never;
         head?: never;
