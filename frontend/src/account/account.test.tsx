@@ -1,14 +1,9 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { AppRoutes } from "../App";
 import type { Token } from "../shared/api/client";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
-
-type Call = { url: string; method: string; body: unknown; headers: Record<string, string> };
+import { NOT_FOUND, json, renderAt, serve, type Call } from "../test/helpers";
 
 const me = { id: 7, username: "sam", display_name: "Sam", role: "supervisor", language: "en", csrf_token: "csrf-7" };
 const token: Token = {
@@ -16,40 +11,22 @@ const token: Token = {
   expires_at: null, last_used_at: null, revoked_at: null, scopes: [],
 };
 
-function serve(calls: Call[]) {
+function serveAccount(calls: Call[]) {
   let tokens: Token[] = [token];
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? "GET";
-    calls.push({ url, method, body: init.body ? JSON.parse(String(init.body)) : undefined,
-      headers: (init.headers ?? {}) as Record<string, string> });
-    const json = (status: number, body?: unknown) =>
-      new Response(body === undefined ? null : JSON.stringify(body), { status });
-    if (url === "/api/auth/session") return json(200, { signed_in: true, user: me });
-    if (url === "/api/auth/me" && method === "PATCH") return json(200, { ...me, ...(JSON.parse(String(init.body)) as object) });
-    if (url === "/api/auth/tokens" && method === "GET") return json(200, tokens);
-    if (url === "/api/auth/tokens" && method === "POST") {
+  serve({
+    "PATCH /api/auth/me": ({ body }) => json(200, { ...me, ...(body as object) }),
+    "GET /api/auth/tokens": () => json(200, tokens),
+    "POST /api/auth/tokens": () => {
       const created = { ...token, id: 4, name: "erp", prefix: "pk_new0000", token: "pk_new0000secret" };
       tokens = [...tokens, created];
       return json(201, created);
-    }
-    if (url === "/api/auth/tokens/3" && method === "DELETE") {
+    },
+    "DELETE /api/auth/tokens/{token_id}": (_call, { token_id }) => {
+      if (token_id !== "3") return NOT_FOUND;
       tokens = tokens.map((t) => (t.id === 3 ? { ...t, revoked_at: "2026-02-01T00:00:00Z" } : t));
       return json(204);
-    }
-    return json(404, { code: "not-found", detail: "no such thing" });
-  }));
-}
-
-function renderAccount() {
-  return render(
-    <I18nProvider>
-      <AuthProvider>
-        <MemoryRouter initialEntries={["/account"]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
+    },
+  }, { user: me, calls });
 }
 
 afterEach(() => vi.unstubAllGlobals());
@@ -57,8 +34,8 @@ afterEach(() => vi.unstubAllGlobals());
 describe("my account", () => {
   it("saves the display name and language and switches the interface", async () => {
     const calls: Call[] = [];
-    serve(calls);
-    renderAccount();
+    serveAccount(calls);
+    renderAt("/account");
     const name = await screen.findByLabelText("Display name");
     await userEvent.clear(name);
     await userEvent.type(name, "Sam Nguyễn");
@@ -74,8 +51,8 @@ describe("my account", () => {
 
   it("shows a new token once and revokes a token after confirmation", async () => {
     const calls: Call[] = [];
-    serve(calls);
-    renderAccount();
+    serveAccount(calls);
+    renderAt("/account");
     await userEvent.type(await screen.findByLabelText("Token name"), "erp");
     await userEvent.type(screen.getByLabelText("Expires after (days, optional)"), "30");
     await userEvent.click(screen.getByRole("button", { name: "Create token" }));

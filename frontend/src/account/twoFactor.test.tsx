@@ -4,20 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { TwoFactorPolicyCard, UserTwoFactor } from "../admin/TwoFactorAdmin";
 import { I18nProvider } from "../shared/i18n";
+import { NOT_FOUND, json, serve, type Call } from "../test/helpers";
 import { TwoFactorCard } from "./TwoFactorCard";
-
-type Call = { url: string; method: string; body: unknown };
-
-function serve(routes: Record<string, (body: unknown) => [number, unknown?]>, calls: Call[]) {
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? "GET";
-    const body = init.body ? (JSON.parse(String(init.body)) as unknown) : undefined;
-    calls.push({ url, method, body });
-    const route = routes[`${method} ${url}`];
-    const [status, answer] = route ? route(body) : [404, { code: "not-found" }];
-    return new Response(answer === undefined ? null : JSON.stringify(answer), { status });
-  }));
-}
 
 const off = { enabled: false, pending: false, required: false, recovery_codes_left: 0 };
 const on = { enabled: true, pending: false, required: false, recovery_codes_left: 10 };
@@ -29,20 +17,20 @@ describe("account: two-factor sign-in", () => {
     const calls: Call[] = [];
     let status = off;
     serve({
-      "GET /api/auth/two-factor": () => [200, status],
-      "POST /api/auth/two-factor/enrollment": () => [200, { secret: "ABCDEFGH", otpauth_uri: "otpauth://x", qr_svg: "data:image/svg+xml,q" }],
-      "POST /api/auth/two-factor/enrollment/confirm": (body) => {
+      "GET /api/auth/two-factor": () => json(200, status),
+      "POST /api/auth/two-factor/enrollment": json(200, { secret: "ABCDEFGH", otpauth_uri: "otpauth://x", qr_svg: "data:image/svg+xml,q" }),
+      "POST /api/auth/two-factor/enrollment/confirm": ({ body }) => {
         if ((body as { code: string }).code === "000000") {
-          return [401, { code: "wrong-two-factor-code", field: "code", params: { field: "code" } }];
+          return json(401, { code: "wrong-two-factor-code", field: "code", params: { field: "code" } });
         }
         status = on;
-        return [200, { recovery_codes: ["aaaaa-bbbbb"] }];
+        return json(200, { recovery_codes: ["aaaaa-bbbbb"] });
       },
       "POST /api/auth/two-factor/disable": () => {
         status = off;
-        return [204];
+        return json(204);
       },
-    }, calls);
+    }, { calls });
     render(<I18nProvider><TwoFactorCard /></I18nProvider>);
     await userEvent.click(await screen.findByRole("button", { name: "Set up two-factor sign-in" }));
     expect(screen.getByTestId("two-factor-secret").textContent).toBe("ABCD EFGH");
@@ -65,7 +53,7 @@ describe("account: two-factor sign-in", () => {
   });
 
   it("offers no way to turn it off when the role requires it", async () => {
-    serve({ "GET /api/auth/two-factor": () => [200, { ...on, required: true }] }, []);
+    serve({ "GET /api/auth/two-factor": json(200, { ...on, required: true }) });
     render(<I18nProvider><TwoFactorCard /></I18nProvider>);
     expect(await screen.findByText(/Your role requires it/)).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Turn off" })).toBeNull();
@@ -76,9 +64,9 @@ describe("admin: two-factor policy and reset", () => {
   it("requires it for a role when checked", async () => {
     const calls: Call[] = [];
     serve({
-      "GET /api/security/two-factor": () => [200, { required_roles: ["admin"] }],
-      "PUT /api/security/two-factor": (body) => [200, body],
-    }, calls);
+      "GET /api/security/two-factor": json(200, { required_roles: ["admin"] }),
+      "PUT /api/security/two-factor": ({ body }) => json(200, body),
+    }, { calls });
     render(<I18nProvider><TwoFactorPolicyCard /></I18nProvider>);
     const agents = await screen.findByRole("checkbox", { name: "Required for agent" });
     expect((screen.getByRole("checkbox", { name: "Required for admin" }) as HTMLInputElement).checked).toBe(true);
@@ -91,12 +79,13 @@ describe("admin: two-factor policy and reset", () => {
     const calls: Call[] = [];
     let status = on;
     serve({
-      "GET /api/users/5/two-factor": () => [200, status],
-      "DELETE /api/users/5/two-factor": () => {
+      "GET /api/users/{user_id}/two-factor": (_call, { user_id }) => (user_id === "5" ? json(200, status) : NOT_FOUND),
+      "DELETE /api/users/{user_id}/two-factor": (_call, { user_id }) => {
+        if (user_id !== "5") return NOT_FOUND;
         status = off;
-        return [204];
+        return json(204);
       },
-    }, calls);
+    }, { calls });
     const done = vi.fn();
     const user = {
       id: 5, username: "mai", display_name: "Mai", email: null, role: "agent" as const, language: "en" as const,

@@ -1,14 +1,8 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { renderAt, serve, type Call, type Fallback } from "../test/helpers";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
-
-type Call = { url: string; method: string };
-type Answer = { status: number; body?: unknown };
 
 const admin = { id: 1, username: "admin", display_name: "Ada", role: "admin", language: "en", csrf_token: "c" };
 const summary = {
@@ -23,40 +17,21 @@ const message = {
   attachments: [{ index: 0, filename: "insoles-leaflet.pdf", content_type: "application/pdf", size: 40_000 }],
 };
 
-function serve(route: (url: string, method: string) => Answer | undefined, calls: Call[] = [], language = "en") {
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? "GET";
-    calls.push({ url, method });
-    const user = { ...admin, language };
-    const answer = url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user } } : route(url, method);
-    const { status, body } = answer ?? { status: 404, body: { code: "not-found", detail: "nothing here" } };
-    return new Response(body === undefined ? null : JSON.stringify(body), { status });
-  }));
-  return calls;
-}
-
-function renderAt(path: string, lang: "en" | "vi" = "en") {
-  render(
-    <I18nProvider initial={lang}>
-      <AuthProvider>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
+// Signed in as Ada the admin (in `language`); `route` answers the rest.
+function serveAdmin(route: Fallback, calls: Call[] = [], language = "en") {
+  return serve(route, { user: { ...admin, language }, calls });
 }
 
 afterEach(() => vi.unstubAllGlobals());
 
 describe("development mailbox page", () => {
   it("lists caught mail and shows one in a sandboxed frame with its text and attachments", async () => {
-    serve((url) => {
+    serveAdmin(({ url }) => {
       if (url.startsWith("/api/dev-mail?")) return { status: 200, body: { enabled: true, messages: [summary] } };
       if (url === "/api/dev-mail/4") return { status: 200, body: message };
       return undefined;
     });
-    renderAt("/admin/mailbox");
+    renderAt("/admin/mailbox", undefined, { lang: "en" });
     expect((await screen.findByRole("link", { name: "Mailbox" })).getAttribute("aria-current")).toBe("page");
     const table = await screen.findByRole("table", { name: "Caught messages" });
     const row = within(table).getByText("an@example.com").closest("tr") as HTMLElement;
@@ -79,7 +54,7 @@ describe("development mailbox page", () => {
   it("says when the mailbox is off, and empties it only after confirmation", async () => {
     let messages = [summary];
     const calls: Call[] = [];
-    serve((url, method) => {
+    serveAdmin(({ url, method }) => {
       if (url.startsWith("/api/dev-mail?")) return { status: 200, body: { enabled: false, messages } };
       if (url === "/api/dev-mail" && method === "DELETE") {
         messages = [];
@@ -87,7 +62,7 @@ describe("development mailbox page", () => {
       }
       return undefined;
     }, calls, "vi");
-    renderAt("/admin/mailbox", "vi");
+    renderAt("/admin/mailbox", undefined, { lang: "vi" });
     expect(await screen.findByText(/Hộp thư phát triển đang tắt/)).toBeTruthy();
     await screen.findByText("an@example.com");
     await userEvent.click(screen.getByRole("button", { name: "Xóa hết hộp thư" }));
@@ -98,8 +73,8 @@ describe("development mailbox page", () => {
   });
 
   it("shows a failure to load from the catalog, not the server's words", async () => {
-    serve(() => ({ status: 500, body: { code: "internal-error", detail: "boom" } }));
-    renderAt("/admin/mailbox");
+    serveAdmin(() => ({ status: 500, body: { code: "internal-error", detail: "boom" } }));
+    renderAt("/admin/mailbox", undefined, { lang: "en" });
     expect((await screen.findByRole("alert")).textContent).toBe("The mailbox could not be loaded. Try again.");
   });
 });

@@ -1,14 +1,8 @@
-import { render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
-
-type Call = { url: string; method: string; body: unknown };
-type Answer = { status: number; body?: unknown };
+import { renderAt, serve, type Answer, type Call } from "../test/helpers";
 
 const admin = { id: 1, username: "admin", display_name: "Ada", role: "admin", language: "en", csrf_token: "c" };
 const access = (signIn: string[], api: string[], apiSource = "database") => ({
@@ -19,35 +13,16 @@ const access = (signIn: string[], api: string[], apiSource = "database") => ({
   updated_by: null,
 });
 
-function serve(route: (method: string, body: unknown) => Answer, calls: Call[] = []) {
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? "GET";
-    const body = init.body ? JSON.parse(String(init.body)) : undefined;
-    calls.push({ url, method, body });
-    const answer = url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: admin } }
-      : url === "/api/network-access" ? route(method, body) : { status: 404, body: { code: "not-found" } };
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status });
-  }));
-  return calls;
-}
-
-function renderAt(path: string) {
-  render(
-    <I18nProvider>
-      <AuthProvider>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
+// Signed in as Ada the admin; `route` answers /api/network-access (GET and PUT).
+function serveAccess(route: (call: Call) => Answer) {
+  return serve({ "GET /api/network-access": route, "PUT /api/network-access": route }, { user: admin });
 }
 
 afterEach(() => vi.unstubAllGlobals());
 
 describe("network allowlists page", () => {
   it("shows the lists and saves one network per line", async () => {
-    const calls = serve((method, body) =>
+    const calls = serveAccess(({ method, body }) =>
       method === "PUT" ? { status: 200, body: access(...(Object.values(body as object) as [string[], string[]])) }
         : { status: 200, body: access(["192.0.2.0/24"], []) });
     renderAt("/admin/network");
@@ -70,7 +45,7 @@ describe("network allowlists page", () => {
         { field: "sign_in.1", code: "bad-network", message: "x", params: { value: "10.0.0.1/8", why: "x" } },
       ] },
     };
-    serve((method) => (method === "PUT" ? answer : { status: 200, body: access(["192.0.2.0/24"], [], "config") }));
+    serveAccess(({ method }) => (method === "PUT" ? answer : { status: 200, body: access(["192.0.2.0/24"], [], "config") }));
     renderAt("/admin/network");
     const signIn = await screen.findByLabelText(/Staff sign-in/);
     expect(screen.getByLabelText(/Staff API/)).toHaveProperty("disabled", true);

@@ -1,15 +1,9 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
+import { renderAt, serve, type Fallback } from "../test/helpers";
 import { describeDetails } from "./AuditPage";
-
-type Call = { url: string; method: string; body: unknown };
-type Answer = { status: number; body?: unknown };
 
 const admin = { id: 1, username: "admin", display_name: "Ada", role: "admin", language: "en", csrf_token: "c" };
 const row = (id: number, username: string, extra: object = {}) => ({
@@ -17,29 +11,8 @@ const row = (id: number, username: string, extra: object = {}) => ({
   disabled: false, locked_until: null, last_login_at: null, created_at: "2026-01-01T00:00:00Z", ...extra,
 });
 
-function serve(route: (url: string, method: string, body: unknown) => Answer | undefined, calls: Call[] = []) {
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? "GET";
-    const body = init.body ? JSON.parse(String(init.body)) : undefined;
-    calls.push({ url, method, body });
-    const answer = url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: admin } } : route(url, method, body);
-    const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: "nothing here" } };
-    return new Response(out === undefined ? null : JSON.stringify(out), { status });
-  }));
-  return calls;
-}
-
-function renderAt(path: string) {
-  render(
-    <I18nProvider>
-      <AuthProvider>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
-}
+// Signed in as Ada the admin; `route` answers the rest.
+const serveAdmin = (route: Fallback) => serve(route, { user: admin });
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -50,7 +23,7 @@ describe("users admin page", () => {
       row(2, "lan"),
       row(3, "minh", { locked_until: "2999-01-01T00:00:00Z" }),
     ];
-    const calls = serve((url, method, body) => {
+    const calls = serveAdmin(({ url, method, body }) => {
       if (url === "/api/users" && method === "GET") return { status: 200, body: users };
       if (url === "/api/users/2" && method === "PATCH") {
         users = users.map((u) => (u.id === 2 ? { ...u, ...(body as object) } : u));
@@ -82,7 +55,7 @@ describe("audit page", () => {
       id, at: "2026-03-01T08:00:00Z", actor: "agent", action: "login.failed", target: "agent", ip: "10.0.0.9",
       details: { reason: "wrong password" },
     });
-    const calls = serve((url) => {
+    const calls = serveAdmin(({ url }) => {
       if (!url.startsWith("/api/audit")) return undefined;
       const query = new URL(url, "http://x").searchParams;
       if (query.get("before") === "51") return { status: 200, body: [entry(50)] };

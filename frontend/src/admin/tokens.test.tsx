@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import type { Token, User } from "../shared/api/client";
 import { I18nProvider } from "../shared/i18n";
+import { NOT_FOUND, json, serve } from "../test/helpers";
 import { UserTokens } from "./UserTokens";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -17,28 +18,26 @@ const plain: Token = {
   last_used_at: null, revoked_at: null, scopes: [],
 };
 
-function serve(sent: unknown[], fail = false) {
+function serveTokens(sent: unknown[], fail = false) {
   let tokens: Token[] = [plain];
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? "GET";
-    const json = (status: number, body?: unknown) => new Response(body === undefined ? null : JSON.stringify(body), { status });
-    if (url === "/api/users/9/tokens" && method === "GET") return json(200, tokens);
-    if (url === "/api/users/9/tokens" && method === "POST") {
-      const body = JSON.parse(String(init.body)) as { name: string; scopes: Token["scopes"] };
-      sent.push(body);
+  serve({
+    "GET /api/users/{user_id}/tokens": (_call, { user_id }) => (user_id === "9" ? json(200, tokens) : NOT_FOUND),
+    "POST /api/users/{user_id}/tokens": ({ body }, { user_id }) => {
+      if (user_id !== "9") return NOT_FOUND;
+      const asked = body as { name: string; scopes: Token["scopes"] };
+      sent.push(asked);
       if (fail) return json(422, { code: "invalid-request", detail: "name: String should have at most 100 characters" });
-      const created = { ...plain, id: 2, name: body.name, prefix: "pk_bbbbbbb", scopes: body.scopes, token: "pk_bbbbbbbsecret" };
+      const created = { ...plain, id: 2, name: asked.name, prefix: "pk_bbbbbbb", scopes: asked.scopes, token: "pk_bbbbbbbsecret" };
       tokens = [...tokens, created];
       return json(201, created);
-    }
-    return json(404, { code: "not-found", detail: "no such thing" });
-  }));
+    },
+  });
 }
 
 describe("a user's API tokens (admin)", () => {
   it("creates a token with the contacts:create right and lists the rights of each token", async () => {
     const sent: unknown[] = [];
-    serve(sent);
+    serveTokens(sent);
     render(<I18nProvider><UserTokens user={shop} /></I18nProvider>);
     const table = await screen.findByRole("table", { name: "API tokens" });
     expect(within(table).getByText("role only")).toBeTruthy();
@@ -52,7 +51,7 @@ describe("a user's API tokens (admin)", () => {
   });
 
   it("shows a failure in the interface's language, not the server's English", async () => {
-    serve([], true);
+    serveTokens([], true);
     render(<I18nProvider><UserTokens user={shop} /></I18nProvider>);
     await screen.findByRole("table", { name: "API tokens" });
     await userEvent.type(screen.getByLabelText("Token name"), "x");

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { I18nProvider } from "../shared/i18n";
+import { json, serve } from "../test/helpers";
 import { UserForm } from "./UserForm";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -13,8 +14,7 @@ describe("new user form", () => {
       code: "password-too-short", detail: "password must be at least 10 characters", field: "password",
       params: { field: "password", min: 10 },
     };
-    const fetch = vi.fn(async () => new Response(JSON.stringify(problem), { status: 422 }));
-    vi.stubGlobal("fetch", fetch);
+    const calls = serve(() => json(422, problem));
     const done = vi.fn();
     render(
       <I18nProvider>
@@ -29,7 +29,7 @@ describe("new user form", () => {
     expect(screen.getByLabelText("Password").getAttribute("aria-invalid")).toBe("true");
     expect((screen.getByLabelText("Username") as HTMLInputElement).value).toBe("mai");
     expect(done).not.toHaveBeenCalled();
-    const sent = JSON.parse(String((fetch.mock.calls[0] as unknown as [string, RequestInit])[1].body));
+    const sent = calls[0].body;
     expect(sent).toMatchObject({ username: "mai", password: "short", role: "agent", language: "en" });
   });
 
@@ -38,7 +38,7 @@ describe("new user form", () => {
       code: "password-too-common", detail: "password is one of the most common passwords", field: "password",
       params: { field: "password" },
     };
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(problem), { status: 422 })));
+    serve(() => json(422, problem));
     render(
       <I18nProvider>
         <UserForm onDone={vi.fn()} onCancel={() => undefined} />
@@ -58,8 +58,7 @@ describe("new user form", () => {
       id: 5, username: "mai", display_name: "Mai", email: "mai@example.com", role: "agent" as const, language: "vi" as const,
       disabled: false, locked_until: null, last_login_at: null, created_at: "2026-01-01T00:00:00Z",
     };
-    const fetch = vi.fn(async () => new Response(JSON.stringify({ ...user, email: null }), { status: 200 }));
-    vi.stubGlobal("fetch", fetch);
+    const calls = serve(() => json(200, { ...user, email: null }));
     const done = vi.fn();
     render(
       <I18nProvider>
@@ -68,9 +67,9 @@ describe("new user form", () => {
     );
     await userEvent.clear(screen.getByLabelText("Email"));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
-    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
-    expect([url, init.method]).toEqual(["/api/users/5", "PATCH"]);
-    expect(JSON.parse(String(init.body))).toEqual({ display_name: "Mai", email: null, role: "agent", language: "vi" });
+    const { url, method, body } = calls[0];
+    expect([url, method]).toEqual(["/api/users/5", "PATCH"]);
+    expect(body).toEqual({ display_name: "Mai", email: null, role: "agent", language: "vi" });
     expect(done).toHaveBeenCalled();
   });
 });

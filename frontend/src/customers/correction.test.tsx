@@ -1,45 +1,15 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { renderAt, serve, type Answer, type Fallback } from "../test/helpers";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
 
-type Answer = { status: number; body?: unknown };
-type Call = { url: string; method: string; body: unknown };
 
 const sam = { id: 1, username: "sam", display_name: "Sam Supervisor", role: "supervisor", language: "en", csrf_token: "c" };
 const alex = { ...sam, id: 2, username: "agent", display_name: "Alex Agent", role: "agent" };
 
-function serve(me: object, route: (url: string, method: string, body: unknown) => Answer | undefined) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const method = init.method ?? "GET";
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      calls.push({ url, method, body });
-      const answer = url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: me } } : route(url, method, body);
-      const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: `nothing at ${url}` } };
-      return new Response(out === undefined ? null : JSON.stringify(out), { status });
-    }),
-  );
-  return calls;
-}
-
-function renderAt(path: string) {
-  render(
-    <I18nProvider initial="en">
-      <AuthProvider>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
-}
+// Signed in as `me`; `route` answers the rest.
+const serveAs = (me: object, route: Fallback) => serve(route, { user: me });
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -76,12 +46,12 @@ describe("correcting a closed interaction", () => {
         { at: at(90), kind: "corrected", data: { by: "sam", reason: "Call review", changes: { outcome: { from: "confirmed", to: "lost" } } } },
       ],
     };
-    const calls = serve(sam, (path, method) => {
+    const calls = serveAs(sam, ({ url: path, method }) => {
       if (path === "/api/interactions/c-1" && method === "GET") return { status: 200, body: interaction };
       if (path === url && method === "POST") return { status: 200, body: corrected };
       return common(path);
     });
-    renderAt("/customers/interactions/c-1");
+    renderAt("/customers/interactions/c-1", undefined, { lang: "en" });
     await userEvent.click(await screen.findByRole("button", { name: "Correct" }));
     const dialog = await screen.findByRole("dialog", { name: "Correct this interaction" });
     const outcome = within(dialog).getByLabelText("Outcome");
@@ -102,12 +72,12 @@ describe("correcting a closed interaction", () => {
   });
 
   it("shows a refusal from its code, translated", async () => {
-    serve(sam, (path, method) => {
+    serveAs(sam, ({ url: path, method }) => {
       if (path === "/api/interactions/c-1" && method === "GET") return { status: 200, body: interaction };
       if (path === url) return { status: 409, body: { code: "interaction-not-closed", detail: "server English" } };
       return common(path);
     });
-    renderAt("/customers/interactions/c-1");
+    renderAt("/customers/interactions/c-1", undefined, { lang: "en" });
     await userEvent.click(await screen.findByRole("button", { name: "Correct" }));
     const dialog = await screen.findByRole("dialog", { name: "Correct this interaction" });
     await userEvent.type(within(dialog).getByLabelText("Notes"), " and more");
@@ -118,16 +88,16 @@ describe("correcting a closed interaction", () => {
   });
 
   it("is offered to supervisors on closed interactions only", async () => {
-    serve(alex, (path) => (path === "/api/interactions/c-1" ? { status: 200, body: interaction } : common(path)));
-    renderAt("/customers/interactions/c-1");
+    serveAs(alex, ({ url: path }) => (path === "/api/interactions/c-1" ? { status: 200, body: interaction } : common(path)));
+    renderAt("/customers/interactions/c-1", undefined, { lang: "en" });
     expect(await screen.findByText("Order 7")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Correct" })).toBeNull();
   });
 
   it("is not offered while the interaction is open", async () => {
     const open = { ...interaction, phase: "wrap-up", closed_at: null };
-    serve(sam, (path) => (path === "/api/interactions/c-1" ? { status: 200, body: open } : common(path)));
-    renderAt("/customers/interactions/c-1");
+    serveAs(sam, ({ url: path }) => (path === "/api/interactions/c-1" ? { status: 200, body: open } : common(path)));
+    renderAt("/customers/interactions/c-1", undefined, { lang: "en" });
     expect(await screen.findByText("Order 7")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Correct" })).toBeNull();
   });

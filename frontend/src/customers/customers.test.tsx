@@ -1,45 +1,15 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { renderAt, serve, type Answer, type Fallback } from "../test/helpers";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
 
-type Answer = { status: number; body?: unknown };
-type Call = { url: string; method: string; body: unknown };
 
 const sam = { id: 1, username: "sam", display_name: "Sam Supervisor", role: "supervisor", language: "en", csrf_token: "c" };
 const alex = { ...sam, id: 2, username: "agent", display_name: "Alex Agent", role: "agent" };
 
-function serve(me: object, route: (url: string, method: string, body: unknown) => Answer | undefined) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const method = init.method ?? "GET";
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      calls.push({ url, method, body });
-      const answer = url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: me } } : route(url, method, body);
-      const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: `nothing at ${url}` } };
-      return new Response(out === undefined ? null : JSON.stringify(out), { status });
-    }),
-  );
-  return calls;
-}
-
-function renderAt(path: string) {
-  render(
-    <I18nProvider initial="en">
-      <AuthProvider>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
-}
+// Signed in as `me`; `route` answers the rest.
+const serveAs = (me: object, route: Fallback) => serve(route, { user: me });
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -74,8 +44,8 @@ const common = (url: string): Answer | undefined => {
 
 describe("interaction view", () => {
   it("shows the details, the durations in words and the timeline in order", async () => {
-    serve(sam, (url) => (url === "/api/interactions/c-1" ? { status: 200, body: interaction } : common(url)));
-    renderAt("/customers/interactions/c-1");
+    serveAs(sam, ({ url: url }) => (url === "/api/interactions/c-1" ? { status: 200, body: interaction } : common(url)));
+    renderAt("/customers/interactions/c-1", undefined, { lang: "en" });
     expect(await screen.findByRole("heading", { name: "Order 7" })).toBeTruthy();
     const durations = screen.getByTestId("durations");
     expect(within(durations).getByText("12 secs")).toBeTruthy();
@@ -91,22 +61,22 @@ describe("interaction view", () => {
   });
 
   it("tells an agent that someone else's interaction is not theirs", async () => {
-    serve(alex, (url) =>
+    serveAs(alex, ({ url: url }) =>
       url === "/api/interactions/c-9" ? { status: 403, body: { code: "forbidden", detail: "this interaction is not yours" } } : common(url),
     );
-    renderAt("/customers/interactions/c-9");
+    renderAt("/customers/interactions/c-9", undefined, { lang: "en" });
     expect((await screen.findByRole("alert")).textContent).toContain("belongs to another agent");
   });
 });
 
 describe("customer page", () => {
   it("shows the history and keeps the input when the server refuses a phone taken by someone else", async () => {
-    const calls = serve(alex, (url, method) => {
+    const calls = serveAs(alex, ({ url: url, method }) => {
       if (url === "/api/customers/7" && method === "PUT")
         return { status: 409, body: { code: "identity-taken", detail: "+84901112222 belongs to customer 3", customer_id: 3, params: { customer_id: 3, value: "+84901112222" } } };
       return common(url);
     });
-    renderAt("/customers/7");
+    renderAt("/customers/7", undefined, { lang: "en" });
     expect(await screen.findByRole("heading", { name: "Phạm Minh" })).toBeTruthy();
     expect(screen.getByRole("link", { name: "Order 7" }).getAttribute("href")).toBe("/customers/interactions/c-1");
     expect(screen.queryByRole("button", { name: "Merge a duplicate" })).toBeNull(); // agents do not merge

@@ -2,12 +2,12 @@
 // admin's editor, which sends the Vietnamese and English labels.
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { CallerCard } from "../desk/CallerCard";
 import { item } from "../desk/fixtures";
 import { I18nProvider, type Lang } from "../shared/i18n";
+import { json, renderAt, serve } from "../test/helpers";
 import type { CustomerField } from "./api";
 import { CustomerDetails } from "./CustomerDetails";
 import { fieldLabel } from "./fieldLabel";
@@ -21,31 +21,10 @@ const FIELDS: CustomerField[] = [
   { name: "vip", label: "VIP", labels: {}, type: "boolean", created_at: "2026-12-01T00:00:00Z" },
 ];
 
-type Call = { url: string; method: string; body: unknown };
-
-function serve(answer: (call: Call) => { status: number; body?: unknown } = () => ({ status: 200, body: FIELDS })) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const call = { url, method: init.method ?? "GET", body: init.body ? JSON.parse(String(init.body)) : undefined };
-      calls.push(call);
-      const { status, body } = answer(call);
-      return new Response(body === undefined ? null : JSON.stringify(body), { status });
-    }),
-  );
-  return calls;
-}
-
 function callerCard(lang: Lang) {
   const current = item();
   current.customer = { ...current.customer!, fields: { address: "12 Lê Lợi, Quận 1", orders_count: 2, vip: true } };
-  return render(
-    <I18nProvider initial={lang}>
-      <CallerCard item={current} queueName="Đơn hàng" />
-    </I18nProvider>,
-    { wrapper: MemoryRouter },
-  );
+  return renderAt("/", <CallerCard item={current} queueName="Đơn hàng" />, { lang, auth: false });
 }
 
 describe("a custom field's label", () => {
@@ -58,7 +37,7 @@ describe("a custom field's label", () => {
   });
 
   it("shows the Vietnamese labels on the caller card of a Vietnamese agent", async () => {
-    serve();
+    serve(() => json(200, FIELDS));
     callerCard("vi");
     const card = screen.getByTestId("caller-card");
     expect(await within(card).findByText("Địa chỉ giao hàng")).toBeTruthy();
@@ -69,7 +48,7 @@ describe("a custom field's label", () => {
   });
 
   it("shows the English or default labels to an English user", async () => {
-    serve();
+    serve(() => json(200, FIELDS));
     callerCard("en");
     const card = screen.getByTestId("caller-card");
     expect(await within(card).findByText("Delivery address")).toBeTruthy();

@@ -4,29 +4,20 @@ import { useState } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { I18nProvider, type Lang } from "../shared/i18n";
+import { json, serve, type Call } from "../test/helpers";
 import { OfferBodyEditor } from "./OfferBodyEditor";
-
-type Call = { url: string; method: string; body: unknown };
 
 let calls: Call[] = [];
 
 beforeEach(() => {
-  calls = [];
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    const body = init.body ? JSON.parse(String(init.body)) : undefined;
-    calls.push({ url, method: init.method ?? "GET", body });
-    if (url === "/api/email/attachments") {
-      return new Response(JSON.stringify([{ name: "leaflet.pdf", size: 20480 }, { name: "price-list.pdf", size: 4096 }]));
-    }
-    if (url === "/api/email/preview") {
-      return new Response(JSON.stringify({
-        html: "<!DOCTYPE html><html><head></head><body><p><strong>rendered</strong></p></body></html>",
-        text: "rendered\n",
-        unsafe_links: body.body.includes("javascript:") ? ["javascript:alert(1)"] : [],
-      }));
-    }
-    return new Response(JSON.stringify({ code: "not-found", detail: "nothing" }), { status: 404 });
-  }));
+  calls = serve({
+    "GET /api/email/attachments": json(200, [{ name: "leaflet.pdf", size: 20480 }, { name: "price-list.pdf", size: 4096 }]),
+    "POST /api/email/preview": ({ body }) => json(200, {
+      html: "<!DOCTYPE html><html><head></head><body><p><strong>rendered</strong></p></body></html>",
+      text: "rendered\n",
+      unsafe_links: (body as { body: string }).body.includes("javascript:") ? ["javascript:alert(1)"] : [],
+    }),
+  });
 });
 
 afterEach(() => vi.unstubAllGlobals());

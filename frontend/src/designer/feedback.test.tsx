@@ -1,8 +1,7 @@
-import { render, screen } from "@testing-library/react";
-import { MemoryRouter } from "react-router-dom";
+import { screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { I18nProvider } from "../shared/i18n";
+import { json, renderAt, serve } from "../test/helpers";
 import { FeedbackPanel, groupByStep, type Feedback } from "./FeedbackPanel";
 
 const report = (id: number, step: string, said: string): Feedback => ({
@@ -19,17 +18,10 @@ describe("script feedback", () => {
   });
 
   it("counts all reports and opens the selected step's list", async () => {
-    const urls: string[] = [];
-    vi.stubGlobal("fetch", vi.fn(async (url: string) => (urls.push(url), new Response(JSON.stringify(reports), { status: 200 }))));
-    render(
-      <I18nProvider initial="en">
-        <MemoryRouter>
-          <FeedbackPanel slug="s" step="ask" />
-        </MemoryRouter>
-      </I18nProvider>,
-    );
+    const calls = serve(() => json(200, reports));
+    renderAt("/", <FeedbackPanel slug="s" step="ask" />, { lang: "en", auth: false });
     expect(await screen.findByText("“Do you ship to Huế?”")).toBeTruthy();
-    expect(urls).toEqual(["/api/script-feedback?script=s"]);
+    expect(calls.map((call) => call.url)).toEqual(["/api/script-feedback?script=s"]);
     expect(screen.getByRole("heading", { name: /No suitable answer/ }).textContent).toContain("3");
     const [ask, greet] = Array.from(document.querySelectorAll("details"));
     expect(ask.open).toBe(true);

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { I18nProvider } from "../shared/i18n";
+import { json, serve } from "../test/helpers";
 import { forgetCustomFields } from "./CardFieldSelect";
 import { Inspector } from "./Inspector";
 import { ScriptSettings } from "./ScriptSettings";
@@ -44,10 +45,9 @@ function Editing({ form }: { form: (source: string, onEdit: (next: string) => vo
 beforeEach(() => {
   latest = SOURCE;
   forgetCustomFields();
-  vi.stubGlobal("fetch", vi.fn(async (url: string) => new Response(
-    JSON.stringify(url === "/api/customer-fields" ? [{ name: "loyalty_id", label: "Loyalty card", type: "text", created_at: "2026-01-01T00:00:00Z" }] : []),
-    { status: 200, headers: { "content-type": "application/json" } },
-  )));
+  serve(({ url }) =>
+    json(200, url === "/api/customer-fields" ? [{ name: "loyalty_id", label: "Loyalty card", type: "text", created_at: "2026-01-01T00:00:00Z" }] : []),
+  );
 });
 afterEach(() => vi.unstubAllGlobals());
 

@@ -4,9 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { toApiError } from "../shared/api/client";
 import { I18nProvider } from "../shared/i18n";
+import { json, serve } from "../test/helpers";
 import { EmailOffer, newKey, sendErrorKey } from "./EmailOffer";
-
-type Call = { url: string; body: unknown };
 
 const email = (status: string, extra: object = {}) => ({
   id: 7, template: "invite", sender: "offers@parley.example", recipient: "an@example.com", subject: "Your fitting",
@@ -38,17 +37,11 @@ describe("email offer", () => {
   });
 
   it("sends the edited offer once with one key, shows a failure, and retries", async () => {
-    const calls: Call[] = [];
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (url: string, init: RequestInit = {}) => {
-        calls.push({ url, body: init.body ? JSON.parse(String(init.body)) : undefined });
-        if (url === "/api/email/preview") return new Response(JSON.stringify(preview));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        const out = url.endsWith("/retry") ? email("sent", { attempts: 2 }) : email("failed");
-        return new Response(JSON.stringify(out), { status: url.endsWith("/retry") ? 200 : 201 });
-      }),
-    );
+    const calls = serve(async ({ url }) => {
+      if (url === "/api/email/preview") return json(200, preview);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return url.endsWith("/retry") ? json(200, email("sent", { attempts: 2 })) : json(201, email("failed"));
+    });
     const sent = vi.fn();
     render(
       <I18nProvider initial="en">
@@ -78,12 +71,7 @@ describe("email offer", () => {
   });
 
   it("shows the rendered message, lets the operator edit it, and sends the edited text", async () => {
-    const calls: Call[] = [];
-    vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-      calls.push({ url, body: init.body ? JSON.parse(String(init.body)) : undefined });
-      if (url === "/api/email/preview") return new Response(JSON.stringify(preview));
-      return new Response(JSON.stringify(email("sent")), { status: 201 });
-    }));
+    const calls = serve(({ url }) => (url === "/api/email/preview" ? json(200, preview) : json(201, email("sent"))));
     render(
       <I18nProvider initial="en">
         <EmailOffer interactionId="i1" template={{ template: "invite", subject: "Your fitting", body: "Hello **An**" }} defaultTo="an@example.com" onSent={vi.fn()} />
@@ -101,13 +89,13 @@ describe("email offer", () => {
   });
 
   it("asks for what is missing before sending and words refusals from their code, in Vietnamese too", async () => {
-    vi.stubGlobal("fetch", vi.fn(async (url: string) => {
-      if (url === "/api/email/preview") return new Response(JSON.stringify(preview));
-      return new Response(
-        JSON.stringify({ code: "no-email-consent", detail: "the customer has not agreed to email offers" }),
-        { status: 409, headers: { "Content-Type": "application/problem+json" } },
-      );
-    }));
+    serve(({ url }) =>
+      url === "/api/email/preview" ? json(200, preview) : {
+        status: 409,
+        body: { code: "no-email-consent", detail: "the customer has not agreed to email offers" },
+        headers: { "Content-Type": "application/problem+json" },
+      },
+    );
     render(
       <I18nProvider initial="vi">
         <EmailOffer interactionId="i1" defaultTo="an@example.com" onSent={vi.fn()}

@@ -4,25 +4,10 @@ import { useState } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { I18nProvider } from "../shared/i18n";
+import { serve } from "../test/helpers";
 import type { DeskItem } from "./api";
 import { item } from "./fixtures";
 import { ScriptPanel } from "./ScriptPanel";
-
-type Call = { url: string; method: string; body: unknown };
-
-function serve(answer: (url: string, body: unknown) => { status: number; body: unknown }) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      calls.push({ url, method: init.method ?? "GET", body });
-      const out = answer(url, body);
-      return new Response(JSON.stringify(out.body), { status: out.status });
-    }),
-  );
-  return calls;
-}
 
 function Panel({ start, onChanged = () => undefined }: { start: DeskItem; onChanged?: () => void }) {
   const [current, setCurrent] = useState(start);
@@ -94,7 +79,7 @@ describe("script panel", () => {
     const start = item({ view: { step: "can_talk", options: ["Yes", "No", "Other"], hint: null } });
     const after = item({ view: { step: "ask_email", options: [], fields: { email: "an@example.com" } } });
     after.placed = { email: "customer.email" };
-    const calls = serve((_url, body) =>
+    const calls = serve(({ body }) =>
       (body as { answer: string }).answer === "Other"
         ? { status: 422, body: { code: "invalid-answer", detail: "'Other' needs the customer's words", params: { reason: "answer-needs-words", answer: "Other" } } }
         : { status: 200, body: after },

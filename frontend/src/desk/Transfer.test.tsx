@@ -1,27 +1,13 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { I18nProvider } from "../shared/i18n";
+import { json, renderAt, serve } from "../test/helpers";
 import type { DeskItem } from "./api";
 import { CallerCard } from "./CallerCard";
 import { iso, item } from "./fixtures";
 import { TransferPanel, transferOrigin, type TransferPreset } from "./Transfer";
-
-type Call = { url: string; method: string; body: unknown };
-
-function serve(status = 200, body: unknown = {}) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      calls.push({ url, method: init.method ?? "GET", body: init.body ? JSON.parse(String(init.body)) : undefined });
-      return new Response(JSON.stringify(body), { status });
-    }),
-  );
-  return calls;
-}
 
 const queues = { orders: "Orders and delivery", experts: "Product experts", complaints: "Complaints" };
 
@@ -37,7 +23,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe("transfer", () => {
   it("transfers to another queue (never its own) with the chosen mode and a note", async () => {
-    const calls = serve(201);
+    const calls = serve(() => json(201, {}));
     const changed = vi.fn();
     panel(item(), null, changed);
     await userEvent.click(screen.getByTestId("transfer-open"));
@@ -54,14 +40,14 @@ describe("transfer", () => {
   });
 
   it("opens filled in from the script's transfer step", () => {
-    serve();
+    serve(() => json(200, {}));
     panel(item(), { queue: "experts", mode: "whisper", nonce: 1 });
     expect((screen.getByLabelText("To queue") as HTMLSelectElement).value).toBe("experts");
     expect((screen.getByLabelText("How") as HTMLSelectElement).value).toBe("whisper");
   });
 
   it("shows a consult under way, who answered it, and hands over or takes the customer back", async () => {
-    const calls = serve();
+    const calls = serve(() => json(200, {}));
     const underWay = (extra: Record<string, unknown>) =>
       item({ contact: { id: "i1", state: "connected", queue_id: "orders", transfer_to: "leg1", transfer_to_queue: "experts", transfer_mode: "consult", ...extra } });
     const { rerender } = panel(underWay({}));
@@ -86,12 +72,7 @@ describe("transfer", () => {
     ];
     expect(transferOrigin(moved.interaction)).toEqual({ from: "c0", agent: "Alex Agent", queue: "orders", mode: "whisper", note: "wants a refund" });
     expect(transferOrigin(item().interaction)).toBeNull();
-    render(
-      <I18nProvider initial="en">
-        <CallerCard item={moved} queueName="Product experts" queueNames={queues} />
-      </I18nProvider>,
-      { wrapper: MemoryRouter },
-    );
+    renderAt("/", <CallerCard item={moved} queueName="Product experts" queueNames={queues} />, { lang: "en", auth: false });
     // Told to the receiver: who and where from, how it reached them, and the sender's note as theirs.
     expect(screen.getByTestId("transferred-from").textContent).toBe(
       "Transferred fromAlex Agent, Orders and delivery · whisper: their note before the customerFrom Alex Agent: wants a refund",
@@ -108,12 +89,7 @@ describe("transfer", () => {
       { ...card.history[0], id: "leg1", transferred_from: "i1", queue_id: "experts" },
       { ...card.history[0], id: "i1" },
     ];
-    render(
-      <I18nProvider initial="en">
-        <CallerCard item={first} queueName="Orders and delivery" />
-      </I18nProvider>,
-      { wrapper: MemoryRouter },
-    );
+    renderAt("/", <CallerCard item={first} queueName="Orders and delivery" />, { lang: "en", auth: false });
     const shown = screen.getByTestId("caller-card");
     expect(shown.textContent).toContain("New customer");
     expect(shown.textContent).toContain("Previous interactions: 0");

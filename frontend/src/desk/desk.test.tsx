@@ -1,85 +1,25 @@
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { act, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
+import { FakeSocket, json, renderAt, serve, type Fallback } from "../test/helpers";
 import type { DeskOut } from "./api";
 import { desk, item } from "./fixtures";
 
-type Call = { url: string; method: string; body: unknown };
-type Answer = { status: number; body?: unknown };
-
 const alex = { id: 3, username: "agent", display_name: "Alex Agent", role: "agent", language: "en", csrf_token: "c" };
 
-function serve(route: (url: string, method: string, body: unknown) => Answer | undefined) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const method = init.method ?? "GET";
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      calls.push({ url, method, body });
-      const answer =
-        url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: alex } } : url === "/api/queues" ? { status: 200, body: [{ id: "orders", name: "Orders and delivery" }] } : route(url, method, body);
-      const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: `nothing at ${url}` } };
-      return new Response(out === undefined ? null : JSON.stringify(out), { status });
-    }),
-  );
-  return calls;
+// Signed in as Alex, with the queue names the desk reads; `route` answers the rest.
+function serveDesk(route: Fallback) {
+  return serve({ "GET /api/queues": json(200, [{ id: "orders", name: "Orders and delivery" }]) }, { user: alex, otherwise: route });
 }
 
-class FakeSocket {
-  static OPEN = 1;
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: ((event: { code: number }) => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send() {}
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  receive(message: object) {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-  drop() {
-    this.readyState = 3;
-    this.onclose?.({ code: 1006 }); // an abnormal close: the link dropped, the client reconnects
-  }
-}
-
-function renderAt(path: string) {
-  render(
-    <I18nProvider initial="en">
-      <AuthProvider>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
-}
-
-beforeEach(() => {
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
-});
+beforeEach(() => FakeSocket.install());
 afterEach(() => vi.unstubAllGlobals());
 
 describe("desk page", () => {
   it("announces an offer, accepts it with the keyboard, and shows the script and the caller", async () => {
     let current: DeskOut = desk([], { state: "ready" });
-    const calls = serve((url, method) => {
+    const calls = serveDesk(({ url, method }) => {
       if (url === "/api/desk") return { status: 200, body: current };
       if (url === "/api/contacts/c1/accept" && method === "POST") {
         current = desk([item({ id: "c1" })]);
@@ -113,7 +53,7 @@ describe("desk page", () => {
   });
 
   it("shows a reconnecting banner while the live link is down", async () => {
-    serve((url) => (url === "/api/desk" ? { status: 200, body: desk([], { state: "ready" }) } : undefined));
+    serveDesk(({ url }) => (url === "/api/desk" ? { status: 200, body: desk([], { state: "ready" }) } : undefined));
     renderAt("/desk");
     await screen.findByTestId("agent-state");
     act(() => FakeSocket.all[0].drop());
@@ -125,7 +65,7 @@ describe("desk page", () => {
     const working = item({ id: "c1" });
     working.interaction.holds = 2;
     working.interaction.hold_needs_confirmation = hold_needs_confirmation;
-    return serve((url, _method, body) => {
+    return serveDesk(({ url, body }) => {
       if (url === "/api/desk") return { status: 200, body: desk([working]) };
       if (url === "/api/interactions/c1/hold") {
         return (body as { confirm: boolean }).confirm
@@ -160,7 +100,7 @@ describe("desk page", () => {
 
   it("keeps unsaved notes over a reload and saves them", async () => {
     localStorage.setItem("parley.desk.notes.c1", "Customer prefers mornings");
-    const calls = serve((url) => {
+    const calls = serveDesk(({ url }) => {
       if (url === "/api/desk") return { status: 200, body: desk([item({ id: "c1" })]) };
       if (url === "/api/interactions/c1/notes") return { status: 200, body: { ...item({ id: "c1" }).interaction, notes: "Customer prefers mornings" } };
       return undefined;
@@ -175,7 +115,7 @@ describe("desk page", () => {
   it("wraps up with the script's outcome and goes ready", async () => {
     const wrapping = item({ id: "c1", phase: "wrap-up", view: { finished: true, outcome: "confirmed", outcome_label: "Order confirmed" } });
     let current = desk([wrapping], { state: "wrap-up" });
-    const calls = serve((url) => {
+    const calls = serveDesk(({ url }) => {
       if (url === "/api/desk") return { status: 200, body: current };
       if (url === "/api/interactions/c1/wrap-up") {
         current = desk([], { state: "ready" });
@@ -193,7 +133,7 @@ describe("desk page", () => {
   });
 
   it("explains that another operator's interaction cannot be opened", async () => {
-    serve((url) =>
+    serveDesk(({ url }) =>
       url === "/api/interactions/old" ? { status: 403, body: { code: "forbidden", detail: "this interaction is not yours" } } : undefined,
     );
     renderAt("/desk/interactions/old");

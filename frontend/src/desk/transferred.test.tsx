@@ -1,8 +1,8 @@
 import { render, screen, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { I18nProvider } from "../shared/i18n";
+import { renderAt } from "../test/helpers";
 import type { DeskItem } from "./api";
 import { CallerCard } from "./CallerCard";
 import { iso, item } from "./fixtures";
@@ -41,12 +41,13 @@ function received(phase: "offered" | "talking", older: Entry[]): DeskItem {
 
 function show(current: DeskItem) {
   const queues = { orders: "Orders", experts: "Product experts", complaints: "Complaints" };
-  return render(
-    <I18nProvider initial="en">
+  return renderAt(
+    "/",
+    <>
       <OfferCard item={current} queueName="Product experts" queueNames={queues} now={Date.parse(iso(1))} skew={0} shortcuts={false} onDone={() => undefined} />
       <CallerCard item={current} queueName="Product experts" queueNames={queues} />
-    </I18nProvider>,
-    { wrapper: MemoryRouter },
+    </>,
+    { lang: "en", auth: false },
   );
 }
 

@@ -1,63 +1,46 @@
-import { render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
+import { json, renderAt, serve, type Answer, type Call } from "../test/helpers";
 
-type Handler = (url: string, init: RequestInit) => { status: number; body?: unknown };
+type Handler = (call: Call) => Answer;
 
 // The handlers answer as the caller's own profile would (GET /api/auth/me) and as POST /api/auth/login would;
 // the app asks GET /api/auth/session, which says "signed in as <profile>" or "nobody" with 200 either way, and
 // signs in with POST /api/auth/session, which answers a refusal with 200 and its code.
-function serve(handler: Handler) {
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    if (url.endsWith("/api/auth/session") && init.method === "POST") {
-      const { status, body } = handler(url.replace(/\/api\/auth\/session$/, "/api/auth/login"), init);
+function serveAuth(handler: Handler) {
+  return serve((call) => {
+    const session = call.url.endsWith("/api/auth/session");
+    if (session && call.method === "POST") {
+      const { status, body } = handler({ ...call, url: call.url.replace(/\/api\/auth\/session$/, "/api/auth/login") });
       const answer = (body ?? {}) as {
         user?: unknown; csrf_token?: string; expires_at?: string; code?: string; params?: Record<string, string>;
       };
       const signedIn = status === 200;
-      return new Response(JSON.stringify({
+      return json(200, {
         signed_in: signedIn,
         user: signedIn ? answer.user : null,
         csrf_token: signedIn ? answer.csrf_token : null,
         expires_at: signedIn ? answer.expires_at : null,
         refused: signedIn ? null : { code: answer.code, params: answer.params ?? {} },
-      }), { status: 200 });
+      });
     }
-    let { status, body } = handler(url.replace(/\/api\/auth\/session$/, "/api/auth/me"), init);
-    if (url.endsWith("/api/auth/session")) {
-      body = status === 200 ? { signed_in: true, user: body } : { signed_in: false, user: null };
-      status = 200;
-    }
-    return new Response(body === undefined ? null : JSON.stringify(body), { status });
-  }));
+    const { status, body } = handler({ ...call, url: call.url.replace(/\/api\/auth\/session$/, "/api/auth/me") });
+    if (session) return json(200, status === 200 ? { signed_in: true, user: body } : { signed_in: false, user: null });
+    return { status, body };
+  });
 }
 
 function user(role: "agent" | "supervisor" | "admin", language: "en" | "vi" = "en") {
   return { id: 1, username: role, display_name: `The ${role}`, role, language, csrf_token: "t" };
 }
 
-function renderAt(path: string) {
-  return render(
-    <I18nProvider>
-      <AuthProvider>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
-}
-
 afterEach(() => vi.unstubAllGlobals());
 
 describe("shell", () => {
   it("shows Admin only to admins", async () => {
-    serve(() => ({ status: 200, body: user("admin") }));
+    serveAuth(() => ({ status: 200, body: user("admin") }));
     renderAt("/");
     expect(await screen.findByRole("link", { name: "Admin" })).toBeTruthy();
     expect(screen.getByRole("link", { name: "Designer" })).toBeTruthy();
@@ -65,7 +48,7 @@ describe("shell", () => {
   });
 
   it("hides Designer, Supervisor and Admin from agents", async () => {
-    serve(() => ({ status: 200, body: user("agent") }));
+    serveAuth(() => ({ status: 200, body: user("agent") }));
     renderAt("/");
     expect(await screen.findByRole("link", { name: "Desk" })).toBeTruthy();
     expect(screen.queryByRole("link", { name: "Admin" })).toBeNull();
@@ -73,26 +56,24 @@ describe("shell", () => {
   });
 
   it("asks who is signed in without a refused request: nobody is a normal answer", async () => {
-    const fetched = vi.fn(async (url: string) =>
-      url === "/api/auth/session"
-        ? new Response(JSON.stringify({ signed_in: false, user: null }), { status: 200 })
-        : new Response(JSON.stringify({ code: "not-authenticated", detail: "sign in first" }), { status: 401 }),
+    const calls = serve(
+      { "GET /api/auth/session": json(200, { signed_in: false, user: null }) },
+      { otherwise: () => json(401, { code: "not-authenticated", detail: "sign in first" }) },
     );
-    vi.stubGlobal("fetch", fetched);
     renderAt("/desk");
     expect(await screen.findByRole("button", { name: "Sign in" })).toBeTruthy();
-    expect(fetched.mock.calls.map(([url]) => url)).toEqual(["/api/auth/session"]);
+    expect(calls.map((call) => call.url)).toEqual(["/api/auth/session"]);
   });
 
   it("tells an agent they have no access to the admin page", async () => {
-    serve(() => ({ status: 200, body: user("agent") }));
+    serveAuth(() => ({ status: 200, body: user("agent") }));
     renderAt("/admin/users");
     expect(await screen.findByText("You do not have access to this page")).toBeTruthy();
   });
 
   it("says why sign-in failed, from the problem's code, in the language chosen", async () => {
     const locked = { code: "account-locked", detail: "too many failed attempts", params: { retry_after: "2026-12-07T13:05:00Z" } };
-    serve((url) =>
+    serveAuth(({ url }) =>
       url.endsWith("/api/auth/me")
         ? { status: 401, body: { code: "not-authenticated", detail: "sign in first" } }
         : { status: 423, body: locked },
@@ -108,7 +89,7 @@ describe("shell", () => {
   });
 
   it("says a wrong password in Vietnamese when Vietnamese is chosen at sign-in", async () => {
-    serve((url) =>
+    serveAuth(({ url }) =>
       url.endsWith("/api/auth/me")
         ? { status: 401, body: { code: "not-authenticated", detail: "sign in first" } }
         : { status: 401, body: { code: "invalid-credentials", detail: "wrong username or password" } },
@@ -122,16 +103,17 @@ describe("shell", () => {
   });
 
   it("speaks Vietnamese to a Vietnamese user", async () => {
-    serve(() => ({ status: 200, body: user("agent", "vi") }));
+    serveAuth(() => ({ status: 200, body: user("agent", "vi") }));
     renderAt("/");
     expect(await screen.findByRole("button", { name: "Đăng xuất" })).toBeTruthy();
     expect(document.documentElement.lang).toBe("vi");
   });
 
   it("returns to the page the visitor wanted after signing in", async () => {
-    const calls: { url: string; init: RequestInit }[] = [];
-    serve((url, init) => {
-      calls.push({ url, init });
+    const calls: Call[] = [];
+    serveAuth((call) => {
+      const { url } = call;
+      calls.push(call);
       if (url.endsWith("/api/auth/login")) {
         return { status: 200, body: { user: user("agent"), csrf_token: "fresh", expires_at: "2030-01-01T00:00:00Z" } };
       }
@@ -146,11 +128,11 @@ describe("shell", () => {
     expect(await screen.findByRole("heading", { name: "Operator desk" })).toBeTruthy();
     expect(await screen.findByTestId("desk-state")).toBeTruthy();
     const login = calls.find((call) => call.url.endsWith("/api/auth/login"));
-    expect(JSON.parse(String(login?.init.body))).toEqual({ username: "agent", password: "agent-parley" });
+    expect(login?.body).toEqual({ username: "agent", password: "agent-parley" });
   });
 
   it("sends the user to sign in when the session has ended", async () => {
-    serve((url) =>
+    serveAuth(({ url }) =>
       url.endsWith("/api/auth/me")
         ? { status: 200, body: user("admin") }
         : { status: 401, body: { code: "not-authenticated", detail: "sign in first" } },
@@ -162,9 +144,9 @@ describe("shell", () => {
 
   it("switches the language at once and saves it on the server", async () => {
     const patches: unknown[] = [];
-    serve((_url, init) => {
-      if (init.method === "PATCH") {
-        patches.push(JSON.parse(String(init.body)));
+    serveAuth(({ method, body }) => {
+      if (method === "PATCH") {
+        patches.push(body);
         return { status: 200, body: user("supervisor", "vi") };
       }
       return { status: 200, body: user("supervisor") };
@@ -178,8 +160,8 @@ describe("shell", () => {
   });
 
   it("switches back and says why when the language cannot be saved", async () => {
-    serve((_url, init) =>
-      init.method === "PATCH"
+    serveAuth(({ method }) =>
+      method === "PATCH"
         ? { status: 503, body: { code: "database-busy", detail: "database is busy", params: { retry_after_seconds: 1 } } }
         : { status: 200, body: user("agent") },
     );
@@ -192,7 +174,7 @@ describe("shell", () => {
 
   it("after signing out, the next person starts at home, not at the last user's page", async () => {
     let signedIn = true;
-    serve((url) => {
+    serveAuth(({ url }) => {
       if (url.endsWith("/api/auth/logout")) {
         signedIn = false;
         return { status: 204 };

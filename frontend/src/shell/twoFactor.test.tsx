@@ -1,52 +1,27 @@
-import { render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
-
-type Call = { url: string; method: string; body: Record<string, string> | undefined };
+import { json, renderAt, serve, type Call } from "../test/helpers";
 
 const me = { id: 1, username: "ana", display_name: "Ana", role: "agent", language: "en", csrf_token: "c" };
 const signedIn = { signed_in: true, user: me, csrf_token: "c", expires_at: "2030-01-01T00:00:00Z" };
 const enrollment = { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", otpauth_uri: "otpauth://totp/Parley:ana", qr_svg: "data:image/svg+xml,qr" };
 
-function serve(kind: "code" | "enroll", calls: Call[]) {
+function serveLogin(kind: "code" | "enroll", calls: Call[]) {
   let session: unknown = { signed_in: false, user: null };
-  vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? "GET";
-    const body = init.body ? (JSON.parse(String(init.body)) as Record<string, string>) : undefined;
-    calls.push({ url, method, body });
-    const json = (status: number, answer?: unknown) =>
-      new Response(answer === undefined ? null : JSON.stringify(answer), { status });
-    if (url === "/api/auth/session" && method === "GET") return json(200, session);
-    if (url === "/api/auth/session" && method === "POST") {
-      return json(200, { signed_in: false, second_step: { challenge: "ch-1", kind, expires_at: "2030-01-01T00:00:00Z" } });
-    }
-    if (url === "/api/auth/login/second-step/enrollment") return json(200, enrollment);
-    if (url === "/api/auth/session/second-step") {
-      if (body?.code === "000000") {
+  serve({
+    "GET /api/auth/session": () => json(200, session),
+    "POST /api/auth/session": json(200, { signed_in: false, second_step: { challenge: "ch-1", kind, expires_at: "2030-01-01T00:00:00Z" } }),
+    "POST /api/auth/login/second-step/enrollment": json(200, enrollment),
+    "POST /api/auth/session/second-step": ({ body }) => {
+      if ((body as { code?: string } | undefined)?.code === "000000") {
         return json(200, { signed_in: false, refused: { code: "wrong-two-factor-code", params: { field: "code" } } });
       }
       session = { signed_in: true, user: me };
       return json(200, kind === "enroll" ? { ...signedIn, recovery_codes: ["aaaaa-bbbbb", "ccccc-ddddd"] } : signedIn);
-    }
-    return json(200, []);
-  }));
-}
-
-function renderLogin() {
-  return render(
-    <I18nProvider>
-      <AuthProvider>
-        <MemoryRouter initialEntries={["/login"]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
+    },
+  }, { calls, otherwise: () => json(200, []) });
 }
 
 async function password() {
@@ -60,8 +35,8 @@ afterEach(() => vi.unstubAllGlobals());
 describe("two-factor sign-in", () => {
   it("asks for a code after the password, shows a wrong one's refusal, and signs in with the right one", async () => {
     const calls: Call[] = [];
-    serve("code", calls);
-    renderLogin();
+    serveLogin("code", calls);
+    renderAt("/login");
     await password();
     expect(await screen.findByRole("heading", { name: "Two-factor sign-in" })).toBeTruthy();
     await userEvent.type(screen.getByLabelText("6-digit code"), "000000");
@@ -76,20 +51,20 @@ describe("two-factor sign-in", () => {
 
   it("takes a recovery code instead", async () => {
     const calls: Call[] = [];
-    serve("code", calls);
-    renderLogin();
+    serveLogin("code", calls);
+    renderAt("/login");
     await password();
     await userEvent.click(await screen.findByRole("button", { name: "Use a recovery code" }));
     await userEvent.type(screen.getByLabelText("Recovery code"), "abcde-fghjk");
     await userEvent.click(screen.getByRole("button", { name: "Verify" }));
     expect(await screen.findByTestId("user-menu")).toBeTruthy();
-    expect(calls.find((c) => c.url === "/api/auth/session/second-step")?.body?.code).toBe("abcde-fghjk");
+    expect(calls.find((c) => c.url === "/api/auth/session/second-step")?.body).toMatchObject({ code: "abcde-fghjk" });
   });
 
   it("makes a role that requires it enroll, shows the recovery codes once, then opens the app", async () => {
     const calls: Call[] = [];
-    serve("enroll", calls);
-    renderLogin();
+    serveLogin("enroll", calls);
+    renderAt("/login");
     await password();
     expect(await screen.findByRole("heading", { name: "Set up two-factor sign-in" })).toBeTruthy();
     expect((await screen.findByTestId("two-factor-qr")).getAttribute("src")).toBe(enrollment.qr_svg);

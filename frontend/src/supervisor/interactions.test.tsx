@@ -1,11 +1,8 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
+import { json, renderAt, serve } from "../test/helpers";
 
 const sam = { id: 1, username: "sam", display_name: "Sam", role: "supervisor", language: "en", csrf_token: "c" };
 const row = (id: string, outcome: string) => ({
@@ -18,31 +15,18 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe("Supervisor → Interactions", () => {
   it("filters by outcome, pages with one extra row, and exports with the same filters", async () => {
-    const urls: string[] = [];
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (url: string) => {
-        urls.push(url);
-        let body: unknown = [];
-        if (url === "/api/auth/session") body = { signed_in: true, user: sam };
-        else if (url === "/api/agents") body = [{ user_id: 2, display_name: "Alex Agent" }];
-        else if (url === "/api/interactions/outcomes") body = [{ id: "confirmed", label: "Order confirmed" }];
-        else if (url === "/api/queues") body = [{ id: "orders", name: "Orders and delivery" }];
-        else if (url === "/api/customers/7") body = { id: 7, name: "Phạm Minh", company: "", phones: [], emails: [], history: [] };
-        else if (url.startsWith("/api/interactions?") && url.includes("outcome=confirmed"))
-          body = url.endsWith("offset=0") ? Array.from({ length: 26 }, (_, index) => row(`c-${index}`, "confirmed")) : [row("c-25", "confirmed")];
-        return new Response(JSON.stringify(body), { status: 200 });
-      }),
-    );
-    render(
-      <I18nProvider initial="en">
-        <AuthProvider>
-          <MemoryRouter initialEntries={["/supervisor/interactions"]}>
-            <AppRoutes />
-          </MemoryRouter>
-        </AuthProvider>
-      </I18nProvider>,
-    );
+    const calls = serve({
+      "GET /api/agents": json(200, [{ user_id: 2, display_name: "Alex Agent" }]),
+      "GET /api/interactions/outcomes": json(200, [{ id: "confirmed", label: "Order confirmed" }]),
+      "GET /api/queues": json(200, [{ id: "orders", name: "Orders and delivery" }]),
+      "GET /api/customers/{customer_id}": (_call, { customer_id }) =>
+        json(200, customer_id === "7" ? { id: 7, name: "Phạm Minh", company: "", phones: [], emails: [], history: [] } : []),
+      "GET /api/interactions": ({ url }) =>
+        json(200, !url.includes("?") || !url.includes("outcome=confirmed") ? []
+          : url.endsWith("offset=0") ? Array.from({ length: 26 }, (_, index) => row(`c-${index}`, "confirmed")) : [row("c-25", "confirmed")]),
+    }, { user: sam, otherwise: () => json(200, []) });
+    const urls = () => calls.map((call) => call.url);
+    renderAt("/supervisor/interactions", undefined, { lang: "en" });
     // The page is loaded lazily: give a busy machine time.
     expect(await screen.findByText("No interactions match these filters.", undefined, { timeout: 8000 })).toBeTruthy();
     await userEvent.selectOptions(screen.getByLabelText("Outcome"), "Order confirmed");
@@ -51,47 +35,33 @@ describe("Supervisor → Interactions", () => {
     expect(screen.queryByText("Subject c-25")).toBeNull();
     expect(screen.getAllByText("1 min 9 secs")).toHaveLength(25);
     expect((await screen.findAllByText("Phạm Minh")).length).toBe(25);
-    expect(urls).toContain("/api/interactions?outcome=confirmed&limit=26&offset=0");
+    expect(urls()).toContain("/api/interactions?outcome=confirmed&limit=26&offset=0");
     expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe("/api/interactions/export.csv?outcome=confirmed");
     expect(screen.getByText("Showing 1–25")).toBeTruthy();
     await userEvent.click(screen.getByRole("button", { name: "Next" }));
     expect(await screen.findByText("Subject c-25")).toBeTruthy();
     expect(screen.getByText("Showing 26–26")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Next" }) as HTMLButtonElement).disabled).toBe(true);
-    expect(urls).toContain("/api/interactions?outcome=confirmed&limit=26&offset=25");
+    expect(urls()).toContain("/api/interactions?outcome=confirmed&limit=26&offset=25");
   }, 20_000);
 
   it("searches what is typed in the customer box, and shows outcomes, agents and reasons in words", async () => {
-    const urls: string[] = [];
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (url: string) => {
-        urls.push(url);
-        let body: unknown = [];
-        if (url === "/api/auth/session") body = { signed_in: true, user: sam };
-        else if (url === "/api/agents") body = [{ user_id: 2, display_name: "Alex Agent" }];
-        else if (url === "/api/interactions/outcomes") body = [{ id: "meeting-booked", label: "Meeting booked" }, { id: "done", label: null }];
-        else if (url.startsWith("/api/customers?")) body = [{ id: 7, name: "Phạm Minh", company: "", phones: [], emails: [] }];
-        else if (url === "/api/customers/7") body = { id: 7, name: "Phạm Minh", company: "", phones: [], emails: [], history: [] };
-        else if (url.startsWith("/api/interactions?") && url.includes("customer_search=")) {
-          body = [
-            { ...row("a", "meeting-booked"), agent_id: 1, agent_name: "Sam Supervisor" },
-            { ...row("b", "transferred"), agent_name: "Alex Agent" },
-            { ...row("c", "done"), agent_name: "Alex Agent" },
-          ];
-        }
-        return new Response(JSON.stringify(body), { status: 200 });
-      }),
-    );
-    render(
-      <I18nProvider initial="en">
-        <AuthProvider>
-          <MemoryRouter initialEntries={["/supervisor/interactions"]}>
-            <AppRoutes />
-          </MemoryRouter>
-        </AuthProvider>
-      </I18nProvider>,
-    );
+    const calls = serve({
+      "GET /api/agents": json(200, [{ user_id: 2, display_name: "Alex Agent" }]),
+      "GET /api/interactions/outcomes": json(200, [{ id: "meeting-booked", label: "Meeting booked" }, { id: "done", label: null }]),
+      "GET /api/customers": ({ url }) =>
+        json(200, url.includes("?") ? [{ id: 7, name: "Phạm Minh", company: "", phones: [], emails: [] }] : []),
+      "GET /api/customers/{customer_id}": (_call, { customer_id }) =>
+        json(200, customer_id === "7" ? { id: 7, name: "Phạm Minh", company: "", phones: [], emails: [], history: [] } : []),
+      "GET /api/interactions": ({ url }) =>
+        json(200, !url.includes("?") || !url.includes("customer_search=") ? [] : [
+          { ...row("a", "meeting-booked"), agent_id: 1, agent_name: "Sam Supervisor" },
+          { ...row("b", "transferred"), agent_name: "Alex Agent" },
+          { ...row("c", "done"), agent_name: "Alex Agent" },
+        ]),
+    }, { user: sam, otherwise: () => json(200, []) });
+    const urls = () => calls.map((call) => call.url);
+    renderAt("/supervisor/interactions", undefined, { lang: "en" });
     await screen.findByText("No interactions match these filters.", undefined, { timeout: 8000 });
     const outcome = screen.getByLabelText("Outcome") as HTMLSelectElement;
     const words = [...outcome.options].map((option) => option.textContent);
@@ -102,7 +72,7 @@ describe("Supervisor → Interactions", () => {
     await userEvent.type(screen.getByLabelText("Customer"), "Phạm");
     await userEvent.click(screen.getByRole("button", { name: "Search" }));
     expect(await screen.findByText("Subject a")).toBeTruthy();
-    expect(urls).toContain(`/api/interactions?customer_search=${encodeURIComponent("Phạm")}&limit=26&offset=0`);
+    expect(urls()).toContain(`/api/interactions?customer_search=${encodeURIComponent("Phạm")}&limit=26&offset=0`);
     const cells = (id: string) => [...screen.getByTestId(`interaction-${id}`).querySelectorAll("td")].map((cell) => cell.textContent);
     expect(cells("a")).toContain("Sam Supervisor"); // not "#1": the row names its agent
     expect(cells("a")).toContain("Meeting booked");

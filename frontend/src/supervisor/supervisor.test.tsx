@@ -1,74 +1,13 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { AppRoutes } from "../App";
-import { AuthProvider } from "../shared/auth";
-import { I18nProvider } from "../shared/i18n";
-
-type Call = { url: string; method: string; body: unknown };
-type Answer = { status: number; body?: unknown };
+import { FakeSocket, renderAt, serve, type Fallback } from "../test/helpers";
 
 const boss = { id: 1, username: "sam", display_name: "Sam", role: "supervisor", language: "en", csrf_token: "c" };
 
-function serve(route: (url: string, method: string, body: unknown) => Answer | undefined) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const method = init.method ?? "GET";
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      calls.push({ url, method, body });
-      const answer = url === "/api/auth/session" ? { status: 200, body: { signed_in: true, user: boss } } : route(url, method, body);
-      const { status, body: out } = answer ?? { status: 404, body: { code: "not-found", detail: `nothing at ${url}` } };
-      return new Response(out === undefined ? null : JSON.stringify(out), { status });
-    }),
-  );
-  return calls;
-}
-
-class FakeSocket {
-  static OPEN = 1;
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  sent: string[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: ((event: { code: number }) => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(text: string) {
-    this.sent.push(text);
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  receive(message: object) {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-  drop() {
-    this.readyState = 3;
-    this.onclose?.({ code: 1006 }); // an abnormal close: the link dropped, the client reconnects
-  }
-}
-
-function renderAt(path: string) {
-  render(
-    <I18nProvider initial="en">
-      <AuthProvider>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-        </MemoryRouter>
-      </AuthProvider>
-    </I18nProvider>,
-  );
-}
+// Signed in as Sam the supervisor; `route` answers the rest.
+const serveBoard = (route: Fallback) => serve(route, { user: boss });
 
 const stats = (extra: object = {}) => ({
   queue_id: "orders", name: "Orders and delivery", waiting: 1, longest_wait: 12, agents: { ready: 1, offline: 1 },
@@ -87,15 +26,12 @@ const waiting = {
   transfer: { contact_id: "c0", initial: "c0", from_agent: "2", from_agent_name: "Alex Agent", from_queue: "complaints", mode: "blind", note: "wants a refund" },
 };
 
-beforeEach(() => {
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
-});
+beforeEach(() => FakeSocket.install());
 afterEach(() => vi.unstubAllGlobals());
 
 describe("live board", () => {
   it("shows queues, agents and the line, and follows the WebSocket", async () => {
-    const calls = serve((url, method) => {
+    const calls = serveBoard(({ url, method }) => {
       if (url === "/api/queues/stats") return { status: 200, body: [stats()] };
       if (url === "/api/agents") return { status: 200, body: [alex] };
       if (url === "/api/queues/orders/waiting") return { status: 200, body: [waiting] };
@@ -151,7 +87,7 @@ describe("live board", () => {
 describe("queue form", () => {
   it("sends the settings, shows the API's problem next to the form and keeps the input", async () => {
     let attempt = 0;
-    const calls = serve((url, method, body) => {
+    const calls = serveBoard(({ url, method, body }) => {
       if (url === "/api/skills") return { status: 200, body: [{ name: "english", label: "English", description: "", used_by_queues: 0, used_by_agents: 1 }] };
       if (url === "/api/queues" && method === "GET") return { status: 200, body: [] };
       if (url === "/api/queues" && method === "POST") {
@@ -207,7 +143,7 @@ describe("queue form", () => {
       { slug: "confirm-paid-order", name: "Confirm a paid order", language: "en", direction: "outbound", version: 1 },
       { slug: "don-hang", name: "Xác nhận đơn hàng", language: "vi", direction: "inbound", version: 1 },
     ];
-    const calls = serve((url, method, body) => {
+    const calls = serveBoard(({ url, method, body }) => {
       if (url === "/api/skills" || url === "/api/queues") return { status: 200, body: [] };
       if (url === "/api/scripts/published") return { status: 200, body: published };
       if (url === "/api/queues/orders" && method === "GET") return { status: 200, body: orders };
@@ -244,7 +180,7 @@ describe("queue form", () => {
    }, 20_000);
 
   it("keeps a script that is no longer published, saying so", async () => {
-    const calls = serve((url, method, body) => {
+    const calls = serveBoard(({ url, method, body }) => {
       if (url === "/api/skills" || url === "/api/queues" || url === "/api/scripts/published") return { status: 200, body: [] };
       if (url === "/api/queues/orders" && method === "GET") {
         return { status: 200, body: { id: "orders", name: "Orders", channels: ["voice"], script: "old-script", created_at: "x", updated_at: "x" } };
@@ -262,7 +198,7 @@ describe("queue form", () => {
   });
 
   it("checks the form before sending", async () => {
-    const calls = serve((url) => {
+    const calls = serveBoard(({ url }) => {
       if (url === "/api/skills" || url === "/api/queues") return { status: 200, body: [] };
       return undefined;
     });

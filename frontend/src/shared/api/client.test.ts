@@ -1,17 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { serve, type Call } from "../../test/helpers";
 import { ApiError, onUnauthorized, request, setCsrfToken } from "./client";
 
-type Call = { url: string; init: RequestInit };
-
-function fakeFetch(status: number, body: unknown, calls: Call[]) {
-  return vi.fn(async (url: string, init: RequestInit) => {
-    calls.push({ url, init });
-    return new Response(body === undefined ? null : JSON.stringify(body), {
-      status,
-      headers: { "Content-Type": status >= 400 ? "application/problem+json" : "application/json" },
-    });
-  });
+// Every request gets the same answer: problem+json from 400 on, as the server sends.
+function answerAll(status: number, body?: unknown): Call[] {
+  const headers = { "Content-Type": status >= 400 ? "application/problem+json" : "application/json" };
+  return serve(() => ({ status, body, headers }));
 }
 
 afterEach(() => {
@@ -23,8 +18,7 @@ afterEach(() => {
 
 describe("request", () => {
   it("sends the CSRF token on writes and not on reads", async () => {
-    const calls: Call[] = [];
-    vi.stubGlobal("fetch", fakeFetch(200, { ok: true }, calls));
+    const calls = answerAll(200, { ok: true });
     setCsrfToken("token-123");
     await request("GET", "/api/users");
     await request("POST", "/api/users", { username: "x" });
@@ -40,7 +34,7 @@ describe("request", () => {
       status: 422, code: "invalid-request", detail: "password: too short",
       errors: [{ field: "password", message: "too short", code: "too-short", params: { min: 10 } }],
     };
-    vi.stubGlobal("fetch", fakeFetch(422, problem, []));
+    answerAll(422, problem);
     const error = await request("POST", "/api/users", {}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe("invalid-request");
@@ -49,7 +43,7 @@ describe("request", () => {
 
   it("maps a domain error's field to that field, with the error's code and params", async () => {
     const problem = { code: "username-taken", detail: "username 'x' is taken", field: "username", params: { username: "x", field: "username" } };
-    vi.stubGlobal("fetch", fakeFetch(409, problem, []));
+    answerAll(409, problem);
     const error = (await request("POST", "/api/users", {}).catch((caught: unknown) => caught)) as ApiError;
     expect(error.status).toBe(409);
     expect(error.params).toEqual({ username: "x", field: "username" });
@@ -57,14 +51,15 @@ describe("request", () => {
   });
 
   it("explains a network failure", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("Failed to fetch"); }));
+    serve(() => {
+      throw new TypeError("Failed to fetch"); // what fetch does when the server cannot be reached
+    });
     const error = (await request("GET", "/api/users").catch((caught: unknown) => caught)) as ApiError;
     expect(error.code).toBe("network-error");
   });
 
   it("falls back to the parley_csrf cookie when no token was given", async () => {
-    const calls: Call[] = [];
-    vi.stubGlobal("fetch", fakeFetch(204, undefined, calls));
+    const calls = answerAll(204);
     document.cookie = "parley_csrf=from-cookie; path=/";
     await request("DELETE", "/api/auth/tokens/3");
     expect((calls[0].init.headers as Record<string, string>)["X-CSRF-Token"]).toBe("from-cookie");
@@ -74,13 +69,13 @@ describe("request", () => {
   it("reports an ended session but not a wrong password", async () => {
     const ended = vi.fn();
     onUnauthorized(ended);
-    vi.stubGlobal("fetch", fakeFetch(401, { code: "invalid-credentials", detail: "wrong username or password" }, []));
+    answerAll(401, { code: "invalid-credentials", detail: "wrong username or password" });
     await request("POST", "/api/auth/login", {}).catch(() => undefined);
-    vi.stubGlobal("fetch", fakeFetch(401, { code: "wrong-current-password", detail: "the current password is wrong" }, []));
+    answerAll(401, { code: "wrong-current-password", detail: "the current password is wrong" });
     const wrong = (await request("PUT", "/api/auth/me/password", {}).catch((caught: unknown) => caught)) as ApiError;
     expect(wrong.code).toBe("wrong-current-password");
     expect(ended).not.toHaveBeenCalled();
-    vi.stubGlobal("fetch", fakeFetch(401, { code: "not-authenticated", detail: "sign in first" }, []));
+    answerAll(401, { code: "not-authenticated", detail: "sign in first" });
     await request("GET", "/api/users").catch(() => undefined);
     expect(ended).toHaveBeenCalledTimes(1);
   });
