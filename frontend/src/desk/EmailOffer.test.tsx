@@ -3,9 +3,11 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { toApiError } from "../shared/api/client";
-import { I18nProvider } from "../shared/i18n";
+import { I18nProvider, translate } from "../shared/i18n";
+import type { MessageKey } from "../shared/i18n/en";
+import { errorMessage, fieldMessages, type ErrorTexts } from "../shared/i18n/errors";
 import { json, serve } from "../test/helpers";
-import { EmailOffer, newKey, sendErrorKey } from "./EmailOffer";
+import { EmailOffer, newKey, sendErrorText } from "./EmailOffer";
 
 const email = (status: string, extra: object = {}) => ({
   id: 7, template: "invite", sender: "offers@parley.example", recipient: "an@example.com", subject: "Your fitting",
@@ -26,14 +28,23 @@ describe("email offer", () => {
   });
 
   it("words a list of recipients, an unsendable email and a subject of several lines from their codes", () => {
+    const texts: ErrorTexts = {
+      errorText: (caught) => errorMessage("en", caught),
+      fieldTexts: (caught) => fieldMessages("en", caught),
+      diagnosticText: (diagnostic) => diagnostic.code,
+    };
+    const t = (key: MessageKey) => translate("en", key);
+    const text = (caught: unknown) => sendErrorText(caught, texts, t);
     const several = toApiError(422, { code: "several-email-addresses", field: "to", params: { value: "x,v@example.com" } });
-    expect(sendErrorKey(several)).toBe("desk.email.error.several-email-addresses");
-    expect(sendErrorKey(toApiError(422, { code: "mail-unsendable", params: { header: "To" } }))).toBe("desk.email.error.mail-unsendable");
+    expect(text(several)).toBe("To: x,v@example.com holds more than one address. Enter exactly one email address.");
+    expect(text(toApiError(422, { code: "mail-unsendable", params: { header: "To" } }))).toBe(
+      "This email cannot be sent: its recipient or sender is not exactly one email address. Write a new email to one address.",
+    );
     const subject = toApiError(422, {
       code: "invalid-request",
       errors: [{ field: "subject", code: "control-characters", params: {} }],
     });
-    expect(sendErrorKey(subject)).toBe("desk.email.error.subject-one-line");
+    expect(text(subject)).toBe("Subject: Line breaks, tabs and other control characters are not allowed here.");
   });
 
   it("sends the edited offer once with one key, shows a failure, and retries", async () => {
@@ -114,6 +125,6 @@ describe("email offer", () => {
     await userEvent.type(body, "Chào An");
     expect(send.disabled).toBe(false);
     await userEvent.click(send);
-    expect((await screen.findByRole("alert")).textContent).toBe("Khách hàng chưa đồng ý nhận email ưu đãi.");
+    expect((await screen.findByRole("alert")).textContent).toBe("Khách hàng chưa đồng ý nhận ưu đãi qua email.");
   });
 });

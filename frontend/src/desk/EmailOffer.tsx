@@ -2,8 +2,8 @@
 // form), with its result and a retry; and the list of emails already sent on the interaction.
 import { useRef, useState, type FormEvent } from "react";
 
-import { ApiError } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
+import { useErrors, type ErrorTexts } from "../shared/i18n/errors";
 import type { MessageKey } from "../shared/i18n/en";
 import { Alert, Badge, Button, Field } from "../shared/ui/components";
 import { MarkupEditor } from "../shared/ui/MarkupEditor";
@@ -23,20 +23,16 @@ export function unfilledPlaceholders(text: string): string[] {
   return [...new Set(Array.from(text.matchAll(/\{\{\s*(.*?)\s*\}\}/g), (match) => match[1]))];
 }
 
-const SEND_ERRORS: Record<string, MessageKey> = {
-  "unfilled-placeholder": "desk.email.error.unfilled-placeholder",
-  "attachment-missing": "desk.email.error.attachment-missing",
-  "no-email-consent": "desk.email.error.no-email-consent",
-  "bad-email": "desk.email.error.bad-email",
-  "several-email-addresses": "desk.email.error.several-email-addresses",
-  "mail-unsendable": "desk.email.error.mail-unsendable",
-  "network-error": "desk.email.error.network-error",
-};
+const FIELD_NAMES: Record<string, MessageKey> = { to: "desk.email.to", subject: "desk.email.subject", body: "desk.email.body" };
 
-/** What the operator reads when sending is refused: from the error's code, never the server's English. */
-export function sendErrorKey(error: unknown): MessageKey {
-  if (error instanceof ApiError && error.fields.subject?.code === "control-characters") return "desk.email.error.subject-one-line";
-  return (error instanceof ApiError && SEND_ERRORS[error.code]) || "desk.email.error.other";
+/**
+ * What the operator reads when sending is refused: the one error module's words for its code, never the server's
+ * English; a refusal about a field (the address, a subject of several lines) names the field.
+ */
+export function sendErrorText(caught: unknown, { errorText, fieldTexts }: ErrorTexts, t: (key: MessageKey) => string): string {
+  const fields = Object.entries(fieldTexts(caught));
+  if (fields.length === 0) return errorText(caught);
+  return fields.map(([name, text]) => (FIELD_NAMES[name] ? `${t(FIELD_NAMES[name])}: ${text}` : text)).join(" ");
 }
 
 type Props = { interactionId: string; template: EmailTemplate; defaultTo: string; onSent: () => void };
@@ -49,7 +45,8 @@ export function EmailOffer({ interactionId, template, defaultTo, onSent }: Props
   const [key] = useState(newKey);
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<EmailOut | null>(null);
-  const [error, setError] = useState<MessageKey | null>(null);
+  const errors = useErrors();
+  const [error, setError] = useState<string | null>(null);
 
   const inFlight = useRef(false);
   const gaps = unfilledPlaceholders(`${subject}\n${body}`);
@@ -63,7 +60,7 @@ export function EmailOffer({ interactionId, template, defaultTo, onSent }: Props
       setResult(await action());
       onSent();
     } catch (caught) {
-      setError(sendErrorKey(caught));
+      setError(sendErrorText(caught, errors, t));
     } finally {
       inFlight.current = false;
       setSending(false);
@@ -91,7 +88,7 @@ export function EmailOffer({ interactionId, template, defaultTo, onSent }: Props
       {gaps.length > 0 && !sent && (
         <Alert tone="warn">{t("desk.email.missing", { names: gaps.map((name) => `{{ ${name} }}`).join(", ") })}</Alert>
       )}
-      {error && <Alert tone="error">{t(error)}</Alert>}
+      {error && <Alert tone="error">{error}</Alert>}
       {result && result.status === "failed" && (
         <Alert tone="error">{t("desk.email.failed", { error: result.error ?? "" })}</Alert>
       )}
@@ -116,7 +113,8 @@ type ListProps = { interactionId: string; emails: EmailOut[]; onChanged: () => v
 export function EmailList({ interactionId, emails, onChanged }: ListProps) {
   const { t, lang } = useI18n();
   const [busy, setBusy] = useState<number | null>(null);
-  const [error, setError] = useState<MessageKey | null>(null);
+  const errors = useErrors();
+  const [error, setError] = useState<string | null>(null);
   if (emails.length === 0) return null;
 
   async function retry(id: number) {
@@ -125,7 +123,7 @@ export function EmailList({ interactionId, emails, onChanged }: ListProps) {
     try {
       await deskApi.retryEmail(interactionId, id);
     } catch (caught) {
-      setError(sendErrorKey(caught));
+      setError(sendErrorText(caught, errors, t));
     } finally {
       setBusy(null);
       onChanged();
@@ -135,7 +133,7 @@ export function EmailList({ interactionId, emails, onChanged }: ListProps) {
   return (
     <section className="card desk-emails" aria-label={t("desk.email.list")}>
       <h3>{t("desk.email.list")}</h3>
-      {error && <Alert tone="error">{t(error)}</Alert>}
+      {error && <Alert tone="error">{error}</Alert>}
       <ul>
         {emails.map((email) => (
           <li key={email.id}>
