@@ -55,6 +55,17 @@ from parley.scripts.service import Scripts
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+async def shutdown(app: FastAPI) -> None:
+    """Give back what an app holds: routing's tasks, Redis clients and the database pools. Its lifespan
+    calls it on the way out; so do tests that make apps without serving them (no socket left to collect)."""
+    await app.state.sign_in_ends.close()
+    await app.state.accounts.guard.close()
+    app.state.accounts.passwords.close()
+    await app.state.router.close()
+    await app.state.routing_database.dispose()
+    await app.state.database.dispose()
+
+
 def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     settings = ensure_secret_key(settings)
     database = Database(
@@ -71,12 +82,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         gc_policy.install()  # a served app: keep full garbage collections short (platform/gc_policy.py)
         await app.state.sign_in_ends.start()
         yield
-        await app.state.sign_in_ends.close()
-        await accounts.guard.close()
-        accounts.passwords.close()
-        await app.state.router.close()
-        await routing_database.dispose()
-        await database.dispose()
+        await shutdown(app)
 
     app = FastAPI(
         title="Parley",

@@ -20,7 +20,7 @@ from sqlalchemy import event, text
 
 from parley.accounts.passwords import hash_password
 from parley.accounts.tables import UserRow
-from parley.app import create_app
+from parley.app import create_app, shutdown
 from parley.config import Settings
 from parley.demo import load_demo_customer_fields
 from parley.platform import migrate
@@ -148,9 +148,7 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     await _reset_and_seed(application.state.database)
     yield application
-    await application.state.router.close()
-    await application.state.routing_database.dispose()
-    await application.state.database.dispose()
+    await shutdown(application)
 
 
 @pytest.fixture

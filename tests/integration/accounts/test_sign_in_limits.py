@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from parley.app import create_app
+from parley.app import create_app, shutdown
 from parley.config import Settings
 from tests.integration.conftest import LOGINS, _reset_and_seed
 
@@ -28,9 +28,7 @@ def app_with(settings: Settings) -> AppWith:
         try:
             yield application
         finally:
-            await application.state.router.close()
-            await application.state.routing_database.dispose()
-            await application.state.database.dispose()
+            await shutdown(application)
 
     return started
 

@@ -18,7 +18,7 @@ import uvicorn
 import websockets
 from fastapi import FastAPI
 
-from parley.app import create_app
+from parley.app import create_app, shutdown
 from parley.config import Settings
 from parley.platform.deps import SESSION_COOKIE
 from parley.platform.realtime import ACCOUNT_DISABLED, SIGN_IN_ENDED
@@ -95,11 +95,7 @@ async def second_server(app: FastAPI, settings: Settings) -> AsyncIterator[FastA
     yield other
     instance.should_exit = True
     await task
-    await other.state.sign_in_ends.close()
-    await app.state.sign_in_ends.close()
-    await other.state.router.close()
-    await other.state.routing_database.dispose()
-    await other.state.database.dispose()
+    await shutdown(other)  # the app fixture's own shutdown closes its Redis listener
 
 
 async def test_disabling_a_user_on_one_server_closes_their_socket_on_another(

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 
 from parley.accounts.limits import SignInGuard, SignInLimits
 from parley.accounts.model import AccountLocked
-from parley.app import create_app
+from parley.app import create_app, shutdown
 from parley.config import Settings
 from parley.platform.errors import TooManyRequests
 from parley.platform.ratelimit import RedisCounters
@@ -160,10 +160,7 @@ async def test_two_app_servers_with_redis_share_the_lock_of_an_address(
         finally:
             await cleanup.aclose()
         for app in (one, two):
-            await app.state.accounts.guard.close()
-            await app.state.router.close()
-            await app.state.routing_database.dispose()
-            await app.state.database.dispose()
+            await shutdown(app)
 
 
 def _client(app: FastAPI, address: str) -> httpx.AsyncClient:

@@ -14,7 +14,7 @@ import pytest
 import structlog
 from fastapi import FastAPI
 
-from parley.app import create_app
+from parley.app import create_app, shutdown
 from parley.config import Settings
 from parley.platform.logging import configure_logging
 from tests.integration.routing.helpers import make_queue, new_contact
@@ -77,9 +77,7 @@ async def test_hsts_only_over_https(app: FastAPI, anon: httpx.AsyncClient, setti
             proxied_headers = (await client.get("/api/health")).headers
         assert "max-age=31536000" in proxied_headers["strict-transport-security"]
     finally:
-        await proxied.state.router.close()
-        await proxied.state.routing_database.dispose()
-        await proxied.state.database.dispose()
+        await shutdown(proxied)
 
 
 async def test_connect_src_is_the_servers_own_origin(anon: httpx.AsyncClient) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
-from parley.app import create_app
+from parley.app import create_app, shutdown
 from parley.config import Settings
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
 
@@ -226,9 +226,7 @@ async def test_waiting_contacts_survive_a_restart_in_the_same_order(
             assert stats[0]["entered"] == 4
             assert stats[0]["waiting"] == 3
     finally:
-        await restarted.state.router.close()
-        await restarted.state.routing_database.dispose()
-        await restarted.state.database.dispose()
+        await shutdown(restarted)
 
 
 async def test_a_supervisor_sets_an_agent_not_ready_but_cannot_log_off_a_busy_one(
