@@ -116,10 +116,10 @@ def test_a_two_thousand_character_text_is_checked_quickly() -> None:
     sentence = "Thank you for waiting, the order ships today; bạn phải ký nhận khi giao hàng. "
     text = (sentence * 40)[:2000]
     matcher.find(text)
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(50):
         matcher.find(text)
-    per_call = (time.perf_counter() - started) / 50
+    per_call = (time.process_time() - started) / 50
     assert per_call < 0.01, f"{per_call * 1000:.2f} ms per call"  # about 0.3 ms; generous for slow CI
 
 

@@ -175,9 +175,10 @@ def test_escaped_values_stay_literal(value: str) -> None:
 def test_rendering_stays_linear_on_hostile_text(text: str) -> None:
     """Anyone signed in may ask for a preview of 50,000 characters: no text may cost seconds (an unclosed
     `[` or `*` used to be searched for to the end of the line from each of them)."""
-    started = time.perf_counter()
+    # CPU time of this process, not the wall clock: other processes on a loaded CI machine do not count.
+    started = time.process_time()
     rendered = markup.render_email(text)
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     assert rendered.html.startswith("<!DOCTYPE html>")
 
 

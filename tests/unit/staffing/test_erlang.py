@@ -368,9 +368,9 @@ def test_agents_needed_with_patience_needs_fewer_here() -> None:
 
 @pytest.mark.parametrize("patience", [None, 120.0])
 def test_agents_needed_is_fast_at_2000_calls_per_hour(patience: float | None) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     result = agents_needed(2000, 300, 0.8, 20, patience)
-    assert time.perf_counter() - started < 0.1
+    assert time.process_time() - started < 0.1
     assert result.agents == (176 if patience is None else 159)
 
 
