@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -39,6 +38,7 @@ from playwright.sync_api import (
 )
 
 from tests.conftest import IN_CI
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PARLEY = Path(sys.executable).with_name("parley")
@@ -64,13 +64,6 @@ def _missing(what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what}; in CI the end-to-end tests must run")
     pytest.skip(what)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -113,7 +106,7 @@ def demo_server(data_dir: Path, **settings: str) -> Iterator[Server]:
     (demo contacts on), with these settings added; stopped on leaving."""
     if not (ROOT / "frontend" / "dist" / "index.html").is_file():
         _missing("the front end is not built (run `make install`)")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env.update(
         PARLEY_DATA_DIR=str(data_dir),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope, Session
+
+from tests.servers import free_port
 
 
 class Inbox:
@@ -25,13 +26,6 @@ class Inbox:
         message = message_from_bytes(raw, _class=EmailMessage, policy=policy.default)
         assert isinstance(message, EmailMessage)
         return message
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def start_smtp() -> Controller:

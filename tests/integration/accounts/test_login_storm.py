@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,19 +17,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.servers import free_port
+
 PARLEY = Path(sys.executable).with_name("parley")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextlib.contextmanager
 def _serve(data: Path, **settings: str) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env.update(PARLEY_DATA_DIR=str(data), PARLEY_PORT=str(port), PARLEY_LOG_FORMAT="json", **settings)
     subprocess.run([str(PARLEY), "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 from fastapi import FastAPI
 from sqlalchemy import update
@@ -27,30 +25,13 @@ from parley.platform.deps import SESSION_COOKIE
 from parley.platform.realtime import ACCOUNT_DISABLED, ROLE_CHANGED, SIGN_IN_ENDED, Hub
 from tests.integration.conftest import LOGINS, signed_in
 from tests.integration.routing.helpers import make_queue, new_contact
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.servers import served
 
 
 @pytest.fixture
 async def server(app: FastAPI) -> AsyncIterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_config=None, lifespan="off", ws="websockets-sansio"
-    )
-    instance = uvicorn.Server(config)
-    task = asyncio.create_task(instance.serve())
-    for _ in range(200):
-        if instance.started:
-            break
-        await asyncio.sleep(0.02)
-    yield f"127.0.0.1:{port}"
-    instance.should_exit = True
-    await task
+    async with served(app) as address:
+        yield address
 
 
 def _as(client: httpx.AsyncClient) -> dict[str, str]:

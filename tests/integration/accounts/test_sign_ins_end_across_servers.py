@@ -3,7 +3,6 @@ and they forget the sign-in they had resolved (without Redis, within PARLEY_AUTH
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import shutil
 import socket
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 from fastapi import FastAPI
 
@@ -24,13 +22,7 @@ from parley.platform.deps import SESSION_COOKIE
 from parley.platform.realtime import ACCOUNT_DISABLED, SIGN_IN_ENDED
 from tests.integration.accounts.test_sign_ins_end import _closed_with, _hello, _user_ids
 from tests.integration.conftest import signed_in
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.servers import free_port, served
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +30,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed")
-    port = _free_port()
+    port = free_port()
     folder: Path = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen(
         [
@@ -80,21 +72,10 @@ def settings(settings: Settings, redis_url: str) -> Settings:
 async def second_server(app: FastAPI, settings: Settings) -> AsyncIterator[FastAPI]:
     """Another app server on the same database and Redis (its WebSockets served at `.state.address`)."""
     other = create_app(settings)
-    port = _free_port()
-    config = uvicorn.Config(
-        other, host="127.0.0.1", port=port, log_config=None, lifespan="off", ws="websockets-sansio"
-    )
-    instance = uvicorn.Server(config)
-    task = asyncio.create_task(instance.serve())
-    for _ in range(200):
-        if instance.started:
-            break
-        await asyncio.sleep(0.02)
-    other.state.address = f"127.0.0.1:{port}"
-    await other.state.sign_in_ends.start()  # as its lifespan does
-    yield other
-    instance.should_exit = True
-    await task
+    async with served(other) as address:
+        other.state.address = address
+        await other.state.sign_in_ends.start()  # as its lifespan does
+        yield other
     await shutdown(other)  # the app fixture's own shutdown closes its Redis listener
 
 

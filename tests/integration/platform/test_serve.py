@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -15,14 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import free_port
+
 PARLEY = Path(sys.executable).with_name("parley")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _environment(tmp_path: Path, port: int) -> dict[str, str]:
@@ -69,7 +63,7 @@ def test_serves_https_and_stops_gracefully(tmp_path: Path) -> None:
         capture_output=True,
         timeout=60,
     )
-    port = _free_port()
+    port = free_port()
     env = _environment(tmp_path, port)
     process = subprocess.Popen(
         [str(PARLEY), "serve", "--certfile", str(cert), "--keyfile", str(key)],
