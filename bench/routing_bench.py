@@ -23,11 +23,11 @@ from bench.report import write_section
 from parley.routing.engine import Engine
 from parley.routing.model import (
     AgentProfile,
+    Arrival,
     Channel,
     ContactState,
     Escalation,
     Membership,
-    NewContact,
     Presence,
     QueueConfig,
     Strategy,
@@ -103,14 +103,14 @@ class World:
     setup: dict[str, Watch] = field(default_factory=dict)
     naive: Naive | None = None
 
-    def new_contact(self, queue_id: str) -> NewContact:
+    def new_contact(self, queue_id: str) -> Arrival:
         self.made += 1
         rng = self.rng
         skills = (
             {rng.choice(self.languages): rng.choice((1, 1, 2))} if rng.random() < EXTRA_SKILL_SHARE else {}
         )
         priority = rng.choices((0, 1, 5), (7, 2, 1))[0]
-        return NewContact(f"c{self.made:07d}", Channel.VOICE, queue_id, priority, skills)
+        return Arrival(f"c{self.made:07d}", Channel.VOICE, queue_id, priority, skills)
 
     def tick(self) -> float:
         """The clock moves on; due timers fire first, as the routing service does before each command."""
@@ -281,7 +281,7 @@ class Naive:
                     best, best_order = contact.id, order
         return best
 
-    def best_agent(self, new: NewContact, now: float) -> str | None:
+    def best_agent(self, new: Arrival, now: float) -> str | None:
         """Whom an arriving contact should be offered to: every member of its queue."""
         engine = self.engine
         queue = engine.queues[new.queue_id]

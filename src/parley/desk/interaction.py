@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
 from parley.platform.errors import Conflict
 
@@ -64,8 +64,33 @@ def call_legs(current: str, transferred_from: Mapping[str, str | None]) -> set[s
 
 _LIVE = frozenset({Phase.TALKING, Phase.ON_HOLD})
 
+#: Every event a timeline records after `received` (its first moment): a closed set, so routing's mapping
+#: into it (desk/service.py) is type checked. The values are stored in the timelines: never rename one.
+InteractionEvent = Literal[
+    "queued",
+    "offered",
+    "offer-withdrawn",
+    "answered",
+    "hold",
+    "resume",
+    "transferred-in",
+    "transfer-started",
+    "transfer-answered",
+    "transfer-cancelled",
+    "transferred",
+    "email-sent",
+    "note",
+    "ended",
+    "wrap-up-ended",
+    "corrected",
+    "abandoned",
+    "refused",
+    "cancelled",
+]
+INTERACTION_EVENTS: frozenset[InteractionEvent] = frozenset(get_args(InteractionEvent))
+
 #: event kind -> (phases it may happen in, phase after it; None keeps the phase)
-MOVES: dict[str, tuple[frozenset[Phase], Phase | None]] = {
+MOVES: dict[InteractionEvent, tuple[frozenset[Phase], Phase | None]] = {
     "queued": (frozenset({Phase.RECEIVED, Phase.OFFERED}), Phase.QUEUED),
     "offered": (frozenset({Phase.QUEUED}), Phase.OFFERED),
     "offer-withdrawn": (frozenset({Phase.OFFERED}), Phase.QUEUED),
@@ -105,7 +130,7 @@ class Timeline:
     def started(cls, at: float) -> Timeline:
         return cls(Phase.RECEIVED, [Moment(at, "received")])
 
-    def can(self, kind: str) -> bool:
+    def can(self, kind: InteractionEvent) -> bool:
         allowed, _ = MOVES[kind]
         return self.phase in allowed
 

@@ -29,6 +29,7 @@ from parley.desk.tables import (
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.errors import Conflict, Forbidden, InvalidInput, NotYours
 from parley.platform.identity import Principal
+from parley.routing.commands import NewContact
 from parley.routing.messages import contact_view
 from parley.routing.model import Channel
 from parley.routing.service import Router
@@ -263,17 +264,8 @@ async def demo_contact(request: Request, me: AnyUser, db: DB) -> dict[str, Any]:
     if customer is not None and not customer.name:
         customer.name = caller.name
     await db.commit()  # the customer exists before routing's own transaction looks for it
-    fields_: dict[str, Any] = {
-        "channel": Channel.VOICE,
-        "from_address": caller.phone,
-        "subject": subject,
-        "queue": queue_id,
-        "request_type": None,
-        "priority": 0,
-        "skills": {},
-        "data": {},
-    }
-    contact, _ = await router.add_contact(fields_, me.username)
+    arrival = NewContact(Channel.VOICE, queue=queue_id, from_address=caller.phone, subject=subject)
+    contact, _ = await router.add_contact(arrival, me.username)
     return {"id": contact.id, "state": contact.state.value, "queue_id": contact.queue_id}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, assert_never
 
 from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,34 +16,54 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.accounts.tables import UserRow
 from parley.desk.custom_fields import check_fields
 from parley.desk.identity import identity_of, normalize_email, normalize_phone
-from parley.desk.interaction import TRANSFERRED, Phase, Timeline
+from parley.desk.interaction import TRANSFERRED, InteractionEvent, Phase, Timeline
 from parley.desk.scripting import start_for
 from parley.desk.tables import CustomerFieldRow, CustomerIdentityRow, CustomerRow, InteractionRow
 from parley.platform.addresses import several_addresses
 from parley.platform.clock import Clock
 from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
 from parley.routing.engine import Drained
+from parley.routing.model import ROUTING_EVENT_KINDS, RoutingEventKind
 from parley.routing.state import Contact
 from parley.routing.tables import QueueRow
 from parley.scripts.runs import Runs
 
-#: routing event -> interaction event
-FROM_ROUTING = {
-    "offered": "offered",
-    "rescinded": "offer-withdrawn",
-    "missed": "offer-withdrawn",
-    "declined": "offer-withdrawn",
-    "accepted": "answered",
-    "completed": "ended",
-    "wrap-up-ended": "wrap-up-ended",
-    "abandoned": "abandoned",
-    "transfer-started": "transfer-started",
-    "transfer-answered": "transfer-answered",
-    "transfer-cancelled": "transfer-cancelled",
-    "transferred": "transferred",
-    "cancelled": "cancelled",
-    "callback-cancelled": "cancelled",
-    "callback-failed": "cancelled",
+
+def interaction_event(kind: RoutingEventKind) -> InteractionEvent | None:
+    """What a routing event records on the contact's timeline (None: nothing). Every kind is named, so a
+    new routing event fails type checking until someone decides what the desk makes of it."""
+    match kind:
+        case "entered" | "callback-due":
+            return "queued"  # when the timeline can take it (not when a contact waits again after an offer)
+        case "refused" | "offered" | "abandoned" | "wrap-up-ended" | "cancelled":
+            return kind
+        case "transfer-started" | "transfer-answered" | "transfer-cancelled" | "transferred":
+            return kind
+        case "rescinded" | "missed" | "declined":
+            return "offer-withdrawn"
+        case "accepted":
+            return "answered"
+        case "completed":
+            return "ended"
+        case "callback-cancelled" | "callback-failed":
+            return "cancelled"
+        case (
+            "escalated"
+            | "overflowed"
+            | "overflow-skipped"
+            | "callback-requested"
+            | "callback-scheduled"
+            | "callback-attempt"
+            | "agent-state"
+        ):
+            return None
+        case _:
+            assert_never(kind)
+
+
+#: routing event -> interaction event, looked up once per event
+FROM_ROUTING: dict[RoutingEventKind, InteractionEvent | None] = {
+    kind: interaction_event(kind) for kind in ROUTING_EVENT_KINDS
 }
 # Built once: the desk reads a customer's history on every script answer, and building the statement cost
 # more than running it.
@@ -132,11 +152,7 @@ class Desk:
                     continue
                 row = rows[contact.id] = await self._open(db, contact)
             timeline = Timeline.from_list(row.phase, row.timeline)
-            kind = FROM_ROUTING.get(event.kind)
-            if event.kind in ("entered", "callback-due") and timeline.can("queued"):
-                kind = "queued"
-            elif event.kind == "refused":
-                kind = "refused"
+            kind = FROM_ROUTING[event.kind]
             if kind is None or not timeline.can(kind):
                 continue
             # Not routing's "talk" (it includes holds, which only the desk knows): durations are derived.

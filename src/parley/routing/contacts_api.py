@@ -41,7 +41,7 @@ ContactCreator = Annotated[Principal, requires(Role.SUPERVISOR, or_scope=Scope.C
 
 @contacts.post("", response_model=ContactCreated, status_code=status.HTTP_201_CREATED)
 async def create_contact(request: Request, body: ContactIn, me: ContactCreator) -> ContactCreated:
-    contact, token = await router_of(request).add_contact(body.model_dump(), me.username)
+    contact, token = await router_of(request).add_contact(body.command(), me.username)
     position, wait = (None, None)
     if contact.state is ContactState.WAITING:
         position, wait = await router_of(request).read(

@@ -23,6 +23,7 @@ from parley.routing.model import (
     NoSuchQueue,
     QueueConfig,
     RoutingEvent,
+    RoutingEventKind,
 )
 from parley.routing.pools import BucketKey, Line, Pool
 from parley.routing.state import Agent, Contact, Timers
@@ -96,7 +97,7 @@ class EngineCore:
             counters.roll(day)
         return counters
 
-    def _emit(self, kind: str, contact: Contact, agent_id: str | None, **data: Any) -> None:
+    def _emit(self, kind: RoutingEventKind, contact: Contact, agent_id: str | None, **data: Any) -> None:
         self._out.events.append(RoutingEvent(self.now, kind, contact.id, contact.queue_id, agent_id, data))
 
     def _mark_contact(self, contact: Contact) -> None:

@@ -20,6 +20,7 @@ from parley.routing.model import (
     TERMINAL,
     AgentBusy,
     AgentProfile,
+    Arrival,
     CallbackNotPossible,
     CallbackOutsideHours,
     CallbackResult,
@@ -30,7 +31,6 @@ from parley.routing.model import (
     ChannelNotTaken,
     ContactExists,
     ContactState,
-    NewContact,
     NoPendingCallback,
     NoSuchQueue,
     NotConnected,
@@ -239,7 +239,7 @@ class Engine(Transfers):
 
     # ---------------------------------------------------------------- contacts
 
-    def add_contact(self, new: NewContact, now: float) -> Contact:
+    def add_contact(self, new: Arrival, now: float) -> Contact:
         self._tick(now)
         if new.id in self.contacts:
             raise ContactExists(f"contact {new.id} exists already", contact=new.id)

@@ -9,20 +9,58 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Literal, assert_never
 
 from parley.platform.realtime import Hub
 from parley.routing.engine import Drained, Engine
 from parley.routing.messages import contact_view, event_message
-from parley.routing.model import ContactState
+from parley.routing.model import ROUTING_EVENT_KINDS, ContactState, RoutingEventKind
 
 #: Statistics and places in line are pushed at most this often: a burst of contacts makes one push.
 LIVE_PUSH_DELAY = 0.25
-TO_AGENT = {
-    "offered": "offer",
-    "rescinded": "offer-withdrawn",
-    "missed": "offer-withdrawn",
-    "declined": "offer-withdrawn",
-}
+#: The message an agent gets about a routing event that concerns them: the event itself (their state), an
+#: offer, the end of an offer, or a change of one of their contacts.
+AgentMessage = Literal["agent-state", "offer", "offer-withdrawn", "contact"]
+
+
+def agent_message(kind: RoutingEventKind) -> AgentMessage:
+    """Every kind is named, so a new kind fails type checking until someone decides what agents see."""
+    match kind:
+        case "agent-state":
+            return "agent-state"
+        case "offered":
+            return "offer"
+        case "rescinded" | "missed" | "declined":
+            return "offer-withdrawn"
+        case (
+            "entered"
+            | "refused"
+            | "escalated"
+            | "overflowed"
+            | "overflow-skipped"
+            | "abandoned"
+            | "accepted"
+            | "completed"
+            | "wrap-up-ended"
+            | "callback-requested"
+            | "callback-scheduled"
+            | "callback-due"
+            | "callback-attempt"
+            | "callback-cancelled"
+            | "callback-failed"
+            | "transfer-started"
+            | "transfer-answered"
+            | "transfer-cancelled"
+            | "transferred"
+            | "cancelled"
+        ):
+            return "contact"
+        case _:
+            assert_never(kind)
+
+
+#: Looked up once per event (a dictionary is cheaper than the match on the hot path).
+TO_AGENT: dict[RoutingEventKind, AgentMessage] = {kind: agent_message(kind) for kind in ROUTING_EVENT_KINDS}
 
 
 class Fanout:
@@ -46,14 +84,15 @@ class Fanout:
                 hub.to_supervisors(message)
             if event.agent_id:
                 user_id = int(event.agent_id)
-                if event.kind == "agent-state":
+                to_agent = TO_AGENT[event.kind]
+                if to_agent == "agent-state":
                     hub.to_user(user_id, message)
-                elif event.kind in TO_AGENT:
+                elif to_agent != "contact":
                     contact = drained.contacts.get(event.contact_id or "")
                     hub.to_user(
                         user_id,
                         {
-                            "type": TO_AGENT[event.kind],
+                            "type": to_agent,
                             "why": event.kind,
                             "contact": contact_view(contact) if contact else {"id": event.contact_id},
                             **event.data,

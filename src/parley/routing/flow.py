@@ -15,6 +15,7 @@ from parley.routing.model import (
     Presence,
     QueueConfig,
     RoutingEvent,
+    RoutingEventKind,
     Strategy,
     TransferMode,
 )
@@ -73,7 +74,7 @@ class Flow(EngineCore):
         contact.detail = {"reason": reason, **data}
         self._close(contact, ContactState.REFUSED, "refused", reason=reason, **data)
 
-    def _queue_again(self, contact: Contact, now: float, event: str | None = None) -> None:
+    def _queue_again(self, contact: Contact, now: float, event: RoutingEventKind | None = None) -> None:
         """Put a contact (back) in line, with timers for escalation and overflow counted from `queued_at`."""
         queue = self._queue(contact.queue_id)
         if event is not None:
@@ -104,14 +105,14 @@ class Flow(EngineCore):
         self.timers.cancel("overflow", contact.id)
         self.timers.cancel("offer", contact.id)
 
-    def _schedule_callback(self, contact: Contact, due: float, kind: str, **data: Any) -> None:
+    def _schedule_callback(self, contact: Contact, due: float, kind: RoutingEventKind, **data: Any) -> None:
         contact.state = ContactState.SCHEDULED
         contact.callback_at = due
         self.timers.set("callback", contact.id, due)
         self._emit(kind, contact, None, at=due, **data)
         self._mark_contact(contact)
 
-    def _close(self, contact: Contact, state: ContactState, kind: str, **data: Any) -> None:
+    def _close(self, contact: Contact, state: ContactState, kind: RoutingEventKind, **data: Any) -> None:
         contact.state = state
         contact.ended_at = self.now
         self.timers.cancel_each(("escalate", "overflow", "offer", "callback", "handle", "wrap"), contact.id)
@@ -159,7 +160,7 @@ class Flow(EngineCore):
         out.contacts[contact_id] = contact
 
     def _withdraw_offer(
-        self, contact: Contact, agent: Agent, kind: str, data: dict[str, Any], back: bool = True
+        self, contact: Contact, agent: Agent, kind: RoutingEventKind, data: dict[str, Any], back: bool = True
     ) -> None:
         """End one agent's offer of a contact; when it was the last offer, the contact goes back in line."""
         contact.offers.pop(agent.id, None)

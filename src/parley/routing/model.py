@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
 from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
 
@@ -186,8 +186,9 @@ class AgentProfile:
 
 
 @dataclass(frozen=True, slots=True)
-class NewContact:
-    """A command: a contact arrives."""
+class Arrival:
+    """The engine's command: a contact arrives, its id given and its queue settled (a channel sends the
+    service a `parley.routing.commands.NewContact`, which becomes one of these)."""
 
     id: str
     channel: Channel
@@ -195,6 +196,44 @@ class NewContact:
     priority: int = 0
     skills: dict[str, int] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+
+
+#: Every kind of event the engine emits: a closed set, so a mapping of kinds (the desk's timeline, the
+#: agent's messages) that forgets one fails type checking. The values are stored in the event log and sent
+#: over the WebSocket: never rename one.
+RoutingEventKind = Literal[
+    # a contact's way through the line
+    "entered",
+    "refused",
+    "escalated",
+    "overflowed",
+    "overflow-skipped",
+    "abandoned",
+    # offers and talk
+    "offered",
+    "rescinded",
+    "missed",
+    "declined",
+    "accepted",
+    "completed",
+    "wrap-up-ended",
+    # callbacks
+    "callback-requested",
+    "callback-scheduled",
+    "callback-due",
+    "callback-attempt",
+    "callback-cancelled",
+    "callback-failed",
+    # transfers (`cancelled` ends a transfer's leg that never started)
+    "transfer-started",
+    "transfer-answered",
+    "transfer-cancelled",
+    "transferred",
+    "cancelled",
+    # an agent's state changed (no contact)
+    "agent-state",
+]
+ROUTING_EVENT_KINDS: frozenset[RoutingEventKind] = frozenset(get_args(RoutingEventKind))
 
 
 @dataclass(slots=True)
@@ -206,7 +245,7 @@ class RoutingEvent:
     command (docs/performance.md)."""
 
     at: float
-    kind: str
+    kind: RoutingEventKind
     contact_id: str | None = None
     queue_id: str | None = None
     agent_id: str | None = None

@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from pydantic_core import PydanticCustomError
 
 from parley.platform.identity import Role
+from parley.routing.commands import NewContact
 from parley.routing.model import CallbackResult, Channel, ClosedBehaviour, Strategy, TransferMode
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
@@ -160,6 +161,18 @@ class ContactIn(Strict):
     data: dict[str, Any] = Field(default_factory=dict, description="Free details for the desk (small)")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def command(self) -> NewContact:
+        return NewContact(
+            channel=self.channel,
+            queue=self.queue,
+            request_type=self.request_type,
+            from_address=self.from_address,
+            subject=self.subject,
+            priority=self.priority,
+            skills=dict(self.skills),
+            data=dict(self.data),
+        )
 
     @model_validator(mode="after")
     def _target(self) -> ContactIn:

@@ -27,12 +27,13 @@ from parley.platform.errors import DatabaseBusy, DatabaseUnavailable, InvalidInp
 from parley.platform.logging import get_logger
 from parley.platform.realtime import Hub
 from parley.routing import store
+from parley.routing.commands import NewContact
 from parley.routing.engine import Drained, Engine
 from parley.routing.fanout import Fanout
 from parley.routing.model import (
     AgentProfile,
+    Arrival,
     Channel,
-    NewContact,
     NoSuchQueue,
     QueueConfig,
     TransferMode,
@@ -217,23 +218,21 @@ class Router(PresenceGuard):
             self._enqueue(engine, engine.drain(), None, wait=False)
             return query(engine, now)
 
-    async def add_contact(self, fields: dict[str, Any], created_by: str) -> tuple[Contact, str]:
+    async def add_contact(self, new: NewContact, created_by: str) -> tuple[Contact, str]:
         """A contact arrives; returns it (maybe refused) and the customer's secret token."""
         token = secrets.token_urlsafe(24)
         contact_id = uuid.uuid4().hex
 
         def command(engine: Engine, now: float) -> Contact:
-            queue_id = fields["queue"] or self._queue_for(engine, fields["request_type"], fields["channel"])
+            queue_id = new.queue or self._queue_for(engine, new.request_type or "", new.channel)
             data = {
-                "from": fields["from_address"],
-                "subject": fields["subject"],
-                "request_type": fields["request_type"],
-                **({"details": fields["data"]} if fields["data"] else {}),
+                "from": new.from_address,
+                "subject": new.subject,
+                "request_type": new.request_type,
+                **({"details": dict(new.data)} if new.data else {}),
             }
-            new = NewContact(
-                contact_id, fields["channel"], queue_id, fields["priority"], dict(fields["skills"]), data
-            )
-            return engine.add_contact(new, now)
+            arrival = Arrival(contact_id, new.channel, queue_id, new.priority, dict(new.skills), data)
+            return engine.add_contact(arrival, now)
 
         async def insert(db: AsyncSession, _: Engine, contact: Contact) -> None:
             db.add(self._new_row(contact, token, created_by))

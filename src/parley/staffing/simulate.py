@@ -33,10 +33,10 @@ from enum import StrEnum
 from parley.routing.engine import Engine
 from parley.routing.model import (
     AgentProfile,
+    Arrival,
     Channel,
     ContactState,
     Membership,
-    NewContact,
     Presence,
     QueueConfig,
     Strategy,
@@ -333,7 +333,7 @@ class _Run:
         if at >= self.warmup:
             self.counted += 1
             self.handle_total += handle
-        self.engine.add_contact(NewContact(contact_id, Channel.VOICE, _QUEUE), at)
+        self.engine.add_contact(Arrival(contact_id, Channel.VOICE, _QUEUE), at)
         place, estimate = self.engine.position(contact_id)  # what the customer would be told now
         self.waiting[number] = _Waiting(at, handle, estimate, place is not None)
         if self.patience is not None:

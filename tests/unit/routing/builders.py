@@ -9,9 +9,9 @@ from typing import Any
 from parley.routing.engine import Engine
 from parley.routing.model import (
     AgentProfile,
+    Arrival,
     Channel,
     Membership,
-    NewContact,
     Presence,
     QueueConfig,
     RoutingEvent,
@@ -50,8 +50,8 @@ def contact(
     priority: int = 0,
     skills: dict[str, int] | None = None,
     data: dict[str, Any] | None = None,
-) -> NewContact:
-    return NewContact(contact_id, channel, queue_id, priority, dict(skills or {}), dict(data or {}))
+) -> Arrival:
+    return Arrival(contact_id, channel, queue_id, priority, dict(skills or {}), dict(data or {}))
 
 
 def build(

@@ -30,6 +30,7 @@ from parley.platform.errors import DomainError
 from parley.routing import restore as restart
 from parley.routing.engine import Engine
 from parley.routing.model import (
+    ROUTING_EVENT_KINDS,
     AgentProfile,
     CallbackResult,
     Channel,
@@ -320,6 +321,7 @@ class Model:
         found = engine.drain().events
         for event in found:
             assert self.last_at <= event.at <= engine.now, (self.last_at, event, engine.now)
+            assert event.kind in ROUTING_EVENT_KINDS, event  # the closed set of kinds (model.py)
             self.last_at = event.at
             if event.kind in TERMINAL_EVENTS:
                 assert event.contact_id is not None
