@@ -5,18 +5,16 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import Response, StreamingResponse
 from pydantic import AwareDatetime
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.service import Accounts
-from parley.accounts.tables import UserRow
+from parley.desk import store
 from parley.desk.gate import InteractionSupervisor, InteractionUser
 from parley.desk.interaction import Phase, Timeline, call_legs
 from parley.desk.schemas import (
@@ -35,6 +33,7 @@ from parley.desk.schemas import (
     WrapUpIn,
 )
 from parley.desk.service import Desk, InteractionClosed, NoSuchInteraction, Past
+from parley.desk.store import InteractionFilter
 from parley.desk.tables import CustomerRow, InteractionRow
 from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import DB, AnyUser, Supervisor, client_ip
@@ -88,7 +87,7 @@ HISTORY_LIMIT = 50
 
 async def customer_card(
     request: Request,
-    db: AsyncSession,
+    db: DB,
     row: CustomerRow,
     history: list[Past] | None = None,
     current: InteractionRow | None = None,
@@ -101,7 +100,7 @@ async def customer_card(
     items = [history_item(past, agent) for past, agent in history]
     count = len(history)
     if count >= HISTORY_LIMIT:  # only then are there more than the history shows
-        count = await db.scalar(select(func.count()).where(InteractionRow.customer_id == row.id)) or 0
+        count = await store.interactions_of_customer(db, row.id)
     if current is None:
         earlier = count - 1
     else:
@@ -201,10 +200,8 @@ def interaction_out(
     )
 
 
-async def _interaction(
-    db: AsyncSession, interaction_id: str, me: Principal, own: bool = False
-) -> InteractionRow:
-    row = await db.get(InteractionRow, interaction_id) if len(interaction_id) <= 36 else None
+async def _interaction(db: DB, interaction_id: str, me: Principal, own: bool = False) -> InteractionRow:
+    row = await store.interaction(db, interaction_id)
     if row is None:
         raise NoSuchInteraction(f"no interaction {interaction_id}")
     # Past the gate (desk/gate.py), the record itself stays its agent's (and supervisors', unless `own`):
@@ -214,8 +211,7 @@ async def _interaction(
     return row
 
 
-def _filters(
-    desk: Desk,
+def _filter(
     customer: int | None,
     customer_search: str | None,
     agent: int | None,
@@ -223,23 +219,8 @@ def _filters(
     outcome: str | None,
     since: datetime | None,
     until: datetime | None,
-) -> list[Any]:
-    found: list[Any] = []
-    if customer is not None:
-        found.append(InteractionRow.customer_id == customer)
-    if customer_search and customer_search.strip():
-        found.append(desk.interactions_of_customers_like(customer_search))
-    if agent is not None:
-        found.append(InteractionRow.agent_id == agent)
-    if queue:
-        found.append(InteractionRow.queue_id == queue)
-    if outcome:
-        found.append(InteractionRow.outcome == outcome)
-    if since is not None:
-        found.append(InteractionRow.received_at >= since)
-    if until is not None:
-        found.append(InteractionRow.received_at < until)
-    return found
+) -> InteractionFilter:
+    return InteractionFilter(customer, customer_search, agent, queue, outcome, since, until)
 
 
 Customer = Annotated[int | None, Query(ge=1, le=INT32_MAX)]
@@ -277,20 +258,11 @@ async def search_interactions(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[InteractionOut]:
     """Newest first; the `X-Total-Count` header gives how many match in all (for paging)."""
-    where = _filters(_desk(request), customer, customer_search, agent, queue, outcome, since, until)
-    total = await db.scalar(select(func.count()).select_from(InteractionRow).where(*where)) or 0
+    match = _filter(customer, customer_search, agent, queue, outcome, since, until)
+    total, found = await _desk(request).find_interactions(db, match, limit, offset)
     response.headers["X-Total-Count"] = str(total)
-    query = (
-        select(InteractionRow, CustomerRow.name, UserRow.display_name)
-        .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
-        .outerjoin(UserRow, UserRow.id == InteractionRow.agent_id)
-        .where(*where)
-        .order_by(InteractionRow.received_at.desc())
-        .limit(limit)
-        .offset(offset)
-    )
     now = _desk(request).clock().timestamp()
-    return [interaction_out(row, now, name, agent) for row, name, agent in await db.execute(query)]
+    return [interaction_out(row, now, name, agent) for row, name, agent in found]
 
 
 @interactions.get("/outcomes", response_model=list[OutcomeLabel])
@@ -299,10 +271,7 @@ async def outcome_labels(request: Request, _: AnyUser, db: DB) -> list[OutcomeLa
     (none for an outcome no script defines: the common ones the UI translates, or one typed at wrap-up)."""
     runs: Runs = request.app.state.runs
     labels = await runs.outcome_labels(db)
-    used = await db.scalars(
-        select(InteractionRow.outcome).where(InteractionRow.outcome.is_not(None)).distinct()
-    )
-    ids = sorted({*labels, *(u for u in used if u)})
+    ids = sorted({*labels, *await store.used_outcomes(db)})
     return [OutcomeLabel(id=i, label=labels.get(i)) for i in ids]
 
 
@@ -335,29 +304,15 @@ async def export_interactions(
 
     The parameters are checked and the first chunk is read before the answer starts, so a bad request or a
     failing database gets its problem+json (not a 200 with an empty body)."""
-    where = _filters(_desk(request), customer, customer_search, agent, queue, outcome, since, until)
+    match = _filter(customer, customer_search, agent, queue, outcome, since, until)
     database = request.app.state.database
+    desk = _desk(request)
     now = _desk(request).clock().timestamp()
 
-    async def read(sent: int, after: tuple[datetime, str] | None) -> Sequence[Any]:
-        query = (
-            select(InteractionRow, CustomerRow.name)
-            .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
-            .where(*where)
-            .order_by(InteractionRow.received_at, InteractionRow.id)
-            .limit(min(EXPORT_CHUNK, EXPORT_LIMIT - sent))
-        )
-        if after is not None:  # the next chunk starts after the last row sent (keyset paging)
-            at, last = after
-            query = query.where(
-                or_(
-                    InteractionRow.received_at > at,
-                    and_(InteractionRow.received_at == at, InteractionRow.id > last),
-                )
-            )
+    async def read(sent: int, after: tuple[datetime, str] | None) -> list[store.Exported]:
+        # the next chunk starts after the last row sent (keyset paging)
         async with database.sessions() as db:
-            rows: Sequence[Any] = (await db.execute(query)).all()
-        return rows
+            return await desk.export_chunk(db, match, min(EXPORT_CHUNK, EXPORT_LIMIT - sent), after)
 
     first = await read(0, None)
 
@@ -423,8 +378,7 @@ async def get_interaction(
     request: Request, interaction_id: str, me: InteractionUser, db: DB
 ) -> InteractionOut:
     row = await _interaction(db, interaction_id, me)
-    agent = await db.get(UserRow, row.agent_id) if row.agent_id is not None else None
-    name = agent.display_name if agent is not None else None
+    name = await store.user_name(db, row.agent_id)
     return interaction_out(row, _desk(request).clock().timestamp(), agent_name=name)
 
 
@@ -486,15 +440,6 @@ async def wrap_up(
             engine.set_presence(agent_id, Presence.NOT_READY, now, body.reason or "after-wrap-up")
         return ending
 
-    async def record(session: AsyncSession, _engine: Engine, ending: bool) -> None:
-        own = await session.get(InteractionRow, interaction_id)
-        if own is None or (not ending and own.phase == Phase.CLOSED.value):
-            return  # closed meanwhile (the wrap-up time ran out): closed means closed
-        if body.outcome is not None:
-            own.outcome = body.outcome
-        if body.notes is not None:
-            own.notes = body.notes
-
     if row.phase == Phase.CLOSED.value:
         raise InteractionClosed(
             "the interaction is closed; a supervisor can correct its outcome and notes", phase=row.phase
@@ -502,7 +447,7 @@ async def wrap_up(
     if row.phase != Phase.WRAP_UP.value:
         raise NotInWrapUp(f"the interaction is {row.phase}; end the conversation first", phase=row.phase)
     await db.commit()  # end this read: the routing write below is its own transaction
-    ended = await router.execute(command, record)
+    ended = await router.execute(command, store.wrap_up_recorder(interaction_id, body.outcome, body.notes))
     await db.refresh(row)
     if not ended and row.phase == Phase.CLOSED.value:
         raise InteractionClosed("the wrap-up time ran out and closed the interaction", phase=row.phase)

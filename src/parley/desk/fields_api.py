@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from sqlalchemy import select
 
+from parley.desk import store
 from parley.desk.schemas import CustomerFieldIn, CustomerFieldOut, CustomerFieldUpdate
 from parley.desk.tables import (
     CustomerFieldRow,
@@ -33,14 +33,14 @@ class CustomFieldInUse(Conflict):
 
 @fields.get("", response_model=list[CustomerFieldOut])
 async def list_fields(_: AnyUser, db: DB) -> list[CustomerFieldOut]:
-    rows = await db.scalars(select(CustomerFieldRow).order_by(CustomerFieldRow.name))
+    rows = await store.custom_fields(db)
     return [CustomerFieldOut.model_validate(r, from_attributes=True) for r in rows]
 
 
 @fields.post("", response_model=CustomerFieldOut, status_code=201)
 async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -> CustomerFieldOut:
     taken = body.name in ("name", "company", "email", "phone")
-    if taken or await db.get(CustomerFieldRow, body.name) is not None:
+    if taken or await store.custom_field(db, body.name) is not None:
         raise CustomFieldExists(f"customer field {body.name!r} exists already", field="name", name=body.name)
     row = CustomerFieldRow(
         name=body.name,
@@ -58,7 +58,7 @@ async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -
 async def update_field(name: str, body: CustomerFieldUpdate, _: Admin, db: DB) -> CustomerFieldOut:
     """Replace the field's label and its labels in the UI languages (a language left out has none then).
     The name and type stay: cards hold values under the name, of the type."""
-    row = await db.get(CustomerFieldRow, name)
+    row = await store.custom_field(db, name)
     if row is None:
         raise NoSuchCustomField(f"no customer field {name!r}", name=name)
     row.label = body.label
@@ -71,7 +71,7 @@ async def update_field(name: str, body: CustomerFieldUpdate, _: Admin, db: DB) -
 async def delete_field(request: Request, name: str, _: Admin, db: DB) -> None:
     """Refused while a script's draft or published version names `{{ customer.<name> }}`: the placeholder
     would name nothing (the script could not be saved again, and its runs would show a gap)."""
-    row = await db.get(CustomerFieldRow, name)
+    row = await store.custom_field(db, name)
     if row is None:
         raise NoSuchCustomField(f"no customer field {name!r}", name=name)
     scripts: Scripts = request.app.state.scripts

@@ -5,21 +5,15 @@ tools of the offer editors: the preview of the markup and the files templates ma
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.desk import store
 from parley.desk.gate import InteractionUser
 from parley.desk.identity import normalize_email
 from parley.desk.interaction import Timeline
 from parley.desk.panel_api import own_interaction, runs_of
 from parley.desk.schemas import AttachmentOut, EmailIn, EmailOut, EmailPreview, EmailPreviewIn
 from parley.desk.service import refuse_email
-from parley.desk.tables import (
-    CustomerRow,
-    InteractionRow,
-    OutgoingEmailRow,
-)
+from parley.desk.tables import InteractionRow, OutgoingEmailRow
 from parley.platform import mail
 from parley.platform.bounds import DbId
 from parley.platform.deps import DB, AnyUser, Supervisor
@@ -61,14 +55,10 @@ async def send_offer(
     if recipient is None:
         raise refuse_email(body.to, "to")
     if row.customer_id:
-        customer = await db.get(CustomerRow, row.customer_id)
+        customer = await store.customer(db, row.customer_id)
         if customer is not None and customer.consent.get("email_offers") is False:
             raise NoConsent("the customer has not agreed to email offers")
-    existing = await db.scalar(
-        select(OutgoingEmailRow).where(
-            OutgoingEmailRow.interaction_id == row.id, OutgoingEmailRow.idempotency_key == body.key
-        )
-    )
+    existing = await store.email_by_key(db, row.id, body.key)
     if existing is not None:
         return EmailOut.model_validate(existing, from_attributes=True)
     gaps = unfilled(body.subject + "\n" + body.body)
@@ -98,19 +88,9 @@ async def send_offer(
         agent_id=me.user_id,
         created_at=request.app.state.clock(),
     )
-    db.add(email)
-    try:
-        await db.commit()  # recorded before sending: a concurrent double click finds it
-    except IntegrityError:
-        await db.rollback()
-        found = await db.scalar(
-            select(OutgoingEmailRow).where(
-                OutgoingEmailRow.interaction_id == interaction_id,
-                OutgoingEmailRow.idempotency_key == body.key,
-            )
-        )
-        assert found is not None
-        return EmailOut.model_validate(found, from_attributes=True)
+    first = await store.record_email(db, email)  # recorded before sending: a double click finds it
+    if first is not None:
+        return EmailOut.model_validate(first, from_attributes=True)
     return await _deliver(request, db, email)
 
 
@@ -119,7 +99,7 @@ async def retry_offer(
     request: Request, interaction_id: str, email_id: DbId, me: InteractionUser, db: DB
 ) -> EmailOut:
     await own_interaction(db, interaction_id, me)
-    email = await db.get(OutgoingEmailRow, email_id)
+    email = await store.email(db, email_id)
     if email is None or email.interaction_id != interaction_id:
         raise NoSuchEmail(f"no email {email_id} on this interaction", email=email_id)
     if email.status == "sent":
@@ -135,7 +115,7 @@ async def retry_offer(
 
 
 async def _from_template(
-    request: Request, db: AsyncSession, me: Principal, row: InteractionRow, template: str | None
+    request: Request, db: DB, me: Principal, row: InteractionRow, template: str | None
 ) -> tuple[str, list[str]]:
     """The template's sender (the campaign's address) and attachments, when the script's email step names
     the template; otherwise the server's sender and nothing attached."""
@@ -149,7 +129,7 @@ async def _from_template(
     return default, []
 
 
-async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) -> EmailOut:
+async def _deliver(request: Request, db: DB, email: OutgoingEmailRow) -> EmailOut:
     """Send outside any open transaction (SMTP may be slow), then record the result."""
     folder = request.app.state.settings.attachments_dir
     files = [path for name in email.attachments if (path := mail.attachment_path(folder, name)) is not None]
@@ -175,7 +155,7 @@ async def _deliver(request: Request, db: AsyncSession, email: OutgoingEmailRow) 
     email.error = error
     email.sent_at = None if error else now
     if not error:
-        interaction = await db.get(InteractionRow, email.interaction_id)
+        interaction = await store.interaction(db, email.interaction_id)
         if interaction is not None:
             timeline = Timeline.from_list(interaction.phase, interaction.timeline)
             if timeline.can("email-sent"):

@@ -10,9 +10,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, Field
-from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.desk import store
 from parley.desk.api import HISTORY_LIMIT, customer_card, interaction_out
 from parley.desk.demo_contacts import DEMO_CALLERS, QueueChoice, pick_demo_queue
 from parley.desk.gate import InteractionUser
@@ -122,26 +121,16 @@ class ItemRows:
     history: list[Past]
 
 
-# The statements of every script answer, built once: building them cost more than running them.
-_EMAILS_OF = (
-    select(OutgoingEmailRow)
-    .where(OutgoingEmailRow.interaction_id == bindparam("interaction_id"))
-    .order_by(OutgoingEmailRow.id)
-)
-
-
-async def item_rows(
-    request: Request, db: AsyncSession, row: InteractionRow, customer: CustomerRow | None
-) -> ItemRows:
-    emails = await db.scalars(_EMAILS_OF, {"interaction_id": row.id})
+async def item_rows(request: Request, db: DB, row: InteractionRow, customer: CustomerRow | None) -> ItemRows:
+    emails = await store.emails_of(db, row.id)
     desk_: Desk = request.app.state.desk
     history = await desk_.history(db, customer.id, HISTORY_LIMIT) if customer is not None else []
-    return ItemRows(customer, list(emails), history)
+    return ItemRows(customer, emails, history)
 
 
 async def desk_item(
     request: Request,
-    db: AsyncSession,
+    db: DB,
     me: Principal,
     row: InteractionRow,
     contact: dict[str, Any] | None = None,
@@ -151,7 +140,7 @@ async def desk_item(
     """One item of the desk; with `opened` and `rows` (read by the caller) it reads nothing more."""
     now = request.app.state.clock().timestamp()
     if rows is None:
-        customer = await db.get(CustomerRow, row.customer_id) if row.customer_id else None
+        customer = await store.customer(db, row.customer_id)
         rows = await item_rows(request, db, row, customer)
     run, outcomes = None, []
     if row.run_id:
@@ -181,19 +170,17 @@ def _check_own(row: InteractionRow | None, interaction_id: str, me: Principal) -
     return row
 
 
-async def own_interaction(db: AsyncSession, interaction_id: str, me: Principal) -> InteractionRow:
-    row = await db.get(InteractionRow, interaction_id) if len(interaction_id) <= 36 else None
-    return _check_own(row, interaction_id, me)
+async def own_interaction(db: DB, interaction_id: str, me: Principal) -> InteractionRow:
+    return _check_own(await store.interaction(db, interaction_id), interaction_id, me)
 
 
 async def _own_with_customer(
-    db: AsyncSession, interaction_id: str, me: Principal
+    db: DB, interaction_id: str, me: Principal
 ) -> tuple[InteractionRow, CustomerRow | None]:
     """The agent's interaction and its customer: both read by the gate already (desk/gate.py), so this
     finds them in the session without a round trip."""
-    row = _check_own(await db.get(InteractionRow, interaction_id), interaction_id, me)
-    customer = await db.get(CustomerRow, row.customer_id) if row.customer_id is not None else None
-    return row, customer
+    row = _check_own(await store.interaction(db, interaction_id), interaction_id, me)
+    return row, await store.customer(db, row.customer_id)
 
 
 # -------------------------------------------------------------------------------------------- the desk
@@ -211,16 +198,7 @@ async def my_desk(request: Request, me: AnyUser, db: DB) -> DeskOut:
         return agent.as_dict(), work
 
     agent, work = await router.read(mine)
-    open_phases = [Phase.TALKING.value, Phase.ON_HOLD.value, Phase.WRAP_UP.value]
-    rows = {
-        r.id: r
-        for r in await db.scalars(
-            select(InteractionRow).where(
-                (InteractionRow.id.in_(list(work)))
-                | ((InteractionRow.agent_id == me.user_id) & InteractionRow.phase.in_(open_phases))
-            )
-        )
-    }
+    rows = {r.id: r for r in await store.open_interactions(db, list(work), me.user_id)}
     items = [await desk_item(request, db, me, row, work.get(row.id)) for row in rows.values()]
     items.sort(key=lambda item: item.interaction.received_at)
     return DeskOut(
@@ -272,9 +250,7 @@ async def demo_contact(request: Request, me: AnyUser, db: DB) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------- script panel
 
 
-async def _script_step(
-    request: Request, db: AsyncSession, me: Principal, interaction_id: str, act: Any
-) -> DeskItem:
+async def _script_step(request: Request, db: DB, me: Principal, interaction_id: str, act: Any) -> DeskItem:
     row, customer = await _own_with_customer(db, interaction_id, me)
     if not row.run_id:
         raise NoScriptRun("no script runs for this interaction (its queue has no script)")
@@ -345,8 +321,5 @@ async def feedback_of_script(
     script: Annotated[str, Query(min_length=1, max_length=80)],
     step: Annotated[str | None, Query(max_length=80)] = None,
 ) -> list[FeedbackOut]:
-    query = select(ScriptFeedbackRow).where(ScriptFeedbackRow.script_slug == script)
-    if step:
-        query = query.where(ScriptFeedbackRow.step == step)
-    rows = await db.scalars(query.order_by(ScriptFeedbackRow.id.desc()).limit(500))
+    rows = await store.feedback_of_script(db, script, step)
     return [FeedbackOut.model_validate(r, from_attributes=True) for r in rows]

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, assert_never
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.tables import UserRow
+from parley.desk import store
 from parley.desk.custom_fields import check_fields
 from parley.desk.identity import identity_of, normalize_email, normalize_phone
 from parley.desk.interaction import TRANSFERRED, InteractionEvent, Phase, Timeline
@@ -344,25 +345,19 @@ class Desk:
 
     def customers_like(self, text: str) -> ColumnElement[bool]:
         """Customers whose name or company contains `text`, or whose phone or email it is."""
-        identity = identity_of(text, self.region)
-        like = f"%{text.strip().lower()}%"
-        conditions = [func.lower(CustomerRow.name).like(like), func.lower(CustomerRow.company).like(like)]
-        if identity is not None:
-            conditions.append(
-                CustomerRow.id.in_(
-                    select(CustomerIdentityRow.customer_id).where(CustomerIdentityRow.value == identity[1])
-                )
-            )
-        return or_(*conditions)
+        return store.customers_like(text, self.region)
 
-    def interactions_of_customers_like(self, text: str) -> ColumnElement[bool]:
-        """Interactions of the customers `customers_like(text)` finds, or from an address containing it
-        (a caller with no card yet)."""
-        like = f"%{text.strip().lower()}%"
-        return or_(
-            InteractionRow.customer_id.in_(select(CustomerRow.id).where(self.customers_like(text))),
-            func.lower(InteractionRow.from_address).like(like),
-        )
+    async def find_interactions(
+        self, db: AsyncSession, match: store.InteractionFilter, limit: int, offset: int
+    ) -> tuple[int, list[store.Found]]:
+        """How many interactions match in all, and a page of them (newest first)."""
+        return await store.search_interactions(db, match, self.region, limit, offset)
+
+    async def export_chunk(
+        self, db: AsyncSession, match: store.InteractionFilter, limit: int, after: tuple[datetime, str] | None
+    ) -> list[store.Exported]:
+        """The next interactions of the export (oldest first), after the last one sent."""
+        return await store.export_chunk(db, match, self.region, limit, after)
 
     async def search(self, db: AsyncSession, text: str, limit: int) -> list[CustomerRow]:
         query = select(CustomerRow).where(CustomerRow.merged_into.is_(None))

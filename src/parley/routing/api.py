@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request, status
-from sqlalchemy import select
 
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.errors import Conflict, NotFound
@@ -35,7 +34,7 @@ from parley.routing.schemas import (
 )
 from parley.routing.service import Router
 from parley.routing.state import Contact
-from parley.routing.tables import AgentRow, ContactRow, QueueRow, SkillRow
+from parley.routing.tables import ContactRow, QueueRow, SkillRow
 from parley.scripts import store as scripts_store
 from parley.scripts.runs import ScriptNotPublished
 
@@ -123,7 +122,7 @@ async def check_skills(db: DB, names: set[str]) -> None:
 
 
 async def _save_queue(request: Request, db: DB, queue_id: str, body: QueueIn, creating: bool) -> QueueOut:
-    existing = await db.get(QueueRow, queue_id)
+    existing = await store.queue_row(db, queue_id)
     if creating and existing is not None:
         raise QueueExists(f"queue {queue_id!r} exists already", field="id", queue=queue_id)
     if not creating and existing is None:
@@ -151,7 +150,7 @@ async def _save_queue(request: Request, db: DB, queue_id: str, body: QueueIn, cr
         row.updated_at = now
 
     await router_of(request).set_queue(config, write)
-    row = await db.get(QueueRow, queue_id, populate_existing=True)
+    row = await store.queue_row(db, queue_id, fresh=True)
     assert row is not None
     return queue_out(row)
 
@@ -177,7 +176,7 @@ async def queue_statistics(request: Request, _: Supervisor) -> list[dict[str, An
 
 @queues.get("/{queue_id}", response_model=QueueOut)
 async def get_queue(queue_id: str, _: AnyUser, db: DB) -> QueueOut:
-    row = await db.get(QueueRow, queue_id)
+    row = await store.queue_row(db, queue_id)
     if row is None:
         raise NoSuchQueue(f"no queue {queue_id!r}", queue=queue_id)
     return queue_out(row)
@@ -219,7 +218,7 @@ async def waiting_contacts(request: Request, queue_id: str, _: Supervisor, db: D
 async def _skills_out(db: DB, rows: Sequence[SkillRow]) -> list[SkillOut]:
     """Skills with how many queues require them and how many agents hold them."""
     queue_configs = [row.config for row in await store.queue_rows(db)]
-    profiles = [row.engine["profile"] for row in await db.scalars(select(AgentRow))]
+    profiles = await store.agent_profiles(db)
     return [
         SkillOut(
             name=row.name,
@@ -239,7 +238,7 @@ async def list_skills(_: AnyUser, db: DB) -> list[SkillOut]:
 
 @skills.post("", response_model=SkillOut, status_code=status.HTTP_201_CREATED)
 async def add_skill(body: SkillIn, _: Supervisor, db: DB) -> SkillOut:
-    if await db.get(SkillRow, body.name) is not None:
+    if await store.skill_row(db, body.name) is not None:
         raise SkillExists(f"skill {body.name!r} exists already", field="name", skill=body.name)
     db.add(SkillRow(name=body.name, label=body.label, description=body.description))
     return SkillOut(**body.model_dump(), used_by_queues=0, used_by_agents=0)
@@ -248,7 +247,7 @@ async def add_skill(body: SkillIn, _: Supervisor, db: DB) -> SkillOut:
 @skills.put("/{name}", response_model=SkillOut)
 async def edit_skill(name: str, body: SkillEdit, _: Supervisor, db: DB) -> SkillOut:
     """Replace the skill's label and description (its name never changes)."""
-    row = await db.get(SkillRow, name)
+    row = await store.skill_row(db, name)
     if row is None:
         raise NoSuchSkill(f"no skill {name!r}", skill=name)
     row.label, row.description = body.label, body.description
@@ -257,7 +256,7 @@ async def edit_skill(name: str, body: SkillEdit, _: Supervisor, db: DB) -> Skill
 
 @skills.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_skill(name: str, _: Supervisor, db: DB) -> None:
-    row = await db.get(SkillRow, name)
+    row = await store.skill_row(db, name)
     if row is None:
         raise NoSuchSkill(f"no skill {name!r}", skill=name)
     usage = (await _skills_out(db, [row]))[0]

@@ -143,6 +143,20 @@ async def skill_rows(db: AsyncSession) -> Sequence[SkillRow]:
     return (await db.scalars(select(SkillRow).order_by(SkillRow.name))).all()
 
 
+async def queue_row(db: AsyncSession, queue_id: str, fresh: bool = False) -> QueueRow | None:
+    """The queue's row (`fresh`: read again even when the session holds it)."""
+    return await db.get(QueueRow, queue_id, populate_existing=fresh)
+
+
+async def skill_row(db: AsyncSession, name: str) -> SkillRow | None:
+    return await db.get(SkillRow, name)
+
+
+async def agent_profiles(db: AsyncSession) -> list[dict[str, Any]]:
+    """The routing profile (skills, memberships) of every agent."""
+    return [row.engine["profile"] for row in await db.scalars(select(AgentRow))]
+
+
 async def users_by_id(db: AsyncSession, ids: Iterable[int]) -> dict[int, UserRow]:
     wanted = list(set(ids))
     if not wanted:

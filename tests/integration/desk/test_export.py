@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy import text, update
 
 from parley.desk import api as desk_api
+from parley.desk import store as desk_store
 from parley.desk.tables import InteractionRow
 from tests.integration.routing.helpers import make_queue, new_contact
 
@@ -130,7 +131,7 @@ async def test_an_export_whose_query_fails_answers_a_problem_not_an_empty_200(
 ) -> None:
     """The first chunk is read before the answer starts: a failing query becomes problem+json, not a 200
     whose body breaks off (or is empty)."""
-    monkeypatch.setattr(desk_api, "_filters", lambda *_: [text("no_such_column = 1")])
+    monkeypatch.setattr(desk_store, "_conditions", lambda *_: [text("no_such_column = 1")])
     failed = await supervisor.get("/api/interactions/export.csv")
     assert failed.status_code == 500
     assert failed.headers["content-type"] == "application/problem+json"
