@@ -2,27 +2,25 @@
 // and one message as its recipient would see it (HTML in a sandboxed frame), its text part and attachments.
 import { useCallback, useEffect, useState } from "react";
 
-import { request } from "../shared/api/client";
+import { call, href } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
 import { Alert, Button, ConfirmDialog, PageHeader, Table, formatTime } from "../shared/ui/components";
 import { MailFrame } from "../shared/ui/MailFrame";
 import { AdminTabs } from "./AdminTabs";
 
-type DevMailList = components["schemas"]["DevMailList"];
 type DevMailSummary = components["schemas"]["DevMailSummary"];
 type DevMailOut = components["schemas"]["DevMailOut"];
 
 const PAGE = 50;
-const base = "/api/dev-mail";
 
 export const mailboxApi = {
-  list: (before?: number) =>
-    request<DevMailList>("GET", `${base}?limit=${PAGE}${before ? `&before=${before}` : ""}`),
-  get: (id: number) => request<DevMailOut>("GET", `${base}/${id}`),
-  clear: () => request<void>("DELETE", base),
-  attachmentUrl: (id: number, index: number) => `${base}/${id}/attachments/${index}`,
-  sourceUrl: (id: number) => `${base}/${id}/raw`,
+  list: (before?: number) => call("GET", "/api/dev-mail", { query: { limit: PAGE, before: before || undefined } }),
+  get: (id: number) => call("GET", "/api/dev-mail/{mail_id}", { path: { mail_id: id } }),
+  clear: () => call("DELETE", "/api/dev-mail"),
+  attachmentUrl: (id: number, index: number) =>
+    href("/api/dev-mail/{mail_id}/attachments/{index}", { path: { mail_id: id, index } }),
+  sourceUrl: (id: number) => href("/api/dev-mail/{mail_id}/raw", { path: { mail_id: id } }),
 };
 
 function size(bytes: number): string {

@@ -2,7 +2,7 @@
 // Customers' pages are never restricted. The server refuses a change that would lock out the admin making it.
 import { useEffect, useId, useState, type FormEvent } from "react";
 
-import { request } from "../shared/api/client";
+import { call } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
 import { useErrors } from "../shared/i18n/errors";
@@ -12,10 +12,9 @@ import { AdminTabs } from "./AdminTabs";
 type NetworkAccess = components["schemas"]["NetworkAccessOut"];
 type ListName = "sign_in" | "api";
 
-const base = "/api/network-access";
 export const networkAccessApi = {
-  get: () => request<NetworkAccess>("GET", base),
-  put: (lists: Record<ListName, string[]>) => request<NetworkAccess>("PUT", base, lists),
+  get: () => call("GET", "/api/network-access"),
+  put: (lists: Record<ListName, string[]>) => call("PUT", "/api/network-access", { body: lists }),
 };
 
 const lines = (text: string) => text.split(/[\s,]+/).filter(Boolean);

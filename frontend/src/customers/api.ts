@@ -1,5 +1,5 @@
 // The customers and interactions API as the customers area (and the supervisor's Interactions tab) use it.
-import { request } from "../shared/api/client";
+import { call, request } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 
 type Schemas = components["schemas"];
@@ -19,31 +19,32 @@ export type QueueOut = Schemas["QueueOut"];
 export const FIELD_TYPES = ["text", "number", "date", "boolean"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-const customer = (id: number) => `/api/customers/${id}`;
+const customer = (id: number) => ({ path: { customer_id: id } });
+const field = (name: string) => ({ path: { name } });
 
 export const customersApi = {
-  search: (q: string, limit = 50) =>
-    request<CustomerOut[]>("GET", `/api/customers?${new URLSearchParams({ q, limit: String(limit) }).toString()}`),
-  get: (id: number) => request<CustomerCard>("GET", customer(id)),
-  create: (body: CustomerIn) => request<CustomerOut>("POST", "/api/customers", body),
-  update: (id: number, body: CustomerIn) => request<CustomerOut>("PUT", customer(id), body),
-  merge: (id: number, otherId: number) => request<CustomerOut>("POST", `${customer(id)}/merge`, { other_id: otherId }),
-  fields: () => request<CustomerField[]>("GET", "/api/customer-fields"),
-  addField: (body: CustomerFieldIn) => request<CustomerField>("POST", "/api/customer-fields", body),
+  search: (q: string, limit = 50) => call("GET", "/api/customers", { query: { q, limit } }),
+  get: (id: number) => call("GET", "/api/customers/{customer_id}", customer(id)),
+  create: (body: CustomerIn) => call("POST", "/api/customers", { body }),
+  update: (id: number, body: CustomerIn) => call("PUT", "/api/customers/{customer_id}", { ...customer(id), body }),
+  merge: (id: number, otherId: number) =>
+    call("POST", "/api/customers/{customer_id}/merge", { ...customer(id), body: { other_id: otherId } }),
+  fields: () => call("GET", "/api/customer-fields"),
+  addField: (body: CustomerFieldIn) => call("POST", "/api/customer-fields", { body }),
   /** Replaces the label and the labels in the UI languages (name and type stay). */
   updateField: (name: string, body: CustomerFieldUpdate) =>
-    request<CustomerField>("PUT", `/api/customer-fields/${encodeURIComponent(name)}`, body),
-  deleteField: (name: string) => request<void>("DELETE", `/api/customer-fields/${encodeURIComponent(name)}`),
+    call("PUT", "/api/customer-fields/{name}", { ...field(name), body }),
+  deleteField: (name: string) => call("DELETE", "/api/customer-fields/{name}", field(name)),
 };
 
 export const interactionsApi = {
-  get: (id: string) => request<Interaction>("GET", `/api/interactions/${encodeURIComponent(id)}`),
+  get: (id: string) => call("GET", "/api/interactions/{interaction_id}", { path: { interaction_id: id } }),
   /** `query` is a ready query string (see `interactionQuery`). */
   search: (query: string) => request<Interaction[]>("GET", `/api/interactions?${query}`),
   /** Supervisors: change a closed interaction's outcome or notes, with a reason (audited). */
   correct: (id: string, body: Schemas["CorrectionIn"]) =>
-    request<Interaction>("POST", `/api/interactions/${encodeURIComponent(id)}/correction`, body),
+    call("POST", "/api/interactions/{interaction_id}/correction", { path: { interaction_id: id }, body }),
   exportUrl: (query: string) => `/api/interactions/export.csv${query ? `?${query}` : ""}`,
-  agents: () => request<AgentOut[]>("GET", "/api/agents"),
-  queues: () => request<QueueOut[]>("GET", "/api/queues"),
+  agents: () => call("GET", "/api/agents"),
+  queues: () => call("GET", "/api/queues"),
 };

@@ -2,7 +2,7 @@
 // script's by the label the script gives it, one typed at wrap-up as it was typed.
 import { useEffect, useState } from "react";
 
-import { request } from "../shared/api/client";
+import { call } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 import type { MessageKey } from "../shared/i18n/en";
 import { COMMON_OUTCOMES, outcomeLabel } from "../desk/labels";
@@ -31,7 +31,7 @@ export function useOutcomeLabels(): OutcomeLabels {
   const [labels, setLabels] = useState<OutcomeLabels>({});
   useEffect(() => {
     let live = true;
-    request<OutcomeLabel[]>("GET", "/api/interactions/outcomes")
+    call("GET", "/api/interactions/outcomes")
       .then((list) => live && setLabels(Object.fromEntries(list.map((item) => [item.id, item.label ?? null]))))
       .catch(() => undefined); // labels are a nicety: outcomeText still gives readable words
     return () => {

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 
-import { request } from "../shared/api/client";
+import { call } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
 import { Badge, formatTime } from "../shared/ui/components";
@@ -11,7 +11,7 @@ export type Feedback = components["schemas"]["FeedbackOut"];
 
 export const feedbackApi = {
   list: (script: string, step?: string) =>
-    request<Feedback[]>("GET", `/api/script-feedback?${new URLSearchParams(step ? { script, step } : { script }).toString()}`),
+    call("GET", "/api/script-feedback", { query: { script, step: step || undefined } }),
 };
 
 /** Reports grouped by step, the selected step first, then the steps with the most reports. */

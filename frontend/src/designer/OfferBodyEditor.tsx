@@ -2,7 +2,7 @@
 // from those in the server's attachments folder. Edits go into the script's text like every other form.
 import { useEffect, useState } from "react";
 
-import { request } from "../shared/api/client";
+import { call } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
 import { Alert, Button } from "../shared/ui/components";
@@ -10,7 +10,7 @@ import { MarkupEditor } from "../shared/ui/MarkupEditor";
 
 type AttachmentOut = components["schemas"]["AttachmentOut"];
 
-export const attachmentsApi = { list: () => request<AttachmentOut[]>("GET", "/api/email/attachments") };
+export const attachmentsApi = { list: () => call("GET", "/api/email/attachments") };
 
 type Props = {
   entry: string;

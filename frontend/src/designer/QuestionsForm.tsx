@@ -1,12 +1,9 @@
 import { useId, useState, type FormEvent } from "react";
 
-import { request } from "../shared/api/client";
-import type { components } from "../shared/api/schema";
+import { call } from "../shared/api/client";
 import { useI18n } from "../shared/i18n";
 import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button } from "../shared/ui/components";
-
-type Answer = components["schemas"]["QuestionsOut"];
 
 export function QuestionsForm({ source, onDone, onCancel }: {
   source: string; onDone: (source: string, added: string[]) => void; onCancel: () => void;
@@ -19,7 +16,7 @@ export function QuestionsForm({ source, onDone, onCancel }: {
   async function submit(event: FormEvent) {
     event.preventDefault();
     try {
-      const answer = await request<Answer>("POST", "/api/scripts/questions", { source, text });
+      const answer = await call("POST", "/api/scripts/questions", { body: { source, text } });
       onDone(answer.source, answer.added);
     } catch (caught) {
       setError(errorText(caught));

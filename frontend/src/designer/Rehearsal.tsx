@@ -1,7 +1,7 @@
 // Rehearse the draft as the operator will see it: from the start or from any step, with sample customer data.
 import { useState, type FormEvent } from "react";
 
-import { request } from "../shared/api/client";
+import { call } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 import { useI18n } from "../shared/i18n";
 import { useErrors } from "../shared/i18n/errors";
@@ -32,7 +32,7 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
         at: action === "start" && at ? at : null,
         customer: { ...customer, orders_count: Number(customer.orders_count) || 0 },
       };
-      setRun(await request<Rehearsal>("POST", "/api/scripts/rehearse", body));
+      setRun(await call("POST", "/api/scripts/rehearse", { body }));
       setValue("");
     } catch (caught) {
       setError(errorText(caught));

@@ -1,7 +1,7 @@
 // The scripts API as the designer uses it.
 import { stringify } from "yaml";
 
-import { request } from "../shared/api/client";
+import { call, href } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 
 export type ScriptSummary = components["schemas"]["ScriptSummary"];
@@ -12,29 +12,26 @@ export type VersionOut = components["schemas"]["VersionOut"];
 export type VersionSource = components["schemas"]["VersionSourceOut"];
 export type Diff = components["schemas"]["DiffOut"];
 
-const base = "/api/scripts";
-const at = (slug: string) => `${base}/${encodeURIComponent(slug)}`;
+const at = (slug: string) => ({ path: { slug } });
+const numbered = (slug: string, number: number) => ({ path: { slug, number } });
 
 export const scriptsApi = {
-  list: () => request<ScriptSummary[]>("GET", base),
-  get: (slug: string) => request<ScriptOut>("GET", at(slug)),
-  create: (source: string) => request<ScriptOut>("POST", base, { source }),
+  list: () => call("GET", "/api/scripts"),
+  get: (slug: string) => call("GET", "/api/scripts/{slug}", at(slug)),
+  create: (source: string) => call("POST", "/api/scripts", { body: { source } }),
   save: (slug: string, source: string, revision: number) =>
-    request<ScriptOut>("PUT", at(slug), { source, revision }),
-  remove: (slug: string) => request<void>("DELETE", at(slug)),
-  validate: (source: string) => request<Validation>("POST", `${base}/validate`, { source }),
-  publish: (slug: string, note: string) => request<VersionOut>("POST", `${at(slug)}/publish`, { note }),
-  versions: (slug: string) => request<VersionOut[]>("GET", `${at(slug)}/versions`),
-  version: (slug: string, number: number) => request<VersionSource>("GET", `${at(slug)}/versions/${number}`),
-  diff: (slug: string, from?: number, to?: number) => {
-    const params = new URLSearchParams();
-    if (from) params.set("from", String(from));
-    if (to) params.set("to", String(to));
-    return request<Diff>("GET", `${at(slug)}/diff?${params.toString()}`);
-  },
+    call("PUT", "/api/scripts/{slug}", { ...at(slug), body: { source, revision } }),
+  remove: (slug: string) => call("DELETE", "/api/scripts/{slug}", at(slug)),
+  validate: (source: string) => call("POST", "/api/scripts/validate", { body: { source } }),
+  publish: (slug: string, note: string) => call("POST", "/api/scripts/{slug}/publish", { ...at(slug), body: { note } }),
+  versions: (slug: string) => call("GET", "/api/scripts/{slug}/versions", at(slug)),
+  version: (slug: string, number: number) => call("GET", "/api/scripts/{slug}/versions/{number}", numbered(slug, number)),
+  diff: (slug: string, from?: number, to?: number) =>
+    call("GET", "/api/scripts/{slug}/diff", { ...at(slug), query: { from: from || undefined, to: to || undefined } }),
   restore: (slug: string, number: number, publish: boolean) =>
-    request<{ draft_revision: number }>("POST", `${at(slug)}/versions/${number}/restore`, { note: "", publish }),
-  exportUrl: (slug: string, version?: number) => `${at(slug)}/export${version ? `?version=${version}` : ""}`,
+    call("POST", "/api/scripts/{slug}/versions/{number}/restore", { ...numbered(slug, number), body: { note: "", publish } }),
+  exportUrl: (slug: string, version?: number) =>
+    href("/api/scripts/{slug}/export", { ...at(slug), query: { version: version || undefined } }),
 };
 
 /** The server's slug rule (parley.scripts.reader.SLUG). Browsers compile `pattern` with the `v` flag, where a

@@ -1,5 +1,5 @@
 // The desk API as the operator's page uses it (types from the generated OpenAPI schema).
-import { request } from "../shared/api/client";
+import { call } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 
 type Schemas = components["schemas"];
@@ -65,33 +65,42 @@ export type EmailTemplate = {
   missing?: string[];
 };
 
-const interaction = (id: string) => `/api/interactions/${encodeURIComponent(id)}`;
-const contact = (id: string) => `/api/contacts/${encodeURIComponent(id)}`;
+const interaction = (id: string) => ({ path: { interaction_id: id } });
+const contact = (id: string) => ({ path: { contact_id: id } });
 
 export const deskApi = {
-  desk: () => request<DeskOut>("GET", "/api/desk"),
-  queues: () => request<QueueOut[]>("GET", "/api/queues"),
+  desk: () => call("GET", "/api/desk"),
+  queues: () => call("GET", "/api/queues"),
   setState: (state: Presence, reason?: string | null) =>
-    request<unknown>("PUT", "/api/agents/me/state", { state, reason: reason ?? null }),
-  demoContact: () => request<unknown>("POST", "/api/desk/demo-contact"),
-  accept: (id: string) => request<unknown>("POST", `${contact(id)}/accept`),
-  decline: (id: string) => request<unknown>("POST", `${contact(id)}/decline`),
-  complete: (id: string) => request<unknown>("POST", `${contact(id)}/complete`, {}),
-  transfer: (id: string, body: TransferIn) => request<unknown>("POST", `${contact(id)}/transfer`, body),
-  handOver: (id: string) => request<unknown>("POST", `${contact(id)}/transfer/hand-over`),
-  cancelTransfer: (id: string) => request<unknown>("POST", `${contact(id)}/transfer/cancel`),
-  answer: (id: string, answer: string | null) => request<DeskItem>("POST", `${interaction(id)}/script/answer`, { answer }),
-  back: (id: string) => request<DeskItem>("POST", `${interaction(id)}/script/back`),
+    call("PUT", "/api/agents/me/state", { body: { state, reason: reason ?? null } }),
+  demoContact: () => call("POST", "/api/desk/demo-contact"),
+  accept: (id: string) => call("POST", "/api/contacts/{contact_id}/accept", contact(id)),
+  decline: (id: string) => call("POST", "/api/contacts/{contact_id}/decline", contact(id)),
+  complete: (id: string) => call("POST", "/api/contacts/{contact_id}/complete", { ...contact(id), body: { reason: "" } }),
+  transfer: (id: string, body: TransferIn) =>
+    call("POST", "/api/contacts/{contact_id}/transfer", { ...contact(id), body }),
+  handOver: (id: string) => call("POST", "/api/contacts/{contact_id}/transfer/hand-over", contact(id)),
+  cancelTransfer: (id: string) => call("POST", "/api/contacts/{contact_id}/transfer/cancel", contact(id)),
+  answer: (id: string, answer: string | null) =>
+    call("POST", "/api/interactions/{interaction_id}/script/answer", { ...interaction(id), body: { answer } }),
+  back: (id: string) => call("POST", "/api/interactions/{interaction_id}/script/back", interaction(id)),
   objection: (id: string, objection: string) =>
-    request<DeskItem>("POST", `${interaction(id)}/script/objection`, { objection }),
-  feedback: (id: string, said: string) => request<unknown>("POST", `${interaction(id)}/script/feedback`, { said }),
-  sendEmail: (id: string, body: EmailIn) => request<EmailOut>("POST", `${interaction(id)}/emails`, body),
+    call("POST", "/api/interactions/{interaction_id}/script/objection", { ...interaction(id), body: { objection } }),
+  feedback: (id: string, said: string) =>
+    call("POST", "/api/interactions/{interaction_id}/script/feedback", { ...interaction(id), body: { said } }),
+  sendEmail: (id: string, body: EmailIn) =>
+    call("POST", "/api/interactions/{interaction_id}/emails", { ...interaction(id), body }),
   retryEmail: (id: string, emailId: number) =>
-    request<EmailOut>("POST", `${interaction(id)}/emails/${emailId}/retry`),
-  hold: (id: string, confirm = false) => request<Interaction>("POST", `${interaction(id)}/hold`, { confirm }),
-  resume: (id: string) => request<Interaction>("POST", `${interaction(id)}/resume`),
-  notes: (id: string, notes: string) => request<Interaction>("PUT", `${interaction(id)}/notes`, { notes }),
-  wrapUp: (id: string, body: WrapUpIn) => request<Interaction>("POST", `${interaction(id)}/wrap-up`, body),
-  interaction: (id: string) => request<Interaction>("GET", interaction(id)),
-  run: (id: string) => request<RunOut>("GET", `/api/runs/${encodeURIComponent(id)}`),
+    call("POST", "/api/interactions/{interaction_id}/emails/{email_id}/retry", {
+      path: { interaction_id: id, email_id: emailId },
+    }),
+  hold: (id: string, confirm = false) =>
+    call("POST", "/api/interactions/{interaction_id}/hold", { ...interaction(id), body: { confirm } }),
+  resume: (id: string) => call("POST", "/api/interactions/{interaction_id}/resume", interaction(id)),
+  notes: (id: string, notes: string) =>
+    call("PUT", "/api/interactions/{interaction_id}/notes", { ...interaction(id), body: { notes } }),
+  wrapUp: (id: string, body: WrapUpIn) =>
+    call("POST", "/api/interactions/{interaction_id}/wrap-up", { ...interaction(id), body }),
+  interaction: (id: string) => call("GET", "/api/interactions/{interaction_id}", interaction(id)),
+  run: (id: string) => call("GET", "/api/runs/{run_id}", { path: { run_id: id } }),
 };

@@ -1,5 +1,5 @@
 // The routing API as the supervisor area uses it (types from the generated OpenAPI schema).
-import { request } from "../shared/api/client";
+import { call } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 
 type Schemas = components["schemas"];
@@ -25,23 +25,24 @@ export const CLOSED_BEHAVIOURS: ClosedBehaviour[] = ["refuse", "callback", "over
 export const AGENT_STATES = ["ready", "offered", "busy", "wrap-up", "not-ready", "offline"] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
 
-const queue = (id: string) => `/api/queues/${encodeURIComponent(id)}`;
+const queue = (id: string) => ({ path: { queue_id: id } });
 
 export const routingApi = {
-  queues: () => request<QueueOut[]>("GET", "/api/queues"),
-  queue: (id: string) => request<QueueOut>("GET", queue(id)),
-  createQueue: (body: QueueCreate) => request<QueueOut>("POST", "/api/queues", body),
-  updateQueue: (id: string, body: QueueIn) => request<QueueOut>("PUT", queue(id), body),
-  deleteQueue: (id: string) => request<void>("DELETE", queue(id)),
-  stats: () => request<QueueStats[]>("GET", "/api/queues/stats"),
-  waiting: (id: string) => request<ContactOut[]>("GET", `${queue(id)}/waiting`),
-  skills: () => request<SkillOut[]>("GET", "/api/skills"),
-  addSkill: (body: SkillIn) => request<SkillOut>("POST", "/api/skills", body),
-  deleteSkill: (name: string) => request<void>("DELETE", `/api/skills/${encodeURIComponent(name)}`),
+  queues: () => call("GET", "/api/queues"),
+  queue: (id: string) => call("GET", "/api/queues/{queue_id}", queue(id)),
+  createQueue: (body: QueueCreate) => call("POST", "/api/queues", { body }),
+  updateQueue: (id: string, body: QueueIn) => call("PUT", "/api/queues/{queue_id}", { ...queue(id), body }),
+  deleteQueue: (id: string) => call("DELETE", "/api/queues/{queue_id}", queue(id)),
+  stats: () => call("GET", "/api/queues/stats"),
+  waiting: (id: string) => call("GET", "/api/queues/{queue_id}/waiting", queue(id)),
+  skills: () => call("GET", "/api/skills"),
+  addSkill: (body: SkillIn) => call("POST", "/api/skills", { body }),
+  deleteSkill: (name: string) => call("DELETE", "/api/skills/{name}", { path: { name } }),
   /** Agents (and staff with a routing profile); `everyone` adds supervisors and admins without one. */
-  agents: (everyone = false) => request<AgentOut[]>("GET", everyone ? "/api/agents?everyone=true" : "/api/agents"),
-  publishedScripts: () => request<PublishedScript[]>("GET", "/api/scripts/published"),
+  agents: (everyone = false) => call("GET", "/api/agents", { query: everyone ? { everyone: true } : {} }),
+  publishedScripts: () => call("GET", "/api/scripts/published"),
   setAgentState: (userId: number, state: Presence, reason?: string) =>
-    request<AgentOut>("PUT", `/api/agents/${userId}/state`, reason ? { state, reason } : { state }),
-  setAgentProfile: (userId: number, body: AgentProfileIn) => request<AgentOut>("PUT", `/api/agents/${userId}`, body),
+    call("PUT", "/api/agents/{user_id}/state", { path: { user_id: userId }, body: reason ? { state, reason } : { state } }),
+  setAgentProfile: (userId: number, body: AgentProfileIn) =>
+    call("PUT", "/api/agents/{user_id}", { path: { user_id: userId }, body }),
 };

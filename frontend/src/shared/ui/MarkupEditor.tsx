@@ -2,7 +2,7 @@
 // attaching a file) over the markup's textarea, and a preview of the email exactly as the server renders it.
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type SyntheticEvent } from "react";
 
-import { request } from "../api/client";
+import { call } from "../api/client";
 import type { components } from "../api/schema";
 import { useI18n } from "../i18n";
 import { insertLink, isLinkAddress, toggleList, wrap, type Edit } from "../markup";
@@ -11,7 +11,7 @@ import { MailFrame } from "./MailFrame";
 
 type EmailPreview = components["schemas"]["EmailPreview"];
 
-export const previewEmail = (body: string) => request<EmailPreview>("POST", "/api/email/preview", { body });
+export const previewEmail = (body: string) => call("POST", "/api/email/preview", { body: { body } });
 
 type Props = {
   label: string;
