@@ -1,5 +1,6 @@
 // The customers and interactions API as the customers area (and the supervisor's Interactions tab) use it.
-import { call, request } from "../shared/api/client";
+import { call, href } from "../shared/api/client";
+import type { InteractionParams } from "./query";
 import type { components } from "../shared/api/schema";
 
 type Schemas = components["schemas"];
@@ -39,12 +40,12 @@ export const customersApi = {
 
 export const interactionsApi = {
   get: (id: string) => call("GET", "/api/interactions/{interaction_id}", { path: { interaction_id: id } }),
-  /** `query` is a ready query string (see `interactionQuery`). */
-  search: (query: string) => request<Interaction[]>("GET", `/api/interactions?${query}`),
+  /** `query` as `interactionParams` builds it from the page's filters. */
+  search: (query: InteractionParams) => call("GET", "/api/interactions", { query }),
   /** Supervisors: change a closed interaction's outcome or notes, with a reason (audited). */
   correct: (id: string, body: Schemas["CorrectionIn"]) =>
     call("POST", "/api/interactions/{interaction_id}/correction", { path: { interaction_id: id }, body }),
-  exportUrl: (query: string) => `/api/interactions/export.csv${query ? `?${query}` : ""}`,
+  exportUrl: (query: InteractionParams) => href("/api/interactions/export.csv", { query }),
   agents: () => call("GET", "/api/agents"),
   queues: () => call("GET", "/api/queues"),
 };

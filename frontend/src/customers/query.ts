@@ -1,4 +1,9 @@
-// The Interactions tab's filters: kept in the page address, turned into the API's query string.
+// The Interactions tab's filters: kept in the page address, turned into the API's query.
+import { queryString } from "../shared/api/client";
+import type { paths } from "../shared/api/schema";
+
+/** GET /api/interactions's query parameters (the CSV export takes the same). */
+export type InteractionParams = NonNullable<paths["/api/interactions"]["get"]["parameters"]["query"]>;
 
 export type InteractionFilters = {
   /** Customer id, agent user id, queue id: "" when not filtered. */
@@ -38,22 +43,30 @@ export function dayStart(day: string, plusDays = 0): string | null {
   return Number.isNaN(at.getTime()) ? null : at.toISOString();
 }
 
-/** The query string for GET /api/interactions (with paging) and its CSV export (without). */
-export function interactionQuery(filters: InteractionFilters, paging?: { limit: number; offset: number }): string {
-  const params = new URLSearchParams();
-  const id = (value: string) => (/^\d+$/.test(value.trim()) && Number(value) > 0 ? value.trim() : "");
-  if (id(filters.customer)) params.set("customer", id(filters.customer));
-  else if (filters.customerSearch.trim()) params.set("customer_search", filters.customerSearch.trim());
-  if (id(filters.agent)) params.set("agent", id(filters.agent));
-  if (filters.queue.trim()) params.set("queue", filters.queue.trim());
-  if (filters.outcome.trim()) params.set("outcome", filters.outcome.trim());
+/** The query for GET /api/interactions (with paging) and its CSV export (without). */
+export function interactionParams(
+  filters: InteractionFilters,
+  paging?: { limit: number; offset: number },
+): InteractionParams {
+  const params: InteractionParams = {};
+  const id = (value: string) => (/^\d+$/.test(value.trim()) && Number(value) > 0 ? Number(value) : null);
+  if (id(filters.customer)) params.customer = id(filters.customer);
+  else if (filters.customerSearch.trim()) params.customer_search = filters.customerSearch.trim();
+  if (id(filters.agent)) params.agent = id(filters.agent);
+  if (filters.queue.trim()) params.queue = filters.queue.trim();
+  if (filters.outcome.trim()) params.outcome = filters.outcome.trim();
   const since = dayStart(filters.from);
   const until = dayStart(filters.to, 1); // "to" includes the whole day
-  if (since) params.set("since", since);
-  if (until) params.set("until", until);
+  if (since) params.since = since;
+  if (until) params.until = until;
   if (paging) {
-    params.set("limit", String(paging.limit));
-    params.set("offset", String(paging.offset));
+    params.limit = paging.limit;
+    params.offset = paging.offset;
   }
-  return params.toString();
+  return params;
+}
+
+/** The same as a query string (without its "?"). */
+export function interactionQuery(filters: InteractionFilters, paging?: { limit: number; offset: number }): string {
+  return queryString(interactionParams(filters, paging)).slice(1);
 }

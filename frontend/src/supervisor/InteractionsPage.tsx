@@ -8,7 +8,7 @@ import { displayName } from "../customers/customerForm";
 import { formatDateTime, formatDuration } from "../shared/format";
 import { CHANNEL_LABEL, labelOf } from "../customers/labels";
 import { outcomeText, useOutcomeLabels } from "../customers/outcomes";
-import { filtersFromParams, filtersToParams, interactionQuery } from "../customers/query";
+import { filtersFromParams, filtersToParams, interactionParams } from "../customers/query";
 import { useI18n } from "../shared/i18n";
 import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, PageHeader, Table } from "../shared/ui/components";
@@ -44,7 +44,7 @@ export function InteractionsPage() {
     setRows(null);
     // One more than a page tells whether there is a next page.
     interactionsApi
-      .search(interactionQuery(filters, { limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE }))
+      .search(interactionParams(filters, { limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE }))
       .then((found) => {
         if (!live) return;
         setRows(found.slice(0, PAGE_SIZE));
@@ -76,7 +76,7 @@ export function InteractionsPage() {
   const open = (row: Interaction) =>
     navigate(`/customers/interactions/${encodeURIComponent(row.id)}`, { state: { back: location.pathname + location.search } });
   const goTo = (next: number) => setParams(filtersToParams(filters, next));
-  const exportHref = interactionsApi.exportUrl(interactionQuery(filters));
+  const exportHref = interactionsApi.exportUrl(interactionParams(filters));
 
   return (
     <>
