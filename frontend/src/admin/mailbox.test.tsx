@@ -34,12 +34,13 @@ describe("development mailbox page", () => {
     renderAt("/admin/mailbox", undefined, { lang: "en" });
     expect((await screen.findByRole("link", { name: "Mailbox" })).getAttribute("aria-current")).toBe("page");
     const table = await screen.findByRole("table", { name: "Caught messages" });
-    const row = within(table).getByText("an@example.com").closest("tr") as HTMLElement;
+    // The table may be on screen a moment before its rows: wait for the row itself.
+    const row = (await within(table).findByText("an@example.com")).closest("tr") as HTMLElement;
     expect(within(row).getByText("47 KB")).toBeTruthy();
     await userEvent.click(within(row).getByRole("button", { name: "Open the message An, your free insole fitting" }));
 
     const view = await screen.findByTestId("mail-view");
-    expect(within(view).getByText("offers@parley.example")).toBeTruthy();
+    expect(await within(view).findByText("offers@parley.example")).toBeTruthy();
     const frame = within(view).getByTitle("An, your free insole fitting") as HTMLIFrameElement;
     expect(frame.getAttribute("sandbox")).not.toMatch(/allow-scripts|allow-same-origin/);
     expect(frame.getAttribute("srcdoc")).toContain("<strong>An</strong>");
