@@ -22,11 +22,11 @@ from tests.e2e.conftest import (
     PARLEY,
     ROOT,
     Server,
-    _free_port,
     _wait_healthy,
     refusal_expected,
     sign_in,
 )
+from tests.servers import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -281,10 +281,10 @@ class Inbox:
 def mail_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Inbox]]:
     """A second `parley serve` (fresh demo data) that sends mail to a local SMTP server the test reads."""
     inbox = Inbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     data_dir = tmp_path_factory.mktemp("e2e-mail")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env.update(
         PARLEY_DATA_DIR=str(data_dir),
