@@ -17,10 +17,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import event, text
+from typer.testing import CliRunner
 
 from parley.accounts.passwords import hash_password
 from parley.accounts.tables import UserRow
 from parley.app import create_app, shutdown
+from parley.cli import app as cli
 from parley.config import Settings
 from parley.demo import load_demo_customer_fields
 from parley.platform import migrate
@@ -71,9 +73,19 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A throw-away PostgreSQL database for this test session, migrated to head."""
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory for the `parley` command, its embedded database migrated by `parley db upgrade`."""
+    monkeypatch.setenv("PARLEY_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(cli, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+@contextmanager
+def empty_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards; skipped when PostgreSQL is not reachable,
+    except in CI, where the PostgreSQL tests must run."""
     problem = _in_thread(lambda: asyncio.run(_postgres_reachable(POSTGRES_URL)))
     if problem:
         message = f"PostgreSQL not reachable at {POSTGRES_URL} ({problem})"
@@ -91,12 +103,18 @@ def postgres_database() -> Iterator[str]:
             await connection.close()
 
     _in_thread(lambda: asyncio.run(admin(f'CREATE DATABASE "{name}"')))
-    url = f"{base}/{name}"
     try:
-        _in_thread(lambda: migrate.upgrade(url))
-        yield url
+        yield f"{base}/{name}"
     finally:
         _in_thread(lambda: asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')))
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A throw-away PostgreSQL database for this test session, migrated to head."""
+    with empty_postgres_database() as url:
+        _in_thread(lambda: migrate.upgrade(url))
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from parley.accounts.deps import accounts_of
 from parley.accounts.model import AccountDisabled, AccountLocked, InvalidCredentials, SignInBusy
 from parley.accounts.schemas import (
     AuditOut,
@@ -28,7 +29,7 @@ from parley.accounts.schemas import (
     UserTokenCreate,
     UserUpdate,
 )
-from parley.accounts.service import Accounts, LoginResult
+from parley.accounts.service import LoginResult
 from parley.accounts.store import audit_entries
 from parley.accounts.tables import UserRow
 from parley.accounts.twofactor import SecondStep
@@ -53,11 +54,6 @@ users = APIRouter(prefix="/api/users", tags=["users"])
 audit = APIRouter(prefix="/api/audit", tags=["audit"])
 
 
-def _accounts(request: Request) -> Accounts:
-    service: Accounts = request.app.state.accounts
-    return service
-
-
 def _me(user: UserRow | Principal, csrf: str | None) -> MeOut:
     user_id = user.user_id if isinstance(user, Principal) else user.id
     return MeOut(
@@ -79,7 +75,7 @@ def _secure(request: Request) -> bool:
 async def login(body: LoginIn, request: Request, response: Response, db: DB) -> LoginOut | LoginSecondStepOut:
     """Sign in with a password. A user with a second factor (or whose role requires one) gets a
     `second_step` instead of a session: POST its challenge and a code to `/api/auth/login/second-step`."""
-    result = await _accounts(request).login(
+    result = await accounts_of(request).login(
         db, body.username, body.password, client_ip(request), request.headers.get("user-agent")
     )
     if isinstance(result, SecondStep):
@@ -95,7 +91,7 @@ def start_session(
     request: Request, response: Response, result: LoginResult, recovery_codes: list[str] | None = None
 ) -> LoginOut:
     """Set the session and CSRF cookies of a finished sign-in."""
-    max_age = int((result.expires_at - _accounts(request).clock()).total_seconds())
+    max_age = int((result.expires_at - accounts_of(request).clock()).total_seconds())
     secure = _secure(request)
     response.set_cookie(
         SESSION_COOKIE,
@@ -141,7 +137,7 @@ async def sign_in(body: LoginIn, request: Request, response: Response, db: DB) -
 
 @auth.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(me: AnyUser, request: Request, response: Response, db: DB) -> None:
-    await _accounts(request).logout(db, me, client_ip(request))
+    await accounts_of(request).logout(db, me, client_ip(request))
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
 
@@ -160,7 +156,7 @@ async def current_session(me: MaybeSignedIn) -> SessionOut:
 
 @auth.patch("/me")
 async def update_me(body: MeUpdate, me: AnyUser, request: Request, db: DB) -> MeOut:
-    service = _accounts(request)
+    service = accounts_of(request)
     user = await service.get_user(db, me.user_id)
     await service.update_user(db, me, user, body.model_dump(exclude_none=True))
     return _me(user, me.csrf_token)
@@ -168,59 +164,59 @@ async def update_me(body: MeUpdate, me: AnyUser, request: Request, db: DB) -> Me
 
 @auth.put("/me/password", status_code=status.HTTP_204_NO_CONTENT)
 async def change_password(body: PasswordChange, me: AnyUser, request: Request, db: DB) -> None:
-    await _accounts(request).change_own_password(
+    await accounts_of(request).change_own_password(
         db, me, body.current_password, body.new_password, client_ip(request)
     )
 
 
 @auth.get("/tokens")
 async def list_tokens(me: AnyUser, request: Request, db: DB) -> list[TokenOut]:
-    return [TokenOut.model_validate(t) for t in await _accounts(request).list_tokens(db, me.user_id)]
+    return [TokenOut.model_validate(t) for t in await accounts_of(request).list_tokens(db, me.user_id)]
 
 
 @auth.post("/tokens", status_code=status.HTTP_201_CREATED)
 async def create_token(body: TokenCreate, me: AnyUser, request: Request, db: DB) -> TokenCreated:
-    row, token = await _accounts(request).create_token(db, me, body.name, body.expires_days)
+    row, token = await accounts_of(request).create_token(db, me, body.name, body.expires_days)
     return TokenCreated(token=token, **TokenOut.model_validate(row).model_dump())
 
 
 @auth.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_token(token_id: DbId, me: AnyUser, request: Request, db: DB) -> None:
-    await _accounts(request).revoke_token(db, me, token_id, me.user_id)
+    await accounts_of(request).revoke_token(db, me, token_id, me.user_id)
 
 
 @users.get("")
 async def list_users(_: Admin, request: Request, db: DB) -> list[UserOut]:
-    return [UserOut.model_validate(u) for u in await _accounts(request).list_users(db)]
+    return [UserOut.model_validate(u) for u in await accounts_of(request).list_users(db)]
 
 
 @users.post("", status_code=status.HTTP_201_CREATED)
 async def create_user(body: UserCreate, me: Admin, request: Request, db: DB) -> UserOut:
-    user = await _accounts(request).create_user(db, me, **body.model_dump())
+    user = await accounts_of(request).create_user(db, me, **body.model_dump())
     return UserOut.model_validate(user)
 
 
 @users.get("/{user_id}")
 async def get_user(user_id: DbId, _: Admin, request: Request, db: DB) -> UserOut:
-    return UserOut.model_validate(await _accounts(request).get_user(db, user_id))
+    return UserOut.model_validate(await accounts_of(request).get_user(db, user_id))
 
 
 @users.patch("/{user_id}")
 async def update_user(user_id: DbId, body: UserUpdate, me: Admin, request: Request, db: DB) -> UserOut:
-    service = _accounts(request)
+    service = accounts_of(request)
     user = await service.update_user(db, me, await service.get_user(db, user_id), body.changes())
     return UserOut.model_validate(user)
 
 
 @users.put("/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT)
 async def reset_password(user_id: DbId, body: PasswordReset, me: Admin, request: Request, db: DB) -> None:
-    service = _accounts(request)
+    service = accounts_of(request)
     await service.set_password(db, me, await service.get_user(db, user_id), body.password)
 
 
 @users.get("/{user_id}/tokens")
 async def list_user_tokens(user_id: DbId, _: Admin, request: Request, db: DB) -> list[TokenOut]:
-    service = _accounts(request)
+    service = accounts_of(request)
     user = await service.get_user(db, user_id)
     return [TokenOut.model_validate(t) for t in await service.list_tokens(db, user.id)]
 
@@ -230,7 +226,7 @@ async def create_user_token(
     user_id: DbId, body: UserTokenCreate, me: Admin, request: Request, db: DB
 ) -> TokenCreated:
     """A token for a user, with rights beyond their role if given (only administrators give rights)."""
-    service = _accounts(request)
+    service = accounts_of(request)
     user = await service.get_user(db, user_id)
     row, token = await service.create_token(
         db, me, body.name, body.expires_days, user=user, scopes=body.scopes
@@ -240,7 +236,7 @@ async def create_user_token(
 
 @users.delete("/{user_id}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_user_token(user_id: DbId, token_id: DbId, me: Admin, request: Request, db: DB) -> None:
-    await _accounts(request).revoke_token(db, me, token_id, user_id)
+    await accounts_of(request).revoke_token(db, me, token_id, user_id)
 
 
 @audit.get("")

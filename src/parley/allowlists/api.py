@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from parley.accounts.service import Accounts
+from parley.accounts.deps import accounts_of
 from parley.allowlists.model import Allowlists, Surface, as_text, parse_networks
 from parley.allowlists.schemas import AllowlistOut, NetworkAccessIn, NetworkAccessOut
 from parley.allowlists.service import NetworkAccess, Stored
@@ -44,8 +44,7 @@ async def replace(body: NetworkAccessIn, me: Admin, request: Request, db: DB) ->
     address = client_ip(request)
     wanted = Allowlists(sign_in=parse_networks(body.sign_in), api=parse_networks(body.api))
     stored = await _service(request).replace(db, me.username, address, wanted)
-    accounts: Accounts = request.app.state.accounts
-    await accounts.audit(
+    await accounts_of(request).audit(
         db,
         me,
         "network-access.changed",

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import Response, StreamingResponse
 from pydantic import AwareDatetime
 
-from parley.accounts.service import Accounts
+from parley.accounts.deps import accounts_of
 from parley.desk import store
 from parley.desk.gate import InteractionSupervisor, InteractionUser
 from parley.desk.interaction import Phase, Timeline, call_legs
@@ -482,8 +482,7 @@ async def correct(
     if body.notes is not None:
         row.notes = body.notes
     row.updated_at = now
-    accounts: Accounts = request.app.state.accounts
-    await accounts.audit(
+    await accounts_of(request).audit(
         db,
         me,
         "interaction.corrected",

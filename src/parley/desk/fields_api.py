@@ -11,7 +11,7 @@ from parley.desk.tables import (
 )
 from parley.platform.deps import DB, Admin, AnyUser
 from parley.platform.errors import Conflict, NotFound
-from parley.scripts.service import Scripts
+from parley.scripts.deps import scripts_of
 
 fields = APIRouter(prefix="/api/customer-fields", tags=["desk"])
 
@@ -74,8 +74,7 @@ async def delete_field(request: Request, name: str, _: Admin, db: DB) -> None:
     row = await store.custom_field(db, name)
     if row is None:
         raise NoSuchCustomField(f"no customer field {name!r}", name=name)
-    scripts: Scripts = request.app.state.scripts
-    using = await scripts.using_customer_field(db, name)
+    using = await scripts_of(request).using_customer_field(db, name)
     if using:
         raise CustomFieldInUse(
             f"customer field {name!r} is used by the script(s) {', '.join(using)}: "

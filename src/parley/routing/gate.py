@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.accounts.service import Accounts
+from parley.accounts.deps import accounts_of
 from parley.platform.deps import DB, SAFE_METHODS, AnyUser, Supervisor, client_ip
 from parley.platform.identity import Principal, Role
 from parley.routing.access import Caller, ContactFacts, Standing, admit, audited, member_queues, standing
@@ -59,8 +59,7 @@ async def check(
     if request.method in SAFE_METHODS or not audited(who, found):
         return
     route = request.scope.get("route")
-    accounts: Accounts = request.app.state.accounts
-    await accounts.audit(
+    await accounts_of(request).audit(
         db,
         me,
         f"{kind}.supervisor-action",

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from parley.platform.clock import Clock, TimerHandle, Timers
+from parley.platform.clock import TimerHandle, Timers
 from parley.platform.deps import SESSION_COOKIE
 from parley.platform.identity import Principal, PrincipalResolver
 from parley.platform.realtime import SIGN_IN_ENDED, Connection, Hub
@@ -83,11 +83,10 @@ async def events(websocket: WebSocket) -> None:
     await websocket.send_json(
         {"type": "hello", "user_id": connection.user_id, "contact": connection.contact_id}
     )
-    clock: Clock = websocket.app.state.clock
     expiry = _end_at_expiry(
         router.timers,
         connection,
-        principal.expires_at - clock() if principal and principal.expires_at else None,
+        principal.expires_at - router.clock() if principal and principal.expires_at else None,
     )
     pump = asyncio.create_task(connection.pump())
     receive = asyncio.create_task(_drain_incoming(websocket, connection))

@@ -11,6 +11,7 @@ from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.identity import Principal
 from parley.scripts.context import AgentValues
+from parley.scripts.deps import scripts_of
 from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.fileformat import load_script
 from parley.scripts.graph import links
@@ -46,7 +47,7 @@ from parley.scripts.schemas import (
     VersionOut,
     VersionSourceOut,
 )
-from parley.scripts.service import Scripts, to_yaml
+from parley.scripts.service import to_yaml
 from parley.scripts.tables import ScriptRow, ScriptRunRow
 
 scripts = APIRouter(prefix="/api/scripts", tags=["scripts"])
@@ -54,11 +55,6 @@ runs = APIRouter(prefix="/api/runs", tags=["runs"])
 VersionRef = Annotated[
     int | None, Query(ge=1, le=INT32_MAX, description="Version number; omitted = the draft")
 ]
-
-
-def _scripts(request: Request) -> Scripts:
-    service: Scripts = request.app.state.scripts
-    return service
 
 
 def _runs(request: Request) -> Runs:
@@ -73,7 +69,7 @@ def _diagnostics(items: list[Diagnostic]) -> list[DiagnosticOut]:
 async def _summary(request: Request, db: DB, row: ScriptRow) -> dict[str, Any]:
     published = None
     if row.published_version is not None:
-        published = await _scripts(request).source(db, row.slug, row.published_version)
+        published = await scripts_of(request).source(db, row.slug, row.published_version)
     return {
         "slug": row.slug,
         "name": row.name,
@@ -97,13 +93,13 @@ async def _full(request: Request, db: DB, row: ScriptRow, diagnostics: list[Diag
 
 
 @scripts.get("")
-async def list_scripts(_: Supervisor, request: Request, db: DB) -> list[ScriptSummary]:
-    return [ScriptSummary(**await _summary(request, db, r)) for r in await _scripts(request).list(db)]
+async def listscripts_of(_: Supervisor, request: Request, db: DB) -> list[ScriptSummary]:
+    return [ScriptSummary(**await _summary(request, db, r)) for r in await scripts_of(request).list(db)]
 
 
 @scripts.get("/published")
 async def list_published(_: AnyUser, request: Request, db: DB) -> list[PublishedScript]:
-    rows = await _scripts(request).list(db, published_only=True)
+    rows = await scripts_of(request).list(db, published_only=True)
     return [
         PublishedScript(
             slug=r.slug,
@@ -118,7 +114,7 @@ async def list_published(_: AnyUser, request: Request, db: DB) -> list[Published
 
 @scripts.post("/validate")
 async def validate_source(body: SourceIn, _: Supervisor, request: Request, db: DB) -> ValidationOut:
-    checked = await _scripts(request).check(db, body.source)
+    checked = await scripts_of(request).check(db, body.source)
     graph = _graph(checked.script) if checked.script is not None else None
     return ValidationOut(
         valid=not has_errors(checked.diagnostics), diagnostics=_diagnostics(checked.diagnostics), graph=graph
@@ -128,7 +124,7 @@ async def validate_source(body: SourceIn, _: Supervisor, request: Request, db: D
 @scripts.post("/rehearse")
 async def rehearse_draft(body: RehearseIn, me: Supervisor, request: Request, db: DB) -> RehearseOut:
     """Walk a draft as the operator will; nothing is stored (the client keeps the state)."""
-    service = _scripts(request)
+    service = scripts_of(request)
     checked = await service.check(db, body.source)
     if checked.script is None or has_errors(checked.diagnostics):
         first = next((d for d in checked.diagnostics if d.severity == "error"), None)
@@ -189,13 +185,13 @@ def _graph(script: Script) -> GraphOut:
 
 @scripts.post("", status_code=status.HTTP_201_CREATED)
 async def create_script(body: SourceIn, me: Supervisor, request: Request, db: DB) -> ScriptOut:
-    row, checked = await _scripts(request).create(db, body.source, me.username)
+    row, checked = await scripts_of(request).create(db, body.source, me.username)
     return await _full(request, db, row, checked.diagnostics)
 
 
 @scripts.get("/{slug}")
 async def get_script(slug: str, _: Supervisor, request: Request, db: DB) -> ScriptOut:
-    service = _scripts(request)
+    service = scripts_of(request)
     row = await service.get(db, slug)
     checked = await service.check(db, row.draft_source)
     return await _full(request, db, row, checked.diagnostics)
@@ -203,35 +199,35 @@ async def get_script(slug: str, _: Supervisor, request: Request, db: DB) -> Scri
 
 @scripts.put("/{slug}")
 async def update_script(slug: str, body: DraftUpdate, me: Supervisor, request: Request, db: DB) -> ScriptOut:
-    row, checked = await _scripts(request).update(db, slug, body.source, body.revision, me.username)
+    row, checked = await scripts_of(request).update(db, slug, body.source, body.revision, me.username)
     return await _full(request, db, row, checked.diagnostics)
 
 
 @scripts.delete("/{slug}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_script(slug: str, _: Supervisor, request: Request, db: DB) -> None:
-    await _scripts(request).delete(db, slug)
+    await scripts_of(request).delete(db, slug)
 
 
 @scripts.post("/{slug}/publish", status_code=status.HTTP_201_CREATED)
 async def publish_script(slug: str, body: PublishIn, me: Supervisor, request: Request, db: DB) -> VersionOut:
-    return VersionOut.model_validate(await _scripts(request).publish(db, slug, body.note, me.username))
+    return VersionOut.model_validate(await scripts_of(request).publish(db, slug, body.note, me.username))
 
 
 @scripts.get("/{slug}/versions")
 async def list_versions(slug: str, _: Supervisor, request: Request, db: DB) -> list[VersionOut]:
-    return [VersionOut.model_validate(v) for v in await _scripts(request).versions(db, slug)]
+    return [VersionOut.model_validate(v) for v in await scripts_of(request).versions(db, slug)]
 
 
 @scripts.get("/{slug}/versions/{number}")
 async def get_version(slug: str, number: DbId, _: Supervisor, request: Request, db: DB) -> VersionSourceOut:
-    return VersionSourceOut.model_validate(await _scripts(request).version(db, slug, number))
+    return VersionSourceOut.model_validate(await scripts_of(request).version(db, slug, number))
 
 
 @scripts.post("/{slug}/versions/{number}/restore")
 async def restore_version(
     slug: str, number: DbId, body: RestoreIn, me: Supervisor, request: Request, db: DB
 ) -> RestoreOut:
-    row, version = await _scripts(request).restore(db, slug, number, body.note, me.username, body.publish)
+    row, version = await scripts_of(request).restore(db, slug, number, body.note, me.username, body.publish)
     return RestoreOut(
         draft_revision=row.draft_revision, published=VersionOut.model_validate(version) if version else None
     )
@@ -243,7 +239,7 @@ async def restore_version(
 async def export_script(
     slug: str, _: Supervisor, request: Request, db: DB, version: VersionRef = None
 ) -> PlainTextResponse:
-    source = to_yaml(await _scripts(request).source(db, slug, version))
+    source = to_yaml(await scripts_of(request).source(db, slug, version))
     name = f"{slug}.v{version}.yaml" if version else f"{slug}.yaml"
     return PlainTextResponse(
         source,
@@ -265,7 +261,7 @@ async def diff_versions(
         int | None, Query(alias="to", ge=1, le=INT32_MAX, description="Version; omitted = the draft")
     ] = None,
 ) -> DiffOut:
-    result = await _scripts(request).diff(db, slug, before, after)
+    result = await scripts_of(request).diff(db, slug, before, after)
     return DiffOut(
         before=f"v{before}" if before else "draft",
         after=f"v{after}" if after else "draft",

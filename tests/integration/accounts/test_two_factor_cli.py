@@ -19,13 +19,6 @@ from parley.platform.cli_support import run_unit_of_work
 runner = CliRunner()
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PARLEY_DATA_DIR", str(tmp_path))
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    return tmp_path
-
-
 def two_factor() -> TwoFactor:
     return TwoFactor(accounts_service(), seal_key="k" * 40)
 

@@ -19,14 +19,6 @@ from parley.platform.clock import system_clock
 runner = CliRunner()
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PARLEY_DATA_DIR", str(tmp_path))
-    result = runner.invoke(app, ["db", "upgrade"])
-    assert result.exit_code == 0, result.output
-    return tmp_path
-
-
 def _service() -> NetworkAccess:
     return NetworkAccess(system_clock, {}, 0)
 

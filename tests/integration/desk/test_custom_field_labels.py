@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy import text
 
 from parley.platform import migrate
 from parley.platform.db import make_engine
-from tests.conftest import POSTGRES_URL
-from tests.integration.conftest import _in_thread, _plain_dsn, _postgres_reachable
+from tests.integration.conftest import _in_thread, empty_postgres_database
 
 
 async def test_a_field_is_created_and_updated_with_labels_in_the_ui_languages(
@@ -120,24 +117,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'migrated.db'}"
         return
-    problem = _in_thread(lambda: asyncio.run(_postgres_reachable(POSTGRES_URL)))
-    if problem:
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({problem})")
-    name = f"parley_test_{uuid.uuid4().hex[:10]}"
-    base, _, _ = POSTGRES_URL.rpartition("/")
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(_plain_dsn(POSTGRES_URL))
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    _in_thread(lambda: asyncio.run(admin(f'CREATE DATABASE "{name}"')))
-    try:
-        yield f"{base}/{name}"
-    finally:
-        _in_thread(lambda: asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')))
+    with empty_postgres_database() as url:  # skipped without PostgreSQL, except in CI
+        yield url
 
 
 async def _sql(url: str, sql: str) -> list[Any]:
