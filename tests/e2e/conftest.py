@@ -12,11 +12,7 @@ import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,10 +34,9 @@ from playwright.sync_api import (
 )
 
 from tests.conftest import IN_CI
-from tests.servers import free_port
+from tests.servers import PARLEY, free_port, parley_serve
 
 ROOT = Path(__file__).resolve().parents[2]
-PARLEY = Path(sys.executable).with_name("parley")
 RESULTS = ROOT / "test-results"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -86,20 +81,6 @@ class Server:
         )
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"parley serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/health", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"parley serve did not become healthy:\n{log.read_text()}")
-
-
 @contextmanager
 def demo_server(data_dir: Path, **settings: str) -> Iterator[Server]:
     """`parley serve` on a free port with a fresh database and the demo data, as `make run` starts it
@@ -119,18 +100,8 @@ def demo_server(data_dir: Path, **settings: str) -> Iterator[Server]:
     for step in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([str(PARLEY), *step], env=env, check=True, capture_output=True, timeout=120)
     log = data_dir / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([str(PARLEY), "serve"], env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, log)
-        yield Server(url=url, data_dir=data_dir, env=env, process=process, log=log)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with parley_serve(env, log, start_seconds=30) as process:
+        yield Server(url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env, process=process, log=log)
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,7 @@ the supervisor finds the record with its times and durations."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +16,9 @@ from playwright.sync_api import APIRequestContext, Browser, BrowserContext, Page
 
 from tests.e2e.conftest import (
     DEMO_PASSWORDS,
-    PARLEY,
     ROOT,
     Server,
-    _wait_healthy,
+    demo_server,
     refusal_expected,
     sign_in,
 )
@@ -283,33 +279,15 @@ def mail_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Serv
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
-    data_dir = tmp_path_factory.mktemp("e2e-mail")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env.update(
-        PARLEY_DATA_DIR=str(data_dir),
-        PARLEY_LOG_FORMAT="json",
-        PARLEY_HOST="127.0.0.1",
-        PARLEY_PORT=str(port),
-        PARLEY_SMTP_HOST="127.0.0.1",
-        PARLEY_SMTP_PORT=str(smtp.port),
-        PARLEY_SMTP_STARTTLS="false",
-    )
-    for step in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run([str(PARLEY), *step], env=env, check=True, capture_output=True, timeout=120)
-    log = data_dir / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([str(PARLEY), "serve"], env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process, log)
-        yield Server(url=url, data_dir=data_dir, env=env, process=process, log=log), inbox
+        with demo_server(
+            tmp_path_factory.mktemp("e2e-mail"),
+            PARLEY_SMTP_HOST="127.0.0.1",
+            PARLEY_SMTP_PORT=str(smtp.port),
+            PARLEY_SMTP_STARTTLS="false",
+        ) as server:
+            yield server, inbox
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
         smtp.stop()
 
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.servers import free_port
-
-PARLEY = Path(sys.executable).with_name("parley")
+from tests.servers import PARLEY, free_port, parley_serve
 
 
 @contextlib.contextmanager
@@ -28,29 +24,8 @@ def _serve(data: Path, **settings: str) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env.update(PARLEY_DATA_DIR=str(data), PARLEY_PORT=str(port), PARLEY_LOG_FORMAT="json", **settings)
     subprocess.run([str(PARLEY), "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
-    log = data / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([str(PARLEY), "serve"], env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90  # a shared, busy machine starts slowly
-        while True:
-            assert process.poll() is None, f"the server exited early:\n{log.read_text()}"
-            try:
-                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, f"the server did not start:\n{log.read_text()}"
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+    with parley_serve(env, data / "server.log", start_seconds=90):  # a shared, busy machine starts slowly
+        yield f"http://127.0.0.1:{port}"
 
 
 async def _storm(url: str, logins: int) -> tuple[list[httpx.Response], list[float]]:
