@@ -93,7 +93,7 @@ async def _full(request: Request, db: DB, row: ScriptRow, diagnostics: list[Diag
 
 
 @scripts.get("")
-async def listscripts_of(_: Supervisor, request: Request, db: DB) -> list[ScriptSummary]:
+async def list_scripts(_: Supervisor, request: Request, db: DB) -> list[ScriptSummary]:
     return [ScriptSummary(**await _summary(request, db, r)) for r in await scripts_of(request).list(db)]
 
 
