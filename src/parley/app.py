@@ -28,12 +28,14 @@ from parley.desk import offers_api as desk_offers
 from parley.desk import panel_api as desk_panel
 from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
+from parley.platform import deps as platform_deps
 from parley.platform import devmail, gc_policy
 from parley.platform.api_docs import docs_routes
 from parley.platform.clock import Clock, system_clock
 from parley.platform.db import Database
 from parley.platform.deps import check_every_route_declares_access
 from parley.platform.devmail_api import dev_mail as dev_mail_router
+from parley.platform.events import EventBus
 from parley.platform.middleware import BodyLimitMiddleware, NulRefusalMiddleware, RequestLogMiddleware
 from parley.platform.openapi_problems import install_problem_responses
 from parley.platform.ops_api import router as ops_router
@@ -43,6 +45,7 @@ from parley.platform.ratelimit import counters_for
 from parley.platform.realtime import Hub
 from parley.platform.sign_in_ends import SignInEnds
 from parley.platform.spa import frontend_app
+from parley.platform.wiring import provide
 from parley.routing import agents_api as routing_agents_api
 from parley.routing import api as routing_api
 from parley.routing import contacts_api as routing_contacts_api
@@ -62,6 +65,7 @@ async def shutdown(app: FastAPI) -> None:
     await app.state.accounts.guard.close()
     app.state.accounts.passwords.close()
     await app.state.router.close()
+    await app.state.bus.drain()
     await app.state.routing_database.dispose()
     await app.state.database.dispose()
 
@@ -94,10 +98,11 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.database = database
-    app.state.clock = clock
-    app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
+    provide(app, platform_deps.settings, settings)
+    provide(app, platform_deps.database, database)
+    provide(app, platform_deps.clock, clock)
+    provide(app, platform_deps.trusted_proxies, parse_networks(settings.trusted_proxies))
+    provide(app, platform_deps.bus, EventBus())
     accounts = Accounts(
         lockout=LockoutPolicy(settings.login_max_failures, timedelta(seconds=settings.login_lockout_seconds)),
         session_ttl=timedelta(hours=settings.session_hours),
@@ -117,7 +122,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     )
     app.state.accounts = accounts
     accounts.two_factor = app.state.two_factor = TwoFactor(accounts, settings.secret())
-    app.state.principals = accounts
+    provide(app, platform_deps.principals, accounts)
     app.state.network_access = NetworkAccess(
         clock, fixed_lists(settings.staff_allowlist, settings.api_allowlist), settings.auth_cache_seconds
     )
@@ -126,11 +131,11 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         clock, load_catalog(settings.etiquette_catalogs) if settings.etiquette_catalogs else None
     )
     app.state.runs = Runs(clock)
-    app.state.hub = Hub()
+    provide(app, platform_deps.hub, Hub())
     # Ended sign-ins close their WebSockets here and, through Redis when configured, on every app server.
     app.state.sign_in_ends = SignInEnds(app.state.hub, accounts.forget_sign_ins, settings.redis_url)
     accounts.sign_ins_ended.append(app.state.sign_in_ends.publish)
-    app.state.outbox = devmail.outbox_for(settings, database, clock)
+    provide(app, platform_deps.outbox, devmail.outbox_for(settings, database, clock))
     # Routing writes on its own small pool: requests waiting for the routing lock may hold every
     # connection of the main pool, and the write they wait for must still get one.
     routing_database = Database(

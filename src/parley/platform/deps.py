@@ -16,15 +16,39 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.routing import BaseRoute
 
+from parley.config import Settings
+from parley.platform.clock import Clock
+from parley.platform.db import Database
 from parley.platform.errors import CsrfFailed, DomainError, Forbidden, Unauthenticated
+from parley.platform.events import EventBus
 from parley.platform.identity import Principal, PrincipalResolver, Role, Scope
+from parley.platform.mail import Outbox
 from parley.platform.proxies import Network, client_address
+from parley.platform.realtime import Hub
+from parley.platform.wiring import Provided
 
 SESSION_COOKIE = "parley_session"
 CSRF_COOKIE = "parley_csrf"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ACCESS_ATTRIBUTE = "parley_access"
+
+# What the platform provides every slice (filled by app.py; see platform/wiring.py).
+settings = Provided[Settings]("settings")
+clock = Provided[Clock]("clock")
+database = Provided[Database]("database")
+hub = Provided[Hub]("hub")
+bus = Provided[EventBus]("bus")
+outbox = Provided[Outbox]("outbox")
+principals = Provided[PrincipalResolver]("principals")
+trusted_proxies = Provided[tuple[Network, ...]]("trusted_proxies")
+
+SettingsDep = Annotated[Settings, Depends(settings)]
+ClockDep = Annotated[Clock, Depends(clock)]
+DatabaseDep = Annotated[Database, Depends(database)]
+HubDep = Annotated[Hub, Depends(hub)]
+BusDep = Annotated[EventBus, Depends(bus)]
+OutboxDep = Annotated[Outbox, Depends(outbox)]
 
 
 async def unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
