@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from parley import __version__
 from parley.accounts import api as accounts_api
+from parley.accounts import deps as accounts_deps
 from parley.accounts import twofactor_api
 from parley.accounts.limits import SignInGuard, SignInLimits
 from parley.accounts.model import LockoutPolicy
@@ -18,11 +19,13 @@ from parley.accounts.passwords import PasswordWork
 from parley.accounts.service import Accounts
 from parley.accounts.twofactor import TwoFactor
 from parley.allowlists import api as allowlists_api
+from parley.allowlists import deps as allowlists_deps
 from parley.allowlists.middleware import AllowlistMiddleware
 from parley.allowlists.model import Surface, surface_of
 from parley.allowlists.service import NetworkAccess, fixed_lists
 from parley.config import Settings, ensure_secret_key
 from parley.desk import api as desk_api
+from parley.desk import deps as desk_deps
 from parley.desk import fields_api as desk_fields
 from parley.desk import offers_api as desk_offers
 from parley.desk import panel_api as desk_panel
@@ -49,9 +52,11 @@ from parley.platform.wiring import provide
 from parley.routing import agents_api as routing_agents_api
 from parley.routing import api as routing_api
 from parley.routing import contacts_api as routing_contacts_api
+from parley.routing import deps as routing_deps
 from parley.routing.service import Router
 from parley.routing.stream import stream as routing_stream
 from parley.scripts import api as scripts_api
+from parley.scripts import deps as scripts_deps
 from parley.scripts.runs import Runs
 from parley.scripts.service import Scripts
 
@@ -120,21 +125,29 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         ),
         passwords=PasswordWork(settings.login_hash_workers, settings.login_hash_queue),
     )
-    app.state.accounts = accounts
-    accounts.two_factor = app.state.two_factor = TwoFactor(accounts, settings.secret())
+    provide(app, accounts_deps.accounts, accounts)
+    accounts.two_factor = provide(app, accounts_deps.two_factor, TwoFactor(accounts, settings.secret()))
     provide(app, platform_deps.principals, accounts)
-    app.state.network_access = NetworkAccess(
-        clock, fixed_lists(settings.staff_allowlist, settings.api_allowlist), settings.auth_cache_seconds
+    network_access = provide(
+        app,
+        allowlists_deps.network_access,
+        NetworkAccess(
+            clock, fixed_lists(settings.staff_allowlist, settings.api_allowlist), settings.auth_cache_seconds
+        ),
     )
 
-    app.state.scripts = Scripts(
-        clock, load_catalog(settings.etiquette_catalogs) if settings.etiquette_catalogs else None
+    provide(
+        app,
+        scripts_deps.scripts,
+        Scripts(clock, load_catalog(settings.etiquette_catalogs) if settings.etiquette_catalogs else None),
     )
-    app.state.runs = Runs(clock)
-    provide(app, platform_deps.hub, Hub())
+    runs = provide(app, scripts_deps.runs, Runs(clock))
+    hub = provide(app, platform_deps.hub, Hub())
     # Ended sign-ins close their WebSockets here and, through Redis when configured, on every app server.
-    app.state.sign_in_ends = SignInEnds(app.state.hub, accounts.forget_sign_ins, settings.redis_url)
-    accounts.sign_ins_ended.append(app.state.sign_in_ends.publish)
+    sign_in_ends = provide(
+        app, accounts_deps.sign_in_ends, SignInEnds(hub, accounts.forget_sign_ins, settings.redis_url)
+    )
+    accounts.sign_ins_ended.append(sign_in_ends.publish)
     provide(app, platform_deps.outbox, devmail.outbox_for(settings, database, clock))
     # Routing writes on its own small pool: requests waiting for the routing lock may hold every
     # connection of the main pool, and the write they wait for must still get one.
@@ -149,10 +162,12 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         pool_timeout_s=settings.database_pool_timeout_seconds,
     )
     app.state.routing_database = routing_database
-    app.state.router = Router(routing_database, app.state.hub, clock, timezone=settings.timezone)
-    app.state.router.presence_grace = settings.presence_grace_seconds
-    app.state.desk = Desk(clock, settings.phone_region, app.state.runs, settings.company_name)
-    app.state.router.listeners.append(app.state.desk.on_routing)
+    routing = provide(
+        app, routing_deps.router, Router(routing_database, hub, clock, timezone=settings.timezone)
+    )
+    routing.presence_grace = settings.presence_grace_seconds
+    desk = provide(app, desk_deps.desk, Desk(clock, settings.phone_region, runs, settings.company_name))
+    routing.listeners.append(desk.on_routing)
 
     install_problem_handlers(app)
     routers = (
@@ -182,8 +197,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         desk_fields.fields,
         allowlists_api.network_access,
     )
-    for router in routers:
-        app.include_router(router)
+    for api_router in routers:
+        app.include_router(api_router)
     check_every_route_declares_access(app.routes)
     install_problem_responses(app, address_checked=lambda path: surface_of(path) is not Surface.PUBLIC)
     app.router.routes.extend(docs_routes())
@@ -193,6 +208,6 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     app.add_middleware(NulRefusalMiddleware)  # inside the body limit: it reads the body that limit read
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     # Outside the body limit: an address the allowlists refuse is answered before its body is read.
-    app.add_middleware(AllowlistMiddleware, access=app.state.network_access, database=database)
+    app.add_middleware(AllowlistMiddleware, access=network_access, database=database)
     app.add_middleware(RequestLogMiddleware, tls_behind_proxy=settings.cookie_secure == "always")
     return app

@@ -1,12 +1,23 @@
-"""The scripts service for endpoints, its own and other slices' (read from the app once, here)."""
+"""What the scripts slice provides endpoints, its own and other slices' (filled by app.py)."""
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
 
+from fastapi import Depends
+from starlette.requests import HTTPConnection
+
+from parley.platform.wiring import Provided
+from parley.scripts.runs import Runs
 from parley.scripts.service import Scripts
 
+scripts = Provided[Scripts]("scripts")
+runs = Provided[Runs]("runs")
 
-def scripts_of(request: Request) -> Scripts:
-    service: Scripts = request.app.state.scripts
-    return service
+ScriptsDep = Annotated[Scripts, Depends(scripts)]
+RunsDep = Annotated[Runs, Depends(runs)]
+
+
+def scripts_of(connection: HTTPConnection) -> Scripts:
+    """Deprecated spelling kept while endpoints move to `ScriptsDep`."""
+    return scripts(connection)
