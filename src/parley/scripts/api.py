@@ -19,6 +19,7 @@ from parley.scripts.model import Script
 from parley.scripts.questions import insert_into_nodes, parse_questions, questions_to_yaml
 from parley.scripts.rehearsal import DraftHasErrors, rehearse
 from parley.scripts.runs import Runs
+from parley.scripts.runtime import Runner, RunState
 from parley.scripts.schemas import (
     AnswerIn,
     DiagnosticOut,
@@ -47,8 +48,7 @@ from parley.scripts.schemas import (
     VersionSourceOut,
 )
 from parley.scripts.service import to_yaml
-from parley.scripts.tables import ScriptRow
-from parley.scripts.views import run_out
+from parley.scripts.tables import ScriptRow, ScriptRunRow
 
 scripts = APIRouter(prefix="/api/scripts", tags=["scripts"])
 runs = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -269,6 +269,18 @@ async def diff_versions(
     )
 
 
+def _run_out(row: ScriptRunRow, runner: Runner, state: RunState) -> RunOut:
+    return RunOut(
+        id=row.id,
+        script=row.script_slug,
+        version=row.version,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        view=runner.view(state),
+        transcript=state.transcript,
+    )
+
+
 def _context(
     request: Request, me: Principal, customer: dict[str, Any], contact: dict[str, Any]
 ) -> dict[str, Any]:
@@ -283,12 +295,12 @@ def _context(
 async def start_run(body: RunStart, me: AnyUser, request: Request, db: DB) -> RunOut:
     context = _context(request, me, body.customer, body.contact)
     row, runner, state = await _runs(request).start(db, me, body.script, body.version, context)
-    return run_out(row, runner, state)
+    return _run_out(row, runner, state)
 
 
 @runs.get("/{run_id}")
 async def get_run(run_id: str, me: AnyUser, request: Request, db: DB) -> RunOut:
-    return run_out(*await _runs(request).open(db, me, run_id))
+    return _run_out(*await _runs(request).open(db, me, run_id))
 
 
 @runs.post("/{run_id}/answer")
@@ -296,7 +308,7 @@ async def answer_run(run_id: str, body: AnswerIn, me: AnyUser, request: Request,
     service = _runs(request)
     row, runner, state = await service.open(db, me, run_id, lock=True)
     service.save(row, runner.answer(state, body.answer))
-    return run_out(row, runner, state)
+    return _run_out(row, runner, state)
 
 
 @runs.post("/{run_id}/back")
@@ -304,7 +316,7 @@ async def back_run(run_id: str, me: AnyUser, request: Request, db: DB) -> RunOut
     service = _runs(request)
     row, runner, state = await service.open(db, me, run_id, lock=True)
     service.save(row, runner.back(state))
-    return run_out(row, runner, state)
+    return _run_out(row, runner, state)
 
 
 @runs.post("/{run_id}/objection")
@@ -312,4 +324,4 @@ async def objection_run(run_id: str, body: ObjectionIn, me: AnyUser, request: Re
     service = _runs(request)
     row, runner, state = await service.open(db, me, run_id, lock=True)
     service.save(row, runner.objection(state, body.objection))
-    return run_out(row, runner, state)
+    return _run_out(row, runner, state)

@@ -1,0 +1,1 @@
+"""Routing: queues, skills, agents and contacts in line (see docs/routing.md)."""
