@@ -21,6 +21,7 @@ from parley.desk.tables import (
     CustomerRow,
     InteractionRow,
     OutgoingEmailRow,
+    QueueScriptRow,
     ScriptFeedbackRow,
 )
 from parley.routing.engine import Engine
@@ -262,3 +263,20 @@ async def custom_fields(db: AsyncSession) -> list[CustomerFieldRow]:
 
 async def custom_field(db: AsyncSession, name: str) -> CustomerFieldRow | None:
     return await db.get(CustomerFieldRow, name)
+
+
+# ----------------------------------------------------------------------------------------- queue scripts
+
+
+async def queue_scripts(db: AsyncSession) -> dict[str, str]:
+    """queue id -> the slug of the script the desk opens when an agent answers a contact of that queue."""
+    rows = await db.execute(select(QueueScriptRow.queue_id, QueueScriptRow.script))
+    return {row.queue_id: row.script for row in rows}
+
+
+async def queue_script(db: AsyncSession, queue_id: str) -> str | None:
+    """The slug of the script bound to the queue, if any."""
+    found: str | None = await db.scalar(
+        select(QueueScriptRow.script).where(QueueScriptRow.queue_id == queue_id)
+    )
+    return found

@@ -115,3 +115,15 @@ class InteractionRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class QueueScriptRow(Base):
+    """The published script the desk opens when an agent answers a contact of a queue (the desk's binding:
+    routing knows queues and contacts, not scripts)."""
+
+    __tablename__ = "desk_queue_scripts"
+
+    queue_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    script: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
