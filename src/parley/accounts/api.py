@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from parley.accounts.deps import accounts_of
+from parley.accounts.deps import AccountsDep
 from parley.accounts.model import AccountDisabled, AccountLocked, InvalidCredentials, SignInBusy
 from parley.accounts.schemas import (
     AuditOut,
@@ -30,7 +31,6 @@ from parley.accounts.schemas import (
     UserUpdate,
 )
 from parley.accounts.service import LoginResult
-from parley.accounts.store import audit_entries
 from parley.accounts.tables import UserRow
 from parley.accounts.twofactor import SecondStep
 from parley.platform.bounds import INT32_MAX, DbId
@@ -41,8 +41,9 @@ from parley.platform.deps import (
     SESSION_COOKIE,
     Admin,
     AnyUser,
+    ClientIp,
     MaybeSignedIn,
-    client_ip,
+    SettingsDep,
 )
 from parley.platform.errors import TooManyRequests
 from parley.platform.identity import Principal
@@ -66,21 +67,40 @@ def _me(user: UserRow | Principal, csrf: str | None) -> MeOut:
     )
 
 
-def _secure(request: Request) -> bool:
-    setting = request.app.state.settings.cookie_secure
+def secure_cookies(request: Request, settings: SettingsDep) -> bool:
+    """Whether the session cookies are marked `Secure`: always, never, or ("auto") when the request came
+    over HTTPS."""
+    setting = settings.cookie_secure
     return setting == "always" or (setting == "auto" and request.url.scheme == "https")
 
 
+SecureCookies = Annotated[bool, Depends(secure_cookies)]
+
+
+def user_agent(request: Request) -> str | None:
+    return request.headers.get("user-agent")
+
+
+#: The caller's `User-Agent`, kept with a session (read from the request, not declared as a parameter).
+UserAgent = Annotated[str | None, Depends(user_agent)]
+
+
 @auth.post("/login", dependencies=[PUBLIC], responses=also_refuses(401, 403, 423, 429))
-async def login(body: LoginIn, request: Request, response: Response, db: DB) -> LoginOut | LoginSecondStepOut:
+async def login(
+    body: LoginIn,
+    response: Response,
+    db: DB,
+    accounts: AccountsDep,
+    ip: ClientIp,
+    agent: UserAgent,
+    secure: SecureCookies,
+) -> LoginOut | LoginSecondStepOut:
     """Sign in with a password. A user with a second factor (or whose role requires one) gets a
     `second_step` instead of a session: POST its challenge and a code to `/api/auth/login/second-step`."""
-    result = await accounts_of(request).login(
-        db, body.username, body.password, client_ip(request), request.headers.get("user-agent")
-    )
+    result = await accounts.login(db, body.username, body.password, ip, agent)
     if isinstance(result, SecondStep):
         return LoginSecondStepOut(second_step=second_step_out(result))
-    return start_session(request, response, result)
+    return start_session(response, result, now=accounts.clock(), secure=secure)
 
 
 def second_step_out(step: SecondStep) -> SecondStepOut:
@@ -88,11 +108,15 @@ def second_step_out(step: SecondStep) -> SecondStepOut:
 
 
 def start_session(
-    request: Request, response: Response, result: LoginResult, recovery_codes: list[str] | None = None
+    response: Response,
+    result: LoginResult,
+    *,
+    now: datetime,
+    secure: bool,
+    recovery_codes: list[str] | None = None,
 ) -> LoginOut:
     """Set the session and CSRF cookies of a finished sign-in."""
-    max_age = int((result.expires_at - accounts_of(request).clock()).total_seconds())
-    secure = _secure(request)
+    max_age = int((result.expires_at - now).total_seconds())
     response.set_cookie(
         SESSION_COOKIE,
         result.session_token,
@@ -120,12 +144,20 @@ def start_session(
 
 
 @auth.post("/session", dependencies=[PUBLIC])
-async def sign_in(body: LoginIn, request: Request, response: Response, db: DB) -> SignInOut:
+async def sign_in(
+    body: LoginIn,
+    response: Response,
+    db: DB,
+    accounts: AccountsDep,
+    ip: ClientIp,
+    agent: UserAgent,
+    secure: SecureCookies,
+) -> SignInOut:
     """The sign-in form's login: as `POST /login`, but a refusal (wrong password, locked, disabled, too many
     attempts) is the form's normal answer, given with 200 and its code, so that the browser does not log a
     failed request; it counts toward lockout and is audited all the same. Scripts use `/login`."""
     try:
-        done = await login(body, request, response, db)
+        done = await login(body, response, db, accounts, ip, agent, secure)
     except (InvalidCredentials, AccountLocked, AccountDisabled, TooManyRequests, SignInBusy) as refused:
         return SignInOut(
             signed_in=False, refused=SignInRefusal(code=refused.code, params=params_of(refused.extra))
@@ -136,8 +168,8 @@ async def sign_in(body: LoginIn, request: Request, response: Response, db: DB) -
 
 
 @auth.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(me: AnyUser, request: Request, response: Response, db: DB) -> None:
-    await accounts_of(request).logout(db, me, client_ip(request))
+async def logout(me: AnyUser, response: Response, db: DB, accounts: AccountsDep, ip: ClientIp) -> None:
+    await accounts.logout(db, me, ip)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
 
@@ -155,94 +187,92 @@ async def current_session(me: MaybeSignedIn) -> SessionOut:
 
 
 @auth.patch("/me")
-async def update_me(body: MeUpdate, me: AnyUser, request: Request, db: DB) -> MeOut:
-    service = accounts_of(request)
-    user = await service.get_user(db, me.user_id)
-    await service.update_user(db, me, user, body.model_dump(exclude_none=True))
+async def update_me(body: MeUpdate, me: AnyUser, db: DB, accounts: AccountsDep) -> MeOut:
+    user = await accounts.get_user(db, me.user_id)
+    await accounts.update_user(db, me, user, body.model_dump(exclude_none=True))
     return _me(user, me.csrf_token)
 
 
 @auth.put("/me/password", status_code=status.HTTP_204_NO_CONTENT)
-async def change_password(body: PasswordChange, me: AnyUser, request: Request, db: DB) -> None:
-    await accounts_of(request).change_own_password(
-        db, me, body.current_password, body.new_password, client_ip(request)
-    )
+async def change_password(
+    body: PasswordChange, me: AnyUser, db: DB, accounts: AccountsDep, ip: ClientIp
+) -> None:
+    await accounts.change_own_password(db, me, body.current_password, body.new_password, ip)
 
 
 @auth.get("/tokens")
-async def list_tokens(me: AnyUser, request: Request, db: DB) -> list[TokenOut]:
-    return [TokenOut.model_validate(t) for t in await accounts_of(request).list_tokens(db, me.user_id)]
+async def list_tokens(me: AnyUser, db: DB, accounts: AccountsDep) -> list[TokenOut]:
+    return [TokenOut.model_validate(t) for t in await accounts.list_tokens(db, me.user_id)]
 
 
 @auth.post("/tokens", status_code=status.HTTP_201_CREATED)
-async def create_token(body: TokenCreate, me: AnyUser, request: Request, db: DB) -> TokenCreated:
-    row, token = await accounts_of(request).create_token(db, me, body.name, body.expires_days)
+async def create_token(body: TokenCreate, me: AnyUser, db: DB, accounts: AccountsDep) -> TokenCreated:
+    row, token = await accounts.create_token(db, me, body.name, body.expires_days)
     return TokenCreated(token=token, **TokenOut.model_validate(row).model_dump())
 
 
 @auth.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_token(token_id: DbId, me: AnyUser, request: Request, db: DB) -> None:
-    await accounts_of(request).revoke_token(db, me, token_id, me.user_id)
+async def revoke_token(token_id: DbId, me: AnyUser, db: DB, accounts: AccountsDep) -> None:
+    await accounts.revoke_token(db, me, token_id, me.user_id)
 
 
 @users.get("")
-async def list_users(_: Admin, request: Request, db: DB) -> list[UserOut]:
-    return [UserOut.model_validate(u) for u in await accounts_of(request).list_users(db)]
+async def list_users(_: Admin, db: DB, accounts: AccountsDep) -> list[UserOut]:
+    return [UserOut.model_validate(u) for u in await accounts.list_users(db)]
 
 
 @users.post("", status_code=status.HTTP_201_CREATED)
-async def create_user(body: UserCreate, me: Admin, request: Request, db: DB) -> UserOut:
-    user = await accounts_of(request).create_user(db, me, **body.model_dump())
+async def create_user(body: UserCreate, me: Admin, db: DB, accounts: AccountsDep) -> UserOut:
+    user = await accounts.create_user(db, me, **body.model_dump())
     return UserOut.model_validate(user)
 
 
 @users.get("/{user_id}")
-async def get_user(user_id: DbId, _: Admin, request: Request, db: DB) -> UserOut:
-    return UserOut.model_validate(await accounts_of(request).get_user(db, user_id))
+async def get_user(user_id: DbId, _: Admin, db: DB, accounts: AccountsDep) -> UserOut:
+    return UserOut.model_validate(await accounts.get_user(db, user_id))
 
 
 @users.patch("/{user_id}")
-async def update_user(user_id: DbId, body: UserUpdate, me: Admin, request: Request, db: DB) -> UserOut:
-    service = accounts_of(request)
-    user = await service.update_user(db, me, await service.get_user(db, user_id), body.changes())
+async def update_user(user_id: DbId, body: UserUpdate, me: Admin, db: DB, accounts: AccountsDep) -> UserOut:
+    user = await accounts.update_user(db, me, await accounts.get_user(db, user_id), body.changes())
     return UserOut.model_validate(user)
 
 
 @users.put("/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT)
-async def reset_password(user_id: DbId, body: PasswordReset, me: Admin, request: Request, db: DB) -> None:
-    service = accounts_of(request)
-    await service.set_password(db, me, await service.get_user(db, user_id), body.password)
+async def reset_password(
+    user_id: DbId, body: PasswordReset, me: Admin, db: DB, accounts: AccountsDep
+) -> None:
+    await accounts.set_password(db, me, await accounts.get_user(db, user_id), body.password)
 
 
 @users.get("/{user_id}/tokens")
-async def list_user_tokens(user_id: DbId, _: Admin, request: Request, db: DB) -> list[TokenOut]:
-    service = accounts_of(request)
-    user = await service.get_user(db, user_id)
-    return [TokenOut.model_validate(t) for t in await service.list_tokens(db, user.id)]
+async def list_user_tokens(user_id: DbId, _: Admin, db: DB, accounts: AccountsDep) -> list[TokenOut]:
+    user = await accounts.get_user(db, user_id)
+    return [TokenOut.model_validate(t) for t in await accounts.list_tokens(db, user.id)]
 
 
 @users.post("/{user_id}/tokens", status_code=status.HTTP_201_CREATED)
 async def create_user_token(
-    user_id: DbId, body: UserTokenCreate, me: Admin, request: Request, db: DB
+    user_id: DbId, body: UserTokenCreate, me: Admin, db: DB, accounts: AccountsDep
 ) -> TokenCreated:
     """A token for a user, with rights beyond their role if given (only administrators give rights)."""
-    service = accounts_of(request)
-    user = await service.get_user(db, user_id)
-    row, token = await service.create_token(
+    user = await accounts.get_user(db, user_id)
+    row, token = await accounts.create_token(
         db, me, body.name, body.expires_days, user=user, scopes=body.scopes
     )
     return TokenCreated(token=token, **TokenOut.model_validate(row).model_dump())
 
 
 @users.delete("/{user_id}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_user_token(user_id: DbId, token_id: DbId, me: Admin, request: Request, db: DB) -> None:
-    await accounts_of(request).revoke_token(db, me, token_id, user_id)
+async def revoke_user_token(user_id: DbId, token_id: DbId, me: Admin, db: DB, accounts: AccountsDep) -> None:
+    await accounts.revoke_token(db, me, token_id, user_id)
 
 
 @audit.get("")
 async def list_audit(
     _: Admin,
     db: DB,
+    accounts: AccountsDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     before: Annotated[
         int | None, Query(ge=1, le=INT32_MAX, description="Entries with an id below this")
@@ -250,5 +280,5 @@ async def list_audit(
     action: Annotated[str | None, Query(max_length=64)] = None,
     actor: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[AuditOut]:
-    rows = await audit_entries(db, limit=limit, before_id=before, action=action, actor=actor)
+    rows = await accounts.audit_log(db, limit=limit, before_id=before, action=action, actor=actor)
     return [AuditOut.model_validate(r) for r in rows]

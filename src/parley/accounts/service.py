@@ -29,7 +29,7 @@ from parley.accounts.model import (
     check_username,
 )
 from parley.accounts.passwords import CheckTicket, PasswordWork, digest, needs_rehash, new_token
-from parley.accounts.tables import ApiTokenRow, SessionRow, UserRow
+from parley.accounts.tables import ApiTokenRow, AuditRow, SessionRow, UserRow
 from parley.platform.clock import LOOP_TIMERS, Clock, Timers
 from parley.platform.identity import Principal, Scope
 from parley.platform.ratelimit import MemoryCounters
@@ -179,6 +179,18 @@ class Accounts:
             ip=ip,
             details=details,
         )
+
+    async def audit_log(
+        self,
+        db: AsyncSession,
+        *,
+        limit: int,
+        before_id: int | None = None,
+        action: str | None = None,
+        actor: str | None = None,
+    ) -> Sequence[AuditRow]:
+        """The audit log, newest first, a page at a time (`before_id`), filtered by action and actor."""
+        return await store.audit_entries(db, limit=limit, before_id=before_id, action=action, actor=actor)
 
     async def login(
         self, db: AsyncSession, username: str, password: str, ip: str | None, user_agent: str | None

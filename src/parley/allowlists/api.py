@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from parley.accounts.deps import accounts_of
+from parley.accounts.deps import AccountsDep
+from parley.allowlists.deps import NetworkAccessDep
 from parley.allowlists.model import Allowlists, Surface, as_text, parse_networks
 from parley.allowlists.schemas import AllowlistOut, NetworkAccessIn, NetworkAccessOut
-from parley.allowlists.service import NetworkAccess, Stored
-from parley.platform.deps import DB, Admin, client_ip
+from parley.allowlists.service import Stored
+from parley.platform.deps import DB, Admin, ClientIp
 
 network_access = APIRouter(prefix="/api/network-access", tags=["network-access"])
-
-
-def _service(request: Request) -> NetworkAccess:
-    service: NetworkAccess = request.app.state.network_access
-    return service
 
 
 def _out(stored: Stored, address: str | None) -> NetworkAccessOut:
@@ -33,18 +29,24 @@ def _out(stored: Stored, address: str | None) -> NetworkAccessOut:
 
 
 @network_access.get("")
-async def show(me: Admin, request: Request, db: DB) -> NetworkAccessOut:
-    return _out(await _service(request).read(db), client_ip(request))
+async def show(me: Admin, db: DB, access: NetworkAccessDep, address: ClientIp) -> NetworkAccessOut:
+    return _out(await access.read(db), address)
 
 
 @network_access.put("")
-async def replace(body: NetworkAccessIn, me: Admin, request: Request, db: DB) -> NetworkAccessOut:
+async def replace(
+    body: NetworkAccessIn,
+    me: Admin,
+    db: DB,
+    access: NetworkAccessDep,
+    accounts: AccountsDep,
+    address: ClientIp,
+) -> NetworkAccessOut:
     """Replace both lists. Refused (409) when the new lists would refuse your own address, or would change a
     list the configuration sets."""
-    address = client_ip(request)
     wanted = Allowlists(sign_in=parse_networks(body.sign_in), api=parse_networks(body.api))
-    stored = await _service(request).replace(db, me.username, address, wanted)
-    await accounts_of(request).audit(
+    stored = await access.replace(db, me.username, address, wanted)
+    await accounts.audit(
         db,
         me,
         "network-access.changed",

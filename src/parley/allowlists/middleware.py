@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from parley.allowlists.errors import AddressNotAllowed
@@ -46,10 +46,7 @@ class AllowlistMiddleware:
         if surface is Surface.PUBLIC:
             await self.app(scope, receive, send)
             return
-        # client_ip reads a Request; a WebSocket's scope has everything it reads (client, headers, app).
-        address = client_ip(
-            Request({**scope, "type": "http"}) if scope["type"] == "websocket" else Request(scope)
-        )
+        address = client_ip(HTTPConnection(scope))
         try:
             lists = await self.access.lists(self.database)
         except (SQLAlchemyError, OSError, TimeoutError) as error:

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 from starlette.routing import BaseRoute
 
 from parley.config import Settings
@@ -49,11 +50,12 @@ DatabaseDep = Annotated[Database, Depends(database)]
 HubDep = Annotated[Hub, Depends(hub)]
 BusDep = Annotated[EventBus, Depends(bus)]
 OutboxDep = Annotated[Outbox, Depends(outbox)]
+PrincipalsDep = Annotated[PrincipalResolver, Depends(principals)]
 
 
-async def unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
+async def unit_of_work(provided: DatabaseDep) -> AsyncIterator[AsyncSession]:
     """One transaction per request: committed when the endpoint succeeds, rolled back when it fails."""
-    async with request.app.state.database.sessions() as session:
+    async with provided.sessions() as session:
         try:
             yield session
         except DomainError as error:
@@ -72,16 +74,20 @@ async def unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
 DB = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
 
 
-def client_ip(request: Request) -> str | None:
+def client_ip(connection: HTTPConnection) -> str | None:
     """The caller's address: the connection's peer, or, when that peer is one of the proxies the
-    administrator trusts (`PARLEY_TRUSTED_PROXIES`), the client it names in `X-Forwarded-For`."""
-    proxies: tuple[Network, ...] = getattr(request.app.state, "trusted_proxies", ())
-    peer = request.client.host if request.client else None
-    return client_address(peer, request.headers.getlist("x-forwarded-for"), proxies)
+    administrator trusts (`PARLEY_TRUSTED_PROXIES`), the client it names in `X-Forwarded-For`.
+
+    Endpoints take it as `ClientIp`; middleware that sees a raw scope calls it with an `HTTPConnection`."""
+    proxies = trusted_proxies(connection)
+    peer = connection.client.host if connection.client else None
+    return client_address(peer, connection.headers.getlist("x-forwarded-for"), proxies)
 
 
-async def _authenticate(request: Request, db: AsyncSession) -> Principal:
-    resolver: PrincipalResolver = request.app.state.principals
+ClientIp = Annotated[str | None, Depends(client_ip)]
+
+
+async def _authenticate(request: Request, db: AsyncSession, resolver: PrincipalResolver) -> Principal:
     authorization = request.headers.get("authorization", "")
     if authorization:
         scheme, _, token = authorization.partition(" ")
@@ -104,8 +110,8 @@ def requires(role: Role, or_scope: Scope | None = None) -> Any:
     """A dependency that admits callers of `role` or above (admin > supervisor > agent), and, with
     `or_scope`, also callers whose API token was given that right by an administrator."""
 
-    async def check(request: Request, db: DB) -> Principal:
-        principal = await _authenticate(request, db)
+    async def check(request: Request, db: DB, resolver: PrincipalsDep) -> Principal:
+        principal = await _authenticate(request, db, resolver)
         if not principal.role.at_least(role) and (or_scope is None or or_scope not in principal.scopes):
             also = f" or an API token with the {or_scope.value} right" if or_scope else ""
             raise Forbidden(f"this requires the {role.value} role or above{also}", role=role.value)
@@ -128,11 +134,11 @@ setattr(_public, ACCESS_ATTRIBUTE, "public")
 PUBLIC = Depends(_public)
 
 
-async def _signed_in_or_none(request: Request, db: DB) -> Principal | None:
+async def _signed_in_or_none(request: Request, db: DB, resolver: PrincipalsDep) -> Principal | None:
     """The caller when signed in, None when not: for a route that answers both ways (`GET /api/auth/session`),
     so that a page can ask before sign-in without an error status."""
     try:
-        principal = await _authenticate(request, db)
+        principal = await _authenticate(request, db, resolver)
     except Unauthenticated:
         return None
     request.state.principal = principal

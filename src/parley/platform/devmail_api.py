@@ -7,12 +7,12 @@ from typing import Annotated
 from urllib.parse import quote
 
 from annotated_types import Ge, Le
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel
 
 from parley.platform import devmail
 from parley.platform.bounds import INT32_MAX, DbId
-from parley.platform.deps import DB, Admin
+from parley.platform.deps import DB, Admin, OutboxDep
 
 dev_mail = APIRouter(prefix="/api/dev-mail", tags=["operations"])
 
@@ -47,15 +47,15 @@ class DevMailOut(DevMailSummary):
 
 @dev_mail.get("")
 async def list_dev_mail(
-    request: Request,
     _: Admin,
     db: DB,
+    outbox: OutboxDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     before: Annotated[
         int | None, Query(ge=1, le=INT32_MAX, description="Messages with an id below this")
     ] = None,
 ) -> DevMailList:
-    enabled = isinstance(request.app.state.outbox, devmail.DevMailbox)
+    enabled = isinstance(outbox, devmail.DevMailbox)
     rows = await devmail.newest(db, limit, before)
     return DevMailList(
         enabled=enabled, messages=[DevMailSummary.model_validate(r, from_attributes=True) for r in rows]

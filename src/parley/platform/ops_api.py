@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import platform as python_platform
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from parley import __version__
-from parley.platform.deps import PUBLIC, AnyUser
+from parley.platform.db import Database
+from parley.platform.deps import PUBLIC, AnyUser, DatabaseDep, SettingsDep
 from parley.platform.errors import DatabaseUnavailable
 from parley.platform.logging import get_logger
 
@@ -33,12 +34,12 @@ class Version(BaseModel):
 
 
 @router.get("/health", dependencies=[PUBLIC], responses={503: {"model": Health}})
-async def health(request: Request) -> JSONResponse:
-    redis_url = request.app.state.settings.redis_url
-    database, redis = await asyncio.gather(
-        _database_ok(request), _redis_ok(redis_url) if redis_url else _nothing()
+async def health(settings: SettingsDep, database: DatabaseDep) -> JSONResponse:
+    redis_url = settings.redis_url
+    database_check, redis = await asyncio.gather(
+        _database_ok(database), _redis_ok(redis_url) if redis_url else _nothing()
     )
-    checks: dict[str, str | None] = {"database": database, "redis": redis}
+    checks: dict[str, str | None] = {"database": database_check, "redis": redis}
     healthy = all(value in (None, "ok") for value in checks.values())
     body = Health(status="ok" if healthy else "unavailable", **checks)
     headers = None if healthy else {"Retry-After": str(DatabaseUnavailable.RETRY_AFTER_SECONDS)}
@@ -51,8 +52,8 @@ async def _nothing() -> None:
     return None
 
 
-async def _database_ok(request: Request) -> str:
-    error = await request.app.state.database.reachable(CHECK_TIMEOUT_S)
+async def _database_ok(database: Database) -> str:
+    error = await database.reachable(CHECK_TIMEOUT_S)
     if error is None:
         return "ok"
     # any failure means "not healthy"; the reason goes to the log only
@@ -75,6 +76,6 @@ async def _redis_ok(url: str) -> str:
 
 
 @router.get("/version")
-async def version(_: AnyUser, request: Request) -> Version:
-    dialect = request.app.state.database.engine.dialect.name
+async def version(_: AnyUser, database: DatabaseDep) -> Version:
+    dialect = database.engine.dialect.name
     return Version(version=__version__, python=python_platform.python_version(), database=dialect)

@@ -14,6 +14,8 @@ from parley.allowlists.model import Allowlists, parse_networks
 from parley.allowlists.service import NetworkAccess
 from parley.platform.clock import system_clock
 from parley.platform.db import Database
+from parley.platform.deps import trusted_proxies
+from parley.platform.wiring import provide
 
 
 async def _reached(_scope: Scope, _receive: Receive, send: Send) -> None:
@@ -30,6 +32,8 @@ async def _status(middleware: AllowlistMiddleware, address: str) -> tuple[int, b
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
+    app = SimpleNamespace(state=SimpleNamespace())
+    provide(app, trusted_proxies, ())  # no trusted proxies
     scope = {
         "type": "http",
         "method": "GET",
@@ -37,7 +41,7 @@ async def _status(middleware: AllowlistMiddleware, address: str) -> tuple[int, b
         "query_string": b"",
         "headers": [],
         "client": (address, 1),
-        "app": SimpleNamespace(state=SimpleNamespace()),  # no trusted proxies
+        "app": app,
     }
     await middleware(scope, receive, send)
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
