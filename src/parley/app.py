@@ -53,6 +53,7 @@ from parley.routing import agents_api as routing_agents_api
 from parley.routing import api as routing_api
 from parley.routing import contacts_api as routing_contacts_api
 from parley.routing import deps as routing_deps
+from parley.routing.events import RoutingChanged
 from parley.routing.service import Router
 from parley.routing.stream import stream as routing_stream
 from parley.scripts import api as scripts_api
@@ -107,7 +108,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     provide(app, platform_deps.database, database)
     provide(app, platform_deps.clock, clock)
     provide(app, platform_deps.trusted_proxies, parse_networks(settings.trusted_proxies))
-    provide(app, platform_deps.bus, EventBus())
+    bus = provide(app, platform_deps.bus, EventBus())
     accounts = Accounts(
         lockout=LockoutPolicy(settings.login_max_failures, timedelta(seconds=settings.login_lockout_seconds)),
         session_ttl=timedelta(hours=settings.session_hours),
@@ -163,11 +164,12 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     )
     app.state.routing_database = routing_database
     routing = provide(
-        app, routing_deps.router, Router(routing_database, hub, clock, timezone=settings.timezone)
+        app, routing_deps.router, Router(routing_database, hub, clock, bus, timezone=settings.timezone)
     )
     routing.presence_grace = settings.presence_grace_seconds
     desk = provide(app, desk_deps.desk, Desk(clock, settings.phone_region, runs, settings.company_name))
-    routing.listeners.append(desk.on_routing)
+    # The desk keeps its interactions in step with routing, inside routing's own transaction.
+    bus.within(RoutingChanged, desk.on_routing)
 
     install_problem_handlers(app)
     routers = (

@@ -12,7 +12,7 @@ from parley.accounts import store as accounts_store
 from parley.accounts.service import Accounts
 from parley.desk.demo_contacts import DEMO_CUSTOMERS
 from parley.desk.service import Desk
-from parley.desk.tables import CustomerFieldRow, CustomerRow
+from parley.desk.tables import CustomerFieldRow, CustomerRow, QueueScriptRow
 from parley.platform.db import utcnow
 from parley.platform.identity import Role
 from parley.routing.model import (
@@ -91,7 +91,6 @@ DEMO_QUEUES = (
         max_size=50,
         overflow=Overflow(after_seconds=300),
         wrap_up_seconds=20,
-        script="order-enquiry",
     ),
     QueueConfig(
         id="vi-orders",
@@ -102,7 +101,6 @@ DEMO_QUEUES = (
         strategy=Strategy.LONGEST_IDLE,
         max_size=50,
         wrap_up_seconds=20,
-        script="xac-nhan-don-hang",
     ),
     QueueConfig(
         id="complaints",
@@ -114,7 +112,6 @@ DEMO_QUEUES = (
         strategy=Strategy.BEST_SKILL,
         escalations=(Escalation(after_seconds=60, max_tier=2, skills={"complaints": 0}),),
         wrap_up_seconds=60,
-        script="handle-complaint",
     ),
     QueueConfig(
         id="experts",
@@ -127,6 +124,12 @@ DEMO_QUEUES = (
         wrap_up_seconds=60,
     ),
 )
+#: queue id -> the script the desk opens for its contacts (the desk's binding, not routing's).
+DEMO_QUEUE_SCRIPTS = {
+    "orders": "order-enquiry",
+    "vi-orders": "xac-nhan-don-hang",
+    "complaints": "handle-complaint",
+}
 #: username -> (skills, memberships). Lan answers the Vietnamese orders first (her demo contacts come from
 #: there, see desk/demo_contacts.py), the English orders too, and refunds as a specialist.
 DEMO_AGENTS = {
@@ -175,6 +178,8 @@ async def _demo_routing(db: AsyncSession) -> list[str]:
     for queue in DEMO_QUEUES:
         if await db.get(QueueRow, queue.id) is None:
             db.add(QueueRow(id=queue.id, name=queue.name, config=queue_as_dict(queue)))
+            if queue.id in DEMO_QUEUE_SCRIPTS:
+                db.add(QueueScriptRow(queue_id=queue.id, script=DEMO_QUEUE_SCRIPTS[queue.id]))
             created.append(f"queue {queue.id}")
     for seq, (username, (skills, memberships)) in enumerate(DEMO_AGENTS.items(), start=1):
         user = await accounts_store.user_by_name(db, username)

@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from parley.config import Settings
-from parley.demo import DEMO_QUEUES, load_demo
+from parley.demo import DEMO_QUEUE_SCRIPTS, DEMO_QUEUES, load_demo
 from parley.desk.tables import CustomerFieldRow
 from tests.integration.conftest import signed_in
 
@@ -100,12 +100,11 @@ async def test_every_demo_queue_runs_a_published_inbound_script(app: FastAPI, de
     async with signed_in(app, "supervisor") as supervisor:
         scripts = {s["slug"]: s for s in (await supervisor.get("/api/scripts")).json()}
         languages = set()
-        for queue in DEMO_QUEUES:
-            if queue.script is None:
-                continue
-            script = scripts[queue.script]
-            assert script["direction"] == "inbound", queue.id
-            assert script["published_version"] is not None, queue.id
+        for queue_id, slug in DEMO_QUEUE_SCRIPTS.items():
+            assert queue_id in {queue.id for queue in DEMO_QUEUES}
+            script = scripts[slug]
+            assert script["direction"] == "inbound", queue_id
+            assert script["published_version"] is not None, queue_id
             languages.add(script["language"])
         assert languages == {"en", "vi"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +19,7 @@ from parley.desk.tables import CustomerRow, InteractionRow
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.identity import Principal, Role
 from parley.routing.access import ContactFacts
-from parley.routing.gate import GATE_ATTRIBUTE, check
+from parley.routing.gate import GATE_ATTRIBUTE, Trail, TrailDep, check
 from parley.routing.tables import ContactRow
 
 GATE_ROWS = "parley_interaction_gate_rows"
@@ -31,9 +31,7 @@ _WITH_CUSTOMER = (
 )
 
 
-async def _interaction_gate(
-    request: Request, interaction_id: str, me: Principal, db: AsyncSession
-) -> Principal:
+async def _interaction_gate(trail: Trail, interaction_id: str, me: Principal, db: AsyncSession) -> Principal:
     found = None
     if len(interaction_id) <= 36:
         found = (await db.execute(_WITH_CUSTOMER, {"interaction_id": interaction_id})).one_or_none()
@@ -50,18 +48,18 @@ async def _interaction_gate(
     holder = str(row.agent_id) if row.agent_id is not None else None
     facts = ContactFacts(id=row.id, queue_id=row.queue_id, agent_id=holder, offered_to=offered)
     # The endpoint goes on with the same read (as it did before this gate): no commit in between.
-    await check(request, db, me, facts, "interaction", end_read=False)
+    await check(trail, db, me, facts, "interaction", end_read=False)
     return me
 
 
-async def _any_user_on_interaction(request: Request, interaction_id: str, me: AnyUser, db: DB) -> Principal:
-    return await _interaction_gate(request, interaction_id, me, db)
+async def _any_user_on_interaction(trail: TrailDep, interaction_id: str, me: AnyUser, db: DB) -> Principal:
+    return await _interaction_gate(trail, interaction_id, me, db)
 
 
 async def _supervisor_on_interaction(
-    request: Request, interaction_id: str, me: Supervisor, db: DB
+    trail: TrailDep, interaction_id: str, me: Supervisor, db: DB
 ) -> Principal:
-    return await _interaction_gate(request, interaction_id, me, db)
+    return await _interaction_gate(trail, interaction_id, me, db)
 
 
 setattr(_any_user_on_interaction, GATE_ATTRIBUTE, True)

@@ -23,7 +23,7 @@ from parley.desk.tables import CustomerFieldRow, CustomerIdentityRow, CustomerRo
 from parley.platform.addresses import several_addresses
 from parley.platform.clock import Clock
 from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
-from parley.routing.engine import Drained
+from parley.routing.events import RoutingChanged
 from parley.routing.model import ROUTING_EVENT_KINDS, RoutingEventKind
 from parley.routing.state import Contact
 from parley.routing.tables import QueueRow
@@ -135,7 +135,7 @@ class Desk:
 
     # ---------------------------------------------------------------- following routing
 
-    async def on_routing(self, db: AsyncSession, drained: Drained) -> None:
+    async def on_routing(self, db: AsyncSession, drained: RoutingChanged) -> None:
         contact_ids = {e.contact_id for e in drained.events if e.contact_id}
         if not contact_ids:
             return

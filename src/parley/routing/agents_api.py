@@ -4,35 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from parley.accounts.model import NoSuchUser
 from parley.platform.bounds import DbId
 from parley.platform.deps import DB, AnyUser, Supervisor
-from parley.platform.errors import NotFound
 from parley.platform.identity import Role
 from parley.routing import store
-from parley.routing.api import check_skills, router_of
+from parley.routing.api import check_skills
+from parley.routing.deps import RouterDep
 from parley.routing.engine import Engine
+from parley.routing.errors import NoRoutingProfile
 from parley.routing.model import (
     AgentProfile,
     Membership,
     Presence,
 )
-from parley.routing.schemas import (
-    AgentOut,
-    AgentProfileIn,
-    StateIn,
-)
+from parley.routing.schemas import AgentOut, AgentProfileIn, StateIn
+from parley.routing.service import Router
 
 agents = APIRouter(prefix="/api/agents", tags=["routing"])
 
 
-class NoRoutingProfile(NotFound):
-    code = "no-routing-profile"
-
-
-async def _agent_out(request: Request, db: DB, user_ids: list[int] | None) -> list[AgentOut]:
+async def _agent_out(router: Router, db: DB, user_ids: list[int] | None) -> list[AgentOut]:
     def view(engine: Engine, _now: float) -> list[dict[str, Any]]:
         wanted = [str(u) for u in user_ids] if user_ids is not None else list(engine.agents)
         return [
@@ -45,7 +39,7 @@ async def _agent_out(request: Request, db: DB, user_ids: list[int] | None) -> li
             if a in engine.agents
         ]
 
-    found = await router_of(request).read(view)
+    found = await router.read(view)
     users = await store.users_by_id(db, [int(f["agent"]["profile"]["id"]) for f in found])
     out = []
     for item in found:
@@ -61,7 +55,7 @@ async def _agent_out(request: Request, db: DB, user_ids: list[int] | None) -> li
                 role=Role(user.role),
                 state=agent["state"],
                 reason=agent["reason"],
-                state_since=store.when(agent["state_since"]) or router_of(request).clock(),
+                state_since=store.when(agent["state_since"]) or router.clock(),
                 skills=profile["skills"],
                 memberships=profile["memberships"],
                 capacity=profile["capacity"],
@@ -81,7 +75,7 @@ def takes_contacts(agent: AgentOut) -> bool:
 
 @agents.get("", response_model=list[AgentOut])
 async def list_agents(
-    request: Request,
+    router: RouterDep,
     _: Supervisor,
     db: DB,
     everyone: Annotated[
@@ -90,9 +84,9 @@ async def list_agents(
 ) -> list[AgentOut]:
     """Everyone who takes contacts: agents (also those routing has not seen yet: offline, no skills, so a
     supervisor can set one up before their first shift) and supervisors or admins with a routing profile."""
-    known = await _agent_out(request, db, None)
+    known = await _agent_out(router, db, None)
     seen = {a.user_id for a in known}
-    since = router_of(request).clock()
+    since = router.clock()
     for user in await store.active_users(db):
         if user.id not in seen:
             known.append(
@@ -116,38 +110,37 @@ async def list_agents(
 
 
 @agents.get("/me", response_model=AgentOut)
-async def my_state(request: Request, me: AnyUser, db: DB) -> AgentOut:
-    await router_of(request).ensure_agent(me.user_id, me.display_name)
-    return (await _agent_out(request, db, [me.user_id]))[0]
+async def my_state(router: RouterDep, me: AnyUser, db: DB) -> AgentOut:
+    await router.ensure_agent(me.user_id, me.display_name)
+    return (await _agent_out(router, db, [me.user_id]))[0]
 
 
 @agents.put("/me/state", response_model=AgentOut)
-async def set_my_state(request: Request, body: StateIn, me: AnyUser, db: DB) -> AgentOut:
-    router = router_of(request)
+async def set_my_state(router: RouterDep, body: StateIn, me: AnyUser, db: DB) -> AgentOut:
     await router.ensure_agent(me.user_id, me.display_name)
     presence = Presence(body.state)
     await router.execute(
         lambda e, now: e.set_presence(str(me.user_id), presence, now, body.reason or "break")
     )
-    return (await _agent_out(request, db, [me.user_id]))[0]
+    return (await _agent_out(router, db, [me.user_id]))[0]
 
 
 @agents.put("/{user_id}/state", response_model=AgentOut)
 async def set_agent_state(
-    request: Request, user_id: DbId, body: StateIn, boss: Supervisor, db: DB
+    router: RouterDep, user_id: DbId, body: StateIn, boss: Supervisor, db: DB
 ) -> AgentOut:
     """A supervisor changes an agent's state (someone left without signing out)."""
-    if str(user_id) not in await router_of(request).read(lambda e, _n: set(e.agents)):
+    if str(user_id) not in await router.read(lambda e, _n: set(e.agents)):
         raise NoRoutingProfile(f"user {user_id} has no routing profile", user=user_id)
     presence = Presence(body.state)
     reason = body.reason or "set-by-supervisor"  # a code: the UI shows it in the agent's language
-    await router_of(request).execute(lambda e, now: e.set_presence(str(user_id), presence, now, reason))
-    return (await _agent_out(request, db, [user_id]))[0]
+    await router.execute(lambda e, now: e.set_presence(str(user_id), presence, now, reason))
+    return (await _agent_out(router, db, [user_id]))[0]
 
 
 @agents.put("/{user_id}", response_model=AgentOut)
 async def set_agent_profile(
-    request: Request, user_id: DbId, body: AgentProfileIn, _: Supervisor, db: DB
+    router: RouterDep, user_id: DbId, body: AgentProfileIn, _: Supervisor, db: DB
 ) -> AgentOut:
     """Replace the agent's routing profile: skills, memberships (with tier and penalty) and capacity; what
     is left out takes its default, as for every PUT."""
@@ -162,5 +155,5 @@ async def set_agent_profile(
         memberships=tuple(Membership(m.queue_id, m.tier, m.penalty) for m in body.memberships),
         capacity=body.capacity,
     )
-    await router_of(request).set_profile(profile)
-    return (await _agent_out(request, db, [user_id]))[0]
+    await router.set_profile(profile)
+    return (await _agent_out(router, db, [user_id]))[0]

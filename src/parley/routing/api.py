@@ -6,20 +6,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 
 from parley.platform.deps import DB, AnyUser, Supervisor
-from parley.platform.errors import Conflict, NotFound
 from parley.routing import store
+from parley.routing.deps import RouterDep
 from parley.routing.engine import Engine
+from parley.routing.errors import NoSuchQueue, NoSuchSkill, QueueExists, SkillExists, SkillInUse
 from parley.routing.hours import format_week, parse_week, zone
-from parley.routing.model import (
-    Escalation,
-    NoSuchQueue,
-    OpeningHours,
-    Overflow,
-    QueueConfig,
-)
+from parley.routing.model import Escalation, OpeningHours, Overflow, QueueConfig
 from parley.routing.restore import queue_as_dict
 from parley.routing.schemas import (
     ContactOut,
@@ -35,32 +30,9 @@ from parley.routing.schemas import (
 from parley.routing.service import Router
 from parley.routing.state import Contact
 from parley.routing.tables import ContactRow, QueueRow, SkillRow
-from parley.scripts import store as scripts_store
-from parley.scripts.runs import ScriptNotPublished
 
 queues = APIRouter(prefix="/api/queues", tags=["routing"])
 skills = APIRouter(prefix="/api/skills", tags=["routing"])
-
-
-class NoSuchSkill(NotFound):
-    code = "no-such-skill"
-
-
-class SkillInUse(Conflict):
-    code = "skill-in-use"
-
-
-class QueueExists(Conflict):
-    code = "queue-exists"
-
-
-class SkillExists(Conflict):
-    code = "skill-exists"
-
-
-def router_of(request: Request) -> Router:
-    router: Router = request.app.state.router
-    return router
 
 
 def epoch(moment: datetime | None) -> float | None:
@@ -99,12 +71,12 @@ def to_config(queue_id: str, body: QueueIn) -> QueueConfig:
         default_aht_seconds=body.default_aht_seconds,
         callback_attempts=body.callback_attempts,
         callback_interval_seconds=body.callback_interval_seconds,
-        script=body.script,
     )
 
 
 def queue_out(row: QueueRow) -> QueueOut:
     raw = dict(row.config)
+    raw.pop("script", None)  # rows written before the desk took over the queue's script (#14)
     hours = raw.get("hours")
     if hours:
         week = {int(d): tuple(tuple(r) for r in v) for d, v in hours["week"].items()}
@@ -121,7 +93,7 @@ async def check_skills(db: DB, names: set[str]) -> None:
         raise NoSuchSkill(f"unknown skill(s): {listed}; add them under /api/skills first", skill=listed)
 
 
-async def _save_queue(request: Request, db: DB, queue_id: str, body: QueueIn, creating: bool) -> QueueOut:
+async def _save_queue(router: Router, db: DB, queue_id: str, body: QueueIn, creating: bool) -> QueueOut:
     existing = await store.queue_row(db, queue_id)
     if creating and existing is not None:
         raise QueueExists(f"queue {queue_id!r} exists already", field="id", queue=queue_id)
@@ -129,27 +101,13 @@ async def _save_queue(request: Request, db: DB, queue_id: str, body: QueueIn, cr
         raise NoSuchQueue(f"no queue {queue_id!r}", queue=queue_id)
     names = set(body.skills) | {s for e in body.escalations for s in e.skills}
     await check_skills(db, names)
-    if body.script is not None:
-        found = await scripts_store.script_by_slug(db, body.script)
-        if found is None or found.published_version is None:
-            raise ScriptNotPublished(
-                f"script {body.script!r} does not exist or is not published",
-                field="script",
-                script=body.script,
-            )
     config = to_config(queue_id, body)
-    now = router_of(request).clock()
+    now = router.clock()
 
     async def write(session: Any) -> None:
-        row = await session.get(QueueRow, queue_id)
-        if row is None:
-            row = QueueRow(id=queue_id, created_at=now)
-            session.add(row)
-        row.name = body.name
-        row.config = queue_as_dict(config)
-        row.updated_at = now
+        await store.save_queue(session, queue_id, body.name, queue_as_dict(config), now)
 
-    await router_of(request).set_queue(config, write)
+    await router.set_queue(config, write)
     row = await store.queue_row(db, queue_id, fresh=True)
     assert row is not None
     return queue_out(row)
@@ -161,17 +119,15 @@ async def list_queues(_: AnyUser, db: DB) -> list[QueueOut]:
 
 
 @queues.post("", response_model=QueueOut, status_code=status.HTTP_201_CREATED)
-async def create_queue(request: Request, body: QueueCreate, _: Supervisor, db: DB) -> QueueOut:
+async def create_queue(router: RouterDep, body: QueueCreate, _: Supervisor, db: DB) -> QueueOut:
     return await _save_queue(
-        request, db, body.id, QueueIn.model_validate(body.model_dump(exclude={"id"})), True
+        router, db, body.id, QueueIn.model_validate(body.model_dump(exclude={"id"})), True
     )
 
 
 @queues.get("/stats", response_model=list[QueueStats])
-async def queue_statistics(request: Request, _: Supervisor) -> list[dict[str, Any]]:
-    return await router_of(request).read(
-        lambda engine, now: [engine.queue_stats(q, now) for q in sorted(engine.queues)]
-    )
+async def queue_statistics(router: RouterDep, _: Supervisor) -> list[dict[str, Any]]:
+    return await router.read(lambda engine, now: [engine.queue_stats(q, now) for q in sorted(engine.queues)])
 
 
 @queues.get("/{queue_id}", response_model=QueueOut)
@@ -183,32 +139,30 @@ async def get_queue(queue_id: str, _: AnyUser, db: DB) -> QueueOut:
 
 
 @queues.put("/{queue_id}", response_model=QueueOut)
-async def update_queue(request: Request, queue_id: str, body: QueueIn, _: Supervisor, db: DB) -> QueueOut:
-    """Replace the queue's settings: this replaces the whole queue, so a setting left out takes its default
-    (`script` left out means no script). Read the queue, change what you need and send it all back, as the
-    queue form does."""
-    return await _save_queue(request, db, queue_id, body, False)
+async def update_queue(router: RouterDep, queue_id: str, body: QueueIn, _: Supervisor, db: DB) -> QueueOut:
+    """Replace the queue's settings: this replaces the whole queue, so a setting left out takes its default.
+    Read the queue, change what you need and send it all back, as the queue form does. (The script the desk
+    opens for the queue's contacts is the desk's, under its own endpoint.)"""
+    return await _save_queue(router, db, queue_id, body, False)
 
 
 @queues.delete("/{queue_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_queue(request: Request, queue_id: str, _: Supervisor) -> None:
+async def delete_queue(router: RouterDep, queue_id: str, _: Supervisor) -> None:
     async def drop(session: Any, _engine: Engine, _result: None) -> None:
-        row = await session.get(QueueRow, queue_id)
-        if row is not None:
-            await session.delete(row)
+        await store.delete_queue(session, queue_id)
 
-    await router_of(request).execute(lambda engine, now: engine.remove_queue(queue_id, now), drop)
-    router_of(request).queues_changed()
+    await router.execute(lambda engine, now: engine.remove_queue(queue_id, now), drop)
+    router.queues_changed()
 
 
 @queues.get("/{queue_id}/waiting", response_model=list[ContactOut])
-async def waiting_contacts(request: Request, queue_id: str, _: Supervisor, db: DB) -> list[ContactOut]:
+async def waiting_contacts(router: RouterDep, queue_id: str, _: Supervisor) -> list[ContactOut]:
     def line(engine: Engine, _now: float) -> list[tuple[Contact, int | None, float | None]]:
         if queue_id not in engine.queues:
             raise NoSuchQueue(f"no queue {queue_id!r}", queue=queue_id)
         return [(c, *engine.position(c.id)) for c in engine.waiting(queue_id)]
 
-    found = await router_of(request).read(line)
+    found = await router.read(line)
     return [contact_out(c, position, wait) for c, position, wait in found]
 
 
@@ -240,7 +194,7 @@ async def list_skills(_: AnyUser, db: DB) -> list[SkillOut]:
 async def add_skill(body: SkillIn, _: Supervisor, db: DB) -> SkillOut:
     if await store.skill_row(db, body.name) is not None:
         raise SkillExists(f"skill {body.name!r} exists already", field="name", skill=body.name)
-    db.add(SkillRow(name=body.name, label=body.label, description=body.description))
+    store.add_skill(db, body.name, body.label, body.description)
     return SkillOut(**body.model_dump(), used_by_queues=0, used_by_agents=0)
 
 
@@ -264,7 +218,7 @@ async def delete_skill(name: str, _: Supervisor, db: DB) -> None:
         raise SkillInUse(
             f"skill {name!r} is required by a queue or held by an agent; remove it there first", skill=name
         )
-    await db.delete(row)
+    await store.delete_skill(db, row)
 
 
 # ------------------------------------------------------------------------------------------------ contacts

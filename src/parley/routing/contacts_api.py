@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 
 from parley.platform.deps import DB, PUBLIC, Supervisor, requires
 from parley.platform.identity import Principal, Role, Scope
 from parley.routing import store
-from parley.routing.api import contact_out, epoch, router_of, row_out
+from parley.routing.api import contact_out, epoch, row_out
+from parley.routing.deps import RouterDep
+from parley.routing.errors import NoSuchContact
 from parley.routing.gate import ContactSupervisor, ContactUser, contact_row
-from parley.routing.model import (
-    ContactState,
-    NoSuchContact,
-)
+from parley.routing.model import ContactState
 from parley.routing.schemas import (
     CallbackIn,
     CallbackOut,
@@ -28,7 +27,7 @@ from parley.routing.schemas import (
     EventOut,
     TransferIn,
 )
-from parley.routing.service import token_hash
+from parley.routing.service import Router, token_hash
 from parley.routing.state import Contact
 from parley.routing.tables import ContactRow
 
@@ -40,11 +39,11 @@ ContactCreator = Annotated[Principal, requires(Role.SUPERVISOR, or_scope=Scope.C
 
 
 @contacts.post("", response_model=ContactCreated, status_code=status.HTTP_201_CREATED)
-async def create_contact(request: Request, body: ContactIn, me: ContactCreator) -> ContactCreated:
-    contact, token = await router_of(request).add_contact(body.command(), me.username)
+async def create_contact(router: RouterDep, body: ContactIn, me: ContactCreator) -> ContactCreated:
+    contact, token = await router.add_contact(body.command(), me.username)
     position, wait = (None, None)
     if contact.state is ContactState.WAITING:
-        position, wait = await router_of(request).read(
+        position, wait = await router.read(
             lambda e, _n: e.position(contact.id) if contact.id in e.contacts else (None, None)
         )
     refusal = contact.detail if contact.state is ContactState.REFUSED else {}
@@ -70,11 +69,11 @@ async def list_contacts(
 
 
 @contacts.get("/{contact_id}", response_model=ContactOut)
-async def get_contact(request: Request, contact_id: str, _: ContactUser, db: DB) -> ContactOut:
+async def get_contact(router: RouterDep, contact_id: str, _: ContactUser, db: DB) -> ContactOut:
     row = await contact_row(db, contact_id)
     position, wait = None, None
     if row.state == "waiting":
-        position, wait = await router_of(request).read(
+        position, wait = await router.read(
             lambda e, _n: e.position(contact_id) if contact_id in e.contacts else (None, None)
         )
     return contact_out(Contact.from_dict(row.engine), position, wait)
@@ -87,88 +86,84 @@ async def contact_events(contact_id: str, _: ContactSupervisor, db: DB) -> list[
     ]
 
 
-async def _act(request: Request, command: Any) -> ContactOut:
-    contact: Contact = await router_of(request).execute(command)
+async def _act(router: Router, command: Any) -> ContactOut:
+    contact: Contact = await router.execute(command)
     return contact_out(contact)
 
 
 @contacts.post("/{contact_id}/accept", response_model=ContactOut)
-async def accept_offer(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
-    return await _act(request, lambda e, now: e.accept(contact_id, str(me.user_id), now))
+async def accept_offer(router: RouterDep, contact_id: str, me: ContactUser) -> ContactOut:
+    return await _act(router, lambda e, now: e.accept(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/decline", response_model=ContactOut)
-async def decline_offer(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
-    return await _act(request, lambda e, now: e.decline(contact_id, str(me.user_id), now))
+async def decline_offer(router: RouterDep, contact_id: str, me: ContactUser) -> ContactOut:
+    return await _act(router, lambda e, now: e.decline(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/complete", response_model=ContactOut)
 async def complete_contact(
-    request: Request, contact_id: str, body: CompleteIn, me: ContactUser
+    router: RouterDep, contact_id: str, body: CompleteIn, me: ContactUser
 ) -> ContactOut:
-    return await _act(request, lambda e, now: e.complete(contact_id, now, str(me.user_id), body.reason))
+    return await _act(router, lambda e, now: e.complete(contact_id, now, str(me.user_id), body.reason))
 
 
 @contacts.post("/{contact_id}/wrap-up-done", response_model=ContactOut)
-async def end_wrap_up(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
-    return await _act(request, lambda e, now: e.end_wrap_up(contact_id, str(me.user_id), now))
+async def end_wrap_up(router: RouterDep, contact_id: str, me: ContactUser) -> ContactOut:
+    return await _act(router, lambda e, now: e.end_wrap_up(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/transfer", response_model=ContactOut, status_code=status.HTTP_201_CREATED)
 async def transfer_contact(
-    request: Request, contact_id: str, body: TransferIn, me: ContactUser
+    router: RouterDep, contact_id: str, body: TransferIn, me: ContactUser
 ) -> ContactOut:
     """Hand your connected contact to another queue; answers the new leg (a contact of its own, linked).
 
     blind and whisper send you to wrap-up at once; consult and conference keep you on the call until you
     hand over (or cancel and take the customer back)."""
-    leg = await router_of(request).transfer(contact_id, str(me.user_id), body.queue, body.mode, body.note)
+    leg = await router.transfer(contact_id, str(me.user_id), body.queue, body.mode, body.note)
     return contact_out(leg)
 
 
 @contacts.post("/{contact_id}/transfer/hand-over", response_model=ContactOut)
-async def hand_over(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
+async def hand_over(router: RouterDep, contact_id: str, me: ContactUser) -> ContactOut:
     """Leave a consult or conference: the target keeps the customer, you go to wrap-up."""
-    return await _act(request, lambda e, now: e.hand_over(contact_id, str(me.user_id), now))
+    return await _act(router, lambda e, now: e.hand_over(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/transfer/cancel", response_model=ContactOut)
-async def cancel_transfer(request: Request, contact_id: str, me: ContactUser) -> ContactOut:
+async def cancel_transfer(router: RouterDep, contact_id: str, me: ContactUser) -> ContactOut:
     """Take the customer back: the transfer under way is withdrawn."""
-    return await _act(request, lambda e, now: e.cancel_transfer(contact_id, str(me.user_id), now))
+    return await _act(router, lambda e, now: e.cancel_transfer(contact_id, str(me.user_id), now))
 
 
 @contacts.post("/{contact_id}/abandon", response_model=ContactOut)
-async def abandon_contact(request: Request, contact_id: str, _: ContactSupervisor) -> ContactOut:
-    return await _act(request, lambda e, now: e.abandon(contact_id, now))
+async def abandon_contact(router: RouterDep, contact_id: str, _: ContactSupervisor) -> ContactOut:
+    return await _act(router, lambda e, now: e.abandon(contact_id, now))
 
 
 @contacts.post("/{contact_id}/callback", response_model=CallbackOut)
 async def request_callback(
-    request: Request, contact_id: str, body: CallbackIn, _: ContactUser
+    router: RouterDep, contact_id: str, body: CallbackIn, _: ContactUser
 ) -> CallbackOut:
-    return await _callback(request, contact_id, body)
+    return await _callback(router, contact_id, body)
 
 
 @contacts.delete("/{contact_id}/callback", response_model=ContactOut)
-async def cancel_callback(request: Request, contact_id: str, _: ContactUser) -> ContactOut:
-    return await _act(request, lambda e, now: e.cancel_callback(contact_id, now))
+async def cancel_callback(router: RouterDep, contact_id: str, _: ContactUser) -> ContactOut:
+    return await _act(router, lambda e, now: e.cancel_callback(contact_id, now))
 
 
 @contacts.post("/{contact_id}/callback-result", response_model=ContactOut)
 async def callback_result(
-    request: Request, contact_id: str, body: CallbackResultIn, me: ContactUser
+    router: RouterDep, contact_id: str, body: CallbackResultIn, me: ContactUser
 ) -> ContactOut:
-    return await _act(
-        request, lambda e, now: e.callback_result(contact_id, str(me.user_id), body.result, now)
-    )
+    return await _act(router, lambda e, now: e.callback_result(contact_id, str(me.user_id), body.result, now))
 
 
-async def _callback(request: Request, contact_id: str, body: CallbackIn) -> CallbackOut:
+async def _callback(router: Router, contact_id: str, body: CallbackIn) -> CallbackOut:
     at = epoch(body.at)
-    contact, estimated = await router_of(request).execute(
-        lambda e, now: e.request_callback(contact_id, now, at)
-    )
+    contact, estimated = await router.execute(lambda e, now: e.request_callback(contact_id, now, at))
     return CallbackOut(contact=contact_out(contact), estimated_at=store.when(estimated))
 
 
@@ -183,9 +178,9 @@ async def _by_token(db: DB, token: str) -> ContactRow:
 
 
 @status_api.get("/{token}", response_model=ContactStatus, dependencies=[PUBLIC])
-async def contact_status(request: Request, token: str, db: DB) -> ContactStatus:
+async def contact_status(router: RouterDep, token: str, db: DB) -> ContactStatus:
     row = await _by_token(db, token)
-    position, wait = await router_of(request).read(
+    position, wait = await router.read(
         lambda e, _n: e.position(row.id) if row.id in e.contacts else (None, None)
     )
     contact = Contact.from_dict(row.engine)
@@ -200,18 +195,18 @@ async def contact_status(request: Request, token: str, db: DB) -> ContactStatus:
 
 
 @status_api.post("/{token}/callback", response_model=CallbackOut, dependencies=[PUBLIC])
-async def customer_callback(request: Request, token: str, body: CallbackIn, db: DB) -> CallbackOut:
+async def customer_callback(router: RouterDep, token: str, body: CallbackIn, db: DB) -> CallbackOut:
     row = await _by_token(db, token)
-    return await _callback(request, row.id, body)
+    return await _callback(router, row.id, body)
 
 
 @status_api.delete("/{token}/callback", response_model=ContactOut, dependencies=[PUBLIC])
-async def customer_cancel_callback(request: Request, token: str, db: DB) -> ContactOut:
+async def customer_cancel_callback(router: RouterDep, token: str, db: DB) -> ContactOut:
     row = await _by_token(db, token)
-    return await _act(request, lambda e, now: e.cancel_callback(row.id, now))
+    return await _act(router, lambda e, now: e.cancel_callback(row.id, now))
 
 
 @status_api.post("/{token}/leave", response_model=ContactOut, dependencies=[PUBLIC])
-async def customer_leaves(request: Request, token: str, db: DB) -> ContactOut:
+async def customer_leaves(router: RouterDep, token: str, db: DB) -> ContactOut:
     row = await _by_token(db, token)
-    return await _act(request, lambda e, now: e.abandon(row.id, now))
+    return await _act(router, lambda e, now: e.abandon(row.id, now))

@@ -12,15 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from parley.routing.errors import NoSuchAgent, NoSuchContact, NoSuchQueue
 from parley.routing.estimate import HandleTime
 from parley.routing.hours import LocalDays
 from parley.routing.model import (
     DEFAULT_CHANNEL_UNITS,
     AgentState,
     Channel,
-    NoSuchAgent,
-    NoSuchContact,
-    NoSuchQueue,
     QueueConfig,
     RoutingEvent,
     RoutingEventKind,

@@ -14,34 +14,36 @@ from typing import Any
 
 from parley.routing import hours as opening
 from parley.routing.core import Drained
-from parley.routing.estimate import HandleTime, expected_wait
-from parley.routing.model import (
-    CALLBACK_CAPABLE,
-    TERMINAL,
+from parley.routing.errors import (
     AgentBusy,
-    AgentProfile,
-    Arrival,
     CallbackNotPossible,
     CallbackOutsideHours,
-    CallbackResult,
     CallbackTimeOutOfRange,
     CallbackTooLate,
     CannotAbandon,
-    Channel,
     ChannelNotTaken,
     ContactExists,
-    ContactState,
     NoPendingCallback,
     NoSuchQueue,
     NotConnected,
     NotInWrapUp,
     NotYourCallback,
-    Presence,
-    QueueConfig,
     QueueHasMembers,
     QueueIsTarget,
     QueueNotEmpty,
     StillWorking,
+)
+from parley.routing.estimate import HandleTime, expected_wait
+from parley.routing.model import (
+    CALLBACK_CAPABLE,
+    TERMINAL,
+    AgentProfile,
+    Arrival,
+    CallbackResult,
+    Channel,
+    ContactState,
+    Presence,
+    QueueConfig,
 )
 from parley.routing.pools import Line, Pool
 from parley.routing.state import CONNECTED, OFFERED, Agent, Contact

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Literal, assert_never
 
 from parley.platform.realtime import Hub
-from parley.routing.engine import Drained, Engine
+from parley.routing.engine import Engine
+from parley.routing.events import RoutingChanged
 from parley.routing.messages import contact_view, event_message
 from parley.routing.model import ROUTING_EVENT_KINDS, ContactState, RoutingEventKind
 
@@ -71,12 +72,14 @@ class Fanout:
         self._dirty_queues: set[str] = set()
         self._flush_scheduled = False
 
-    def publish(self, engine: Engine, drained: Drained) -> None:
-        """What a written command did, to those who may see it: supervisors, agents, watching customers."""
+    def publish(self, changed: RoutingChanged) -> None:
+        """What a written command did, to those who may see it: supervisors, agents, watching customers.
+
+        It follows routing's `RoutingChanged` on the bus, after each commit (the router subscribes it)."""
         hub = self.hub
         supervisors = hub.has_supervisors()
         queues: set[str] = set()
-        for event in drained.events:
+        for event in changed.events:
             if event.queue_id:
                 queues.add(event.queue_id)
             message = event_message(event)
@@ -88,7 +91,7 @@ class Fanout:
                 if to_agent == "agent-state":
                     hub.to_user(user_id, message)
                 elif to_agent != "contact":
-                    contact = drained.contacts.get(event.contact_id or "")
+                    contact = changed.contacts.get(event.contact_id or "")
                     hub.to_user(
                         user_id,
                         {
@@ -99,7 +102,7 @@ class Fanout:
                         },
                     )
                 else:
-                    contact = drained.contacts.get(event.contact_id or "")
+                    contact = changed.contacts.get(event.contact_id or "")
                     hub.to_user(
                         user_id,
                         {
@@ -108,8 +111,8 @@ class Fanout:
                             "contact": contact_view(contact) if contact else None,
                         },
                     )
-            if event.contact_id and event.contact_id in drained.contacts:
-                contact = drained.contacts[event.contact_id]
+            if event.contact_id and event.contact_id in changed.contacts:
+                contact = changed.contacts[event.contact_id]
                 if contact.state in (ContactState.COMPLETED, ContactState.ABANDONED, ContactState.REFUSED):
                     hub.to_contact(contact.id, {"type": "status", "state": contact.state.value})
         if queues:

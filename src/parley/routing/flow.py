@@ -7,11 +7,11 @@ from typing import Any
 
 from parley.routing import hours as opening
 from parley.routing.core import EngineCore
+from parley.routing.errors import NoSuchOffer
 from parley.routing.model import (
     CALLBACK_CAPABLE,
     ClosedBehaviour,
     ContactState,
-    NoSuchOffer,
     Presence,
     QueueConfig,
     RoutingEvent,

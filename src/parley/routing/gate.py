@@ -8,17 +8,20 @@ The desk's interactions pass their own facts through `check` (desk/gate.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.accounts.deps import accounts_of
+from parley.accounts.deps import AccountsDep
+from parley.accounts.service import Accounts
 from parley.platform.deps import DB, SAFE_METHODS, AnyUser, Supervisor, client_ip
 from parley.platform.identity import Principal, Role
+from parley.routing import store
 from parley.routing.access import Caller, ContactFacts, Standing, admit, audited, member_queues, standing
-from parley.routing.model import NoSuchContact
-from parley.routing.tables import AgentRow, ContactRow
+from parley.routing.errors import NoSuchContact
+from parley.routing.tables import ContactRow
 
 #: Set on every gate dependency, so that a test can tell a route that checks the contact rule.
 GATE_ATTRIBUTE = "parley_contact_gate"
@@ -30,7 +33,7 @@ async def caller(db: AsyncSession, me: Principal, facts: ContactFacts) -> Caller
     who = Caller(user_id=str(me.user_id), oversees=me.role.at_least(Role.SUPERVISOR))
     if who.oversees or standing(who, facts) in (Standing.HOLDER, Standing.OFFERED):
         return who
-    agent = await db.get(AgentRow, me.user_id)
+    agent = await store.agent_row(db, me.user_id)
     profile = agent.engine.get("profile", {}) if agent is not None else {}
     return Caller(who.user_id, who.oversees, member_queues(profile.get("memberships", ())))
 
@@ -45,8 +48,28 @@ def contact_facts(row: ContactRow) -> ContactFacts:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Trail:
+    """What a supervisor's change to someone else's contact is audited with: the request, as plain values."""
+
+    accounts: Accounts
+    method: str
+    route: str
+    ip: str | None
+
+
+async def _trail(request: Request, accounts: AccountsDep) -> Trail:
+    route = request.scope.get("route")
+    path = getattr(route, "path", request.url.path)
+    return Trail(accounts, request.method, path, client_ip(request))
+
+
+#: The request as the contact rule's audit needs it (for the gates of routing and of the desk).
+TrailDep = Annotated[Trail, Depends(_trail)]
+
+
 async def check(
-    request: Request, db: AsyncSession, me: Principal, facts: ContactFacts, kind: str, end_read: bool
+    trail: Trail, db: AsyncSession, me: Principal, facts: ContactFacts, kind: str, end_read: bool
 ) -> None:
     """Refuse an outsider; audit a supervisor's change to a contact (or interaction) they do not hold.
 
@@ -56,40 +79,39 @@ async def check(
     found = admit(who, facts)
     if end_read:
         await db.commit()
-    if request.method in SAFE_METHODS or not audited(who, found):
+    if trail.method in SAFE_METHODS or not audited(who, found):
         return
-    route = request.scope.get("route")
-    await accounts_of(request).audit(
+    await trail.accounts.audit(
         db,
         me,
         f"{kind}.supervisor-action",
         target=facts.id,
-        ip=client_ip(request),
-        request=f"{request.method} {getattr(route, 'path', request.url.path)}",
+        ip=trail.ip,
+        request=f"{trail.method} {trail.route}",
         queue=facts.queue_id,
         holder=facts.agent_id,
     )
 
 
 async def contact_row(db: AsyncSession, contact_id: str) -> ContactRow:
-    row = await db.get(ContactRow, contact_id) if len(contact_id) <= 36 else None
+    row = await store.contact_row(db, contact_id) if len(contact_id) <= 36 else None
     if row is None:
         raise NoSuchContact(f"no contact {contact_id}", contact=contact_id)
     return row
 
 
-async def _contact_gate(request: Request, contact_id: str, me: Principal, db: AsyncSession) -> Principal:
-    await check(request, db, me, contact_facts(await contact_row(db, contact_id)), "contact", True)
+async def _contact_gate(trail: Trail, contact_id: str, me: Principal, db: AsyncSession) -> Principal:
+    await check(trail, db, me, contact_facts(await contact_row(db, contact_id)), "contact", True)
     return me
 
 
 # Two named functions, not a closure over the role: FastAPI resolves these annotations from module globals.
-async def _any_user_on_contact(request: Request, contact_id: str, me: AnyUser, db: DB) -> Principal:
-    return await _contact_gate(request, contact_id, me, db)
+async def _any_user_on_contact(trail: TrailDep, contact_id: str, me: AnyUser, db: DB) -> Principal:
+    return await _contact_gate(trail, contact_id, me, db)
 
 
-async def _supervisor_on_contact(request: Request, contact_id: str, me: Supervisor, db: DB) -> Principal:
-    return await _contact_gate(request, contact_id, me, db)
+async def _supervisor_on_contact(trail: TrailDep, contact_id: str, me: Supervisor, db: DB) -> Principal:
+    return await _contact_gate(trail, contact_id, me, db)
 
 
 setattr(_any_user_on_contact, GATE_ATTRIBUTE, True)

@@ -6,7 +6,8 @@ import itertools
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from parley.routing.model import BadOpeningHours, OpeningHours, UnknownTimeZone
+from parley.routing.errors import BadOpeningHours, UnknownTimeZone
+from parley.routing.model import OpeningHours
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -65,12 +65,13 @@ def queue_as_dict(queue: QueueConfig) -> dict[str, Any]:
         "default_aht_seconds": queue.default_aht_seconds,
         "callback_attempts": queue.callback_attempts,
         "callback_interval_seconds": queue.callback_interval_seconds,
-        "script": queue.script,
     }
 
 
 def queue_from_dict(raw: dict[str, Any]) -> QueueConfig:
     values = dict(raw)
+    # Rows written before the desk took over the queue's script (#14) still carry it: not routing's.
+    values.pop("script", None)
     values["request_types"] = tuple(values.get("request_types", ()))
     values["channels"] = tuple(Channel(c) for c in values.get("channels", ("voice",)))
     values["strategy"] = Strategy(values.get("strategy", Strategy.LONGEST_IDLE))

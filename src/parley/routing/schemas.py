@@ -69,7 +69,6 @@ class QueueIn(Strict):
     default_aht_seconds: float = Field(180, ge=1, le=36_000)
     callback_attempts: int = Field(3, ge=1, le=10)
     callback_interval_seconds: float = Field(600, ge=30, le=86_400)
-    script: Slug | None = Field(None, description="Published script the desk opens when an agent answers")
 
     @model_validator(mode="after")
     def _consistent(self) -> QueueIn:

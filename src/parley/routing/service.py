@@ -23,29 +23,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.platform.clock import LOOP_TIMERS, Clock, TimerHandle, Timers
 from parley.platform.db import Database, database_failure
-from parley.platform.errors import DatabaseBusy, DatabaseUnavailable, InvalidInput
+from parley.platform.errors import DatabaseBusy, DatabaseUnavailable
+from parley.platform.events import EventBus
 from parley.platform.logging import get_logger
 from parley.platform.realtime import Hub
 from parley.routing import store
 from parley.routing.commands import NewContact
 from parley.routing.engine import Drained, Engine
+from parley.routing.errors import NoQueueForRequest
+from parley.routing.events import RoutingChanged
 from parley.routing.fanout import Fanout
-from parley.routing.model import (
-    AgentProfile,
-    Arrival,
-    Channel,
-    NoSuchQueue,
-    QueueConfig,
-    TransferMode,
-)
+from parley.routing.model import AgentProfile, Arrival, Channel, QueueConfig, TransferMode
 from parley.routing.presence import PresenceGuard
 from parley.routing.restore import restore
 from parley.routing.state import Contact
 from parley.routing.tables import ContactRow
 
 T = TypeVar("T")
-#: Called inside the transaction that stores what routing did, so other slices (the desk) stay in step.
-Listener = Callable[[AsyncSession, Drained], Awaitable[None]]
 PERIODIC_PUSH_SECONDS = 10.0
 
 
@@ -66,6 +60,13 @@ class Pending:
     agents: dict[str, dict[str, Any]]
     own_rows: Callable[[AsyncSession], Awaitable[None]] | None
     done: asyncio.Future[None]
+    #: The event published for this command (built while it is written, when anyone follows routing).
+    changed: RoutingChanged | None = None
+
+
+def _changed(drained: Drained) -> RoutingChanged:
+    """The public event for what one command did: Drained's own collections, not copies."""
+    return RoutingChanged(drained.events, drained.contacts, drained.agents)
 
 
 def _settle(done: asyncio.Future[None], error: BaseException | None) -> None:
@@ -83,19 +84,18 @@ def _retrieve(done: asyncio.Future[None]) -> None:
         done.exception()
 
 
-class NoQueueForRequest(InvalidInput):
-    code = "no-queue-for-request-type"
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Router(PresenceGuard):
-    def __init__(self, database: Database, hub: Hub, clock: Clock, **engine_options: Any) -> None:
+    def __init__(
+        self, database: Database, hub: Hub, clock: Clock, bus: EventBus, **engine_options: Any
+    ) -> None:
         self.database = database
         self.hub = hub
         self.clock = clock
+        self.bus = bus
         self.engine_options = engine_options
         self._engine: Engine | None = None
         self._lock: asyncio.Lock | None = None
@@ -110,7 +110,8 @@ class Router(PresenceGuard):
         self._last_periodic = 0.0
         self._sleeping_until: float | None = None
         self.fanout = Fanout(hub, self.now, lambda: self._engine)
-        self.listeners: list[Listener] = []
+        # Routing's own follower of its events: what it did, to WebSockets, after each commit.
+        bus.on(RoutingChanged, self.fanout.publish)
         #: Seconds an agent's desk may stay disconnected before a Ready agent is set Not ready (0: never).
         self.presence_grace = 0.0
         self.timers: Timers = LOOP_TIMERS
@@ -377,13 +378,15 @@ class Router(PresenceGuard):
                 _settle(item.done, self._restart_error())
             try:
                 if live:
+                    follows = self.bus.follows(RoutingChanged)
                     async with self.database.transaction() as db:
                         for item in live:
                             if item.own_rows is not None:
                                 await item.own_rows(db)
                             await store.write(db, item.drained, item.contacts, item.agents, self.clock())
-                            for listener in self.listeners:
-                                await listener(db, item.drained)
+                            if follows:
+                                item.changed = _changed(item.drained)
+                                await self.bus.publish_within(db, item.changed)
             except asyncio.CancelledError:
                 for item in live:
                     _settle(item.done, RuntimeError("routing stopped before this was written"))
@@ -398,7 +401,8 @@ class Router(PresenceGuard):
                     _settle(item.done, self._restart_error() if self._busy_restart else error)
             else:
                 for item in live:
-                    self.fanout.publish(item.engine, item.drained)
+                    if item.changed is not None:
+                        self.bus.publish(item.changed)
                     _settle(item.done, None)
             finally:
                 for _ in batch:
@@ -412,4 +416,4 @@ class Router(PresenceGuard):
         return RuntimeError("routing restarted from the database; try again")
 
 
-__all__ = ["NoSuchQueue", "Router", "token_hash"]
+__all__ = ["Router", "token_hash"]

@@ -199,3 +199,38 @@ async def events_since(db: AsyncSession, since: datetime, limit: int) -> Sequenc
         select(ContactEventRow).where(ContactEventRow.at >= since).order_by(ContactEventRow.id).limit(limit)
     )
     return (await db.scalars(query)).all()
+
+
+async def save_queue(
+    db: AsyncSession, queue_id: str, name: str, config: dict[str, Any], now: datetime
+) -> None:
+    """Create or replace the queue's row (inside routing's write of the same change)."""
+    row = await db.get(QueueRow, queue_id)
+    if row is None:
+        row = QueueRow(id=queue_id, created_at=now)
+        db.add(row)
+    row.name = name
+    row.config = config
+    row.updated_at = now
+
+
+async def delete_queue(db: AsyncSession, queue_id: str) -> None:
+    row = await db.get(QueueRow, queue_id)
+    if row is not None:
+        await db.delete(row)
+
+
+def add_skill(db: AsyncSession, name: str, label: str, description: str) -> None:
+    db.add(SkillRow(name=name, label=label, description=description))
+
+
+async def delete_skill(db: AsyncSession, row: SkillRow) -> None:
+    await db.delete(row)
+
+
+async def agent_row(db: AsyncSession, user_id: int) -> AgentRow | None:
+    return await db.get(AgentRow, user_id)
+
+
+async def contact_row(db: AsyncSession, contact_id: str) -> ContactRow | None:
+    return await db.get(ContactRow, contact_id)

@@ -11,24 +11,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import timedelta
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Depends, WebSocket, WebSocketDisconnect
 
+from parley.accounts.deps import SignInEndsDep
 from parley.platform.clock import TimerHandle, Timers
-from parley.platform.deps import SESSION_COOKIE
+from parley.platform.db import Database
+from parley.platform.deps import SESSION_COOKIE, DatabaseDep, HubDep, principals
 from parley.platform.identity import Principal, PrincipalResolver
-from parley.platform.realtime import SIGN_IN_ENDED, Connection, Hub
+from parley.platform.realtime import SIGN_IN_ENDED, Connection
 from parley.routing import store
-from parley.routing.service import Router, token_hash
+from parley.routing.deps import RouterDep
+from parley.routing.service import token_hash
 
 stream = APIRouter(tags=["routing"])
 POLICY_VIOLATION = 1008
+PrincipalsDep = Annotated[PrincipalResolver, Depends(principals)]
 
 
-async def _principal(websocket: WebSocket) -> Principal | None:
-    resolver: PrincipalResolver = websocket.app.state.principals
-    async with websocket.app.state.database.sessions() as db:
+async def _principal(
+    websocket: WebSocket, database: Database, resolver: PrincipalResolver
+) -> Principal | None:
+    async with database.sessions() as db:
         api_token = websocket.query_params.get("access_token")
         if api_token:
             principal = await resolver.from_api_token(db, api_token)
@@ -50,14 +56,19 @@ def _same_origin(websocket: WebSocket) -> bool:
 
 
 @stream.websocket("/api/events")
-async def events(websocket: WebSocket) -> None:
-    hub: Hub = websocket.app.state.hub
-    router: Router = websocket.app.state.router
+async def events(
+    websocket: WebSocket,
+    hub: HubDep,
+    router: RouterDep,
+    database: DatabaseDep,
+    resolver: PrincipalsDep,
+    sign_in_ends: SignInEndsDep,
+) -> None:
     contact_token = websocket.query_params.get("contact")
     connection = Connection(send=websocket.send_text)
     principal: Principal | None = None
     if contact_token:
-        async with websocket.app.state.database.sessions() as db:
+        async with database.sessions() as db:
             row = (
                 await store.contact_by_token(db, token_hash(contact_token))
                 if len(contact_token) < 100
@@ -68,7 +79,7 @@ async def events(websocket: WebSocket) -> None:
             return
         connection.contact_id = row.id
     else:
-        principal = await _principal(websocket)
+        principal = await _principal(websocket, database, resolver)
         if principal is None:
             await websocket.close(code=POLICY_VIOLATION, reason="sign in first")
             return
@@ -76,7 +87,7 @@ async def events(websocket: WebSocket) -> None:
         connection.session_hash, connection.token_id = principal.session_hash, principal.token_id
     await websocket.accept()
     await router.engine()  # make sure routing runs (and its timers) once anyone listens
-    await websocket.app.state.sign_in_ends.start()  # and hears of sign-ins ended on other app servers
+    await sign_in_ends.start()  # and hears of sign-ins ended on other app servers
     hub.add(connection)
     if connection.user_id is not None:
         router.connected(connection.user_id)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from parley.routing import hours as opening
-from parley.routing.matching import Matching
-from parley.routing.model import (
-    ATTENDED,
-    ClosedBehaviour,
+from parley.routing.errors import (
     ContactExists,
-    ContactState,
     NotConnected,
     NoTransferUnderWay,
-    TransferMode,
     TransferRefused,
     TransferUnderWay,
 )
+from parley.routing.matching import Matching
+from parley.routing.model import ATTENDED, ClosedBehaviour, ContactState, TransferMode
 from parley.routing.state import Contact
 
 

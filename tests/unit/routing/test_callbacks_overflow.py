@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from parley.routing.engine import Engine
+from parley.routing.errors import CallbackNotPossible, IllegalTransition
 from parley.routing.model import (
-    CallbackNotPossible,
     CallbackResult,
     Channel,
     ContactState,
     Escalation,
-    IllegalTransition,
     OpeningHours,
     Overflow,
     Presence,

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from parley.routing.errors import AgentBusy, IllegalTransition, NoSuchOffer
 from parley.routing.estimate import HandleTime, expected_wait
-from parley.routing.model import (
-    AgentBusy,
-    AgentState,
-    Channel,
-    ContactState,
-    Escalation,
-    IllegalTransition,
-    NoSuchOffer,
-    Presence,
-)
+from parley.routing.model import AgentState, Channel, ContactState, Escalation, Presence
 from tests.unit.routing.builders import (
     T0,
     agent,

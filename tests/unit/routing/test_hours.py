@@ -8,15 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from parley.routing import hours
+from parley.routing.errors import BadRoutingConfig
 from parley.routing.hours import LocalDays
-from parley.routing.model import (
-    BadRoutingConfig,
-    Channel,
-    ClosedBehaviour,
-    ContactState,
-    OpeningHours,
-    Presence,
-)
+from parley.routing.model import Channel, ClosedBehaviour, ContactState, OpeningHours, Presence
 from tests.unit.routing.builders import agent as agent_profile
 from tests.unit.routing.builders import at, build, contact, events, pairs, queue
 

@@ -8,16 +8,15 @@ import pytest
 
 from parley.routing import restore
 from parley.routing.engine import Engine
+from parley.routing.errors import IllegalTransition, TransferRefused
 from parley.routing.model import (
     AgentState,
     Channel,
     ClosedBehaviour,
     ContactState,
-    IllegalTransition,
     OpeningHours,
     Presence,
     TransferMode,
-    TransferRefused,
 )
 from tests.unit.routing.builders import T0, agent, build, contact, events, pairs, queue
 
