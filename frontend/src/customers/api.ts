@@ -1,6 +1,5 @@
-// The customers and interactions API as the customers area (and the supervisor's Interactions tab) use it.
-import { call, href } from "../shared/api/client";
-import type { InteractionParams } from "./query";
+// The customers and interactions API as the customers area uses it (the interaction search is in reports/api.ts).
+import { call } from "../shared/api/client";
 import type { components } from "../shared/api/schema";
 
 type Schemas = components["schemas"];
@@ -14,8 +13,6 @@ export type CustomerFieldUpdate = Schemas["CustomerFieldUpdate"];
 export type Interaction = Schemas["InteractionOut"];
 export type Moment = Schemas["MomentOut"];
 export type Durations = Schemas["Durations"];
-export type AgentOut = Schemas["AgentOut"];
-export type QueueOut = Schemas["QueueOut"];
 
 export const FIELD_TYPES = ["text", "number", "date", "boolean"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -40,12 +37,10 @@ export const customersApi = {
 
 export const interactionsApi = {
   get: (id: string) => call("GET", "/api/interactions/{interaction_id}", { path: { interaction_id: id } }),
-  /** `query` as `interactionParams` builds it from the page's filters. */
-  search: (query: InteractionParams) => call("GET", "/api/interactions", { query }),
   /** Supervisors: change a closed interaction's outcome or notes, with a reason (audited). */
   correct: (id: string, body: Schemas["CorrectionIn"]) =>
     call("POST", "/api/interactions/{interaction_id}/correction", { path: { interaction_id: id }, body }),
-  exportUrl: (query: InteractionParams) => href("/api/interactions/export.csv", { query }),
+  /** For the agents' and queues' names (names.ts). */
   agents: () => call("GET", "/api/agents"),
   queues: () => call("GET", "/api/queues"),
 };

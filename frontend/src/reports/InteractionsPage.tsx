@@ -1,23 +1,25 @@
-// Supervisor → Interactions: find interactions by customer, agent, queue, outcome and date; page through; export CSV.
-import { useEffect, useMemo, useState } from "react";
+// Interaction search (Supervisor → Interactions): find interactions by customer, agent, queue, outcome and date;
+// page through; export CSV. The page sits among the supervisor's tabs (`tabs`); each row opens in the customers area.
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 
-import { customersApi, interactionsApi, type AgentOut, type Interaction, type QueueOut } from "../customers/api";
+import { customersApi } from "../customers/api";
 import "../customers/customers.css";
 import { displayName } from "../customers/customerForm";
-import { formatDateTime, formatDuration } from "../shared/format";
 import { CHANNEL_LABEL, labelOf } from "../customers/labels";
 import { outcomeText, useOutcomeLabels } from "../customers/outcomes";
-import { filtersFromParams, filtersToParams, interactionParams } from "../customers/query";
+import { formatDateTime, formatDuration } from "../shared/format";
 import { useI18n } from "../shared/i18n";
 import { useErrors } from "../shared/i18n/errors";
 import { Alert, Button, PageHeader, Table } from "../shared/ui/components";
+import { reportsApi, type AgentOut, type Interaction, type QueueOut } from "./api";
 import { InteractionFilters } from "./InteractionFilters";
-import { SupervisorTabs } from "./SupervisorTabs";
+import { filtersFromParams, filtersToParams, interactionParams } from "./query";
+import "./reports.css";
 
 export const PAGE_SIZE = 25;
 
-export function InteractionsPage() {
+export function InteractionsPage({ tabs }: { tabs?: ReactNode }) {
   const { t, lang } = useI18n();
   const { errorText } = useErrors();
   const navigate = useNavigate();
@@ -35,16 +37,16 @@ export function InteractionsPage() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    interactionsApi.agents().then(setAgents).catch(() => undefined);
-    interactionsApi.queues().then(setQueues).catch(() => undefined);
+    reportsApi.agents().then(setAgents).catch(() => undefined);
+    reportsApi.queues().then(setQueues).catch(() => undefined);
   }, []);
 
   useEffect(() => {
     let live = true;
     setRows(null);
     // One more than a page tells whether there is a next page.
-    interactionsApi
-      .search(interactionParams(filters, { limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE }))
+    reportsApi
+      .searchInteractions(interactionParams(filters, { limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE }))
       .then((found) => {
         if (!live) return;
         setRows(found.slice(0, PAGE_SIZE));
@@ -76,7 +78,7 @@ export function InteractionsPage() {
   const open = (row: Interaction) =>
     navigate(`/customers/interactions/${encodeURIComponent(row.id)}`, { state: { back: location.pathname + location.search } });
   const goTo = (next: number) => setParams(filtersToParams(filters, next));
-  const exportHref = interactionsApi.exportUrl(interactionParams(filters));
+  const exportHref = reportsApi.exportUrl(interactionParams(filters));
 
   return (
     <>
@@ -89,7 +91,7 @@ export function InteractionsPage() {
           </a>
         }
       />
-      <SupervisorTabs />
+      {tabs}
       <InteractionFilters applied={filters} agents={agents} queues={queues} outcomes={outcomes}
         onApply={(next) => setParams(filtersToParams(next))} />
       {error && <Alert tone="error">{error}</Alert>}

@@ -1,4 +1,4 @@
-// The Interactions tab's filters: kept in the page address, turned into the API's query.
+// The interaction search's filters: kept in the page address, turned into the API's query.
 import { queryString } from "../shared/api/client";
 import type { paths } from "../shared/api/schema";
 

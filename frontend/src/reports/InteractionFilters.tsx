@@ -1,14 +1,15 @@
-// The Interactions tab's filter form: customer (a picked card, or what was typed), agent, queue, outcome (in
+// The interaction search's filter form: customer (a picked card, or what was typed), agent, queue, outcome (in
 // words) and a date range.
 import { useEffect, useState, type FormEvent } from "react";
 
-import { customersApi, type AgentOut, type QueueOut } from "../customers/api";
+import { customersApi } from "../customers/api";
 import { displayName } from "../customers/customerForm";
 import { CustomerPicker } from "../customers/CustomerPicker";
 import { outcomeChoices, type OutcomeLabels } from "../customers/outcomes";
-import { NO_FILTERS, type InteractionFilters as Filters } from "../customers/query";
 import { useI18n } from "../shared/i18n";
 import { Button, Field, SelectField } from "../shared/ui/components";
+import type { AgentOut, QueueOut } from "./api";
+import { NO_FILTERS, type InteractionFilters as Filters } from "./query";
 
 type Props = {
   applied: Filters;
