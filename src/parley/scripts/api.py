@@ -4,31 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import PlainTextResponse
 
 from parley.platform.bounds import INT32_MAX, DbId
-from parley.platform.deps import DB, AnyUser, Supervisor
+from parley.platform.deps import DB, AnyUser, SettingsDep, Supervisor
 from parley.platform.identity import Principal
 from parley.scripts.context import AgentValues
-from parley.scripts.deps import scripts_of
+from parley.scripts.deps import RunsDep, ScriptsDep
 from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.fileformat import load_script
-from parley.scripts.graph import links
-from parley.scripts.model import Script
 from parley.scripts.questions import insert_into_nodes, parse_questions, questions_to_yaml
-from parley.scripts.rehearsal import DraftHasErrors, rehearse
-from parley.scripts.runs import Runs
-from parley.scripts.runtime import Runner, RunState
 from parley.scripts.schemas import (
     AnswerIn,
-    DiagnosticOut,
     DiffOut,
     DraftUpdate,
-    GraphEdge,
-    GraphNode,
-    GraphNote,
-    GraphOut,
     ObjectionIn,
     PublishedScript,
     PublishIn,
@@ -47,8 +37,9 @@ from parley.scripts.schemas import (
     VersionOut,
     VersionSourceOut,
 )
-from parley.scripts.service import to_yaml
-from parley.scripts.tables import ScriptRow, ScriptRunRow
+from parley.scripts.service import Scripts, to_yaml
+from parley.scripts.tables import ScriptRow
+from parley.scripts.views import diagnostics_out, graph_out, run_out, script_out, script_summary
 
 scripts = APIRouter(prefix="/api/scripts", tags=["scripts"])
 runs = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -57,49 +48,20 @@ VersionRef = Annotated[
 ]
 
 
-def _runs(request: Request) -> Runs:
-    service: Runs = request.app.state.runs
-    return service
-
-
-def _diagnostics(items: list[Diagnostic]) -> list[DiagnosticOut]:
-    return [DiagnosticOut.model_validate(d.as_dict()) for d in items]
-
-
-async def _summary(request: Request, db: DB, row: ScriptRow) -> dict[str, Any]:
-    published = None
-    if row.published_version is not None:
-        published = await scripts_of(request).source(db, row.slug, row.published_version)
-    return {
-        "slug": row.slug,
-        "name": row.name,
-        "language": row.language,
-        "direction": row.direction,
-        "draft_revision": row.draft_revision,
-        "draft_updated_at": row.draft_updated_at,
-        "draft_updated_by": row.draft_updated_by,
-        "published_version": row.published_version,
-        "changed_since_publish": published != row.draft_source,
-    }
-
-
-async def _full(request: Request, db: DB, row: ScriptRow, diagnostics: list[Diagnostic]) -> ScriptOut:
-    return ScriptOut(
-        **await _summary(request, db, row),
-        source=row.draft_source,
-        diagnostics=_diagnostics(diagnostics),
-        valid=not has_errors(diagnostics),
-    )
+async def _full(service: Scripts, db: DB, row: ScriptRow, diagnostics: list[Diagnostic]) -> ScriptOut:
+    return script_out(row, await service.changed_since_publish(db, row), diagnostics)
 
 
 @scripts.get("")
-async def list_scripts(_: Supervisor, request: Request, db: DB) -> list[ScriptSummary]:
-    return [ScriptSummary(**await _summary(request, db, r)) for r in await scripts_of(request).list(db)]
+async def list_scripts(_: Supervisor, db: DB, service: ScriptsDep) -> list[ScriptSummary]:
+    return [
+        script_summary(row, await service.changed_since_publish(db, row)) for row in await service.list(db)
+    ]
 
 
 @scripts.get("/published")
-async def list_published(_: AnyUser, request: Request, db: DB) -> list[PublishedScript]:
-    rows = await scripts_of(request).list(db, published_only=True)
+async def list_published(_: AnyUser, db: DB, service: ScriptsDep) -> list[PublishedScript]:
+    rows = await service.list(db, published_only=True)
     return [
         PublishedScript(
             slug=r.slug,
@@ -113,37 +75,23 @@ async def list_published(_: AnyUser, request: Request, db: DB) -> list[Published
 
 
 @scripts.post("/validate")
-async def validate_source(body: SourceIn, _: Supervisor, request: Request, db: DB) -> ValidationOut:
-    checked = await scripts_of(request).check(db, body.source)
-    graph = _graph(checked.script) if checked.script is not None else None
+async def validate_source(body: SourceIn, _: Supervisor, db: DB, service: ScriptsDep) -> ValidationOut:
+    checked = await service.check(db, body.source)
     return ValidationOut(
-        valid=not has_errors(checked.diagnostics), diagnostics=_diagnostics(checked.diagnostics), graph=graph
+        valid=not has_errors(checked.diagnostics),
+        diagnostics=diagnostics_out(checked.diagnostics),
+        graph=graph_out(checked.script) if checked.script is not None else None,
     )
 
 
 @scripts.post("/rehearse")
-async def rehearse_draft(body: RehearseIn, me: Supervisor, request: Request, db: DB) -> RehearseOut:
+async def rehearse_draft(
+    body: RehearseIn, me: Supervisor, db: DB, service: ScriptsDep, settings: SettingsDep
+) -> RehearseOut:
     """Walk a draft as the operator will; nothing is stored (the client keeps the state)."""
-    service = scripts_of(request)
-    checked = await service.check(db, body.source)
-    if checked.script is None or has_errors(checked.diagnostics):
-        first = next((d for d in checked.diagnostics if d.severity == "error"), None)
-        raise DraftHasErrors(
-            f"fix the errors first (line {first.line}: {first.message})"
-            if first
-            else "the draft cannot be read",
-            diagnostics=[first.as_dict()] if first else [],
-        )
-    context = _context(request, me, body.customer, {"channel": "rehearsal"})
-    state, view = rehearse(
-        checked.script,
-        await service.resolver(db),
-        request.app.state.clock,
-        body.action,
-        context=context,
-        state=body.state,
-        answer=body.answer,
-        at=body.at,
+    context = _context(me, settings.company_name, body.customer, {"channel": "rehearsal"})
+    state, view = await service.rehearse(
+        db, body.source, body.action, context=context, state=body.state, answer=body.answer, at=body.at
     )
     return RehearseOut(state=state.to_dict(), view=view, transcript=state.transcript)
 
@@ -158,76 +106,56 @@ async def questions_first(body: QuestionsIn, _: Supervisor) -> QuestionsOut:
     return QuestionsOut(source=insert_into_nodes(body.source, snippet), added=sorted(taken - before))
 
 
-def _graph(script: Script) -> GraphOut:
-    nodes = [
-        GraphNode(
-            id=step.id,
-            kind=step.kind.value,
-            text=step.text,
-            line=step.line,
-            field=step.field,
-            outcome=step.end,
-            options=[option.answer for option in step.options],
-            conditions=[rule.condition for rule in step.branch],
-            detail=step.email
-            or step.script
-            or (f"{step.transfer.queue} ({step.transfer.mode})" if step.transfer else None),
-        )
-        for step in script.steps.values()
-    ]
-    drawn = [
-        GraphEdge(source=link.source, target=link.target, kind=link.kind, label=link.label, index=link.index)
-        for link in links(script)
-    ]
-    notes = [GraphNote(index=i, text=note.text, step=note.step) for i, note in enumerate(script.notes)]
-    return GraphOut(start=script.start, nodes=nodes, edges=drawn, notes=notes)
-
-
 @scripts.post("", status_code=status.HTTP_201_CREATED)
-async def create_script(body: SourceIn, me: Supervisor, request: Request, db: DB) -> ScriptOut:
-    row, checked = await scripts_of(request).create(db, body.source, me.username)
-    return await _full(request, db, row, checked.diagnostics)
+async def create_script(body: SourceIn, me: Supervisor, db: DB, service: ScriptsDep) -> ScriptOut:
+    row, checked = await service.create(db, body.source, me.username)
+    return await _full(service, db, row, checked.diagnostics)
 
 
 @scripts.get("/{slug}")
-async def get_script(slug: str, _: Supervisor, request: Request, db: DB) -> ScriptOut:
-    service = scripts_of(request)
+async def get_script(slug: str, _: Supervisor, db: DB, service: ScriptsDep) -> ScriptOut:
     row = await service.get(db, slug)
     checked = await service.check(db, row.draft_source)
-    return await _full(request, db, row, checked.diagnostics)
+    return await _full(service, db, row, checked.diagnostics)
 
 
 @scripts.put("/{slug}")
-async def update_script(slug: str, body: DraftUpdate, me: Supervisor, request: Request, db: DB) -> ScriptOut:
-    row, checked = await scripts_of(request).update(db, slug, body.source, body.revision, me.username)
-    return await _full(request, db, row, checked.diagnostics)
+async def update_script(
+    slug: str, body: DraftUpdate, me: Supervisor, db: DB, service: ScriptsDep
+) -> ScriptOut:
+    row, checked = await service.update(db, slug, body.source, body.revision, me.username)
+    return await _full(service, db, row, checked.diagnostics)
 
 
 @scripts.delete("/{slug}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_script(slug: str, _: Supervisor, request: Request, db: DB) -> None:
-    await scripts_of(request).delete(db, slug)
+async def delete_script(slug: str, _: Supervisor, db: DB, service: ScriptsDep) -> None:
+    await service.delete(db, slug)
 
 
 @scripts.post("/{slug}/publish", status_code=status.HTTP_201_CREATED)
-async def publish_script(slug: str, body: PublishIn, me: Supervisor, request: Request, db: DB) -> VersionOut:
-    return VersionOut.model_validate(await scripts_of(request).publish(db, slug, body.note, me.username))
+async def publish_script(
+    slug: str, body: PublishIn, me: Supervisor, db: DB, service: ScriptsDep
+) -> VersionOut:
+    return VersionOut.model_validate(await service.publish(db, slug, body.note, me.username))
 
 
 @scripts.get("/{slug}/versions")
-async def list_versions(slug: str, _: Supervisor, request: Request, db: DB) -> list[VersionOut]:
-    return [VersionOut.model_validate(v) for v in await scripts_of(request).versions(db, slug)]
+async def list_versions(slug: str, _: Supervisor, db: DB, service: ScriptsDep) -> list[VersionOut]:
+    return [VersionOut.model_validate(v) for v in await service.versions(db, slug)]
 
 
 @scripts.get("/{slug}/versions/{number}")
-async def get_version(slug: str, number: DbId, _: Supervisor, request: Request, db: DB) -> VersionSourceOut:
-    return VersionSourceOut.model_validate(await scripts_of(request).version(db, slug, number))
+async def get_version(
+    slug: str, number: DbId, _: Supervisor, db: DB, service: ScriptsDep
+) -> VersionSourceOut:
+    return VersionSourceOut.model_validate(await service.version(db, slug, number))
 
 
 @scripts.post("/{slug}/versions/{number}/restore")
 async def restore_version(
-    slug: str, number: DbId, body: RestoreIn, me: Supervisor, request: Request, db: DB
+    slug: str, number: DbId, body: RestoreIn, me: Supervisor, db: DB, service: ScriptsDep
 ) -> RestoreOut:
-    row, version = await scripts_of(request).restore(db, slug, number, body.note, me.username, body.publish)
+    row, version = await service.restore(db, slug, number, body.note, me.username, body.publish)
     return RestoreOut(
         draft_revision=row.draft_revision, published=VersionOut.model_validate(version) if version else None
     )
@@ -237,9 +165,9 @@ async def restore_version(
     "/{slug}/export", response_class=PlainTextResponse, responses={200: {"content": {"application/yaml": {}}}}
 )
 async def export_script(
-    slug: str, _: Supervisor, request: Request, db: DB, version: VersionRef = None
+    slug: str, _: Supervisor, db: DB, service: ScriptsDep, version: VersionRef = None
 ) -> PlainTextResponse:
-    source = to_yaml(await scripts_of(request).source(db, slug, version))
+    source = to_yaml(await service.source(db, slug, version))
     name = f"{slug}.v{version}.yaml" if version else f"{slug}.yaml"
     return PlainTextResponse(
         source,
@@ -252,8 +180,8 @@ async def export_script(
 async def diff_versions(
     slug: str,
     _: Supervisor,
-    request: Request,
     db: DB,
+    service: ScriptsDep,
     before: Annotated[
         int | None, Query(alias="from", ge=1, le=INT32_MAX, description="Version; omitted = the draft")
     ] = None,
@@ -261,7 +189,7 @@ async def diff_versions(
         int | None, Query(alias="to", ge=1, le=INT32_MAX, description="Version; omitted = the draft")
     ] = None,
 ) -> DiffOut:
-    result = await scripts_of(request).diff(db, slug, before, after)
+    result = await service.diff(db, slug, before, after)
     return DiffOut(
         before=f"v{before}" if before else "draft",
         after=f"v{after}" if after else "draft",
@@ -269,59 +197,45 @@ async def diff_versions(
     )
 
 
-def _run_out(row: ScriptRunRow, runner: Runner, state: RunState) -> RunOut:
-    return RunOut(
-        id=row.id,
-        script=row.script_slug,
-        version=row.version,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        view=runner.view(state),
-        transcript=state.transcript,
-    )
-
-
 def _context(
-    request: Request, me: Principal, customer: dict[str, Any], contact: dict[str, Any]
-) -> dict[str, Any]:
+    me: Principal, company: str, customer: dict[str, Any], contact: dict[str, Any]
+) -> dict[str, object]:
+    """What a run started from this API is given: the caller as its agent, and the customer and contact
+    the caller sends."""
     agent = AgentValues(
         name=me.display_name, first_name=me.display_name.split(" ")[0], username=me.username, email=None
     )
-    company = request.app.state.settings.company_name
     return {"customer": customer, "contact": contact, "agent": agent, "company": company}
 
 
 @runs.post("", status_code=status.HTTP_201_CREATED)
-async def start_run(body: RunStart, me: AnyUser, request: Request, db: DB) -> RunOut:
-    context = _context(request, me, body.customer, body.contact)
-    row, runner, state = await _runs(request).start(db, me, body.script, body.version, context)
-    return _run_out(row, runner, state)
+async def start_run(body: RunStart, me: AnyUser, db: DB, service: RunsDep, settings: SettingsDep) -> RunOut:
+    context = _context(me, settings.company_name, body.customer, body.contact)
+    row, runner, state = await service.start(db, me, body.script, body.version, context)
+    return run_out(row, runner, state)
 
 
 @runs.get("/{run_id}")
-async def get_run(run_id: str, me: AnyUser, request: Request, db: DB) -> RunOut:
-    return _run_out(*await _runs(request).open(db, me, run_id))
+async def get_run(run_id: str, me: AnyUser, db: DB, service: RunsDep) -> RunOut:
+    return run_out(*await service.open(db, me, run_id))
 
 
 @runs.post("/{run_id}/answer")
-async def answer_run(run_id: str, body: AnswerIn, me: AnyUser, request: Request, db: DB) -> RunOut:
-    service = _runs(request)
+async def answer_run(run_id: str, body: AnswerIn, me: AnyUser, db: DB, service: RunsDep) -> RunOut:
     row, runner, state = await service.open(db, me, run_id, lock=True)
     service.save(row, runner.answer(state, body.answer))
-    return _run_out(row, runner, state)
+    return run_out(row, runner, state)
 
 
 @runs.post("/{run_id}/back")
-async def back_run(run_id: str, me: AnyUser, request: Request, db: DB) -> RunOut:
-    service = _runs(request)
+async def back_run(run_id: str, me: AnyUser, db: DB, service: RunsDep) -> RunOut:
     row, runner, state = await service.open(db, me, run_id, lock=True)
     service.save(row, runner.back(state))
-    return _run_out(row, runner, state)
+    return run_out(row, runner, state)
 
 
 @runs.post("/{run_id}/objection")
-async def objection_run(run_id: str, body: ObjectionIn, me: AnyUser, request: Request, db: DB) -> RunOut:
-    service = _runs(request)
+async def objection_run(run_id: str, body: ObjectionIn, me: AnyUser, db: DB, service: RunsDep) -> RunOut:
     row, runner, state = await service.open(db, me, run_id, lock=True)
     service.save(row, runner.objection(state, body.objection))
-    return _run_out(row, runner, state)
+    return run_out(row, runner, state)

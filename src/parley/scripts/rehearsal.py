@@ -10,22 +10,13 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from parley.platform.clock import Clock
-from parley.platform.errors import InvalidInput
+from parley.scripts.errors import DraftNotRunnable
 from parley.scripts.library import MemoryLibrary
 from parley.scripts.model import Script
 from parley.scripts.runtime import Runner, RunState, StepView
 
 Action = Literal["start", "answer", "back", "objection"]
 SNAPSHOT_KEYS = {"step", "at_slug", "at_version", "fields", "stack"}
-
-
-class DraftNotRunnable(InvalidInput):
-    code = "draft-not-runnable"
-    title = "The draft cannot be rehearsed"
-
-
-class DraftHasErrors(DraftNotRunnable):
-    code = "draft-has-errors"
 
 
 def rehearse(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,56 +13,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.desk.fields_store import field_names
 from parley.etiquette.catalog import Catalog
 from parley.platform.clock import Clock
-from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
-from parley.scripts import store
+from parley.scripts import rehearsal, store
 from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.diff import ScriptDiff, diff_scripts
+from parley.scripts.errors import (
+    DraftConflict,
+    DraftHasErrors,
+    NoSuchVersion,
+    NothingToPublish,
+    ScriptExists,
+    ScriptInvalid,
+    ScriptTooLong,
+    ScriptUnreadable,
+    SlugChanged,
+)
 from parley.scripts.fileformat import load_script
 from parley.scripts.library import NoSuchScript
 from parley.scripts.model import Script
+from parley.scripts.runtime import RunState, StepView
 from parley.scripts.tables import ScriptRow, ScriptVersionRow
 from parley.scripts.validate import customer_fields_named, validate_text
 
 MAX_SOURCE_CHARS = 2_000_000
-
-
-class ScriptExists(Conflict):
-    code = "script-exists"
-    title = "A script with this slug exists"
-
-
-class DraftConflict(Conflict):
-    code = "draft-conflict"
-    title = "Someone else saved this draft meanwhile"
-
-
-class ScriptInvalid(DomainError):
-    code = "script-invalid"
-    status = 422
-    title = "The script has errors"
-
-
-class ScriptUnreadable(InvalidInput):
-    code = "script-unreadable"
-    title = "The script cannot be read"
-
-
-class ScriptTooLong(ScriptUnreadable):
-    code = "script-too-long"
-
-
-class SlugChanged(InvalidInput):
-    code = "slug-changed"
-
-
-class NothingToPublish(Conflict):
-    code = "nothing-to-publish"
-    title = "Nothing to publish"
-
-
-class NoSuchVersion(NotFound):
-    code = "no-such-version"
-    title = "No such version"
 
 
 @dataclass
@@ -240,6 +213,46 @@ class Scripts:
         if found is None:
             raise NoSuchVersion(f"script {slug!r} has no version {number}", script=slug, version=number)
         return found
+
+    async def changed_since_publish(self, db: AsyncSession, row: ScriptRow) -> bool:
+        """Whether the draft differs from the published version (always, when nothing is published)."""
+        if row.published_version is None:
+            return True
+        published = await store.version(db, row.id, row.published_version)
+        return published is None or published.source != row.draft_source
+
+    async def rehearse(
+        self,
+        db: AsyncSession,
+        source: str,
+        action: rehearsal.Action,
+        *,
+        context: Mapping[str, Any],
+        state: Mapping[str, Any] | None = None,
+        answer: str | None = None,
+        at: str | None = None,
+    ) -> tuple[RunState, StepView]:
+        """Walk a draft as the operator will, against the published scripts; nothing is stored (the client
+        keeps the state and sends it back with each action). Refused while the draft has errors."""
+        checked = await self.check(db, source)
+        if checked.script is None or has_errors(checked.diagnostics):
+            first = next((d for d in checked.diagnostics if d.severity == "error"), None)
+            raise DraftHasErrors(
+                f"fix the errors first (line {first.line}: {first.message})"
+                if first
+                else "the draft cannot be read",
+                diagnostics=[first.as_dict()] if first else [],
+            )
+        return rehearsal.rehearse(
+            checked.script,
+            await self.resolver(db),
+            self.clock,
+            action,
+            context=context,
+            state=state,
+            answer=answer,
+            at=at,
+        )
 
     async def source(self, db: AsyncSession, slug: str, number: int | None) -> str:
         """The draft's source (number None) or a version's."""
