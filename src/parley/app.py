@@ -40,6 +40,7 @@ from parley.platform.deps import check_every_route_declares_access
 from parley.platform.devmail_api import dev_mail as dev_mail_router
 from parley.platform.events import EventBus
 from parley.platform.middleware import BodyLimitMiddleware, NulRefusalMiddleware, RequestLogMiddleware
+from parley.platform.openapi_extra import install_extra_schemas
 from parley.platform.openapi_problems import install_problem_responses
 from parley.platform.ops_api import router as ops_router
 from parley.platform.problems import install_problem_handlers
@@ -56,6 +57,7 @@ from parley.routing import deps as routing_deps
 from parley.routing.events import RoutingChanged
 from parley.routing.service import Router
 from parley.routing.stream import stream as routing_stream
+from parley.routing.ws_schemas import EventMessage
 from parley.scripts import api as scripts_api
 from parley.scripts import deps as scripts_deps
 from parley.scripts.runs import Runs
@@ -203,6 +205,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         app.include_router(api_router)
     check_every_route_declares_access(app.routes)
     install_problem_responses(app, address_checked=lambda path: surface_of(path) is not Surface.PUBLIC)
+    install_extra_schemas(app, {"EventMessage": EventMessage})  # /api/events' messages
     app.router.routes.extend(docs_routes())
 
     # The front end answers whatever no route matched, so a wrong method on an API path stays a 405.

@@ -2,6 +2,7 @@ import { act, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { liveContact, offer as offerMessage } from "../test/eventMessages";
 import { FakeSocket, json, renderAt, serve, type Fallback } from "../test/helpers";
 import type { DeskOut } from "./api";
 import { desk, item } from "./fixtures";
@@ -34,7 +35,7 @@ describe("desk page", () => {
     current = desk([item({ id: "c1", phase: "offered" })], { state: "offered" });
     act(() => {
       FakeSocket.all[0].open();
-      FakeSocket.all[0].receive({ type: "offer", contact: { id: "c1" } });
+      FakeSocket.all[0].receive(offerMessage(liveContact({ id: "c1" })));
     });
     const offer = await screen.findByTestId("offer");
     expect(offer.textContent).toMatch("Nguyễn Văn An");

@@ -1,24 +1,30 @@
 import { describe, expect, it } from "vitest";
 
+import { agentState, contactChanged, offer, offerWithdrawn, queueStats, routingEvent } from "../test/eventMessages";
 import { desk, item } from "./fixtures";
 import { concernsMe, eventsUrl, expiredWrapUps, isOffer, newOffers, parseMessage, retryDelay } from "./live";
 
 describe("live messages", () => {
   it("parses messages and ignores what is not one", () => {
-    expect(parseMessage('{"type":"offer","contact":{"id":"c1"}}')).toEqual({ type: "offer", contact: { id: "c1" } });
+    expect(parseMessage(JSON.stringify(offer()))).toEqual(offer());
     expect(parseMessage("pong")).toBeNull();
     expect(parseMessage('{"no":"type"}')).toBeNull();
+    expect(parseMessage('{"type":"from-a-newer-server"}')).toBeNull();
   });
 
   it("reloads for this agent's offers, contacts and state, not for other agents or statistics", () => {
-    expect(concernsMe({ type: "offer", contact: { id: "c1" } }, 3)).toBe(true);
-    expect(concernsMe({ type: "offer-withdrawn", why: "missed", contact: { id: "c1" } }, 3)).toBe(true);
-    expect(concernsMe({ type: "contact", event: "completed", contact: null }, 3)).toBe(true);
-    expect(concernsMe({ type: "agent-state", agent_id: 3, state: "ready" }, 3)).toBe(true);
-    expect(concernsMe({ type: "agent-state", agent_id: 4, state: "ready" }, 3)).toBe(false);
-    expect(concernsMe({ type: "routing-event", kind: "entered", agent_id: null }, 3)).toBe(true);
-    expect(concernsMe({ type: "routing-event", kind: "offered", agent_id: 9 }, 3)).toBe(false);
-    expect(concernsMe({ type: "queue-stats" }, 3)).toBe(false);
+    expect(concernsMe(offer(), 3)).toBe(true);
+    expect(concernsMe(offerWithdrawn("missed"), 3)).toBe(true);
+    expect(concernsMe(contactChanged("completed"), 3)).toBe(true);
+    expect(concernsMe(agentState(3), 3)).toBe(true);
+    expect(concernsMe(agentState(4), 3)).toBe(false);
+    expect(concernsMe(routingEvent("entered", { agent_id: null }), 3)).toBe(true);
+    expect(concernsMe(routingEvent("accepted", { agent_id: 3 }), 3)).toBe(true);
+    expect(concernsMe(routingEvent("offered", { agent_id: 9 }), 3)).toBe(false);
+    expect(concernsMe(queueStats(), 3)).toBe(false);
+    expect(concernsMe({ type: "queues-changed", queues: ["orders"] }, 3)).toBe(false);
+    expect(concernsMe({ type: "status", state: "waiting", position: 1, expected_wait: 10 }, 3)).toBe(false);
+    expect(concernsMe({ type: "hello", user_id: 3, contact: null }, 3)).toBe(false);
     expect(concernsMe({ type: "pong" }, 3)).toBe(false);
   });
 

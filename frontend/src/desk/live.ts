@@ -1,29 +1,12 @@
 // The desk's live link (pure parts): which /api/events messages concern this agent, reconnect delays, new offers.
+import type { EventMessage } from "../shared/api/events";
 import type { DeskItem, DeskOut } from "./api";
 
-export type DeskMessage =
-  | { type: "hello"; user_id?: number | null }
-  | { type: "pong" }
-  | { type: "offer"; contact: { id: string; [key: string]: unknown } }
-  | { type: "offer-withdrawn"; why?: string; contact: { id: string; [key: string]: unknown } }
-  | { type: "contact"; event: string; contact: { id: string; [key: string]: unknown } | null }
-  | { type: "agent-state"; agent_id?: number | null; state: string; reason?: string | null }
-  | { type: "routing-event"; kind: string; agent_id?: number | null }
-  | { type: "queue-stats" }
-  | { type: string; [key: string]: unknown };
+/** What /api/events sends (generated from the server's schemas). */
+export type DeskMessage = EventMessage;
 
 /** A message from /api/events, or null for anything that is not one. */
-export function parseMessage(text: string): DeskMessage | null {
-  try {
-    const data: unknown = JSON.parse(text);
-    if (data && typeof data === "object" && typeof (data as { type?: unknown }).type === "string") {
-      return data as DeskMessage;
-    }
-  } catch {
-    // not JSON: ignored
-  }
-  return null;
-}
+export { parseEventMessage as parseMessage } from "../shared/api/events";
 
 /**
  * Whether a message may change what this agent's desk shows (the server owns the state: the desk reloads).
@@ -37,12 +20,20 @@ export function concernsMe(message: DeskMessage, me: number): boolean {
     case "contact":
       return true;
     case "agent-state":
-    case "routing-event": {
-      const agent = (message as { agent_id?: number | null }).agent_id;
-      return agent === undefined || agent === null || agent === me;
-    }
-    default:
+      return message.agent_id === me;
+    case "routing-event":
+      return message.agent_id === null || message.agent_id === me;
+    case "hello":
+    case "pong":
+    case "status":
+    case "queue-stats":
+    case "queues-changed":
       return false;
+    default: {
+      const unknown: never = message;
+      void unknown;
+      return false;
+    }
   }
 }
 

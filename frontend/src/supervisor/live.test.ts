@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { agentState, routingEvent } from "../test/eventMessages";
 import type { AgentOut, ContactOut, QueueStats } from "./api";
 import { emptyLive, liveReducer, longestWait, namesUnknownAgent, parseMessage, sortedQueues, waitingContacts } from "./live";
 import { eventsUrl, retryDelay } from "./useLive";
@@ -55,7 +56,7 @@ describe("live state", () => {
     const received = Date.parse(at) + 1500;
     const next = liveReducer(loaded, {
       type: "message",
-      message: { type: "agent-state", agent_id: 2, state: "not-ready", reason: "break", at },
+      message: agentState(2, { state: "not-ready", reason: "break", at }),
       at: received,
     });
     expect(next.agents.find((a) => a.user_id === 2)).toMatchObject({ state: "not-ready", reason: "break", state_since: at });
@@ -64,17 +65,14 @@ describe("live state", () => {
   });
 
   it("notices agents it does not know", () => {
-    const known = { type: "agent-state" as const, agent_id: 2, state: "ready", reason: null, at: "2026-03-01T09:00:00Z" };
+    const known = agentState(2, { state: "ready", at: "2026-03-01T09:00:00Z" });
     expect(namesUnknownAgent(loaded, known)).toBe(false);
     expect(namesUnknownAgent(loaded, { ...known, agent_id: 9 })).toBe(true);
     expect(liveReducer(loaded, { type: "message", message: { ...known, agent_id: 9 }, at: 0 }).agents).toHaveLength(2);
   });
 
   it("keeps state on routing events and pings", () => {
-    const event = {
-      type: "routing-event" as const, kind: "entered", contact_id: "c1", queue_id: "orders", agent_id: null,
-      at: "2026-03-01T09:00:00Z",
-    };
+    const event = routingEvent("entered", { at: "2026-03-01T09:00:00Z" });
     const next = liveReducer(loaded, { type: "message", message: event, at: Date.parse(event.at) });
     expect(next.queues).toBe(loaded.queues);
     expect(next.agents).toBe(loaded.agents);

@@ -1,4 +1,5 @@
 // The wallboard's state and how REST snapshots and WebSocket messages merge into it (pure).
+import type { EventMessage } from "../shared/api/events";
 import type { AgentOut, ContactOut, QueueStats } from "./api";
 
 /** Queue statistics with the local time they arrived, so the longest wait can keep ticking. */
@@ -12,24 +13,9 @@ export type LiveState = {
   skew: number;
 };
 
-export type AgentStateMessage = {
-  type: "agent-state";
-  agent_id: number | null;
-  state: string;
-  reason: string | null;
-  at: string;
-};
-export type RoutingEventMessage = {
-  type: "routing-event";
-  kind: string;
-  contact_id: string | null;
-  queue_id: string | null;
-  agent_id: number | null;
-  at: string;
-  data?: Record<string, unknown>;
-};
-export type QueueStatsMessage = { type: "queue-stats" } & QueueStats;
-export type LiveMessage = QueueStatsMessage | AgentStateMessage | RoutingEventMessage | { type: "hello" | "pong" };
+export type { AgentStateMessage, QueueStatsMessage, RoutingEventMessage } from "../shared/api/events";
+/** What /api/events sends (generated from the server's schemas). */
+export type LiveMessage = EventMessage;
 
 export type LiveAction =
   | { type: "snapshot"; stats: QueueStats[]; agents: AgentOut[]; at: number }
@@ -41,17 +27,7 @@ export type LiveAction =
 export const emptyLive: LiveState = { queues: {}, agents: [], waiting: {}, skew: 0 };
 
 /** A message from /api/events, or null for anything that is not one. */
-export function parseMessage(text: string): LiveMessage | null {
-  try {
-    const data: unknown = JSON.parse(text);
-    if (data && typeof data === "object" && typeof (data as { type?: unknown }).type === "string") {
-      return data as LiveMessage;
-    }
-  } catch {
-    // not JSON: ignored
-  }
-  return null;
-}
+export { parseEventMessage as parseMessage } from "../shared/api/events";
 
 function sortAgents(agents: AgentOut[]): AgentOut[] {
   return [...agents].sort((a, b) => a.display_name.localeCompare(b.display_name) || a.user_id - b.user_id);
@@ -105,14 +81,25 @@ export function applyMessage(state: LiveState, message: LiveMessage, received: n
     }
     case "routing-event":
       return { ...state, skew: learnSkew(state, message.at, received) };
-    default:
+    case "hello":
+    case "pong":
+    case "offer":
+    case "offer-withdrawn":
+    case "contact":
+    case "status":
+    case "queues-changed":
       return state;
+    default: {
+      const unknown: never = message;
+      void unknown;
+      return state;
+    }
   }
 }
 
 /** Whether a message names an agent the board does not know yet (a new agent: reload the list). */
 export function namesUnknownAgent(state: LiveState, message: LiveMessage): boolean {
-  return message.type === "agent-state" && message.agent_id !== null && !state.agents.some((a) => a.user_id === message.agent_id);
+  return message.type === "agent-state" && !state.agents.some((a) => a.user_id === message.agent_id);
 }
 
 /** The longest wait now: the pushed value plus the time since it arrived, while anyone waits. */

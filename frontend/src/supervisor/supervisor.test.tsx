@@ -2,6 +2,7 @@ import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { agentState, routingEvent } from "../test/eventMessages";
 import { FakeSocket, renderAt, serve, type Fallback } from "../test/helpers";
 
 const boss = { id: 1, username: "sam", display_name: "Sam", role: "supervisor", language: "en", csrf_token: "c" };
@@ -64,12 +65,12 @@ describe("live board", () => {
     act(() => socket.receive({ type: "queue-stats", ...stats({ entered: 3, service_level: 0.9, waiting: 0 }) }));
     expect(within(card).getByTestId("stat-entered").textContent).toBe("3");
     expect(within(card).getByText("On target")).toBeTruthy();
-    act(() => socket.receive({ type: "agent-state", agent_id: 2, state: "busy", reason: null, at: new Date().toISOString() }));
+    act(() => socket.receive(agentState(2, { state: "busy", at: new Date().toISOString() })));
     expect(within(agents).getByText("Busy", { selector: ".agent-state" })).toBeTruthy();
 
     const before = calls.filter((call) => call.url === "/api/queues/orders/waiting").length;
     act(() =>
-      socket.receive({ type: "routing-event", kind: "accepted", contact_id: "c1", queue_id: "orders", agent_id: 2, at: new Date().toISOString() }),
+      socket.receive(routingEvent("accepted", { agent_id: 2, at: new Date().toISOString() })),
     );
     await vi.waitFor(() => expect(calls.filter((call) => call.url === "/api/queues/orders/waiting").length).toBe(before + 1));
 

@@ -1,5 +1,7 @@
 """What routing tells the outside: an event as a WebSocket message, a contact as the desk and supervisors
-see it. Plain functions of the engine's data."""
+see it. Plain functions of the engine's data, building plain dictionaries (this is the hot path): their
+shapes are declared in `ws_schemas.py` (`AgentStateMessage`, `RoutingEventMessage`, `LiveContact`), and a
+unit test keeps what is built and what is declared the same."""
 
 from __future__ import annotations
 
