@@ -35,7 +35,6 @@ const saved: Required<QueueOut> = {
   default_aht_seconds: 240,
   callback_attempts: 4,
   callback_interval_seconds: 900,
-  script: "handle-complaint",
   created_at: "2026-01-01T00:00:00Z",
   updated_at: "2026-01-01T00:00:00Z",
 };
@@ -57,15 +56,20 @@ describe("queue form <-> payload", () => {
     expect(forUpdate(payload)).not.toHaveProperty("id");
   });
 
-  it("keeps the script when only another setting changes, and clears it only when asked", () => {
+  it("keeps every other setting when only one changes", () => {
     const form = { ...formFromQueue(saved), wrapUp: "45" };
     const { id: _id, created_at: _c, updated_at: _u, ...settings } = saved;
     void _id;
     void _c;
     void _u;
     expect(forUpdate(buildQueuePayload(form).payload)).toEqual({ ...settings, wrap_up_seconds: 45 });
-    expect(buildQueuePayload({ ...form, script: "" }).payload.script).toBeNull();
-    expect(buildQueuePayload(emptyQueueForm()).payload.script).toBeNull();
+  });
+
+  it("keeps the queue's script in the form (the desk's binding since #14), out of the queue's payload", () => {
+    const form = formFromQueue(saved, "handle-complaint");
+    expect(form.script).toBe("handle-complaint");
+    expect(buildQueuePayload(form).payload).not.toHaveProperty("script");
+    expect(formFromQueue(saved).script).toBe("");
   });
 
   it("builds defaults for a new, always-open queue", () => {

@@ -35,7 +35,8 @@ export type QueueForm = {
   defaultAht: string;
   callbackAttempts: string;
   callbackInterval: string;
-  /** The published script the desk opens when an agent answers ("" = none). */
+  /** The published script the desk opens when an agent answers ("" = none): the desk's binding, saved
+   * through PUT /api/queues/{id}/script after the queue (routing knows no scripts). */
   script: string;
 };
 
@@ -79,8 +80,8 @@ const text = (value: number | null | undefined): string => (value === null || va
 const levels = (skills: Record<string, number> | undefined): SkillLevel[] =>
   Object.entries(skills ?? {}).map(([skill, level]) => ({ skill, level: String(level) }));
 
-/** The form filled from a saved queue. */
-export function formFromQueue(queue: QueueOut): QueueForm {
+/** The form filled from a saved queue and the script the desk binds to it (null: none). */
+export function formFromQueue(queue: QueueOut, script: string | null = null): QueueForm {
   const base = emptyQueueForm(queue.hours?.timezone ?? "UTC");
   const week = emptyWeek();
   for (const day of DAYS) week[day] = (queue.hours?.week[day] ?? []).join(", ");
@@ -114,7 +115,7 @@ export function formFromQueue(queue: QueueOut): QueueForm {
     defaultAht: text(queue.default_aht_seconds ?? 180),
     callbackAttempts: text(queue.callback_attempts ?? 3),
     callbackInterval: text(queue.callback_interval_seconds ?? 600),
-    script: queue.script ?? "",
+    script: script ?? "",
   };
 }
 
@@ -143,7 +144,8 @@ export function parseRanges(value: string): string[] | null {
  * payload omitted would be reset to its default (this is how saving the wrap-up time once cleared the
  * script). `Required` makes TypeScript refuse a payload that forgets a field the API gained. */
 export type QueuePayload = Required<QueueCreate>;
-type Built = { payload: QueuePayload; errors: FormErrors };
+/** The queue's settings (routing's) and the script the desk opens for it (the desk's; null: none). */
+type Built = { payload: QueuePayload; script: string | null; errors: FormErrors };
 
 /** The API payload for a new queue (with its id) and the problems found; use `forUpdate` to drop the id. */
 export function buildQueuePayload(form: QueueForm): Built {
@@ -232,9 +234,8 @@ export function buildQueuePayload(form: QueueForm): Built {
     default_aht_seconds: number("default_aht_seconds", form.defaultAht) ?? 180,
     callback_attempts: number("callback_attempts", form.callbackAttempts, { integer: true }) ?? 3,
     callback_interval_seconds: number("callback_interval_seconds", form.callbackInterval) ?? 600,
-    script: form.script || null,
   };
-  return { payload, errors };
+  return { payload, script: form.script || null, errors };
 }
 
 /** The payload for PUT /api/queues/{id}: everything but the id, which never changes. */
