@@ -1886,6 +1886,41 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * AgentState
+         * @enum {string}
+         */
+        AgentState: "offline" | "ready" | "not-ready" | "offered" | "busy" | "wrap-up";
+        /**
+         * AgentStateMessage
+         * @description An agent's state changed: to supervisors and to the agent.
+         */
+        AgentStateMessage: {
+            /** Agent Id */
+            agent_id: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Contact Id */
+            contact_id: null;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "agent-state";
+            /** Queue Id */
+            queue_id: null;
+            /** Reason */
+            reason: string | null;
+            state: components["schemas"]["AgentState"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "agent-state";
+        };
         /** AllowlistOut */
         AllowlistOut: {
             /** Networks */
@@ -2077,6 +2112,23 @@ export interface components {
              */
             subject: string;
         };
+        /**
+         * ContactMessage
+         * @description One of the agent's contacts changed (`event`: the routing event's kind).
+         */
+        ContactMessage: {
+            contact: components["schemas"]["LiveContact"] | null;
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "entered" | "refused" | "escalated" | "overflowed" | "overflow-skipped" | "abandoned" | "offered" | "rescinded" | "missed" | "declined" | "accepted" | "completed" | "wrap-up-ended" | "callback-requested" | "callback-scheduled" | "callback-due" | "callback-attempt" | "callback-cancelled" | "callback-failed" | "transfer-started" | "transfer-answered" | "transfer-cancelled" | "transferred" | "cancelled" | "agent-state";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact";
+        };
         /** ContactOut */
         ContactOut: {
             /** Agent Id */
@@ -2122,6 +2174,19 @@ export interface components {
              */
             transfer_to?: string | null;
         };
+        /**
+         * ContactRef
+         * @description A contact routing no longer holds: only its id.
+         */
+        ContactRef: {
+            /** Id */
+            id: string;
+        };
+        /**
+         * ContactState
+         * @enum {string}
+         */
+        ContactState: "scheduled" | "waiting" | "offered" | "connected" | "wrap-up" | "completed" | "abandoned" | "refused" | "cancelled" | "failed";
         /**
          * ContactStatus
          * @description What a waiting customer may see about their own contact.
@@ -2605,6 +2670,11 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * EventMessage
+         * @description A message on the `/api/events` WebSocket (JSON text frames), told apart by `type`. Agents get their own state, offers and contacts; supervisors every routing event, agent state and queue statistics; a customer's contact token its status. The server closes the socket with 4401 (the sign-in ended: sign in again), 4403 (the account is disabled), 4409 (the role changed: reconnect), 1013 (the client fell behind: reconnect and reload) or 1008 (refused at connect: no sign-in, or an unknown contact token).
+         */
+        EventMessage: components["schemas"]["HelloMessage"] | components["schemas"]["PongMessage"] | components["schemas"]["AgentStateMessage"] | components["schemas"]["RoutingEventMessage"] | components["schemas"]["OfferMessage"] | components["schemas"]["OfferWithdrawnMessage"] | components["schemas"]["ContactMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["QueueStatsMessage"] | components["schemas"]["QueuesChangedMessage"];
         /** EventOut */
         EventOut: {
             /** Agent Id */
@@ -2745,6 +2815,21 @@ export interface components {
             /** Status */
             status: string;
         };
+        /**
+         * HelloMessage
+         * @description The first message on every socket: who it is open for (a user, or a waiting customer's contact).
+         */
+        HelloMessage: {
+            /** Contact */
+            contact: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "hello";
+            /** User Id */
+            user_id: number | null;
+        };
         /** HistoryItem */
         HistoryItem: {
             /** Agent Id */
@@ -2870,6 +2955,83 @@ export interface components {
             subject: string;
             /** Timeline */
             timeline: components["schemas"]["MomentOut"][];
+        };
+        /**
+         * LiveContact
+         * @description A contact as routing holds it now (times in ISO 8601).
+         */
+        LiveContact: {
+            /**
+             * Arrived At
+             * Format: date-time
+             */
+            arrived_at: string;
+            /** Attempts */
+            attempts: number;
+            /** Callback */
+            callback: boolean;
+            channel: components["schemas"]["Channel"];
+            /** From */
+            from: string;
+            /** Id */
+            id: string;
+            /**
+             * In Line Since
+             * Format: date-time
+             */
+            in_line_since: string;
+            /** Offer Expires */
+            offer_expires: string | null;
+            /** Priority */
+            priority: number;
+            /** Queue Id */
+            queue_id: string;
+            /** Request Type */
+            request_type: string | null;
+            state: components["schemas"]["ContactState"];
+            /** Subject */
+            subject: string;
+            /** @description set on a transfer's leg */
+            transfer: components["schemas"]["LiveTransfer"] | null;
+            /** Transfer Answered By */
+            transfer_answered_by: string | null;
+            /** Transfer Answered Name */
+            transfer_answered_name: string | null;
+            transfer_mode: components["schemas"]["TransferMode"] | null;
+            /**
+             * Transfer To
+             * @description the leg of a consult or conference under way
+             */
+            transfer_to: string | null;
+            /** Transfer To Queue */
+            transfer_to_queue: string | null;
+            /** Wrap Until */
+            wrap_until: string | null;
+        };
+        /**
+         * LiveTransfer
+         * @description Where a transfer's leg came from, as the engine keeps it in the contact's data.
+         */
+        LiveTransfer: {
+            /**
+             * From
+             * @description the contact the leg was transferred from
+             */
+            from: string;
+            /** From Agent */
+            from_agent: string;
+            /** From Agent Name */
+            from_agent_name: string;
+            /** From Queue */
+            from_queue: string;
+            /**
+             * Initial
+             * @description the first contact of the chain of transfers
+             */
+            initial: string;
+            mode: components["schemas"]["TransferMode"];
+            /** Note */
+            note: string;
         };
         /** LoginIn */
         LoginIn: {
@@ -2999,6 +3161,53 @@ export interface components {
              */
             objection: string;
         };
+        /**
+         * OfferMessage
+         * @description A contact is offered to the agent, until `expires` (seconds since the epoch).
+         */
+        OfferMessage: {
+            contact: components["schemas"]["LiveContact"];
+            /** Expires */
+            expires: number | null;
+            /**
+             * Offer
+             * @description the offer's number (increasing)
+             */
+            offer: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "offer";
+            /**
+             * Why
+             * @constant
+             */
+            why: "offered";
+        };
+        /**
+         * OfferWithdrawnMessage
+         * @description An offer to the agent ended without an answer: rescinded (`why`: the reason), missed or declined.
+         */
+        OfferWithdrawnMessage: {
+            /** Contact */
+            contact: components["schemas"]["LiveContact"] | components["schemas"]["ContactRef"];
+            /**
+             * In Row
+             * @description with `missed`: offers the agent missed in a row
+             */
+            in_row?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "offer-withdrawn";
+            /**
+             * Why
+             * @description `missed`, `declined`, or why it was rescinded (`taken`, `gone`, ...)
+             */
+            why: string;
+        };
         /** OutcomeLabel */
         OutcomeLabel: {
             /** Id */
@@ -3042,6 +3251,17 @@ export interface components {
         PasswordReset: {
             /** Password */
             password: string;
+        };
+        /**
+         * PongMessage
+         * @description The answer to the client's `ping` (a text frame).
+         */
+        PongMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "pong";
         };
         /**
          * Problem
@@ -3368,6 +3588,66 @@ export interface components {
             /** Waiting */
             waiting: number;
         };
+        /**
+         * QueueStatsMessage
+         * @description A queue's statistics, to supervisors (at most every quarter second per queue).
+         */
+        QueueStatsMessage: {
+            /** Abandoned */
+            abandoned: number;
+            /** Agents */
+            agents: {
+                [key: string]: number;
+            };
+            /** Answered */
+            answered: number;
+            /** Average Speed Of Answer */
+            average_speed_of_answer: number | null;
+            /** Completed */
+            completed: number;
+            /** Entered */
+            entered: number;
+            /** Handle Time */
+            handle_time: number;
+            /** Longest Wait */
+            longest_wait: number;
+            /** Name */
+            name: string;
+            /** Open */
+            open: boolean;
+            /** Overflowed */
+            overflowed: number;
+            /** Queue Id */
+            queue_id: string;
+            /** Refused */
+            refused: number;
+            /** Service Level */
+            service_level: number | null;
+            /** Service Level Target */
+            service_level_target: {
+                [key: string]: number;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "queue-stats";
+            /** Waiting */
+            waiting: number;
+        };
+        /**
+         * QueuesChangedMessage
+         * @description Queues were added, changed or removed, to supervisors: every queue's id now.
+         */
+        QueuesChangedMessage: {
+            /** Queues */
+            queues: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "queues-changed";
+        };
         /** RecoveryCodesOut */
         RecoveryCodesOut: {
             /**
@@ -3450,6 +3730,40 @@ export interface components {
          * @enum {string}
          */
         Role: "agent" | "supervisor" | "admin";
+        /**
+         * RoutingEventMessage
+         * @description Any other routing event, to supervisors (never `agent-state`, which has its own message).
+         */
+        RoutingEventMessage: {
+            /** Agent Id */
+            agent_id: number | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Contact Id */
+            contact_id: string | null;
+            /**
+             * Data
+             * @description what the event carries, by kind (`wait`, `to`, `why`, ...)
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "entered" | "refused" | "escalated" | "overflowed" | "overflow-skipped" | "abandoned" | "offered" | "rescinded" | "missed" | "declined" | "accepted" | "completed" | "wrap-up-ended" | "callback-requested" | "callback-scheduled" | "callback-due" | "callback-attempt" | "callback-cancelled" | "callback-failed" | "transfer-started" | "transfer-answered" | "transfer-cancelled" | "transferred" | "cancelled" | "agent-state";
+            /** Queue Id */
+            queue_id: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "routing-event";
+        };
         /** RunOut */
         RunOut: {
             /** Finished At */
@@ -3707,6 +4021,23 @@ export interface components {
              * @enum {string}
              */
             state: "ready" | "not-ready" | "offline";
+        };
+        /**
+         * StatusMessage
+         * @description A waiting customer's contact: its state, and while it waits its place in line and expected wait
+         *     (seconds); when it ends, only the state.
+         */
+        StatusMessage: {
+            /** Expected Wait */
+            expected_wait?: number | null;
+            /** Position */
+            position?: number | null;
+            state: components["schemas"]["ContactState"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "status";
         };
         /** StepChangeOut */
         StepChangeOut: {
