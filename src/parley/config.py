@@ -18,7 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from parley.allowlists import model as allowlist
+from parley.platform import networks
 from parley.platform.proxies import parse_networks
 
 CONFIG_FILE_ENV = "PARLEY_CONFIG_FILE"
@@ -202,8 +202,8 @@ class Settings(BaseSettings):
     @classmethod
     def _allowlist(cls, value: str) -> str:
         try:
-            return ", ".join(allowlist.as_text(allowlist.parse_networks(allowlist.split_setting(value))))
-        except allowlist.BadNetwork as error:
+            return ", ".join(networks.as_text(networks.parse_networks(networks.split_setting(value))))
+        except networks.BadNetwork as error:
             raise ValueError(str(error)) from None
 
     @field_validator("timezone")

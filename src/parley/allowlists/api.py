@@ -6,10 +6,11 @@ from fastapi import APIRouter
 
 from parley.accounts.deps import AccountsDep
 from parley.allowlists.deps import NetworkAccessDep
-from parley.allowlists.model import Allowlists, Surface, as_text, parse_networks
+from parley.allowlists.model import Allowlists, Surface
 from parley.allowlists.schemas import AllowlistOut, NetworkAccessIn, NetworkAccessOut
 from parley.allowlists.service import Stored
 from parley.platform.deps import DB, Admin, ClientIp
+from parley.platform.networks import as_text, parse_networks
 
 network_access = APIRouter(prefix="/api/network-access", tags=["network-access"])
 

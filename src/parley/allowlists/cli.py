@@ -7,10 +7,11 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts.cli import CLI_ACTOR, accounts_service
-from parley.allowlists.model import Surface, as_text
+from parley.allowlists.model import Surface
 from parley.allowlists.service import NetworkAccess, Stored, fixed_lists
 from parley.platform.cli_support import run_unit_of_work, settings_or_exit
 from parley.platform.clock import system_clock
+from parley.platform.networks import as_text
 
 app = typer.Typer(help="Network allowlists for staff sign-in and the staff API.", no_args_is_help=True)
 

@@ -1,4 +1,5 @@
-"""What the allowlists are and what they let through. Pure: the standard library only.
+"""What the allowlists are and what they let through. Pure: the standard library and the platform's network
+parsing (`platform/networks.py`, which the configuration shares).
 
 Two lists of networks (IPv4 or IPv6, in CIDR notation): one for staff sign-in, one for the staff API (every
 other `/api` route and the staff WebSocket). An empty list allows every address. The public endpoints a
@@ -8,19 +9,11 @@ restricted. A request is classified by its path alone, so the check runs before 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
+from ipaddress import IPv4Address, IPv6Address, ip_address
 
-Network = IPv4Network | IPv6Network
-
-#: At most this many networks in one list, each at most this long.
-MAX_NETWORKS = 200
-MAX_ENTRY_LENGTH = 64
-#: An address (v4 dotted quad or v6 hex groups), then optionally / and a prefix length without leading zeros.
-_SHAPE = re.compile(r"[0-9A-Fa-f:.]+(?:/(?:0|[1-9][0-9]{0,2}))?")
+from parley.platform.networks import Network
 
 #: Paths a customer reaches without signing in: never restricted.
 PUBLIC_PATHS = frozenset({"/api/health"})
@@ -38,44 +31,6 @@ class Surface(StrEnum):
     SIGN_IN = "sign-in"
     API = "api"
     PUBLIC = "public"
-
-
-class BadNetwork(ValueError):
-    """An entry that is not one network in strict CIDR notation; `value` is the entry as given."""
-
-    def __init__(self, value: str, why: str) -> None:
-        super().__init__(f"{value!r} is not a network: {why}")
-        self.value = value
-        self.why = why
-
-
-def parse_network(text: str) -> Network:
-    """One network: `10.0.0.0/8`, `2001:db8::/32`, or one address (`192.0.2.7` means `/32`). Strict: no host
-    bits after the prefix (`10.0.0.1/8`), no leading zeros, no zone (`%eth0`), no spaces inside."""
-    entry = text.strip()
-    if not entry or len(entry) > MAX_ENTRY_LENGTH or not _SHAPE.fullmatch(entry):
-        raise BadNetwork(text, "use an address or CIDR such as 10.0.0.0/8 or 2001:db8::/32")
-    try:
-        return ip_network(entry, strict=True)
-    except ValueError as error:
-        raise BadNetwork(text, str(error)) from None
-
-
-def parse_networks(entries: Iterable[str]) -> tuple[Network, ...]:
-    """Every entry parsed, duplicates dropped, in the order given; raises BadNetwork on the first bad one."""
-    found: list[Network] = []
-    for entry in entries:
-        network = parse_network(entry)
-        if network not in found:
-            found.append(network)
-    if len(found) > MAX_NETWORKS:
-        raise BadNetwork(f"{len(found)} networks", f"a list holds at most {MAX_NETWORKS}")
-    return tuple(found)
-
-
-def split_setting(text: str) -> list[str]:
-    """The entries of a setting such as PARLEY_API_ALLOWLIST: separated by commas and/or whitespace."""
-    return [part for part in re.split(r"[,\s]+", text) if part]
 
 
 def _address(text: str | None) -> IPv4Address | IPv6Address | None:
@@ -129,7 +84,3 @@ class Allowlists:
             if not allows(self.of(surface), address):
                 return surface
         return None
-
-
-def as_text(networks: tuple[Network, ...]) -> list[str]:
-    return [str(network) for network in networks]

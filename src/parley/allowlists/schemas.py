@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from parley.allowlists.model import MAX_ENTRY_LENGTH, MAX_NETWORKS, BadNetwork, parse_network
+from parley.platform.networks import MAX_ENTRY_LENGTH, MAX_NETWORKS, BadNetwork, parse_network
 
 
 def _network(text: str) -> str:

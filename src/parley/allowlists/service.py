@@ -20,9 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.allowlists import store
 from parley.allowlists.errors import AllowlistLocksYouOut, AllowlistSetByConfig
-from parley.allowlists.model import Allowlists, Network, Surface, as_text, parse_networks, split_setting
+from parley.allowlists.model import Allowlists, Surface
 from parley.platform.clock import Clock
 from parley.platform.db import Database
+from parley.platform.networks import Network, as_text, parse_networks, split_setting
 
 SETTING_OF = {Surface.SIGN_IN: "PARLEY_STAFF_ALLOWLIST", Surface.API: "PARLEY_API_ALLOWLIST"}
 

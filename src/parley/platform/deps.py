@@ -24,7 +24,8 @@ from parley.platform.errors import CsrfFailed, DomainError, Forbidden, Unauthent
 from parley.platform.events import EventBus
 from parley.platform.identity import Principal, PrincipalResolver, Role, Scope
 from parley.platform.mail import Outbox
-from parley.platform.proxies import Network, client_address
+from parley.platform.networks import Network
+from parley.platform.proxies import client_address
 from parley.platform.realtime import Hub
 from parley.platform.wiring import Provided
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Sequence
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+from parley.platform.networks import Network
+
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 #: An IPv6 host usually holds a whole /64: its attempts are counted together.

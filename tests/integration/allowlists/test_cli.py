@@ -10,11 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from typer.testing import CliRunner
 
 from parley.accounts.tables import AuditRow
-from parley.allowlists.model import Allowlists, parse_networks
+from parley.allowlists.model import Allowlists
 from parley.allowlists.service import NetworkAccess, Stored
 from parley.cli import app
 from parley.platform.cli_support import run_unit_of_work
 from parley.platform.clock import system_clock
+from parley.platform.networks import parse_networks
 
 runner = CliRunner()
 

@@ -10,11 +10,12 @@ from typing import Any
 from starlette.types import Receive, Scope, Send
 
 from parley.allowlists.middleware import AllowlistMiddleware
-from parley.allowlists.model import Allowlists, parse_networks
+from parley.allowlists.model import Allowlists
 from parley.allowlists.service import NetworkAccess
 from parley.platform.clock import system_clock
 from parley.platform.db import Database
 from parley.platform.deps import trusted_proxies
+from parley.platform.networks import parse_networks
 from parley.platform.wiring import provide
 
 
