@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
-from starlette.requests import HTTPConnection
 
 from parley.accounts.service import Accounts
 from parley.accounts.twofactor import TwoFactor
@@ -19,8 +18,3 @@ sign_in_ends = Provided[SignInEnds]("sign_in_ends")
 AccountsDep = Annotated[Accounts, Depends(accounts)]
 TwoFactorDep = Annotated[TwoFactor, Depends(two_factor)]
 SignInEndsDep = Annotated[SignInEnds, Depends(sign_in_ends)]
-
-
-def accounts_of(connection: HTTPConnection) -> Accounts:
-    """Deprecated spelling kept while endpoints move to `AccountsDep`."""
-    return accounts(connection)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
-from starlette.requests import HTTPConnection
 
 from parley.platform.wiring import Provided
 from parley.scripts.runs import Runs
@@ -16,8 +15,3 @@ runs = Provided[Runs]("runs")
 
 ScriptsDep = Annotated[Scripts, Depends(scripts)]
 RunsDep = Annotated[Runs, Depends(runs)]
-
-
-def scripts_of(connection: HTTPConnection) -> Scripts:
-    """Deprecated spelling kept while endpoints move to `ScriptsDep`."""
-    return scripts(connection)
