@@ -23,11 +23,12 @@ from parley.allowlists import deps as allowlists_deps
 from parley.allowlists.middleware import AllowlistMiddleware
 from parley.allowlists.model import Surface, surface_of
 from parley.allowlists.service import NetworkAccess, fixed_lists
+from parley.channels.demo import api as demo_channel
+from parley.channels.email import api as email_channel
 from parley.config import Settings, ensure_secret_key
 from parley.desk import api as desk_api
 from parley.desk import deps as desk_deps
 from parley.desk import fields_api as desk_fields
-from parley.desk import offers_api as desk_offers
 from parley.desk import panel_api as desk_panel
 from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
@@ -192,11 +193,12 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         routing_stream,
         desk_api.customers,
         desk_api.interactions,
+        demo_channel.demo,
         desk_panel.desk,
         desk_panel.panel,
         desk_panel.feedback,
-        desk_offers.offers,
-        desk_offers.email_tools,
+        email_channel.offers,
+        email_channel.email_tools,
         dev_mail_router,
         desk_fields.fields,
         allowlists_api.network_access,

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.accounts import store as accounts_store
 from parley.accounts.service import Accounts
-from parley.desk.demo_contacts import DEMO_CUSTOMERS
+from parley.channels.demo.model import DEMO_CUSTOMERS
 from parley.desk.service import Desk
 from parley.desk.tables import CustomerFieldRow, CustomerRow, QueueScriptRow
 from parley.platform.db import utcnow
@@ -131,7 +131,7 @@ DEMO_QUEUE_SCRIPTS = {
     "complaints": "handle-complaint",
 }
 #: username -> (skills, memberships). Lan answers the Vietnamese orders first (her demo contacts come from
-#: there, see desk/demo_contacts.py), the English orders too, and refunds as a specialist.
+#: there, see channels/demo/model.py), the English orders too, and refunds as a specialist.
 DEMO_AGENTS = {
     "agent": ({"english": 8, "complaints": 5}, (Membership("orders"), Membership("complaints"))),
     "lan": (

@@ -154,9 +154,3 @@ async def test_a_failed_email_is_shown_and_can_be_retried(
     no_script = await agent.post(f"/api/interactions/{contact['id']}/script/answer", json={"answer": "Yes"})
     assert no_script.status_code == 409
     assert no_script.json()["code"] == "no-script-run"
-
-
-async def test_demo_contacts_are_off_unless_the_server_says_so(agent: httpx.AsyncClient) -> None:
-    response = await agent.post("/api/desk/demo-contact")
-    assert response.status_code == 403
-    assert response.json()["code"] == "demo-contacts-off"

@@ -1,9 +1,8 @@
-"""Which queue a demo contact goes to, and in which language its caller speaks; the name an agent goes by."""
+"""Which queue a demo contact goes to, and in which language its caller speaks."""
 
 from __future__ import annotations
 
-from parley.desk.demo_contacts import DEMO_CALLERS, DEMO_CUSTOMERS, QueueChoice, pick_demo_queue
-from parley.desk.scripting import given_name
+from parley.channels.demo.model import DEMO_CALLERS, DEMO_CUSTOMERS, QueueChoice, pick_demo_queue
 
 LANGUAGES = {"order-enquiry": "en", "xac-nhan-don-hang": "vi", "handle-complaint": "en"}
 LAN = [
@@ -33,9 +32,3 @@ def test_every_demo_caller_is_a_demo_customer() -> None:
     callers = {caller for calls in DEMO_CALLERS.values() for caller, _ in calls}
     assert callers <= set(DEMO_CUSTOMERS)
     assert set(DEMO_CALLERS) == {"en", "vi"}
-
-
-def test_given_name_is_the_last_word_of_a_vietnamese_name() -> None:
-    assert given_name("Nguyễn Thị Lan") == "Lan"
-    assert given_name("Alex Agent") == "Alex"
-    assert given_name("") == ""
