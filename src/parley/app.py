@@ -30,6 +30,7 @@ from parley.desk import api as desk_api
 from parley.desk import deps as desk_deps
 from parley.desk import fields_api as desk_fields
 from parley.desk import panel_api as desk_panel
+from parley.desk.fields_store import field_names
 from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
 from parley.platform import deps as platform_deps
@@ -143,7 +144,11 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
     provide(
         app,
         scripts_deps.scripts,
-        Scripts(clock, load_catalog(settings.etiquette_catalogs) if settings.etiquette_catalogs else None),
+        Scripts(
+            clock,
+            load_catalog(settings.etiquette_catalogs) if settings.etiquette_catalogs else None,
+            customer_fields=field_names,
+        ),
     )
     runs = provide(app, scripts_deps.runs, Runs(clock))
     hub = provide(app, platform_deps.hub, Hub())

@@ -15,6 +15,7 @@ from parley.accounts.cli import app as users_app
 from parley.allowlists.cli import app as access_app
 from parley.platform import migrate
 from parley.platform.cli_support import fail, run_unit_of_work, settings_or_exit
+from parley.scripts.cli import Wiring as ScriptsWiring
 from parley.scripts.cli import app as scripts_app
 from parley.staffing.cli import staffing as staffing_command
 from parley.staffing.simulate_cli import simulate as simulate_command
@@ -27,6 +28,16 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+
+
+@app.callback()
+def _wire(ctx: typer.Context) -> None:
+    # What each slice's commands get from other slices, as app.py gives the API its services.
+    from parley.desk.fields_store import field_names
+
+    ctx.obj = ScriptsWiring(customer_fields=field_names)
+
+
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 app.add_typer(users_app, name="users")
@@ -113,10 +124,12 @@ def config_show() -> None:
 def demo_load() -> None:
     """Load demo users and data (idempotent) and print the demo logins."""
     from parley.demo import DEMO_LOGINS, copy_demo_attachments, load_demo
+    from parley.desk.fields_store import field_names
     from parley.platform.clock import system_clock
     from parley.scripts.service import Scripts
 
-    created = run_unit_of_work(lambda db: load_demo(db, accounts_service(), Scripts(system_clock)))
+    scripts = Scripts(system_clock, customer_fields=field_names)
+    created = run_unit_of_work(lambda db: load_demo(db, accounts_service(), scripts))
     folder = settings_or_exit().attachments_dir
     if folder is not None:
         created += copy_demo_attachments(folder)

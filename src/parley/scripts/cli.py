@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +21,25 @@ from parley.scripts.model import Script
 from parley.scripts.runtime import Runner, RunState, StepView
 from parley.scripts.validate import validate_text
 
+if TYPE_CHECKING:
+    from parley.scripts.service import CustomerFields
+
 app = typer.Typer(help="Conversation scripts: validate, rehearse, import, export.", no_args_is_help=True)
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What these commands get from other slices, given by the `parley` command as `ctx.obj` (as app.py gives
+    the API its services): the customers' custom fields are the desk's, and scripts know no desk."""
+
+    customer_fields: CustomerFields
+
+
+def _wiring(ctx: typer.Context) -> Wiring:
+    wiring = ctx.find_object(Wiring)
+    if wiring is None:
+        raise RuntimeError("the scripts commands run under the `parley` command, which wires them")
+    return wiring
 
 
 def _read(path: Path) -> str:
@@ -58,19 +77,23 @@ def _check(
     return validate_text(_read(path), resolve=library.find, catalog=catalog, customer_fields=customer_fields)
 
 
-def _database_fields() -> list[str]:
+def _database_fields(read: CustomerFields) -> list[str]:
     """The customers' custom fields defined in the configured database (PARLEY_DATABASE_URL)."""
-    from parley.desk.fields_store import field_names
     from parley.platform.cli_support import run_unit_of_work
 
-    return run_unit_of_work(field_names)
+    async def work(db: AsyncSession) -> list[str]:
+        return list(await read(db))
+
+    return run_unit_of_work(work)
 
 
-def _customer_fields(names: list[str] | None, from_database: bool) -> Collection[str] | None:
+def _customer_fields(
+    ctx: typer.Context, names: list[str] | None, from_database: bool
+) -> Collection[str] | None:
     """What `customer.*` may name besides the card's own attributes; None (offline, not said): anything."""
     listed = [name.strip() for text in names or [] for name in text.split(",") if name.strip()]
     if from_database:
-        return [*listed, *_database_fields()]
+        return [*listed, *_database_fields(_wiring(ctx).customer_fields)]
     if names is not None:
         return listed
     typer.echo(
@@ -83,6 +106,7 @@ def _customer_fields(names: list[str] | None, from_database: bool) -> Collection
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Script files (YAML or JSON)")],
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too")] = False,
     catalog: Annotated[
@@ -107,7 +131,7 @@ def validate(
 ) -> None:
     """Check scripts: prints FILE:LINE: error|warning: message; exit 1 on errors (and warnings: --strict)."""
     library = _neighbours(files)
-    customer_fields = _customer_fields(fields, from_database)
+    customer_fields = _customer_fields(ctx, fields, from_database)
     failed = False
     for path in files:
         _, diagnostics = _check(path, library, catalog, customer_fields)
@@ -238,6 +262,7 @@ class _Ended(DomainError):
 
 @app.command("import")
 def import_script(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Script file (YAML or JSON)")],
     publish: Annotated[bool, typer.Option("--publish", help="Publish it as a new version")] = False,
     note: Annotated[str, typer.Option("--note", help="Version note when publishing")] = "imported",
@@ -249,7 +274,7 @@ def import_script(
     from parley.scripts.service import Scripts
 
     source = _read(file)
-    service = Scripts(system_clock)
+    service = Scripts(system_clock, customer_fields=_wiring(ctx).customer_fields)
 
     async def work(db: AsyncSession) -> tuple[str, list[Diagnostic], int | None]:
         checked = await service.check(db, source)
@@ -270,6 +295,7 @@ def import_script(
 
 @app.command("export")
 def export_script(
+    ctx: typer.Context,
     slug: Annotated[str, typer.Argument(help="Script slug")],
     version: Annotated[
         int | None, typer.Option("--version", help="Version number (default: the draft)")
@@ -280,7 +306,9 @@ def export_script(
     from parley.platform.clock import system_clock
     from parley.scripts.service import Scripts, to_yaml
 
+    customer_fields = _wiring(ctx).customer_fields
+
     async def work(db: AsyncSession) -> str:
-        return await Scripts(system_clock).source(db, slug, version)
+        return await Scripts(system_clock, customer_fields=customer_fields).source(db, slug, version)
 
     typer.echo(to_yaml(run_unit_of_work(work)), nl=False)

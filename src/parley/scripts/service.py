@@ -10,7 +10,6 @@ from typing import Any
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.desk.fields_store import field_names
 from parley.etiquette.catalog import Catalog
 from parley.platform.clock import Clock
 from parley.scripts import rehearsal, store
@@ -50,13 +49,14 @@ def to_yaml(source: str) -> str:
     return yaml.safe_dump(json.loads(source), sort_keys=False, allow_unicode=True, width=110)
 
 
-#: The customers' custom fields defined in the database, which `{{ customer.<name> }}` may name.
+#: The customers' custom fields defined in the database, which `{{ customer.<name> }}` may name. The desk
+#: defines them (scripts know no desk): whoever builds `Scripts` (app.py, the command line) gives the reader.
 CustomerFields = Callable[[AsyncSession], Awaitable[Collection[str]]]
 
 
 class Scripts:
     def __init__(
-        self, clock: Clock, catalog: Catalog | None = None, customer_fields: CustomerFields = field_names
+        self, clock: Clock, catalog: Catalog | None = None, *, customer_fields: CustomerFields
     ) -> None:
         self.clock = clock
         self.catalog = catalog  # None: the built-in etiquette catalog
