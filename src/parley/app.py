@@ -52,6 +52,7 @@ from parley.platform.realtime import Hub
 from parley.platform.sign_in_ends import SignInEnds
 from parley.platform.spa import frontend_app
 from parley.platform.wiring import provide
+from parley.reports import api as reports_api
 from parley.routing import agents_api as routing_agents_api
 from parley.routing import api as routing_api
 from parley.routing import contacts_api as routing_contacts_api
@@ -196,6 +197,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         routing_contacts_api.contacts,
         routing_contacts_api.status_api,
         routing_stream,
+        reports_api.interactions,  # before the desk's: /api/interactions/{id} would take export.csv
         desk_api.customers,
         desk_api.interactions,
         demo_channel.demo,

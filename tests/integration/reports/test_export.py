@@ -12,16 +12,16 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text, update
 
-from parley.desk import api as desk_api
-from parley.desk import store as desk_store
 from parley.desk.tables import InteractionRow
+from parley.reports import export as reports_export
+from parley.reports import store as reports_store
 from tests.integration.routing.helpers import make_queue, new_contact
 
 
 async def test_the_export_pages_through_every_row_in_order(
     supervisor: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(desk_api, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(reports_export, "EXPORT_CHUNK", 2)
     await make_queue(supervisor)
     created = [(await new_contact(supervisor, subject=f"Order {n}"))["id"] for n in range(5)]
     exported = await supervisor.get("/api/interactions/export.csv", params={"queue": "orders"})
@@ -37,7 +37,7 @@ async def test_the_export_pages_through_every_row_in_order(
 async def test_other_requests_run_between_the_chunks_of_an_export(
     supervisor: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(desk_api, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(reports_export, "EXPORT_CHUNK", 2)
     await make_queue(supervisor)
     for _ in range(20):
         await new_contact(supervisor)
@@ -64,8 +64,8 @@ async def test_other_requests_run_between_the_chunks_of_an_export(
 async def test_the_export_stops_at_its_limit(
     supervisor: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(desk_api, "EXPORT_CHUNK", 2)
-    monkeypatch.setattr(desk_api, "EXPORT_LIMIT", 3)
+    monkeypatch.setattr(reports_export, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(reports_export, "EXPORT_LIMIT", 3)
     await make_queue(supervisor)
     created = [(await new_contact(supervisor))["id"] for _ in range(5)]
     exported = await supervisor.get("/api/interactions/export.csv")
@@ -131,7 +131,7 @@ async def test_an_export_whose_query_fails_answers_a_problem_not_an_empty_200(
 ) -> None:
     """The first chunk is read before the answer starts: a failing query becomes problem+json, not a 200
     whose body breaks off (or is empty)."""
-    monkeypatch.setattr(desk_store, "_conditions", lambda *_: [text("no_such_column = 1")])
+    monkeypatch.setattr(reports_store, "_conditions", lambda *_: [text("no_such_column = 1")])
     failed = await supervisor.get("/api/interactions/export.csv")
     assert failed.status_code == 500
     assert failed.headers["content-type"] == "application/problem+json"

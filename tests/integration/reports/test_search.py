@@ -1,5 +1,5 @@
-"""The supervisor's interaction search finds what is typed in the customer box, and what lists show comes with
-names and labels: the agent's name, the outcomes' labels, reasons as codes the UI translates."""
+"""The supervisor's interaction search finds what is typed in the customer box, and its rows name their
+agent."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ import csv
 import io
 
 import httpx
-import pytest
 
-from parley.scripts.library import EXAMPLES_DIR
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
-
-# The shipped examples and the sample read customer.address and customer.orders_count: defined first.
-pytestmark = pytest.mark.usefixtures("demo_customer_fields")
 
 
 async def _closed_call(
@@ -63,26 +58,3 @@ async def test_the_customer_box_searches_what_is_typed_and_rows_name_their_agent
     assert (await supervisor.get(f"/api/interactions/{an}")).json()["agent_name"] == "Agent"
     history = (await supervisor.get(f"/api/customers/{card}")).json()["history"]
     assert [h["agent_name"] for h in history] == ["Agent"]
-
-
-async def test_outcomes_come_with_the_labels_scripts_give_them(
-    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
-) -> None:
-    source = (EXAMPLES_DIR / "confirm-paid-order.yaml").read_text(encoding="utf-8")
-    assert (await supervisor.post("/api/scripts", json={"source": source})).status_code == 201
-    drafts_only = await agent.get("/api/interactions/outcomes")  # every signed-in user may read them
-    assert drafts_only.json() == []  # a draft's outcomes are not offered
-    await supervisor.post("/api/scripts/confirm-paid-order/publish", json={"note": "t"})
-    await make_queue(supervisor, wrap_up_seconds=300)
-    await join(supervisor, await agent_id(agent), "orders")
-    await set_state(agent, "ready")
-    await _closed_call(supervisor, agent, "+84 90 123 4567", "done with it")  # typed at wrap-up
-
-    labels = {o["id"]: o["label"] for o in (await agent.get("/api/interactions/outcomes")).json()}
-    assert labels == {
-        "callback": "Call back later",
-        "cancelled": "Order cancelled",
-        "confirmed": "Order confirmed",
-        "wrong-number": "Wrong number",
-        "done with it": None,
-    }
