@@ -77,7 +77,9 @@ from bench.routing_e2e_bench import (
 )
 from bench.routing_e2e_bench import serve as serve_app
 from parley.accounts.tables import UserRow
+from parley.desk.tables import CustomerFieldRow, QueueScriptRow
 from parley.platform import migrate
+from parley.platform.db import Base
 from parley.platform.deps import CSRF_HEADER, SESSION_COOKIE
 from parley.routing.engine import Engine
 from parley.routing.model import AgentProfile, Membership, QueueConfig
@@ -227,7 +229,7 @@ async def seed(url: str, sizes: Sizes) -> dict[int, str]:
     return await seed_agents(url, sizes.agents, lambda users, now: _routing_rows(users, sizes, now))
 
 
-def _routing_rows(agents: list[UserRow], sizes: Sizes, now: datetime) -> list[QueueRow | AgentRow]:
+def _routing_rows(agents: list[UserRow], sizes: Sizes, now: datetime) -> list[Base]:
     engine, at = Engine(), now.timestamp()
     config = QueueConfig(
         id=QUEUE,
@@ -235,11 +237,14 @@ def _routing_rows(agents: list[UserRow], sizes: Sizes, now: datetime) -> list[Qu
         request_types=(QUEUE,),
         wrap_up_seconds=sizes.wrap_up_seconds,
         offer_timeout_seconds=60,
-        script=SCRIPT,
     )
     engine.set_queue(config, at)
-    rows: list[QueueRow | AgentRow] = [
-        QueueRow(id=QUEUE, name=config.name, config=queue_as_dict(config), created_at=now, updated_at=now)
+    rows: list[Base] = [
+        QueueRow(id=QUEUE, name=config.name, config=queue_as_dict(config), created_at=now, updated_at=now),
+        QueueScriptRow(queue_id=QUEUE, script=SCRIPT, updated_at=now),  # the desk's binding
+        # the custom fields the script reads (`customer.orders_count`, `{{ customer.address }}`)
+        CustomerFieldRow(name="orders_count", label="Orders", labels={}, type="number", created_at=now),
+        CustomerFieldRow(name="address", label="Address", labels={}, type="text", created_at=now),
     ]
     for user in agents:
         profile = AgentProfile(str(user.id), user.display_name, memberships=(Membership(QUEUE),))
@@ -702,10 +707,10 @@ async def set_up(
     source = (EXAMPLES_DIR / f"{SCRIPT}.yaml").read_text(encoding="utf-8")
     _ok(await boss.post("/api/scripts", json={"source": source}), 201)
     _ok(await boss.post(f"/api/scripts/{SCRIPT}/publish", json={"note": "bench"}), 201)
-    response = await boss.get("/api/queues")
-    queues = {q["id"]: q for q in response.json()} if response.status_code == 200 else {}
-    if set(queues) != {QUEUE} or queues[QUEUE].get("script") != SCRIPT:
-        raise RuntimeError(f"the server restored queues {response.text}, not {QUEUE} with {SCRIPT}")
+    response = await boss.get("/api/queue-scripts")
+    bound = {b["queue_id"]: b["script"] for b in response.json()} if response.status_code == 200 else {}
+    if bound != {QUEUE: SCRIPT}:
+        raise RuntimeError(f"the server restored queue scripts {response.text}, not {QUEUE} with {SCRIPT}")
     boss_ws = await _connect(server.base, cookie=boss.cookies[SESSION_COOKIE])
     connected.sockets.append(boss_ws)
     connected.listeners.append(asyncio.create_task(listen_supervisor(boss_ws, floor)))

@@ -47,7 +47,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -63,7 +63,7 @@ from parley.accounts.passwords import digest, hash_password, new_token
 from parley.accounts.service import API_TOKEN_PREFIX
 from parley.accounts.tables import ApiTokenRow, UserRow
 from parley.platform import migrate
-from parley.platform.db import Database, utcnow
+from parley.platform.db import Base, Database, utcnow
 from parley.platform.deps import CSRF_HEADER, SESSION_COOKIE
 from parley.routing.engine import Engine
 from parley.routing.model import AgentProfile, Membership, QueueConfig
@@ -213,11 +213,11 @@ async def seed(url: str, agents: int, queues: list[str]) -> dict[int, str]:
 
 
 async def seed_agents(
-    url: str, agents: int, routing: Callable[[list[UserRow], datetime], list[QueueRow | AgentRow]]
+    url: str, agents: int, routing: Callable[[list[UserRow], datetime], Sequence[Base]]
 ) -> dict[int, str]:
     """A supervisor and `agents` agents (one argon2 hash for all: it is slow on purpose), each agent with an
-    API token, and the routing rows `routing` makes for them, written straight into the database. Returns
-    agent user id -> token."""
+    API token, and the rows `routing` makes for them (routing's, and any others a bench needs), written
+    straight into the database. Returns agent user id -> token."""
     database = Database(url)
     password_hash = hash_password(PASSWORD)
     now = utcnow()

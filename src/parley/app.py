@@ -30,6 +30,7 @@ from parley.desk import api as desk_api
 from parley.desk import deps as desk_deps
 from parley.desk import fields_api as desk_fields
 from parley.desk import panel_api as desk_panel
+from parley.desk import queue_scripts_api as desk_queue_scripts
 from parley.desk.fields_store import field_names
 from parley.desk.service import Desk
 from parley.etiquette.catalog import load_catalog
@@ -208,6 +209,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         email_channel.email_tools,
         dev_mail_router,
         desk_fields.fields,
+        desk_queue_scripts.bindings,
         allowlists_api.network_access,
     )
     for api_router in routers:

@@ -38,13 +38,16 @@ export function QueueEditPage() {
       queueId ? routingApi.queue(queueId) : Promise.resolve(null),
       // Without the list the form still works (and keeps the queue's script): it says so by the picker.
       routingApi.publishedScripts().catch(() => null),
+      // The queue's script is the desk's binding: without it the form could not keep it, so it must load.
+      queueId ? routingApi.queueScripts() : Promise.resolve([]),
     ])
-      .then(([skillList, queueList, queue, scriptList]) => {
+      .then(([skillList, queueList, queue, scriptList, bindings]) => {
         if (stale) return;
         setSkills(skillList);
         setQueues(queueList);
         setScripts(scriptList);
-        setInitial(queue ? formFromQueue(queue) : emptyQueueForm(browserZone()));
+        const script = bindings.find((binding) => binding.queue_id === queueId)?.script ?? null;
+        setInitial(queue ? formFromQueue(queue, script) : emptyQueueForm(browserZone()));
         setTitle(queue ? queue.name : "");
       })
       .catch((caught: unknown) => !stale && setError(errorText(caught)));

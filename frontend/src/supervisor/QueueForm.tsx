@@ -33,6 +33,8 @@ export function QueueForm({ initial, creating, skills, queues, scripts, onSaved,
   const [local, setLocal] = useState<FormErrors>({});
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Saved already (a new queue whose script could not be bound): the next try updates it.
+  const [created, setCreated] = useState(false);
   const update = (change: Partial<FormState>) => setForm((current) => ({ ...current, ...change }));
 
   const errorFor = (name: string): string | undefined => {
@@ -44,13 +46,19 @@ export function QueueForm({ initial, creating, skills, queues, scripts, onSaved,
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const { payload, errors } = buildQueuePayload(form);
+    const { payload, script, errors } = buildQueuePayload(form);
     setLocal(errors);
     setProblem(null);
     if (Object.keys(errors).length > 0) return;
     setBusy(true);
     try {
-      onSaved(creating ? await routingApi.createQueue(payload) : await routingApi.updateQueue(form.id, forUpdate(payload)));
+      // The queue (routing's settings), then the script the desk opens for it (the desk's binding).
+      const adding = creating && !created;
+      const queue = adding ? await routingApi.createQueue(payload) : await routingApi.updateQueue(payload.id, forUpdate(payload));
+      if (adding) setCreated(true);
+      // Only a changed binding is sent: a script unpublished since it was bound stays, as the picker says.
+      if (script !== (initial.script || null)) await routingApi.setQueueScript(queue.id, script);
+      onSaved(queue);
     } catch (caught) {
       setProblem(caught);
     } finally {

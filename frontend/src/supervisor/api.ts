@@ -41,6 +41,11 @@ export const routingApi = {
   /** Agents (and staff with a routing profile); `everyone` adds supervisors and admins without one. */
   agents: (everyone = false) => call("GET", "/api/agents", { query: everyone ? { everyone: true } : {} }),
   publishedScripts: () => call("GET", "/api/scripts/published"),
+  /** The script the desk opens for each queue's contacts (queues without one are left out). */
+  queueScripts: () => call("GET", "/api/queue-scripts"),
+  /** Bind a published script to the queue (null: none); the desk keeps it, apart from routing's settings. */
+  setQueueScript: (id: string, script: string | null) =>
+    call("PUT", "/api/queues/{queue_id}/script", { ...queue(id), body: { script } }),
   setAgentState: (userId: number, state: Presence, reason?: string) =>
     call("PUT", "/api/agents/{user_id}/state", { path: { user_id: userId }, body: reason ? { state, reason } : { state } }),
   setAgentProfile: (userId: number, body: AgentProfileIn) =>

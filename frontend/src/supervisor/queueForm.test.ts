@@ -39,20 +39,24 @@ const saved: Required<QueueOut> = {
   updated_at: "2026-01-01T00:00:00Z",
 };
 
+// The script the desk opens for the queue: the desk's binding, shown and saved by the same form.
+const bound = "handle-complaint";
+
 describe("queue form <-> payload", () => {
-  it("round-trips a saved queue through the form", () => {
-    const form = formFromQueue(saved);
+  it("round-trips a saved queue and its script through the form", () => {
+    const form = formFromQueue(saved, bound);
     expect(form.requestTypes).toBe("complaint, refund");
     expect(form.slPercent).toBe("90");
     expect(form.week.mon).toBe("09:00-12:00, 13:00-18:00");
     expect(form.overflowMode).toBe("queue");
     expect(form.alwaysOpen).toBe(false);
-    const { payload, errors } = buildQueuePayload(form);
+    const { payload, script, errors } = buildQueuePayload(form);
     expect(errors).toEqual({});
     const { created_at: _c, updated_at: _u, ...settings } = saved;
     void _c;
     void _u;
     expect(payload).toEqual(settings);
+    expect(script).toBe(bound);
     expect(forUpdate(payload)).not.toHaveProperty("id");
   });
 
@@ -66,9 +70,12 @@ describe("queue form <-> payload", () => {
   });
 
   it("keeps the queue's script in the form (the desk's binding since #14), out of the queue's payload", () => {
-    const form = formFromQueue(saved, "handle-complaint");
-    expect(form.script).toBe("handle-complaint");
+    const form = formFromQueue(saved, bound);
+    expect(form.script).toBe(bound);
     expect(buildQueuePayload(form).payload).not.toHaveProperty("script");
+    expect(buildQueuePayload({ ...form, wrapUp: "45" }).script).toBe(bound);
+    expect(buildQueuePayload({ ...form, script: "" }).script).toBeNull();
+    expect(buildQueuePayload(emptyQueueForm()).script).toBeNull();
     expect(formFromQueue(saved).script).toBe("");
   });
 

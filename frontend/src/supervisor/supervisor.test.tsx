@@ -131,12 +131,13 @@ describe("queue form", () => {
    }, 20_000); // types a whole form: slow on a busy machine
 
   it("picks the queue's script among the published ones and keeps it when only the wrap-up time changes", async () => {
+    // The queue's script is the desk's binding (GET /api/queue-scripts), saved apart from routing's settings.
     const orders = {
       id: "orders", name: "Orders and delivery", request_types: ["delivery"], channels: ["voice"], priority: 0,
       skills: {}, strategy: "longest-idle", service_level: { fraction: 0.8, seconds: 20 }, max_size: null,
       overflow: null, hours: null, closed_behaviour: "refuse", closed_queue: null, wrap_up_seconds: 30,
       offer_timeout_seconds: 20, max_handle_seconds: 14400, escalations: [], default_aht_seconds: 180,
-      callback_attempts: 3, callback_interval_seconds: 600, script: "confirm-paid-order",
+      callback_attempts: 3, callback_interval_seconds: 600,
       created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z",
     };
     const published = [
@@ -147,8 +148,10 @@ describe("queue form", () => {
     const calls = serveBoard(({ url, method, body }) => {
       if (url === "/api/skills" || url === "/api/queues") return { status: 200, body: [] };
       if (url === "/api/scripts/published") return { status: 200, body: published };
+      if (url === "/api/queue-scripts") return { status: 200, body: [{ queue_id: "orders", script: "confirm-paid-order" }] };
       if (url === "/api/queues/orders" && method === "GET") return { status: 200, body: orders };
       if (url === "/api/queues/orders" && method === "PUT") return { status: 200, body: { ...orders, ...(body as object) } };
+      if (url === "/api/queues/orders/script" && method === "PUT") return { status: 200, body };
       return undefined;
     });
     renderAt("/supervisor/queues/orders");
@@ -170,21 +173,27 @@ describe("queue form", () => {
     void _c;
     void _u;
     const put = calls.filter((call) => call.method === "PUT");
+    expect(put.map((call) => call.url)).toEqual(["/api/queues/orders"]); // the binding did not change
     expect(put[0].body).toEqual({ ...settings, wrap_up_seconds: 45 }); // every other setting as it was
 
     renderAt("/supervisor/queues/orders");
     const again = (await screen.findAllByLabelText("Script")).at(-1) as HTMLSelectElement;
     await userEvent.selectOptions(again, "don-hang");
     await userEvent.click(screen.getAllByRole("button", { name: "Save" }).at(-1) as HTMLElement);
-    await vi.waitFor(() => expect(calls.filter((call) => call.method === "PUT")).toHaveLength(2));
-    expect(calls.filter((call) => call.method === "PUT")[1].body).toMatchObject({ script: "don-hang", wrap_up_seconds: 30 });
+    await vi.waitFor(() => expect(calls.filter((call) => call.method === "PUT")).toHaveLength(3));
+    const [, queueSaved, scriptSaved] = calls.filter((call) => call.method === "PUT");
+    expect(queueSaved.url).toBe("/api/queues/orders"); // the queue first, then its script
+    expect(queueSaved.body).toEqual({ ...settings, wrap_up_seconds: 30 });
+    expect(scriptSaved.url).toBe("/api/queues/orders/script");
+    expect(scriptSaved.body).toEqual({ script: "don-hang" });
    }, 20_000);
 
   it("keeps a script that is no longer published, saying so", async () => {
     const calls = serveBoard(({ url, method, body }) => {
       if (url === "/api/skills" || url === "/api/queues" || url === "/api/scripts/published") return { status: 200, body: [] };
+      if (url === "/api/queue-scripts") return { status: 200, body: [{ queue_id: "orders", script: "old-script" }] };
       if (url === "/api/queues/orders" && method === "GET") {
-        return { status: 200, body: { id: "orders", name: "Orders", channels: ["voice"], script: "old-script", created_at: "x", updated_at: "x" } };
+        return { status: 200, body: { id: "orders", name: "Orders", channels: ["voice"], created_at: "x", updated_at: "x" } };
       }
       if (url === "/api/queues/orders" && method === "PUT") return { status: 200, body: { id: "orders", ...(body as object) } };
       return undefined;
@@ -194,9 +203,44 @@ describe("queue form", () => {
     expect(picker.value).toBe("old-script");
     expect(picker.selectedOptions[0].textContent).toBe("old-script (not published)");
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
-    await vi.waitFor(() => expect(calls.some((call) => call.method === "PUT")).toBe(true));
-    expect(calls.find((call) => call.method === "PUT")?.body).toMatchObject({ script: "old-script" });
+    await screen.findByRole("status");
+    // The queue is saved and the binding left as it is (sending it again would be refused: not published).
+    expect(calls.filter((call) => call.method === "PUT").map((call) => call.url)).toEqual(["/api/queues/orders"]);
   });
+
+  it("binds the script of a new queue after creating it, and a refused script is retried without a second queue", async () => {
+    const published = [{ slug: "don-hang", name: "Xác nhận đơn hàng", language: "vi", direction: "inbound", version: 1 }];
+    let binds = 0;
+    const calls = serveBoard(({ url, method, body }) => {
+      if ((url === "/api/skills" || url === "/api/queues") && method === "GET") return { status: 200, body: [] };
+      if (url === "/api/scripts/published") return { status: 200, body: published };
+      if (url === "/api/queues" && method === "POST") return { status: 201, body: { ...(body as object), created_at: "x", updated_at: "x" } };
+      if (url === "/api/queues/vip" && method === "PUT") return { status: 200, body: { id: "vip", ...(body as object), created_at: "x", updated_at: "x" } };
+      if (url === "/api/queues/vip/script" && method === "PUT") {
+        binds += 1;
+        if (binds === 1) {
+          return { status: 404, body: { code: "script-not-published", detail: "not published", field: "script", params: { script: "don-hang" } } };
+        }
+        return { status: 200, body };
+      }
+      return undefined;
+    });
+    renderAt("/supervisor/queues/new");
+    await userEvent.type(await screen.findByLabelText("Name"), "VIP");
+    await userEvent.selectOptions(screen.getByLabelText("Script"), "don-hang");
+    await userEvent.click(screen.getByRole("button", { name: "Create" }));
+    await vi.waitFor(() => expect(binds).toBe(1));
+    await userEvent.click(screen.getByRole("button", { name: "Create" }));
+    expect((await screen.findByRole("status")).textContent).toBe("Queue VIP saved.");
+    const writes = calls.filter((call) => call.method !== "GET");
+    expect(writes.map((call) => `${call.method} ${call.url}`)).toEqual([
+      "POST /api/queues",
+      "PUT /api/queues/vip/script",
+      "PUT /api/queues/vip",
+      "PUT /api/queues/vip/script",
+    ]);
+    expect(writes.at(-1)?.body).toEqual({ script: "don-hang" });
+  }, 20_000);
 
   it("checks the form before sending", async () => {
     const calls = serveBoard(({ url }) => {

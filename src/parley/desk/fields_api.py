@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from parley.desk import store
+from parley.desk.errors import CustomFieldExists, CustomFieldInUse, NoSuchCustomField
 from parley.desk.schemas import CustomerFieldIn, CustomerFieldOut, CustomerFieldUpdate
-from parley.desk.tables import (
-    CustomerFieldRow,
-)
-from parley.platform.deps import DB, Admin, AnyUser
-from parley.platform.errors import Conflict, NotFound
-from parley.scripts.deps import scripts_of
+from parley.desk.tables import CustomerFieldRow
+from parley.platform.deps import DB, Admin, AnyUser, ClockDep
+from parley.scripts.deps import ScriptsDep
 
 fields = APIRouter(prefix="/api/customer-fields", tags=["desk"])
-
-
-class CustomFieldExists(Conflict):
-    code = "customer-field-exists"
-
-
-class NoSuchCustomField(NotFound):
-    code = "no-such-customer-field"
-
-
-class CustomFieldInUse(Conflict):
-    code = "customer-field-in-use"
 
 
 # --------------------------------------------------------------------------------------- custom fields
@@ -38,7 +24,7 @@ async def list_fields(_: AnyUser, db: DB) -> list[CustomerFieldOut]:
 
 
 @fields.post("", response_model=CustomerFieldOut, status_code=201)
-async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -> CustomerFieldOut:
+async def add_field(body: CustomerFieldIn, _: Admin, db: DB, clock: ClockDep) -> CustomerFieldOut:
     taken = body.name in ("name", "company", "email", "phone")
     if taken or await store.custom_field(db, body.name) is not None:
         raise CustomFieldExists(f"customer field {body.name!r} exists already", field="name", name=body.name)
@@ -47,7 +33,7 @@ async def add_field(request: Request, body: CustomerFieldIn, _: Admin, db: DB) -
         label=body.label,
         labels=dict[str, str](body.labels.items()),
         type=body.type,
-        created_at=request.app.state.clock(),
+        created_at=clock(),
     )
     db.add(row)
     await db.flush()
@@ -68,13 +54,13 @@ async def update_field(name: str, body: CustomerFieldUpdate, _: Admin, db: DB) -
 
 
 @fields.delete("/{name}", status_code=204)
-async def delete_field(request: Request, name: str, _: Admin, db: DB) -> None:
+async def delete_field(name: str, _: Admin, db: DB, scripts: ScriptsDep) -> None:
     """Refused while a script's draft or published version names `{{ customer.<name> }}`: the placeholder
     would name nothing (the script could not be saved again, and its runs would show a gap)."""
     row = await store.custom_field(db, name)
     if row is None:
         raise NoSuchCustomField(f"no customer field {name!r}", name=name)
-    using = await scripts_of(request).using_customer_field(db, name)
+    using = await scripts.using_customer_field(db, name)
     if using:
         raise CustomFieldInUse(
             f"customer field {name!r} is used by the script(s) {', '.join(using)}: "

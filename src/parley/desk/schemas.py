@@ -10,8 +10,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from parley.platform.bounds import INT32_MAX
+from parley.scripts.schemas import RunOut
 
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+ScriptSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
@@ -213,3 +215,59 @@ class CustomerFieldOut(BaseModel):
     labels: dict[LabelLanguage, str]
     type: str
     created_at: datetime
+
+
+# ------------------------------------------------------------------------------- the desk page and its panel
+
+
+class OutcomeOut(BaseModel):
+    id: str
+    label: str
+    success: bool
+
+
+class DeskItem(BaseModel):
+    interaction: InteractionOut
+    contact: dict[str, Any] | None = Field(description="The routing contact: offer expiry, wrap-up end")
+    customer: CustomerCard | None
+    run: RunOut | None
+    outcomes: list[OutcomeOut] = Field(default_factory=list, description="How the script's run may end")
+    script_error: str | None = Field(None, description="Why the queue's script could not start")
+    emails: list[EmailOut]
+    placed: dict[str, str] = Field(default_factory=dict, description="Captured field -> where it was written")
+
+
+class DeskOut(BaseModel):
+    server_time: float = Field(description="The server's clock (epoch seconds), for countdowns")
+    state: str
+    reason: str | None
+    state_since: float
+    items: list[DeskItem]
+    demo_contacts: bool
+
+
+class FeedbackIn(BaseModel):
+    said: str = Field(min_length=1, max_length=2000, description="What the customer said that no answer fits")
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    script_slug: str
+    version: int
+    step: str
+    said: str
+    interaction_id: str | None
+    agent_id: int | None
+    created_at: datetime
+
+
+# ------------------------------------------------------------------------------------------ queue scripts
+
+
+class QueueScriptOut(BaseModel):
+    queue_id: str
+    script: str = Field(description="The published script the desk opens when an agent answers")
+
+
+class QueueScriptIn(Strict):
+    script: ScriptSlug | None = Field(description="A published script; null: the queue opens none")

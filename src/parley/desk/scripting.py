@@ -6,23 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.accounts.tables import UserRow
+from parley.accounts.directory import Person
+from parley.desk import store
 from parley.desk.identity import normalize_email, normalize_phone
-from parley.desk.tables import CustomerFieldRow, CustomerIdentityRow, CustomerRow, InteractionRow
-from parley.platform.identity import Principal, Role
+from parley.desk.tables import CustomerIdentityRow, CustomerRow, InteractionRow
 from parley.scripts.context import AgentValues, ContactValues, CustomerValues
-from parley.scripts.runs import Runs
+from parley.scripts.runs import Operator, Runs
 from parley.scripts.runtime import Runner, RunState
 from parley.scripts.tables import ScriptRunRow
 
 CARD_ATTRIBUTES = ("name", "company")
-
-
-def agent_principal(user: UserRow) -> Principal:
-    return Principal(user.id, user.username, user.display_name, Role(user.role), user.language, "session")
 
 
 def customer_context(customer: CustomerRow | None, interactions: int) -> dict[str, Any]:
@@ -83,7 +78,7 @@ def contact_context(row: InteractionRow, waited: float | None) -> ContactValues:
     }
 
 
-def agent_context(agent: UserRow) -> AgentValues:
+def agent_context(agent: Person) -> AgentValues:
     return AgentValues(
         name=agent.display_name,
         first_name=given_name(agent.display_name),
@@ -98,19 +93,18 @@ async def start_for(
     company: str,
     interaction: InteractionRow,
     slug: str,
-    agent: UserRow,
+    agent: Person,
     customer: CustomerRow | None,
     interactions: int,
     waited: float | None,
 ) -> ScriptRunRow:
-    principal = agent_principal(user=agent)
     context = {
         "customer": customer_context(customer, interactions),
         "contact": contact_context(interaction, waited),
         "agent": agent_context(agent),
         "company": company,
     }
-    row, _, _ = await runs.start(db, principal, slug, None, context)
+    row, _, _ = await runs.start(db, Operator(agent.id, agent.role), slug, None, context)
     interaction.run_id = row.id
     return row
 
@@ -146,7 +140,7 @@ async def sync_fields(
         written = False
         if customer is not None and value is not None:
             if defined is None and target not in (*CARD_ATTRIBUTES, "email", "phone"):
-                defined = {row.name for row in await db.scalars(select(CustomerFieldRow))}
+                defined = await store.custom_field_names(db)
             written = await _write_card(db, customer, card_fields, target, value, defined or set(), region)
         if written:
             placed[name] = f"customer.{target}"
@@ -188,11 +182,7 @@ async def _write_card(
         normal = normalize_email(str(value)) if target == "email" else normalize_phone(str(value), region)
         if normal is None:
             return False
-        owner = await db.scalar(
-            select(CustomerIdentityRow.customer_id).where(
-                CustomerIdentityRow.kind == target, CustomerIdentityRow.value == normal
-            )
-        )
+        owner = await store.identity_owner(db, target, normal)
         if owner is not None and owner != customer.id:
             return False  # another customer's address: keep it on the interaction, let a person merge
         if owner is None:

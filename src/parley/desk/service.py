@@ -6,28 +6,55 @@ disagrees with the routing event log.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, assert_never
 
 from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.accounts.tables import UserRow
+from parley.accounts import directory
 from parley.desk import store
 from parley.desk.custom_fields import check_fields
+from parley.desk.errors import (
+    BadEmail,
+    BadPhone,
+    IdentityTaken,
+    InteractionClosed,
+    MergeIntoItself,
+    NoSuchCustomer,
+    NoSuchInteraction,
+    SeveralEmails,
+    refuse_email,
+)
 from parley.desk.identity import identity_of, normalize_email, normalize_phone
 from parley.desk.interaction import TRANSFERRED, InteractionEvent, Phase, Timeline
 from parley.desk.scripting import start_for
 from parley.desk.tables import CustomerFieldRow, CustomerIdentityRow, CustomerRow, InteractionRow
-from parley.platform.addresses import several_addresses
 from parley.platform.clock import Clock
-from parley.platform.errors import Conflict, DomainError, InvalidInput, NotFound
+from parley.platform.errors import DomainError
 from parley.routing.events import RoutingChanged
 from parley.routing.model import ROUTING_EVENT_KINDS, RoutingEventKind
 from parley.routing.state import Contact
-from parley.routing.tables import QueueRow
 from parley.scripts.runs import Runs
+
+# The errors live in desk/errors.py; these names stay importable from here for older imports.
+__all__ = [
+    "FROM_ROUTING",
+    "BadEmail",
+    "BadPhone",
+    "Desk",
+    "IdentityTaken",
+    "InteractionClosed",
+    "MergeIntoItself",
+    "NoSuchCustomer",
+    "NoSuchInteraction",
+    "Past",
+    "SeveralEmails",
+    "interaction_event",
+    "refuse_email",
+    "when",
+]
 
 
 def interaction_event(kind: RoutingEventKind) -> InteractionEvent | None:
@@ -69,8 +96,7 @@ FROM_ROUTING: dict[RoutingEventKind, InteractionEvent | None] = {
 # Built once: the desk reads a customer's history on every script answer, and building the statement cost
 # more than running it.
 _HISTORY = (
-    select(InteractionRow, UserRow.display_name)
-    .outerjoin(UserRow, UserRow.id == InteractionRow.agent_id)
+    select(InteractionRow)
     .where(InteractionRow.customer_id == bindparam("customer_id"))
     .order_by(InteractionRow.received_at.desc())
 )
@@ -79,47 +105,6 @@ Past = tuple[InteractionRow, str | None]
 _HISTORY_50 = _HISTORY.limit(50)
 #: What of a routing event's data goes on the timeline.
 MOMENT_DATA = ("reason", "wait", "to", "mode", "leg", "note", "by", "why", "attempts")
-
-
-class NoSuchCustomer(NotFound):
-    code = "no-such-customer"
-
-
-class NoSuchInteraction(NotFound):
-    code = "no-such-interaction"
-
-
-class IdentityTaken(Conflict):
-    code = "identity-taken"
-
-
-class InteractionClosed(Conflict):
-    code = "interaction-closed"
-
-
-class BadPhone(InvalidInput):
-    code = "bad-phone"
-
-
-class BadEmail(InvalidInput):
-    code = "bad-email"
-
-
-class SeveralEmails(BadEmail):
-    """A list where one address belongs (`x,victim@example`): it would reach more than one recipient."""
-
-    code = "several-email-addresses"
-
-
-def refuse_email(raw: str, field: str) -> BadEmail:
-    """The error for `raw`, which is not one address: a list is named as such."""
-    if several_addresses(raw):
-        return SeveralEmails(f"{raw!r} holds more than one address; enter one", field=field, value=raw)
-    return BadEmail(f"{raw!r} is not an email address", field=field, value=raw)
-
-
-class MergeIntoItself(InvalidInput):
-    code = "merge-into-itself"
 
 
 def when(seconds: float | None) -> datetime | None:
@@ -176,11 +161,10 @@ class Desk:
     async def _start_script(
         self, db: AsyncSession, row: InteractionRow, queue_id: str | None, waited: float | None
     ) -> None:
-        queue = await db.get(QueueRow, queue_id) if queue_id else None
-        slug = queue.config.get("script") if queue is not None else None
+        slug = await store.queue_script(db, queue_id) if queue_id else None
         if not slug or self.runs is None or row.run_id or row.agent_id is None:
             return
-        agent = await db.get(UserRow, row.agent_id)
+        agent = await directory.person(db, row.agent_id)
         customer = await db.get(CustomerRow, row.customer_id) if row.customer_id else None
         if agent is None:
             return
@@ -347,18 +331,6 @@ class Desk:
         """Customers whose name or company contains `text`, or whose phone or email it is."""
         return store.customers_like(text, self.region)
 
-    async def find_interactions(
-        self, db: AsyncSession, match: store.InteractionFilter, limit: int, offset: int
-    ) -> tuple[int, list[store.Found]]:
-        """How many interactions match in all, and a page of them (newest first)."""
-        return await store.search_interactions(db, match, self.region, limit, offset)
-
-    async def export_chunk(
-        self, db: AsyncSession, match: store.InteractionFilter, limit: int, after: tuple[datetime, str] | None
-    ) -> list[store.Exported]:
-        """The next interactions of the export (oldest first), after the last one sent."""
-        return await store.export_chunk(db, match, self.region, limit, after)
-
     async def search(self, db: AsyncSession, text: str, limit: int) -> list[CustomerRow]:
         query = select(CustomerRow).where(CustomerRow.merged_into.is_(None))
         if text.strip():
@@ -366,7 +338,20 @@ class Desk:
         rows = await db.scalars(query.order_by(CustomerRow.updated_at.desc(), CustomerRow.id).limit(limit))
         return list(rows)
 
-    async def history(self, db: AsyncSession, customer_id: int, limit: int = 50) -> list[Past]:
-        """The customer's latest interactions, newest first, each with its agent's name."""
+    async def agent_name(self, db: AsyncSession, user_id: int | None) -> str | None:
+        """The display name of an agent (none for none)."""
+        agent = await directory.person(db, user_id)
+        return agent.display_name if agent is not None else None
+
+    async def history(
+        self, db: AsyncSession, customer_id: int, limit: int = 50, known: Mapping[int, str] | None = None
+    ) -> list[Past]:
+        """The customer's latest interactions, newest first, each with its agent's name. `known` names
+        agents the caller knows already (the signed-in agent): when those took every interaction, the
+        names cost no second round trip."""
         query = _HISTORY_50 if limit == 50 else _HISTORY.limit(limit)
-        return [(row, name) for row, name in await db.execute(query, {"customer_id": customer_id})]
+        rows = list(await db.scalars(query, {"customer_id": customer_id}))
+        names = dict(known or {})
+        unknown = {row.agent_id for row in rows if row.agent_id is not None and row.agent_id not in names}
+        names.update(await directory.display_names(db, unknown))
+        return [(row, names.get(row.agent_id) if row.agent_id is not None else None) for row in rows]

@@ -5,14 +5,12 @@ the API modules call them (or the service does) and import no SQLAlchemy."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.accounts.tables import UserRow
 from parley.desk.identity import identity_of
 from parley.desk.interaction import Phase
 from parley.desk.tables import (
@@ -25,11 +23,6 @@ from parley.desk.tables import (
     ScriptFeedbackRow,
 )
 from parley.routing.engine import Engine
-
-#: An interaction found by the search, with its customer's name and its agent's display name.
-Found = tuple[InteractionRow, str | None, str | None]
-#: An interaction of the export, with its customer's name.
-Exported = tuple[InteractionRow, str | None]
 
 # ------------------------------------------------------------------------------------------- interactions
 
@@ -115,91 +108,6 @@ async def customer(db: AsyncSession, customer_id: int | None) -> CustomerRow | N
     return await db.get(CustomerRow, customer_id) if customer_id else None
 
 
-async def user_name(db: AsyncSession, user_id: int | None) -> str | None:
-    """The display name of an agent (none for none)."""
-    user = await db.get(UserRow, user_id) if user_id is not None else None
-    return user.display_name if user is not None else None
-
-
-# ------------------------------------------------------------------------------- search and CSV export
-
-
-@dataclass(frozen=True)
-class InteractionFilter:
-    """What the interaction search and the export match (every given condition)."""
-
-    customer: int | None = None
-    customer_search: str | None = None
-    agent: int | None = None
-    queue: str | None = None
-    outcome: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-def _conditions(match: InteractionFilter, region: str) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = []
-    if match.customer is not None:
-        found.append(InteractionRow.customer_id == match.customer)
-    if match.customer_search and match.customer_search.strip():
-        found.append(interactions_of_customers_like(match.customer_search, region))
-    if match.agent is not None:
-        found.append(InteractionRow.agent_id == match.agent)
-    if match.queue:
-        found.append(InteractionRow.queue_id == match.queue)
-    if match.outcome:
-        found.append(InteractionRow.outcome == match.outcome)
-    if match.since is not None:
-        found.append(InteractionRow.received_at >= match.since)
-    if match.until is not None:
-        found.append(InteractionRow.received_at < match.until)
-    return found
-
-
-async def search_interactions(
-    db: AsyncSession, match: InteractionFilter, region: str, limit: int, offset: int
-) -> tuple[int, list[Found]]:
-    """How many interactions match in all, and a page of them, newest first."""
-    where = _conditions(match, region)
-    total = await db.scalar(select(func.count()).select_from(InteractionRow).where(*where)) or 0
-    query = (
-        select(InteractionRow, CustomerRow.name, UserRow.display_name)
-        .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
-        .outerjoin(UserRow, UserRow.id == InteractionRow.agent_id)
-        .where(*where)
-        .order_by(InteractionRow.received_at.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return total, [(row, name, agent) for row, name, agent in await db.execute(query)]
-
-
-async def export_chunk(
-    db: AsyncSession,
-    match: InteractionFilter,
-    region: str,
-    limit: int,
-    after: tuple[datetime, str] | None,
-) -> list[Exported]:
-    """The next `limit` interactions that match, oldest first, after the last one sent (keyset paging)."""
-    query = (
-        select(InteractionRow, CustomerRow.name)
-        .outerjoin(CustomerRow, CustomerRow.id == InteractionRow.customer_id)
-        .where(*_conditions(match, region))
-        .order_by(InteractionRow.received_at, InteractionRow.id)
-        .limit(limit)
-    )
-    if after is not None:
-        at, last = after
-        query = query.where(
-            or_(
-                InteractionRow.received_at > at,
-                and_(InteractionRow.received_at == at, InteractionRow.id > last),
-            )
-        )
-    return [(row, name) for row, name in (await db.execute(query)).all()]
-
-
 # ------------------------------------------------------------------------------------------ email offers
 
 # The statements of every script answer, built once: building them cost more than running them.
@@ -265,6 +173,20 @@ async def custom_field(db: AsyncSession, name: str) -> CustomerFieldRow | None:
     return await db.get(CustomerFieldRow, name)
 
 
+async def custom_field_names(db: AsyncSession) -> set[str]:
+    return set(await db.scalars(select(CustomerFieldRow.name)))
+
+
+async def identity_owner(db: AsyncSession, kind: str, value: str) -> int | None:
+    """The customer a normalized phone or email belongs to, if any."""
+    owner: int | None = await db.scalar(
+        select(CustomerIdentityRow.customer_id).where(
+            CustomerIdentityRow.kind == kind, CustomerIdentityRow.value == value
+        )
+    )
+    return owner
+
+
 # ----------------------------------------------------------------------------------------- queue scripts
 
 
@@ -280,3 +202,18 @@ async def queue_script(db: AsyncSession, queue_id: str) -> str | None:
         select(QueueScriptRow.script).where(QueueScriptRow.queue_id == queue_id)
     )
     return found
+
+
+async def bind_queue_script(
+    db: AsyncSession, queue_id: str, script: str | None, by: int | None, now: datetime
+) -> None:
+    """Bind the script to the queue (replacing any), or unbind the queue's script (`script` None)."""
+    row = await db.get(QueueScriptRow, queue_id)
+    if script is None:
+        if row is not None:
+            await db.delete(row)
+        return
+    if row is None:
+        db.add(QueueScriptRow(queue_id=queue_id, script=script, updated_at=now, updated_by=by))
+    else:
+        row.script, row.updated_at, row.updated_by = script, now, by

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 from collections.abc import Collection, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.platform.clock import Clock
 from parley.platform.errors import NotFound, NotYours
-from parley.platform.identity import Principal, Role
+from parley.platform.identity import Role
 from parley.scripts import store
 from parley.scripts.fileformat import load_script
 from parley.scripts.library import NoSuchScript
@@ -30,6 +31,25 @@ class NoSuchRun(NotFound):
 class ScriptNotPublished(NotFound):
     code = "script-not-published"
     title = "Script not published"
+
+
+class Actor(Protocol):
+    """Who starts or opens a run: a signed-in `Principal` is one, and so is an `Operator` a service names
+    (the desk starts the queue's script for the agent who answered, with no request of theirs)."""
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def role(self) -> Role: ...
+
+
+@dataclass(frozen=True)
+class Operator:
+    """An `Actor` named by a service rather than signed in."""
+
+    user_id: int
+    role: Role
 
 
 class VersionCache:
@@ -116,7 +136,7 @@ class Runs:
     async def start(
         self,
         db: AsyncSession,
-        principal: Principal,
+        actor: Actor,
         slug: str,
         version: int | None,
         context: Mapping[str, Any],
@@ -131,7 +151,7 @@ class Runs:
             script_slug=slug,
             version=state.version,
             state=state.to_dict(),
-            started_by=principal.user_id,
+            started_by=actor.user_id,
             started_at=now,
             updated_at=now,
         )
@@ -141,13 +161,14 @@ class Runs:
         return row, runner, state
 
     async def open(
-        self, db: AsyncSession, principal: Principal, run_id: str, *, lock: bool = False
+        self, db: AsyncSession, actor: Actor, run_id: str, *, lock: bool = False
     ) -> tuple[ScriptRunRow, Runner, RunState]:
+        """The run with its script loaded; only its starter (or a supervisor) may open it."""
         found = await store.run_with_script(db, run_id, lock=lock)
         if found is None:
             raise NoSuchRun(f"no run {run_id!r}")
         row, script_row = found
-        if row.started_by != principal.user_id and not principal.role.at_least(Role.SUPERVISOR):
+        if row.started_by != actor.user_id and not actor.role.at_least(Role.SUPERVISOR):
             raise NotYours("this run belongs to another operator")
         state = RunState.from_dict(row.state)
         try:
@@ -156,6 +177,14 @@ class Runs:
         except NoSuchScript as missing:
             raise ScriptBroken(missing.detail) from None
         return row, runner, state
+
+    async def check_published(self, db: AsyncSession, slug: str) -> None:
+        """Refuse a script that cannot run: unknown, never published or archived (`field` names it)."""
+        row = await store.script_by_slug(db, slug)
+        if row is None or row.published_version is None or row.archived:
+            raise ScriptNotPublished(
+                f"script {slug!r} does not exist or is not published", field="script", script=slug
+            )
 
     async def languages(self, db: AsyncSession, slugs: Collection[str]) -> dict[str, str]:
         """The language of each of these scripts, by slug."""

@@ -10,6 +10,16 @@ from parley.scripts.library import EXAMPLES_DIR
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
 
 
+async def make_queue_with_script(
+    supervisor: httpx.AsyncClient, script: str, queue_id: str = "orders", **config: Any
+) -> dict[str, Any]:
+    """A queue (routing's) whose contacts open `script` on the desk when answered (the desk's binding)."""
+    queue = await make_queue(supervisor, queue_id, **config)
+    bound = await supervisor.put(f"/api/queues/{queue_id}/script", json={"script": script})
+    assert bound.status_code == 200, bound.text
+    return queue
+
+
 async def start_call(
     admin: httpx.AsyncClient, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
 ) -> str:
@@ -21,7 +31,7 @@ async def start_call(
     assert (await supervisor.post("/api/scripts", json={"source": source})).status_code == 201
     published = await supervisor.post("/api/scripts/confirm-paid-order/publish", json={"note": "t"})
     assert published.status_code == 201, published.text
-    await make_queue(supervisor, script="confirm-paid-order")
+    await make_queue_with_script(supervisor, "confirm-paid-order")
     await join(supervisor, await agent_id(agent), "orders")
     customer = await supervisor.post(
         "/api/customers", json={"name": "Nguyễn Văn An", "phones": ["0901234567"]}

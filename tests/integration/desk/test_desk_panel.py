@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 from parley.config import Settings
 from parley.demo import copy_demo_attachments
 from parley.scripts.library import EXAMPLES_DIR
-from tests.integration.desk.helpers import answer
+from tests.integration.desk.helpers import answer, make_queue_with_script
 from tests.integration.mailserver import start_smtp
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
 
@@ -42,7 +42,7 @@ async def test_the_script_appears_fills_the_card_and_sends_the_offer_once(
     supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, smtp: Controller, settings: Settings
 ) -> None:
     await _publish(supervisor, "insoles-invitation")
-    await make_queue(supervisor, script="insoles-invitation", wrap_up_seconds=300)
+    await make_queue_with_script(supervisor, "insoles-invitation", wrap_up_seconds=300)
     await join(supervisor, await agent_id(agent), "orders")
     customer = await supervisor.post(
         "/api/customers", json={"name": "Nguyễn Văn An", "phones": ["0901234567"]}

@@ -11,7 +11,8 @@ import httpx
 
 from parley.scripts.context import AGENT_ATTRIBUTES, CONTACT_ATTRIBUTES, CUSTOMER_ATTRIBUTES
 from parley.scripts.placeholders import GLOBAL_NAMES
-from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
+from tests.integration.desk.helpers import make_queue_with_script
+from tests.integration.routing.helpers import agent_id, join, new_contact, set_state
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "script-format.md"
 
@@ -69,7 +70,7 @@ async def test_every_documented_placeholder_is_filled_on_the_desk(
     published = await supervisor.post("/api/scripts/every-placeholder/publish", json={"note": "t"})
     assert published.status_code == 201, published.text
 
-    await make_queue(supervisor, script="every-placeholder")
+    await make_queue_with_script(supervisor, "every-placeholder")
     me = await agent_id(agent)
     await join(supervisor, me, "orders")
     email = await admin.patch(f"/api/users/{me}", json={"email": "agent@shop.example"})

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.integration.desk.helpers import answer
-from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
+from tests.integration.desk.helpers import answer, make_queue_with_script
+from tests.integration.routing.helpers import agent_id, join, new_contact, set_state
 
 SCRIPT = """\
 slug: delivery-preference
@@ -39,7 +39,7 @@ async def test_a_chosen_answer_goes_onto_the_customer_card(
     assert [d for d in created.json()["diagnostics"] if d["severity"] == "error"] == []
     published = await supervisor.post("/api/scripts/delivery-preference/publish", json={"note": "t"})
     assert published.status_code == 201, published.text
-    await make_queue(supervisor, script="delivery-preference")
+    await make_queue_with_script(supervisor, "delivery-preference")
     await join(supervisor, await agent_id(agent), "orders")
     field = await admin.post("/api/customer-fields", json={"name": "delivery", "label": "Delivery"})
     assert field.status_code == 201, field.text

@@ -1255,6 +1255,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/queue-scripts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Queue Scripts
+         * @description Every queue that opens a script when an agent answers, with that script (queues without one are
+         *     left out).
+         */
+        get: operations["list_queue_scripts_api_queue_scripts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/queues": {
         parameters: {
             query?: never;
@@ -1309,6 +1330,26 @@ export interface paths {
         post?: never;
         /** Delete Queue */
         delete: operations["delete_queue_api_queues__queue_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/{queue_id}/script": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Queue Script
+         * @description Open this published script when an agent answers a contact of the queue; `null` opens none.
+         */
+        put: operations["set_queue_script_api_queues__queue_id__script_put"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3548,6 +3589,24 @@ export interface components {
              * @default 30
              */
             wrap_up_seconds: number;
+        };
+        /** QueueScriptIn */
+        QueueScriptIn: {
+            /**
+             * Script
+             * @description A published script; null: the queue opens none
+             */
+            script: string | null;
+        };
+        /** QueueScriptOut */
+        QueueScriptOut: {
+            /** Queue Id */
+            queue_id: string;
+            /**
+             * Script
+             * @description The published script the desk opens when an agent answers
+             */
+            script: string;
         };
         /** QueueStats */
         QueueStats: {
@@ -6323,6 +6382,8 @@ export interface operations {
     search_interactions_api_interactions_get: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
                 customer?: number | null;
                 /** @description Customers whose name or company contains this, or whose phone or email it is (as the customer search finds them), and callers without a card whose address contains it */
                 customer_search?: string | null;
@@ -6333,8 +6394,6 @@ export interface operations {
                 since?: string | null;
                 /** @description Received before (ISO 8601 with a time zone) */
                 until?: string | null;
-                limit?: number;
-                offset?: number;
             };
             header?: never;
             path?: never;
@@ -6856,6 +6915,30 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_queue_scripts_api_queue_scripts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueScriptOut"][];
+                };
+            };
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_queues_api_queues_get: {
         parameters: {
             query?: never;
@@ -7019,6 +7102,40 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    set_queue_script_api_queues__queue_id__script_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueScriptIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueScriptIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["InvalidRequest"];
             503: components["responses"]["Unavailable"];
         };
