@@ -189,7 +189,7 @@ async def current_session(me: MaybeSignedIn) -> SessionOut:
 @auth.patch("/me")
 async def update_me(body: MeUpdate, me: AnyUser, db: DB, accounts: AccountsDep) -> MeOut:
     user = await accounts.get_user(db, me.user_id)
-    await accounts.update_user(db, me, user, body.model_dump(exclude_none=True))
+    await accounts.update_user(db, me, user, body.changes())
     return _me(user, me.csrf_token)
 
 

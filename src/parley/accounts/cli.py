@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.accounts.model import LockoutPolicy, Role
+from parley.accounts.model import LockoutPolicy, Role, UserChanges
 from parley.accounts.service import Accounts
 from parley.platform.cli_support import read_secret, run_unit_of_work
 from parley.platform.clock import system_clock
@@ -73,7 +73,7 @@ def _set_disabled(name: str, disabled: bool) -> None:
     async def work(db: AsyncSession) -> None:
         service = accounts_service()
         await service.update_user(
-            db, CLI_ACTOR, await service.get_user_by_name(db, name), {"disabled": disabled}
+            db, CLI_ACTOR, await service.get_user_by_name(db, name), UserChanges(disabled=disabled)
         )
 
     run_unit_of_work(work)

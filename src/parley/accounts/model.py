@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from importlib.resources import files
+from typing import TypedDict
 
 from parley.platform.errors import DomainError, InvalidInput
 from parley.platform.identity import Role
@@ -17,6 +18,16 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 LANGUAGES = ("en", "vi")
+
+
+class UserChanges(TypedDict, total=False):
+    """What an update changes in a user; a key left out keeps its value (`email` None removes the email)."""
+
+    display_name: str
+    email: str | None
+    role: Role
+    language: str
+    disabled: bool
 
 
 class InvalidCredentials(DomainError):

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from parley.accounts.model import UserChanges
 from parley.platform.identity import Role, Scope
 
 Language = Literal["en", "vi"]
@@ -110,6 +111,14 @@ class MeUpdate(Strict):
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
     language: Language | None = None
 
+    def changes(self) -> UserChanges:
+        changes = UserChanges()
+        if self.display_name is not None:
+            changes["display_name"] = self.display_name
+        if self.language is not None:
+            changes["language"] = self.language
+        return changes
+
 
 class PasswordChange(Strict):
     current_password: str = Field(min_length=1, max_length=256)
@@ -142,8 +151,20 @@ class UserUpdate(Strict):
                 raise ValueError(f"{name} cannot be null (leave it out to keep it)")
         return self
 
-    def changes(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
+    def changes(self) -> UserChanges:
+        given = self.model_fields_set
+        changes = UserChanges()
+        if "email" in given:
+            changes["email"] = self.email
+        if self.display_name is not None:
+            changes["display_name"] = self.display_name
+        if self.role is not None:
+            changes["role"] = self.role
+        if self.language is not None:
+            changes["language"] = self.language
+        if self.disabled is not None:
+            changes["disabled"] = self.disabled
+        return changes
 
 
 class PasswordReset(Strict):

@@ -23,6 +23,7 @@ from parley.accounts.model import (
     NoSuchUser,
     Role,
     UnknownLanguage,
+    UserChanges,
     UsernameTaken,
     WrongCurrentPassword,
     check_password,
@@ -371,7 +372,7 @@ class Accounts:
         return await store.users(db)
 
     async def update_user(
-        self, db: AsyncSession, actor: Principal | str, user: UserRow, changes: dict[str, Any]
+        self, db: AsyncSession, actor: Principal | str, user: UserRow, changes: UserChanges
     ) -> UserRow:
         """Change role, display name, email, language or the disabled flag; never strands the last admin."""
         if "language" in changes:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import PlainTextResponse
@@ -198,7 +199,7 @@ async def diff_versions(
 
 
 def _context(
-    me: Principal, company: str, customer: dict[str, Any], contact: dict[str, Any]
+    me: Principal, company: str, customer: Mapping[str, object], contact: Mapping[str, object]
 ) -> dict[str, object]:
     """What a run started from this API is given: the caller as its agent, and the customer and contact
     the caller sends."""
