@@ -17,7 +17,7 @@ from parley.demo import copy_demo_attachments
 from parley.desk.tables import OutgoingEmailRow
 from parley.platform.db import utcnow
 from parley.scripts.library import EXAMPLES_DIR
-from tests.integration.desk.helpers import answer
+from tests.integration.desk.helpers import answer, make_queue_with_script
 from tests.integration.mailserver import Inbox, start_smtp
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
 
@@ -50,7 +50,10 @@ async def _taken_call(supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, s
         assert (await supervisor.post("/api/scripts", json={"source": source})).status_code == 201
         published = await supervisor.post(f"/api/scripts/{script}/publish", json={"note": "t"})
         assert published.status_code == 201
-    await make_queue(supervisor, **({"script": script} if script else {}))
+    if script:
+        await make_queue_with_script(supervisor, script)
+    else:
+        await make_queue(supervisor)
     await join(supervisor, await agent_id(agent), "orders")
     customer = await supervisor.post(
         "/api/customers", json={"name": "Nguyễn Văn An", "phones": ["0901234567"]}
