@@ -304,10 +304,14 @@ def test_an_email_offer_from_the_script_is_sent_once(
         )
         queue = supervisor.post(
             "/api/queues",
-            data={"id": "insoles", "name": "Insoles", "channels": ["voice"], "script": "insoles-invitation"},
+            data={"id": "insoles", "name": "Insoles", "channels": ["voice"]},
             headers=csrf,
         )
         assert queue.status == 201, queue.text()
+        bound = supervisor.put(
+            "/api/queues/insoles/script", data={"script": "insoles-invitation"}, headers=csrf
+        )
+        assert bound.ok, bound.text()
         joined = supervisor.put(
             f"/api/agents/{agent_id}",
             data={"skills": {}, "memberships": [{"queue_id": "insoles"}]},

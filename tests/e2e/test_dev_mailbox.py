@@ -36,10 +36,14 @@ def test_an_offer_sent_from_the_demo_desk_lands_in_the_admin_mailbox(
         # The demo's invitation script on a queue of its own, the agent's only one (demo contacts go there).
         queue = supervisor.post(
             "/api/queues",
-            data={"id": "insoles", "name": "Insoles", "channels": ["voice"], "script": "insoles-invitation"},
+            data={"id": "insoles", "name": "Insoles", "channels": ["voice"]},
             headers=csrf,
         )
         assert queue.status == 201, queue.text()
+        bound = supervisor.put(
+            "/api/queues/insoles/script", data={"script": "insoles-invitation"}, headers=csrf
+        )
+        assert bound.ok, bound.text()
         agent_id = next(
             a["user_id"] for a in supervisor.get("/api/agents").json() if a["username"] == "agent"
         )
