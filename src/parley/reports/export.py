@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from parley.desk.api import interaction_out
+from parley.desk.views import interaction_out
 from parley.reports.store import Exported
 
 CSV_COLUMNS = (

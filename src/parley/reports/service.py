@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.desk.api import interaction_out
+from parley.desk.views import interaction_out
 from parley.platform.clock import Clock
 from parley.platform.db import Database
 from parley.reports import export, store
