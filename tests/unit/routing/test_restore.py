@@ -244,6 +244,15 @@ def test_a_restore_keeps_every_queue_setting() -> None:
     assert list(fresh.queues) == ["q0", "q1"]
 
 
+def test_a_queue_stored_with_a_script_loads_without_it() -> None:
+    """Queues stored before #14 carry the desk's script in their config: routing ignores it (the desk's
+    migration copies it to its own table), and what routing writes back has none."""
+    config = queue("q1", priority=2)
+    stored = {**restore.queue_as_dict(config), "script": "handle-complaint"}
+    assert restore.queue_from_dict(stored) == config
+    assert "script" not in restore.queue_as_dict(restore.queue_from_dict(stored))
+
+
 def test_the_pause_after_a_declined_offer_goes_on_after_a_restart() -> None:
     engine = build([queue()], [agent("a1")], reoffer_pause=30.0)
     engine.add_contact(contact("c1"), T0)
