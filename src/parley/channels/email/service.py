@@ -13,13 +13,13 @@ from parley.channels.email.errors import AttachmentMissing, NoConsent, NoSuchEma
 from parley.channels.email.schemas import EmailIn, EmailPreview
 from parley.config import Settings
 from parley.desk import store
+from parley.desk.errors import refuse_email
 from parley.desk.identity import normalize_email
 from parley.desk.interaction import Timeline
-from parley.desk.service import NoSuchInteraction, refuse_email
+from parley.desk.panel import own_interaction
 from parley.desk.tables import InteractionRow, OutgoingEmailRow
 from parley.platform import mail
 from parley.platform.clock import Clock
-from parley.platform.errors import NotYours
 from parley.platform.identity import Principal
 from parley.scripts import markup
 from parley.scripts.placeholders import unfilled
@@ -47,7 +47,7 @@ class EmailOffers:
         self, db: AsyncSession, me: Principal, interaction_id: str, offer: EmailIn
     ) -> OutgoingEmailRow:
         """Send an offer once: the same key (a double click) returns the first attempt, not a resend."""
-        row = await _own_interaction(db, interaction_id, me)
+        row = await own_interaction(db, interaction_id, me)
         recipient = normalize_email(offer.to)
         if recipient is None:
             raise refuse_email(offer.to, "to")
@@ -79,7 +79,7 @@ class EmailOffers:
         self, db: AsyncSession, me: Principal, interaction_id: str, email_id: int
     ) -> OutgoingEmailRow:
         """Send a failed offer again; one already sent is returned as it is."""
-        await _own_interaction(db, interaction_id, me)
+        await own_interaction(db, interaction_id, me)
         email = await store.email(db, email_id)
         if email is None or email.interaction_id != interaction_id:
             raise NoSuchEmail(f"no email {email_id} on this interaction", email=email_id)
@@ -151,17 +151,6 @@ class EmailOffers:
             await _on_timeline(db, email, now.timestamp())
         await db.flush()
         return email
-
-
-async def _own_interaction(db: AsyncSession, interaction_id: str, me: Principal) -> InteractionRow:
-    """The interaction, held by the caller: only its holder sends offers from it (the route's gate has read
-    it already, so this finds it in the session)."""
-    row = await store.interaction(db, interaction_id)
-    if row is None:
-        raise NoSuchInteraction(f"no interaction {interaction_id}")
-    if row.agent_id != me.user_id:
-        raise NotYours("this interaction is not yours")
-    return row
 
 
 async def _check_consent(db: AsyncSession, row: InteractionRow) -> None:
