@@ -83,8 +83,8 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
               {view.hint && <p className="hint">💡 {view.hint}</p>}
               {view.email && (
                 <div className="email-preview">
-                  <strong>{view.email.subject as string}</strong>
-                  <MarkupPreview body={view.email.body as string} title={view.email.subject as string} />
+                  <strong>{view.email.subject}</strong>
+                  <MarkupPreview body={view.email.body as string} title={view.email.subject} />
                 </div>
               )}
               {view.transfer && <p className="muted">→ {view.transfer.queue} ({view.transfer.mode})</p>}
@@ -97,8 +97,8 @@ export function RehearsalPane({ source, steps }: { source: string; steps: string
               )}
               {view.field && (
                 <form className="row" onSubmit={submitValue} style={{ alignItems: "flex-end" }}>
-                  <Field label={String(view.field.label)} value={value} onChange={(e) => setValue(e.target.value)}
-                    help={String(view.field.type)} />
+                  <Field label={view.field.label} value={value} onChange={(e) => setValue(e.target.value)}
+                    help={view.field.type} />
                   <div className="field"><Button type="submit" variant="primary">{t("designer.answer")}</Button></div>
                 </form>
               )}

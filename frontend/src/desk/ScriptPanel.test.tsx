@@ -25,7 +25,7 @@ describe("script panel", () => {
     const dateStep = item({
       view: {
         step: "ask_date", kind: "input", text: "On which day would you like to receive the order?", options: [],
-        hint: null, can_go_back: true, field: { name: "delivery_date", type: "date", label: "Delivery date", required: true },
+        hint: null, can_go_back: true, field: { name: "delivery_date", type: "date", label: "Delivery date", required: true, min: null, max: null, choices: [] },
         kb: [{ id: "delivery-terms", title: "Delivery terms", body: "Courier delivery takes 1–2 working days." }],
       },
     });
@@ -51,7 +51,7 @@ describe("script panel", () => {
     const start = item({
       view: {
         step: "ask_date", kind: "input", text: "Which day?", options: [], hint: null,
-        field: { name: "delivery_date", type: "text", label: "Delivery date", required: true },
+        field: { name: "delivery_date", type: "text", label: "Delivery date", required: true, min: null, max: null, choices: [] },
       },
     });
     const calls = serve(() => ({

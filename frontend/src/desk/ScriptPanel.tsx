@@ -102,8 +102,8 @@ export function ScriptPanel({ item, placed, onItem, onChanged, onTransfer, queue
     if (other && words.trim()) void answer(optionAnswer(other, words));
   }
 
-  const field = view.field as FieldSpec | null;
-  const email = view.email as EmailTemplate | null;
+  const field: FieldSpec | null = view.field;
+  const email: EmailTemplate | null = view.email;
   const fields = Object.entries(view.fields);
   return (
     <section className="card desk-script" aria-label={t("desk.script.title")} aria-busy={busy} data-testid="script">

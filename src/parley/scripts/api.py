@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse
 from parley.platform.bounds import INT32_MAX, DbId
 from parley.platform.deps import DB, AnyUser, SettingsDep, Supervisor
 from parley.platform.identity import Principal
+from parley.scripts import runs as acts
 from parley.scripts.context import AgentValues
 from parley.scripts.deps import RunsDep, ScriptsDep
 from parley.scripts.diagnostics import Diagnostic, has_errors
@@ -40,7 +41,14 @@ from parley.scripts.schemas import (
 )
 from parley.scripts.service import Scripts, to_yaml
 from parley.scripts.tables import ScriptRow
-from parley.scripts.views import diagnostics_out, graph_out, run_out, script_out, script_summary
+from parley.scripts.views import (
+    diagnostics_out,
+    graph_out,
+    rehearsal_out,
+    run_out,
+    script_out,
+    script_summary,
+)
 
 scripts = APIRouter(prefix="/api/scripts", tags=["scripts"])
 runs = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -94,7 +102,7 @@ async def rehearse_draft(
     state, view = await service.rehearse(
         db, body.source, body.action, context=context, state=body.state, answer=body.answer, at=body.at
     )
-    return RehearseOut(state=state.to_dict(), view=view, transcript=state.transcript)
+    return rehearsal_out(state, view)
 
 
 @scripts.post("/questions")
@@ -223,20 +231,14 @@ async def get_run(run_id: str, me: AnyUser, db: DB, service: RunsDep) -> RunOut:
 
 @runs.post("/{run_id}/answer")
 async def answer_run(run_id: str, body: AnswerIn, me: AnyUser, db: DB, service: RunsDep) -> RunOut:
-    row, runner, state = await service.open(db, me, run_id, lock=True)
-    service.save(row, runner.answer(state, body.answer))
-    return run_out(row, runner, state)
+    return run_out(*await service.act(db, me, run_id, acts.answer(body.answer)))
 
 
 @runs.post("/{run_id}/back")
 async def back_run(run_id: str, me: AnyUser, db: DB, service: RunsDep) -> RunOut:
-    row, runner, state = await service.open(db, me, run_id, lock=True)
-    service.save(row, runner.back(state))
-    return run_out(row, runner, state)
+    return run_out(*await service.act(db, me, run_id, acts.back()))
 
 
 @runs.post("/{run_id}/objection")
 async def objection_run(run_id: str, body: ObjectionIn, me: AnyUser, db: DB, service: RunsDep) -> RunOut:
-    row, runner, state = await service.open(db, me, run_id, lock=True)
-    service.save(row, runner.objection(state, body.objection))
-    return run_out(row, runner, state)
+    return run_out(*await service.act(db, me, run_id, acts.objection(body.objection)))

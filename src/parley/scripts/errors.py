@@ -1,6 +1,6 @@
-"""The scripts slice's refusals, each with a stable code: drafts, versions and rehearsals.
+"""The scripts slice's refusals, each with a stable code: drafts, versions, rehearsals and stored runs.
 
-(The runtime's refusals, met while a run is walked, stay beside it in `runtime.py`; a run's own in `runs.py`.)
+(The runtime's refusals, met while a run is walked, stay beside it in `runtime.py`.)
 """
 
 from __future__ import annotations
@@ -54,3 +54,13 @@ class DraftNotRunnable(InvalidInput):
 
 class DraftHasErrors(DraftNotRunnable):
     code = "draft-has-errors"
+
+
+class NoSuchRun(NotFound):
+    code = "no-such-run"
+    title = "No such run"
+
+
+class ScriptNotPublished(NotFound):
+    code = "script-not-published"
+    title = "Script not published"

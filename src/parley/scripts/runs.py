@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.platform.clock import Clock
-from parley.platform.errors import NotFound, NotYours
+from parley.platform.errors import NotYours
 from parley.platform.identity import Role
 from parley.scripts import store
+from parley.scripts.errors import NoSuchRun, ScriptNotPublished
 from parley.scripts.fileformat import load_script
 from parley.scripts.library import NoSuchScript
 from parley.scripts.model import Script, StepKind
@@ -23,14 +24,23 @@ from parley.scripts.tables import ScriptRow, ScriptRunRow
 CACHE_SIZE = 256
 
 
-class NoSuchRun(NotFound):
-    code = "no-such-run"
-    title = "No such run"
+#: What an operator does to a run: the runner moves its state (an answer, back, an objection).
+Act = Callable[[Runner, RunState], RunState]
 
 
-class ScriptNotPublished(NotFound):
-    code = "script-not-published"
-    title = "Script not published"
+def answer(value: str | None) -> Act:
+    """Answer the run's step: an option, a field's value, or nothing to go on."""
+    return lambda runner, state: runner.answer(state, value)
+
+
+def back() -> Act:
+    """Take the last answer back."""
+    return lambda runner, state: runner.back(state)
+
+
+def objection(label_or_number: str) -> Act:
+    """Handle the customer's objection, then come back to the step."""
+    return lambda runner, state: runner.objection(state, label_or_number)
 
 
 class Actor(Protocol):
@@ -139,7 +149,7 @@ class Runs:
         actor: Actor,
         slug: str,
         version: int | None,
-        context: Mapping[str, Any],
+        context: Mapping[str, object],
     ) -> tuple[ScriptRunRow, Runner, RunState]:
         library = LoadedLibrary()
         await self._load(db, library, slug, version)
@@ -178,6 +188,15 @@ class Runs:
             raise ScriptBroken(missing.detail) from None
         return row, runner, state
 
+    async def act(
+        self, db: AsyncSession, actor: Actor, run_id: str, act: Act
+    ) -> tuple[ScriptRunRow, Runner, RunState]:
+        """Open the run (locked, for its starter or a supervisor), move it by `act` and save it."""
+        row, runner, state = await self.open(db, actor, run_id, lock=True)
+        state = act(runner, state)
+        self.save(row, state)
+        return row, runner, state
+
     async def check_published(self, db: AsyncSession, slug: str) -> None:
         """Refuse a script that cannot run: unknown, never published or archived (`field` names it)."""
         row = await store.script_by_slug(db, slug)
@@ -206,7 +225,7 @@ class Runs:
         return labels
 
     def save(self, row: ScriptRunRow, state: RunState) -> None:
-        row.state = state.to_dict()
+        row.state = dict(state.to_dict())
         row.updated_at = self.clock()
         self._sync(row, state)
 

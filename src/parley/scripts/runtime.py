@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, TypedDict, Unpack
 
 from parley.platform.clock import Clock
 from parley.platform.errors import Conflict, InvalidInput, NotFound
 from parley.scripts import markup
 from parley.scripts.answers import ANSWER_PARAMS, AnswerRefused, Value, coerce, for_expressions
 from parley.scripts.expressions import ExpressionError, parse
-from parley.scripts.model import RETURN, FieldType, Option, Script, Step, StepKind
+from parley.scripts.model import RETURN, FieldType, Option, Script, Step, StepKind, TransferMode
 from parley.scripts.placeholders import SayPart, fill, render, say_parts, spoken_date
 
 MAX_AUTO_STEPS = 1_000  # guards against a branch loop that never reaches an interactive step
@@ -61,9 +61,123 @@ class ScriptLibrary(Protocol):
         ...
 
 
+# -- the plain data a run is made of and shows (JSON as it is stored and sent) -------------------------------
+
+#: What happened in a run, as its transcript names it.
+Event = Literal[
+    "started",
+    "answered",
+    "proceeded",
+    "back",
+    "objection",
+    "returned",
+    "entered",
+    "shown",
+    "left",
+    "ended",
+    "branched",
+]
+
+
+class TranscriptDetails(TypedDict, total=False):
+    """What an entry of the transcript says besides when, what and in which script; each event its own."""
+
+    step: str
+    version: int  # started, entered: the version pinned
+    answer: str  # answered: the option chosen
+    value: Value  # answered: the field's value, or an "other" answer's words
+    field: str  # answered: the field the answer went into
+    objection: str
+    kind: str  # shown: the step's kind
+    text: str  # shown, ended: the words as rendered
+    outcome: str | None  # left, ended
+    rule: str  # branched: the condition taken, or "else"
+    next: str  # branched
+
+
+class TranscriptEntry(TranscriptDetails):
+    at: str
+    event: Event
+    script: str
+
+
+#: What a frame of a run's stack is: an objection (resume its step) or a sub-script (continue after its step).
+FrameKind = Literal["objection", "subscript"]
+
+
+class FrameData(TypedDict):
+    kind: FrameKind
+    slug: str
+    version: int
+    step: str
+
+
+class Snapshot(TypedDict):
+    """Where a run stood before an answer, so that `back` takes it back."""
+
+    step: str
+    at_slug: str
+    at_version: int
+    fields: dict[str, Value]
+    stack: list[FrameData]
+
+
+class StateData(TypedDict):
+    """A `RunState` as plain data (`RunState.to_dict`)."""
+
+    slug: str
+    version: int
+    step: str
+    at_slug: str
+    at_version: int
+    context: dict[str, Any]
+    fields: dict[str, Value]
+    stack: list[FrameData]
+    transcript: list[TranscriptEntry]
+    history: list[Snapshot]
+    outcome: str | None
+    outcome_slug: str | None
+    started_at: str
+    finished_at: str | None
+
+
+class FieldSpec(TypedDict):
+    """An open question's typed field, for the operator's input."""
+
+    name: str
+    type: str
+    label: str
+    required: bool
+    min: float | None
+    max: float | None
+    choices: list[str]
+
+
+class EmailOffer(TypedDict):
+    """An email step's template, filled in with what the run knows."""
+
+    template: str
+    subject: str
+    body: str
+    sender: str | None
+    attachments: list[str]
+    missing: list[str]
+
+
+class TransferTarget(TypedDict):
+    queue: str
+    mode: TransferMode
+
+
+class KbLink(TypedDict):
+    id: str
+    title: str
+    body: str
+
+
 @dataclass
 class Frame:
-    kind: str  # "objection" (resume `step`) or "subscript" (continue after the sub-script step `step`)
+    kind: FrameKind  # "objection" (resume `step`) or "subscript" (continue after the sub-script step `step`)
     slug: str
     version: int
     step: str
@@ -79,8 +193,8 @@ class RunState:
     context: dict[str, Any]
     fields: dict[str, Value] = field(default_factory=dict)
     stack: list[Frame] = field(default_factory=list)
-    transcript: list[dict[str, Any]] = field(default_factory=list)
-    history: list[dict[str, Any]] = field(default_factory=list)
+    transcript: list[TranscriptEntry] = field(default_factory=list)
+    history: list[Snapshot] = field(default_factory=list)
     outcome: str | None = None
     outcome_slug: str | None = None
     started_at: str = ""
@@ -90,7 +204,7 @@ class RunState:
     def finished(self) -> bool:
         return self.finished_at is not None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> StateData:
         """Plain data (what `dataclasses.asdict` gives), without deep-copying: transcript entries and undo
         snapshots are never changed once made, so they are shared. Copying them all (`asdict`) cost
         milliseconds on every save of a long run, most of a script answer's CPU."""
@@ -139,10 +253,10 @@ class StepView:
     options: list[str]
     #: Options that also take the customer's own words; answer them as "Label: the words".
     open_options: list[str]
-    field: dict[str, Any] | None
-    email: dict[str, Any] | None
-    transfer: dict[str, str] | None
-    kb: list[dict[str, str]]
+    field: FieldSpec | None
+    email: EmailOffer | None
+    transfer: TransferTarget | None
+    kb: list[KbLink]
     objections: list[str]
     can_go_back: bool
     finished: bool
@@ -239,11 +353,13 @@ class Runner:
                         answer=option.answer,
                     )
                 self._store(state, script, option.field, other, step)
-            stored: dict[str, str] = {}
             if step.field:  # the question's own field takes the chosen answer
                 self._store_answer(state, script, step, step.field, option)
-                stored["field"] = step.field
-            self._log(state, "answered", step=step.id, answer=option.answer, value=other, **stored)
+                self._log(
+                    state, "answered", step=step.id, answer=option.answer, value=other, field=step.field
+                )
+            else:
+                self._log(state, "answered", step=step.id, answer=option.answer, value=other)
             self._go(state, option.next)
         elif step.kind == StepKind.INPUT and step.field:
             value = self._store(state, script, step.field, answer, step)
@@ -293,24 +409,26 @@ class Runner:
     def _now(self) -> str:
         return self.clock().isoformat()
 
-    def _log(self, state: RunState, event: str, **details: Any) -> None:
+    def _log(self, state: RunState, event: Event, **details: Unpack[TranscriptDetails]) -> None:
         state.transcript.append({"at": self._now(), "event": event, "script": state.at_slug, **details})
 
     def _script(self, state: RunState) -> Script:
         return self.library.get(state.at_slug, state.at_version)[0]
 
     @staticmethod
-    def _remember(state: RunState, snapshot: dict[str, Any]) -> None:
+    def _remember(state: RunState, snapshot: Snapshot) -> None:
         state.history.append(snapshot)
         del state.history[:-MAX_UNDO]
 
-    def _snapshot(self, state: RunState) -> dict[str, Any]:
+    def _snapshot(self, state: RunState) -> Snapshot:
         return {
             "step": state.step,
             "at_slug": state.at_slug,
             "at_version": state.at_version,
             "fields": copy.deepcopy(state.fields),
-            "stack": [asdict(f) for f in state.stack],
+            "stack": [
+                {"kind": f.kind, "slug": f.slug, "version": f.version, "step": f.step} for f in state.stack
+            ],
         }
 
     def _values(self, state: RunState, script: Script) -> dict[str, Any]:
@@ -470,7 +588,7 @@ class Runner:
         raise ScriptBroken(f"step {step.id!r}: no rule matched and there is no else")
 
     @staticmethod
-    def _field_view(script: Script, step: Step) -> dict[str, Any] | None:
+    def _field_view(script: Script, step: Step) -> FieldSpec | None:
         spec = script.fields.get(step.field or "") if step.kind == StepKind.INPUT else None
         if spec is None:
             return None
@@ -485,7 +603,7 @@ class Runner:
         }
 
     @staticmethod
-    def _email_view(script: Script, step: Step, values: Mapping[str, Any]) -> dict[str, Any] | None:
+    def _email_view(script: Script, step: Step, values: Mapping[str, Any]) -> EmailOffer | None:
         template = script.emails.get(step.email or "") if step.kind == StepKind.EMAIL else None
         if template is None:
             return None

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from parley.platform.bounds import INT32_MAX
-from parley.scripts.runtime import StepView
+from parley.scripts.answers import Value
+from parley.scripts.model import TransferMode
+from parley.scripts.runtime import Event
 
 MAX_SOURCE = 2_000_000
 
@@ -181,8 +183,110 @@ class ObjectionIn(Strict):
     objection: str = Field(min_length=1, max_length=200, description="Objection label or 1-based number")
 
 
-# The operator's view of a step is the runtime's own dataclass: one definition, also for the API.
-StepViewOut = StepView
+class SayPartOut(BaseModel):
+    """A piece of a step's text as the operator sees it: words to say (`text`), or a value to ask the customer
+    for (`ask`, a placeholder without a value, with the script field's `label` when it has one), so that a gap
+    is shown as a prompt instead of being read aloud as `[customer.address]`."""
+
+    text: str = ""
+    ask: str | None = None
+    label: str | None = None
+
+
+class FieldSpecOut(BaseModel):
+    """The typed field an open question's answer goes into."""
+
+    name: str
+    type: str = Field(description="text, number, date, phone, email, choice or boolean")
+    label: str
+    required: bool
+    min: float | None = Field(description="The least number, or the shortest text")
+    max: float | None = Field(description="The greatest number, or the longest text")
+    choices: list[str] = Field(description="A choice field's choices, in order")
+
+
+class EmailOfferOut(BaseModel):
+    """An email step's template, filled in with what the run knows, for the operator to check and send."""
+
+    template: str
+    subject: str
+    body: str = Field(description="Markup; the run's values in it are escaped, so they stay literal text")
+    sender: str | None
+    attachments: list[str]
+    missing: list[str] = Field(
+        description="Placeholders without a value, left as `{{ name }}` in the text for the operator to fill"
+    )
+
+
+class TransferOut(BaseModel):
+    queue: str
+    mode: TransferMode
+
+
+class KbLinkOut(BaseModel):
+    """A knowledge-base article the step links to."""
+
+    id: str
+    title: str
+    body: str
+
+
+class StepViewOut(BaseModel):
+    """What the operator sees now."""
+
+    slug: str = Field(description="The script the run is in now (a sub-script's, inside one)")
+    step: str
+    kind: str
+    text: str
+    parts: list[SayPartOut] = Field(
+        description="`text` for the screen: the words, and a prompt for each placeholder without a value"
+    )
+    hint: str | None
+    options: list[str]
+    open_options: list[str] = Field(
+        description="Options that also take the customer's own words; answer them as `Label: the words`"
+    )
+    field: FieldSpecOut | None
+    email: EmailOfferOut | None
+    transfer: TransferOut | None
+    kb: list[KbLinkOut]
+    objections: list[str]
+    can_go_back: bool
+    finished: bool
+    outcome: str | None
+    outcome_label: str | None
+    success: bool | None
+    fields: dict[str, Value]
+    labels: dict[str, str] = Field(
+        description="The label of each field the script declares (and the sub-script the run is in)"
+    )
+
+
+class TranscriptEntryOut(BaseModel):
+    """What happened in a run, and when; besides `at`, `event` and `script`, each event says its own."""
+
+    at: str = Field(description="ISO 8601 time")
+    event: Event
+    script: str = Field(description="The script (or sub-script) it happened in")
+    step: str | None = None
+    version: int | None = Field(default=None, description="started, entered: the version pinned")
+    answer: str | None = Field(default=None, description="answered: the option chosen")
+    value: Value = Field(default=None, description="answered: the field's value, or an answer's own words")
+    field: str | None = Field(default=None, description="answered: the field the answer went into")
+    objection: str | None = None
+    kind: str | None = Field(default=None, description="shown: the step's kind")
+    text: str | None = Field(default=None, description="shown, ended: the words as rendered")
+    outcome: str | None = Field(default=None, description="left, ended")
+    rule: str | None = Field(default=None, description="branched: the condition taken, or `else`")
+    next: str | None = Field(default=None, description="branched")
+
+    # Without a return annotation on purpose: pydantic would document the annotation instead of these fields.
+    @model_serializer(mode="wrap")
+    def _as_given(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        """Only the keys the entry has: an event's absent details stay absent, as the runtime wrote it."""
+        data: dict[str, object] = handler(self)
+        given = self.model_fields_set
+        return {key: value for key, value in data.items() if key in given}
 
 
 class QuestionsIn(Strict):
@@ -198,20 +302,59 @@ class QuestionsOut(BaseModel):
 class RehearseIn(Strict):
     source: str = Field(min_length=1, max_length=MAX_SOURCE, description="The draft to rehearse")
     action: Literal["start", "answer", "back", "objection"]
-    state: dict[str, Any] | None = Field(
-        default=None, description="The state returned by the previous action"
+    state: dict[str, object] | None = Field(
+        default=None,
+        description="The state the previous action returned, as it was (checked against the draft)",
     )
     answer: str | None = Field(default=None, max_length=2_000, description="Answer, or objection label")
     at: str | None = Field(
         default=None, max_length=80, description="Start from this step instead of the start"
     )
-    customer: dict[str, Any] = Field(default_factory=dict, description="Sample customer data")
+    customer: dict[str, object] = Field(default_factory=dict, description="Sample customer data")
+
+
+class FrameOut(BaseModel):
+    kind: Literal["objection", "subscript"] = Field(
+        description="An objection (resume `step`) or a sub-script (continue after the sub-script step `step`)"
+    )
+    slug: str
+    version: int
+    step: str
+
+
+class SnapshotOut(BaseModel):
+    """Where the run stood before an answer, so that `back` takes it back."""
+
+    step: str
+    at_slug: str
+    at_version: int
+    fields: dict[str, Value]
+    stack: list[FrameOut]
+
+
+class RehearsalStateOut(BaseModel):
+    """A rehearsal's whole state: the browser keeps it and sends it back, as it is, with the next action."""
+
+    slug: str
+    version: int
+    step: str = Field(description="The current step, in the script `at_slug` (version `at_version`)")
+    at_slug: str
+    at_version: int
+    context: dict[str, object] = Field(description="What the run was started with: customer, contact, agent")
+    fields: dict[str, Value]
+    stack: list[FrameOut]
+    transcript: list[TranscriptEntryOut]
+    history: list[SnapshotOut]
+    outcome: str | None
+    outcome_slug: str | None
+    started_at: str
+    finished_at: str | None
 
 
 class RehearseOut(BaseModel):
-    state: dict[str, Any]
+    state: RehearsalStateOut
     view: StepViewOut
-    transcript: list[dict[str, Any]]
+    transcript: list[TranscriptEntryOut]
 
 
 class RunOut(BaseModel):
@@ -221,4 +364,4 @@ class RunOut(BaseModel):
     started_at: datetime
     finished_at: datetime | None
     view: StepViewOut
-    transcript: list[dict[str, Any]]
+    transcript: list[TranscriptEntryOut]

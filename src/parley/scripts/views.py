@@ -8,16 +8,35 @@ from __future__ import annotations
 from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.graph import links
 from parley.scripts.model import Script
-from parley.scripts.runtime import Runner, RunState
+from parley.scripts.runtime import (
+    EmailOffer,
+    FieldSpec,
+    Runner,
+    RunState,
+    StateData,
+    StepView,
+    TranscriptEntry,
+)
 from parley.scripts.schemas import (
     DiagnosticOut,
+    EmailOfferOut,
+    FieldSpecOut,
+    FrameOut,
     GraphEdge,
     GraphNode,
     GraphNote,
     GraphOut,
+    KbLinkOut,
+    RehearsalStateOut,
+    RehearseOut,
     RunOut,
+    SayPartOut,
     ScriptOut,
     ScriptSummary,
+    SnapshotOut,
+    StepViewOut,
+    TranscriptEntryOut,
+    TransferOut,
 )
 from parley.scripts.tables import ScriptRow, ScriptRunRow
 
@@ -30,9 +49,97 @@ def run_out(row: ScriptRunRow, runner: Runner, state: RunState) -> RunOut:
         version=row.version,
         started_at=row.started_at,
         finished_at=row.finished_at,
-        view=runner.view(state),
-        transcript=state.transcript,
+        view=step_view_out(runner.view(state)),
+        transcript=transcript_out(state.transcript),
     )
+
+
+def step_view_out(view: StepView) -> StepViewOut:
+    """What the operator sees now, as the API shows it."""
+    return StepViewOut(
+        slug=view.slug,
+        step=view.step,
+        kind=view.kind,
+        text=view.text,
+        parts=[SayPartOut(text=part.text, ask=part.ask, label=part.label) for part in view.parts],
+        hint=view.hint,
+        options=view.options,
+        open_options=view.open_options,
+        field=_field_out(view.field) if view.field is not None else None,
+        email=_email_out(view.email) if view.email is not None else None,
+        transfer=TransferOut(queue=view.transfer["queue"], mode=view.transfer["mode"])
+        if view.transfer is not None
+        else None,
+        kb=[KbLinkOut(id=link["id"], title=link["title"], body=link["body"]) for link in view.kb],
+        objections=view.objections,
+        can_go_back=view.can_go_back,
+        finished=view.finished,
+        outcome=view.outcome,
+        outcome_label=view.outcome_label,
+        success=view.success,
+        fields=view.fields,
+        labels=view.labels,
+    )
+
+
+def _field_out(spec: FieldSpec) -> FieldSpecOut:
+    return FieldSpecOut(
+        name=spec["name"],
+        type=spec["type"],
+        label=spec["label"],
+        required=spec["required"],
+        min=spec["min"],
+        max=spec["max"],
+        choices=spec["choices"],
+    )
+
+
+def _email_out(email: EmailOffer) -> EmailOfferOut:
+    return EmailOfferOut(
+        template=email["template"],
+        subject=email["subject"],
+        body=email["body"],
+        sender=email["sender"],
+        attachments=email["attachments"],
+        missing=email["missing"],
+    )
+
+
+def transcript_out(transcript: list[TranscriptEntry]) -> list[TranscriptEntryOut]:
+    """The entries as the runtime wrote them: each keeps exactly its own keys."""
+    return [TranscriptEntryOut(**entry) for entry in transcript]
+
+
+def rehearsal_out(state: RunState, view: StepView) -> RehearseOut:
+    """A rehearsal's step: its whole state goes to the browser, which sends it back with the next action."""
+    data: StateData = state.to_dict()
+    transcript = transcript_out(data["transcript"])
+    kept = RehearsalStateOut(
+        slug=data["slug"],
+        version=data["version"],
+        step=data["step"],
+        at_slug=data["at_slug"],
+        at_version=data["at_version"],
+        context=data["context"],
+        fields=data["fields"],
+        stack=[FrameOut(**frame) for frame in data["stack"]],
+        transcript=transcript,
+        history=[
+            SnapshotOut(
+                step=snapshot["step"],
+                at_slug=snapshot["at_slug"],
+                at_version=snapshot["at_version"],
+                fields=snapshot["fields"],
+                stack=[FrameOut(**frame) for frame in snapshot["stack"]],
+            )
+            for snapshot in data["history"]
+        ],
+        outcome=data["outcome"],
+        outcome_slug=data["outcome_slug"],
+        started_at=data["started_at"],
+        finished_at=data["finished_at"],
+    )
+    return RehearseOut(state=kept, view=step_view_out(view), transcript=transcript)
 
 
 def diagnostics_out(items: list[Diagnostic]) -> list[DiagnosticOut]:

@@ -2623,6 +2623,30 @@ export interface components {
              */
             to: string;
         };
+        /**
+         * EmailOfferOut
+         * @description An email step's template, filled in with what the run knows, for the operator to check and send.
+         */
+        EmailOfferOut: {
+            /** Attachments */
+            attachments: string[];
+            /**
+             * Body
+             * @description Markup; the run's values in it are escaped, so they stay literal text
+             */
+            body: string;
+            /**
+             * Missing
+             * @description Placeholders without a value, left as `{{ name }}` in the text for the operator to fill
+             */
+            missing: string[];
+            /** Sender */
+            sender: string | null;
+            /** Subject */
+            subject: string;
+            /** Template */
+            template: string;
+        };
         /** EmailOut */
         EmailOut: {
             /** Attachments */
@@ -2761,6 +2785,53 @@ export interface components {
             said: string;
             /** Script Slug */
             script_slug: string;
+            /** Step */
+            step: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * FieldSpecOut
+         * @description The typed field an open question's answer goes into.
+         */
+        FieldSpecOut: {
+            /**
+             * Choices
+             * @description A choice field's choices, in order
+             */
+            choices: string[];
+            /** Label */
+            label: string;
+            /**
+             * Max
+             * @description The greatest number, or the longest text
+             */
+            max: number | null;
+            /**
+             * Min
+             * @description The least number, or the shortest text
+             */
+            min: number | null;
+            /** Name */
+            name: string;
+            /** Required */
+            required: boolean;
+            /**
+             * Type
+             * @description text, number, date, phone, email, choice or boolean
+             */
+            type: string;
+        };
+        /** FrameOut */
+        FrameOut: {
+            /**
+             * Kind
+             * @description An objection (resume `step`) or a sub-script (continue after the sub-script step `step`)
+             * @enum {string}
+             */
+            kind: "objection" | "subscript";
+            /** Slug */
+            slug: string;
             /** Step */
             step: string;
             /** Version */
@@ -2996,6 +3067,18 @@ export interface components {
             subject: string;
             /** Timeline */
             timeline: components["schemas"]["MomentOut"][];
+        };
+        /**
+         * KbLinkOut
+         * @description A knowledge-base article the step links to.
+         */
+        KbLinkOut: {
+            /** Body */
+            body: string;
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
         };
         /**
          * LiveContact
@@ -3715,6 +3798,50 @@ export interface components {
              */
             recovery_codes: string[];
         };
+        /**
+         * RehearsalStateOut
+         * @description A rehearsal's whole state: the browser keeps it and sends it back, as it is, with the next action.
+         */
+        RehearsalStateOut: {
+            /** At Slug */
+            at_slug: string;
+            /** At Version */
+            at_version: number;
+            /**
+             * Context
+             * @description What the run was started with: customer, contact, agent
+             */
+            context: {
+                [key: string]: unknown;
+            };
+            /** Fields */
+            fields: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** Finished At */
+            finished_at: string | null;
+            /** History */
+            history: components["schemas"]["SnapshotOut"][];
+            /** Outcome */
+            outcome: string | null;
+            /** Outcome Slug */
+            outcome_slug: string | null;
+            /** Slug */
+            slug: string;
+            /** Stack */
+            stack: components["schemas"]["FrameOut"][];
+            /** Started At */
+            started_at: string;
+            /**
+             * Step
+             * @description The current step, in the script `at_slug` (version `at_version`)
+             */
+            step: string;
+            /** Transcript */
+            transcript: components["schemas"]["TranscriptEntryOut"][];
+            /** Version */
+            version: number;
+        };
         /** RehearseIn */
         RehearseIn: {
             /**
@@ -3746,7 +3873,7 @@ export interface components {
             source: string;
             /**
              * State
-             * @description The state returned by the previous action
+             * @description The state the previous action returned, as it was (checked against the draft)
              */
             state?: {
                 [key: string]: unknown;
@@ -3754,15 +3881,10 @@ export interface components {
         };
         /** RehearseOut */
         RehearseOut: {
-            /** State */
-            state: {
-                [key: string]: unknown;
-            };
+            state: components["schemas"]["RehearsalStateOut"];
             /** Transcript */
-            transcript: {
-                [key: string]: unknown;
-            }[];
-            view: components["schemas"]["StepView"];
+            transcript: components["schemas"]["TranscriptEntryOut"][];
+            view: components["schemas"]["StepViewOut"];
         };
         /** RestoreIn */
         RestoreIn: {
@@ -3837,12 +3959,10 @@ export interface components {
              */
             started_at: string;
             /** Transcript */
-            transcript: {
-                [key: string]: unknown;
-            }[];
+            transcript: components["schemas"]["TranscriptEntryOut"][];
             /** Version */
             version: number;
-            view: components["schemas"]["StepView"];
+            view: components["schemas"]["StepViewOut"];
         };
         /** RunStart */
         RunStart: {
@@ -3860,12 +3980,12 @@ export interface components {
             version?: number | null;
         };
         /**
-         * SayPart
+         * SayPartOut
          * @description A piece of a step's text as the operator sees it: words to say (`text`), or a value to ask the customer
          *     for (`ask`, a placeholder without a value, with the script field's `label` when it has one), so that a gap
          *     is shown as a prompt instead of being read aloud as `[customer.address]`.
          */
-        SayPart: {
+        SayPartOut: {
             /** Ask */
             ask?: string | null;
             /** Label */
@@ -4060,6 +4180,24 @@ export interface components {
             /** Used By Queues */
             used_by_queues: number;
         };
+        /**
+         * SnapshotOut
+         * @description Where the run stood before an answer, so that `back` takes it back.
+         */
+        SnapshotOut: {
+            /** At Slug */
+            at_slug: string;
+            /** At Version */
+            at_version: number;
+            /** Fields */
+            fields: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** Stack */
+            stack: components["schemas"]["FrameOut"][];
+            /** Step */
+            step: string;
+        };
         /** SourceIn */
         SourceIn: {
             /**
@@ -4114,20 +4252,14 @@ export interface components {
             step: string;
         };
         /**
-         * StepView
+         * StepViewOut
          * @description What the operator sees now.
          */
-        StepView: {
+        StepViewOut: {
             /** Can Go Back */
             can_go_back: boolean;
-            /** Email */
-            email: {
-                [key: string]: unknown;
-            } | null;
-            /** Field */
-            field: {
-                [key: string]: unknown;
-            } | null;
+            email: components["schemas"]["EmailOfferOut"] | null;
+            field: components["schemas"]["FieldSpecOut"] | null;
             /** Fields */
             fields: {
                 [key: string]: string | number | boolean | null;
@@ -4137,18 +4269,22 @@ export interface components {
             /** Hint */
             hint: string | null;
             /** Kb */
-            kb: {
-                [key: string]: string;
-            }[];
+            kb: components["schemas"]["KbLinkOut"][];
             /** Kind */
             kind: string;
-            /** Labels */
+            /**
+             * Labels
+             * @description The label of each field the script declares (and the sub-script the run is in)
+             */
             labels: {
                 [key: string]: string;
             };
             /** Objections */
             objections: string[];
-            /** Open Options */
+            /**
+             * Open Options
+             * @description Options that also take the customer's own words; answer them as `Label: the words`
+             */
             open_options: string[];
             /** Options */
             options: string[];
@@ -4156,9 +4292,15 @@ export interface components {
             outcome: string | null;
             /** Outcome Label */
             outcome_label: string | null;
-            /** Parts */
-            parts: components["schemas"]["SayPart"][];
-            /** Slug */
+            /**
+             * Parts
+             * @description `text` for the screen: the words, and a prompt for each placeholder without a value
+             */
+            parts: components["schemas"]["SayPartOut"][];
+            /**
+             * Slug
+             * @description The script the run is in now (a sub-script's, inside one)
+             */
             slug: string;
             /** Step */
             step: string;
@@ -4166,10 +4308,7 @@ export interface components {
             success: boolean | null;
             /** Text */
             text: string;
-            /** Transfer */
-            transfer: {
-                [key: string]: string;
-            } | null;
+            transfer: components["schemas"]["TransferOut"] | null;
         };
         /**
          * Strategy
@@ -4239,6 +4378,76 @@ export interface components {
             scopes: components["schemas"]["Scope"][];
         };
         /**
+         * TranscriptEntryOut
+         * @description What happened in a run, and when; besides `at`, `event` and `script`, each event says its own.
+         */
+        TranscriptEntryOut: {
+            /**
+             * Answer
+             * @description answered: the option chosen
+             */
+            answer?: string | null;
+            /**
+             * At
+             * @description ISO 8601 time
+             */
+            at: string;
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "started" | "answered" | "proceeded" | "back" | "objection" | "returned" | "entered" | "shown" | "left" | "ended" | "branched";
+            /**
+             * Field
+             * @description answered: the field the answer went into
+             */
+            field?: string | null;
+            /**
+             * Kind
+             * @description shown: the step's kind
+             */
+            kind?: string | null;
+            /**
+             * Next
+             * @description branched
+             */
+            next?: string | null;
+            /** Objection */
+            objection?: string | null;
+            /**
+             * Outcome
+             * @description left, ended
+             */
+            outcome?: string | null;
+            /**
+             * Rule
+             * @description branched: the condition taken, or `else`
+             */
+            rule?: string | null;
+            /**
+             * Script
+             * @description The script (or sub-script) it happened in
+             */
+            script: string;
+            /** Step */
+            step?: string | null;
+            /**
+             * Text
+             * @description shown, ended: the words as rendered
+             */
+            text?: string | null;
+            /**
+             * Value
+             * @description answered: the field's value, or an answer's own words
+             */
+            value?: string | number | boolean | null;
+            /**
+             * Version
+             * @description started, entered: the version pinned
+             */
+            version?: number | null;
+        };
+        /**
          * TransferFrom
          * @description Where a transferred contact (a leg) came from.
          */
@@ -4291,6 +4500,16 @@ export interface components {
          * @enum {string}
          */
         TransferMode: "blind" | "consult" | "conference" | "whisper";
+        /** TransferOut */
+        TransferOut: {
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "blind" | "consult" | "conference" | "whisper";
+            /** Queue */
+            queue: string;
+        };
         /** TwoFactorCodeIn */
         TwoFactorCodeIn: {
             /** Code */

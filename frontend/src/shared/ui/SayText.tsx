@@ -4,7 +4,7 @@ import { useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import type { components } from "../api/schema";
 
-export type SayPart = components["schemas"]["SayPart"];
+export type SayPart = components["schemas"]["SayPartOut"];
 
 // Names every script may use (and the card field most scripts read), in the UI's language.
 const NAMES: Record<string, MessageKey> = {
