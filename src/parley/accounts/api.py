@@ -67,7 +67,7 @@ def _me(user: UserRow | Principal, csrf: str | None) -> MeOut:
     )
 
 
-def secure_cookies(request: Request, settings: SettingsDep) -> bool:
+async def secure_cookies(request: Request, settings: SettingsDep) -> bool:
     """Whether the session cookies are marked `Secure`: always, never, or ("auto") when the request came
     over HTTPS."""
     setting = settings.cookie_secure
@@ -77,7 +77,7 @@ def secure_cookies(request: Request, settings: SettingsDep) -> bool:
 SecureCookies = Annotated[bool, Depends(secure_cookies)]
 
 
-def user_agent(request: Request) -> str | None:
+async def user_agent(request: Request) -> str | None:
     return request.headers.get("user-agent")
 
 

@@ -80,12 +80,16 @@ def client_ip(connection: HTTPConnection) -> str | None:
     administrator trusts (`PARLEY_TRUSTED_PROXIES`), the client it names in `X-Forwarded-For`.
 
     Endpoints take it as `ClientIp`; middleware that sees a raw scope calls it with an `HTTPConnection`."""
-    proxies = trusted_proxies(connection)
+    proxies = trusted_proxies.of(connection.app)
     peer = connection.client.host if connection.client else None
     return client_address(peer, connection.headers.getlist("x-forwarded-for"), proxies)
 
 
-ClientIp = Annotated[str | None, Depends(client_ip)]
+async def _client_ip_dependency(connection: HTTPConnection) -> str | None:
+    return client_ip(connection)  # a coroutine, so FastAPI does not send it to the thread pool
+
+
+ClientIp = Annotated[str | None, Depends(_client_ip_dependency)]
 
 
 async def _authenticate(request: Request, db: AsyncSession, resolver: PrincipalResolver) -> Principal:

@@ -29,14 +29,17 @@ class NotProvided(RuntimeError):
 class Provided(Generic[T]):
     """A service of type T provided by the app; call it with the connection (FastAPI does, as a dependency).
 
-    It takes an `HTTPConnection`, so the same slot serves HTTP endpoints and WebSocket endpoints."""
+    It takes an `HTTPConnection`, so the same slot serves HTTP endpoints and WebSocket endpoints. It is a
+    coroutine only so that FastAPI calls it on the event loop: a plain function dependency would be sent to
+    the thread pool, a hop that cost about 0.2 ms per slot per request. Code that holds a connection rather
+    than running as a dependency reads `slot.of(connection.app)`."""
 
     __slots__ = ("name",)
 
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __call__(self, connection: HTTPConnection) -> T:
+    async def __call__(self, connection: HTTPConnection) -> T:
         return self.of(connection.app)
 
     def of(self, app: Any) -> T:

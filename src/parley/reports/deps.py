@@ -10,7 +10,7 @@ from parley.platform.deps import ClockDep, DatabaseDep, SettingsDep
 from parley.reports.service import Reports
 
 
-def reports(clock: ClockDep, database: DatabaseDep, settings: SettingsDep) -> Reports:
+async def reports(clock: ClockDep, database: DatabaseDep, settings: SettingsDep) -> Reports:
     """The reports service (it holds no state of its own yet: one per request costs nothing)."""
     return Reports(clock, database, settings.phone_region)
 

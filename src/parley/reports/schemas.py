@@ -33,7 +33,7 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
-def interaction_filter(
+async def interaction_filter(
     customer: Customer = None,
     customer_search: CustomerSearch = None,
     agent: AgentQ = None,

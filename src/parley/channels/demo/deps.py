@@ -13,7 +13,9 @@ from parley.routing.deps import RouterDep
 from parley.scripts.deps import RunsDep
 
 
-def demo_contacts(settings: SettingsDep, router: RouterDep, runs: RunsDep, desk: DeskDep) -> DemoContacts:
+async def demo_contacts(
+    settings: SettingsDep, router: RouterDep, runs: RunsDep, desk: DeskDep
+) -> DemoContacts:
     return DemoContacts(settings.demo_contacts, router, runs, desk)
 
 

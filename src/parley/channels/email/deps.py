@@ -12,7 +12,9 @@ from parley.platform.deps import ClockDep, OutboxDep, SettingsDep
 from parley.scripts.deps import RunsDep
 
 
-def email_offers(settings: SettingsDep, clock: ClockDep, outbox: OutboxDep, runs: RunsDep) -> EmailOffers:
+async def email_offers(
+    settings: SettingsDep, clock: ClockDep, outbox: OutboxDep, runs: RunsDep
+) -> EmailOffers:
     return EmailOffers(settings, clock, outbox, runs)
 
 
