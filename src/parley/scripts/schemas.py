@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Literal, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from here before Python 3.12
 
 from parley.platform.bounds import INT32_MAX
 from parley.scripts.answers import Value
@@ -137,8 +138,8 @@ class VersionSourceOut(VersionOut):
 class StepChangeOut(BaseModel):
     step: str
     changed: list[str]
-    before: dict[str, Any]
-    after: dict[str, Any]
+    before: dict[str, object]
+    after: dict[str, object]
 
 
 class DiffOut(BaseModel):
@@ -167,8 +168,8 @@ class PublishedScript(BaseModel):
 class RunStart(Strict):
     script: str = Field(min_length=1, max_length=80)
     version: int | None = Field(default=None, ge=1, le=INT32_MAX)
-    customer: dict[str, Any] = Field(default_factory=dict)
-    contact: dict[str, Any] = Field(default_factory=dict)
+    customer: dict[str, object] = Field(default_factory=dict)
+    contact: dict[str, object] = Field(default_factory=dict)
 
 
 class AnswerIn(Strict):
@@ -262,31 +263,27 @@ class StepViewOut(BaseModel):
     )
 
 
-class TranscriptEntryOut(BaseModel):
-    """What happened in a run, and when; besides `at`, `event` and `script`, each event says its own."""
+class TranscriptEntryOut(TypedDict):
+    """What happened in a run, and when; besides `at`, `event` and `script`, each event has its own keys, and
+    only those. A TypedDict rather than a model: a long run's transcript is checked and written out by
+    pydantic's core without a Python object or call per entry (a script answer's response carries it all)."""
 
-    at: str = Field(description="ISO 8601 time")
+    at: Annotated[str, Field(description="ISO 8601 time")]
     event: Event
-    script: str = Field(description="The script (or sub-script) it happened in")
-    step: str | None = None
-    version: int | None = Field(default=None, description="started, entered: the version pinned")
-    answer: str | None = Field(default=None, description="answered: the option chosen")
-    value: Value = Field(default=None, description="answered: the field's value, or an answer's own words")
-    field: str | None = Field(default=None, description="answered: the field the answer went into")
-    objection: str | None = None
-    kind: str | None = Field(default=None, description="shown: the step's kind")
-    text: str | None = Field(default=None, description="shown, ended: the words as rendered")
-    outcome: str | None = Field(default=None, description="left, ended")
-    rule: str | None = Field(default=None, description="branched: the condition taken, or `else`")
-    next: str | None = Field(default=None, description="branched")
-
-    # Without a return annotation on purpose: pydantic would document the annotation instead of these fields.
-    @model_serializer(mode="wrap")
-    def _as_given(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
-        """Only the keys the entry has: an event's absent details stay absent, as the runtime wrote it."""
-        data: dict[str, object] = handler(self)
-        given = self.model_fields_set
-        return {key: value for key, value in data.items() if key in given}
+    script: Annotated[str, Field(description="The script (or sub-script) it happened in")]
+    step: NotRequired[str]
+    version: NotRequired[Annotated[int, Field(description="started, entered: the version pinned")]]
+    answer: NotRequired[Annotated[str, Field(description="answered: the option chosen")]]
+    value: NotRequired[
+        Annotated[Value, Field(description="answered: the field's value, or the customer's own words")]
+    ]
+    field: NotRequired[Annotated[str, Field(description="answered: the field the answer went into")]]
+    objection: NotRequired[str]
+    kind: NotRequired[Annotated[str, Field(description="shown: the step's kind")]]
+    text: NotRequired[Annotated[str, Field(description="shown, ended: the words as rendered")]]
+    outcome: NotRequired[Annotated[str | None, Field(description="left, ended")]]
+    rule: NotRequired[Annotated[str, Field(description="branched: the condition taken, or `else`")]]
+    next: NotRequired[Annotated[str, Field(description="branched")]]
 
 
 class QuestionsIn(Strict):

@@ -5,13 +5,17 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
 from parley.scripts.fileformat import load_script
 from parley.scripts.library import MemoryLibrary
-from parley.scripts.runtime import Runner, RunState
-from parley.scripts.schemas import RehearseOut
+from parley.scripts.runtime import Runner, RunState, TranscriptEntry
+from parley.scripts.schemas import RehearseOut, TranscriptEntryOut
 from parley.scripts.views import rehearsal_out, step_view_out, transcript_out
 from tests.unit.scripts.sample import SAMPLE, clock
 
+TRANSCRIPT = TypeAdapter(list[TranscriptEntryOut])
 CONTEXT = {"company": "Shoe Shop", "agent": {"name": "Alex"}, "customer": {"name": "Anna", "orders_count": 2}}
 
 
@@ -43,29 +47,42 @@ def test_each_view_is_the_runtimes_view_as_json() -> None:
     )
 
 
+def shown(transcript: list[TranscriptEntry]) -> object:
+    """The transcript as the API writes it out."""
+    return json.loads(TRANSCRIPT.dump_json(TRANSCRIPT.validate_python(transcript_out(transcript))))
+
+
 def test_transcript_entries_keep_exactly_their_own_keys() -> None:
     runner, state = walked()
     runner.proceed(state)
     runner.objection(state, "1")
     runner.proceed(state)  # back where the objection was raised
     runner.answer(state, "Other: busy driving")
-    entries = [entry.model_dump(mode="json") for entry in transcript_out(state.transcript)]
+    entries = shown(state.transcript)
     assert entries == as_json(state.transcript)
+    assert isinstance(entries, list)
     answered = next(entry for entry in entries if entry["event"] == "answered")
     assert answered["value"] == "busy driving"
     assert "version" not in answered
     assert "text" not in answered
-    shown = next(entry for entry in entries if entry["event"] == "shown")
-    assert "value" not in shown
+    assert "value" not in next(entry for entry in entries if entry["event"] == "shown")
 
 
 def test_a_plain_answer_keeps_its_null_value() -> None:
     runner, state = walked()
     runner.proceed(state)
     runner.answer(state, "Yes")
-    [answered] = [e for e in transcript_out(state.transcript) if e.event == "answered"]
-    assert answered.model_dump(mode="json") == as_json(state.transcript[-2])
-    assert answered.model_dump()["value"] is None
+    entries = shown(state.transcript)
+    assert isinstance(entries, list)
+    [answered] = [entry for entry in entries if entry["event"] == "answered"]
+    assert answered == as_json(state.transcript[-2])
+    assert "value" in answered
+    assert answered["value"] is None
+
+
+def test_an_entry_of_another_shape_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        TRANSCRIPT.validate_python([{"at": "now", "event": "sung", "script": "s"}])
 
 
 def test_a_rehearsals_state_is_the_runs_plain_data_and_resumes() -> None:

@@ -4379,14 +4379,16 @@ export interface components {
         };
         /**
          * TranscriptEntryOut
-         * @description What happened in a run, and when; besides `at`, `event` and `script`, each event says its own.
+         * @description What happened in a run, and when; besides `at`, `event` and `script`, each event has its own keys, and
+         *     only those. A TypedDict rather than a model: a long run's transcript is checked and written out by
+         *     pydantic's core without a Python object or call per entry (a script answer's response carries it all).
          */
         TranscriptEntryOut: {
             /**
              * Answer
              * @description answered: the option chosen
              */
-            answer?: string | null;
+            answer?: string;
             /**
              * At
              * @description ISO 8601 time
@@ -4401,19 +4403,19 @@ export interface components {
              * Field
              * @description answered: the field the answer went into
              */
-            field?: string | null;
+            field?: string;
             /**
              * Kind
              * @description shown: the step's kind
              */
-            kind?: string | null;
+            kind?: string;
             /**
              * Next
              * @description branched
              */
-            next?: string | null;
+            next?: string;
             /** Objection */
-            objection?: string | null;
+            objection?: string;
             /**
              * Outcome
              * @description left, ended
@@ -4423,29 +4425,29 @@ export interface components {
              * Rule
              * @description branched: the condition taken, or `else`
              */
-            rule?: string | null;
+            rule?: string;
             /**
              * Script
              * @description The script (or sub-script) it happened in
              */
             script: string;
             /** Step */
-            step?: string | null;
+            step?: string;
             /**
              * Text
              * @description shown, ended: the words as rendered
              */
-            text?: string | null;
+            text?: string;
             /**
              * Value
-             * @description answered: the field's value, or an answer's own words
+             * @description answered: the field's value, or the customer's own words
              */
             value?: string | number | boolean | null;
             /**
              * Version
              * @description started, entered: the version pinned
              */
-            version?: number | null;
+            version?: number;
         };
         /**
          * TransferFrom
