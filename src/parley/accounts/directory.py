@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,12 +26,27 @@ class Person:
     role: Role
     language: str
     email: str | None
+    created_at: datetime | None = None
 
 
+_COLUMNS = (
+    UserRow.id,
+    UserRow.username,
+    UserRow.display_name,
+    UserRow.role,
+    UserRow.language,
+    UserRow.email,
+    UserRow.created_at,
+)
 # Built once: the desk looks agents up on every script answer.
-_PEOPLE = select(
-    UserRow.id, UserRow.username, UserRow.display_name, UserRow.role, UserRow.language, UserRow.email
-).where(UserRow.id.in_(bindparam("ids", expanding=True)))
+_PEOPLE = select(*_COLUMNS).where(UserRow.id.in_(bindparam("ids", expanding=True)))
+_ACTIVE = select(*_COLUMNS).where(UserRow.disabled.is_(False)).order_by(UserRow.username)
+
+
+def _person(row: Any) -> Person:
+    return Person(
+        row.id, row.username, row.display_name, Role(row.role), row.language, row.email, row.created_at
+    )
 
 
 async def people(db: AsyncSession, ids: Collection[int]) -> dict[int, Person]:
@@ -38,10 +55,12 @@ async def people(db: AsyncSession, ids: Collection[int]) -> dict[int, Person]:
     if not wanted:
         return {}
     found = await db.execute(_PEOPLE, {"ids": wanted})
-    return {
-        row.id: Person(row.id, row.username, row.display_name, Role(row.role), row.language, row.email)
-        for row in found
-    }
+    return {row.id: _person(row) for row in found}
+
+
+async def active_people(db: AsyncSession) -> list[Person]:
+    """Everyone who may sign in (not disabled), by username."""
+    return [_person(row) for row in await db.execute(_ACTIVE)]
 
 
 async def person(db: AsyncSession, user_id: int | None) -> Person | None:

@@ -18,9 +18,9 @@ from parley.desk.service import NoSuchInteraction
 from parley.desk.tables import CustomerRow, InteractionRow
 from parley.platform.deps import DB, AnyUser, Supervisor
 from parley.platform.identity import Principal, Role
+from parley.routing import store as routing_store
 from parley.routing.access import ContactFacts
 from parley.routing.gate import GATE_ATTRIBUTE, Trail, TrailDep, check
-from parley.routing.tables import ContactRow
 
 GATE_ROWS = "parley_interaction_gate_rows"
 #: The interaction with its customer in one round trip: the script panel reads both again from the session.
@@ -43,8 +43,7 @@ async def _interaction_gate(trail: Trail, interaction_id: str, me: Principal, db
     db.info[GATE_ROWS] = tuple(found)
     offered: frozenset[str] = frozenset()
     if row.agent_id != me.user_id and not me.role.at_least(Role.SUPERVISOR):
-        contact = await db.get(ContactRow, interaction_id)  # on offer, an interaction has no agent yet
-        offered = frozenset(str(a) for a in contact.engine.get("offers", {})) if contact else offered
+        offered = await routing_store.offered_to(db, interaction_id)  # on offer, an interaction has no agent
     holder = str(row.agent_id) if row.agent_id is not None else None
     facts = ContactFacts(id=row.id, queue_id=row.queue_id, agent_id=holder, offered_to=offered)
     # The endpoint goes on with the same read (as it did before this gate): no commit in between.

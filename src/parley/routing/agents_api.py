@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from parley.accounts import directory
 from parley.accounts.model import NoSuchUser
 from parley.platform.bounds import DbId
 from parley.platform.deps import DB, AnyUser, Supervisor
@@ -40,7 +41,7 @@ async def _agent_out(router: Router, db: DB, user_ids: list[int] | None) -> list
         ]
 
     found = await router.read(view)
-    users = await store.users_by_id(db, [int(f["agent"]["profile"]["id"]) for f in found])
+    users = await directory.people(db, [int(f["agent"]["profile"]["id"]) for f in found])
     out = []
     for item in found:
         agent, profile = item["agent"], item["agent"]["profile"]
@@ -52,7 +53,7 @@ async def _agent_out(router: Router, db: DB, user_ids: list[int] | None) -> list
                 user_id=user.id,
                 username=user.username,
                 display_name=user.display_name,
-                role=Role(user.role),
+                role=user.role,
                 state=agent["state"],
                 reason=agent["reason"],
                 state_since=store.when(agent["state_since"]) or router.clock(),
@@ -87,14 +88,14 @@ async def list_agents(
     known = await _agent_out(router, db, None)
     seen = {a.user_id for a in known}
     since = router.clock()
-    for user in await store.active_users(db):
+    for user in await directory.active_people(db):
         if user.id not in seen:
             known.append(
                 AgentOut(
                     user_id=user.id,
                     username=user.username,
                     display_name=user.display_name,
-                    role=Role(user.role),
+                    role=user.role,
                     state="offline",
                     reason=None,
                     state_since=user.created_at or since,
@@ -144,7 +145,7 @@ async def set_agent_profile(
 ) -> AgentOut:
     """Replace the agent's routing profile: skills, memberships (with tier and penalty) and capacity; what
     is left out takes its default, as for every PUT."""
-    user = (await store.users_by_id(db, [user_id])).get(user_id)
+    user = (await directory.people(db, [user_id])).get(user_id)
     if user is None:
         raise NoSuchUser(f"no user {user_id}", user=user_id)
     await check_skills(db, set(body.skills))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.accounts.tables import UserRow
 from parley.routing.engine import Drained
 from parley.routing.hours import LocalDays
 from parley.routing.model import TERMINAL, ContactState
@@ -157,17 +156,10 @@ async def agent_profiles(db: AsyncSession) -> list[dict[str, Any]]:
     return [row.engine["profile"] for row in await db.scalars(select(AgentRow))]
 
 
-async def users_by_id(db: AsyncSession, ids: Iterable[int]) -> dict[int, UserRow]:
-    wanted = list(set(ids))
-    if not wanted:
-        return {}
-    return {u.id: u for u in await db.scalars(select(UserRow).where(UserRow.id.in_(wanted)))}
-
-
-async def active_users(db: AsyncSession) -> Sequence[UserRow]:
-    return (
-        await db.scalars(select(UserRow).where(UserRow.disabled.is_(False)).order_by(UserRow.username))
-    ).all()
+async def offered_to(db: AsyncSession, contact_id: str) -> frozenset[str]:
+    """The agents a contact is offered to now, as the last write stored it (none for an unknown contact)."""
+    contact = await db.get(ContactRow, contact_id)
+    return frozenset(str(a) for a in contact.engine.get("offers", {})) if contact else frozenset()
 
 
 async def contact_by_token(db: AsyncSession, token_hash: str) -> ContactRow | None:
