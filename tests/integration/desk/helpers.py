@@ -51,3 +51,15 @@ async def answer(agent: httpx.AsyncClient, interaction: str, reply: str | None) 
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+async def closed_call(
+    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, phone: str, outcome: str | None
+) -> str:
+    """A call from `phone` that the agent took, finished and wrapped up with `outcome`."""
+    contact = (await new_contact(supervisor, **{"from": phone}))["id"]
+    assert (await agent.post(f"/api/contacts/{contact}/accept")).status_code == 200
+    await agent.post(f"/api/contacts/{contact}/complete", json={})
+    done = await agent.post(f"/api/interactions/{contact}/wrap-up", json={"outcome": outcome})
+    assert done.status_code == 200, done.text
+    return contact

@@ -6,21 +6,11 @@ import httpx
 import pytest
 
 from parley.scripts.library import EXAMPLES_DIR
-from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
+from tests.integration.desk.helpers import closed_call
+from tests.integration.routing.helpers import agent_id, join, make_queue, set_state
 
 # The shipped examples and the sample read customer.address and customer.orders_count: defined first.
 pytestmark = pytest.mark.usefixtures("demo_customer_fields")
-
-
-async def _closed_call(
-    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, phone: str, outcome: str | None
-) -> str:
-    contact = (await new_contact(supervisor, **{"from": phone}))["id"]
-    assert (await agent.post(f"/api/contacts/{contact}/accept")).status_code == 200
-    await agent.post(f"/api/contacts/{contact}/complete", json={})
-    done = await agent.post(f"/api/interactions/{contact}/wrap-up", json={"outcome": outcome})
-    assert done.status_code == 200, done.text
-    return contact
 
 
 async def test_outcomes_come_with_the_labels_scripts_give_them(
@@ -34,7 +24,7 @@ async def test_outcomes_come_with_the_labels_scripts_give_them(
     await make_queue(supervisor, wrap_up_seconds=300)
     await join(supervisor, await agent_id(agent), "orders")
     await set_state(agent, "ready")
-    await _closed_call(supervisor, agent, "+84 90 123 4567", "done with it")  # typed at wrap-up
+    await closed_call(supervisor, agent, "+84 90 123 4567", "done with it")  # typed at wrap-up
 
     labels = {o["id"]: o["label"] for o in (await agent.get("/api/interactions/outcomes")).json()}
     assert labels == {

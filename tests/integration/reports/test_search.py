@@ -8,18 +8,8 @@ import io
 
 import httpx
 
-from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
-
-
-async def _closed_call(
-    supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, phone: str, outcome: str | None
-) -> str:
-    contact = (await new_contact(supervisor, **{"from": phone}))["id"]
-    assert (await agent.post(f"/api/contacts/{contact}/accept")).status_code == 200
-    await agent.post(f"/api/contacts/{contact}/complete", json={})
-    done = await agent.post(f"/api/interactions/{contact}/wrap-up", json={"outcome": outcome})
-    assert done.status_code == 200, done.text
-    return contact
+from tests.integration.desk.helpers import closed_call
+from tests.integration.routing.helpers import agent_id, join, make_queue, set_state
 
 
 async def test_the_customer_box_searches_what_is_typed_and_rows_name_their_agent(
@@ -29,9 +19,9 @@ async def test_the_customer_box_searches_what_is_typed_and_rows_name_their_agent
     me = await agent_id(agent)
     await join(supervisor, me, "orders")
     await set_state(agent, "ready")
-    an = await _closed_call(supervisor, agent, "+84 90 123 4567", "resolved")
-    binh = await _closed_call(supervisor, agent, "+84 91 555 0101", "resolved")
-    stranger = await _closed_call(supervisor, agent, "shop-bot@example.com", None)
+    an = await closed_call(supervisor, agent, "+84 90 123 4567", "resolved")
+    binh = await closed_call(supervisor, agent, "+84 91 555 0101", "resolved")
+    stranger = await closed_call(supervisor, agent, "shop-bot@example.com", None)
     card = (await supervisor.get(f"/api/interactions/{an}")).json()["customer_id"]
     await supervisor.put(
         f"/api/customers/{card}",
