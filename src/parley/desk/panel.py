@@ -4,7 +4,6 @@ answers with the item as it now is."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,27 +21,10 @@ from parley.platform.identity import Principal
 from parley.routing.engine import Engine
 from parley.routing.messages import contact_view
 from parley.routing.service import Router
-from parley.scripts.runs import Runs
+from parley.scripts.runs import Act, Runs
 from parley.scripts.runtime import Runner, RunState
 from parley.scripts.tables import ScriptRunRow
 from parley.scripts.views import run_out
-
-#: A step of the script panel: the runner moves the run's state (answer, back, objection).
-Step = Callable[[Runner, RunState], RunState]
-
-
-def answer(value: str | None) -> Step:
-    """The step that answers the run's question (an option, a field's value, or nothing to go on)."""
-    return lambda runner, state: runner.answer(state, value)
-
-
-def back() -> Step:
-    return lambda runner, state: runner.back(state)
-
-
-def objection(label_or_number: str) -> Step:
-    return lambda runner, state: runner.objection(state, label_or_number)
-
 
 #: A run as `Runs.open` gives it.
 Opened = tuple[ScriptRunRow, Runner, RunState]
@@ -165,7 +147,7 @@ async def my_desk(
 
 
 async def script_step(
-    db: AsyncSession, desk: Desk, runs: Runs, me: Principal, interaction_id: str, step: Step
+    db: AsyncSession, desk: Desk, runs: Runs, me: Principal, interaction_id: str, step: Act
 ) -> DeskItem:
     """Move the interaction's script run by `step`, put what it captured where it belongs, end the run's
     outcome onto the interaction, commit, and answer with the item as it now is."""

@@ -14,6 +14,7 @@ from parley.desk.gate import InteractionUser
 from parley.desk.schemas import DeskItem, DeskOut, FeedbackIn, FeedbackOut
 from parley.platform.deps import DB, AnyUser, SettingsDep, Supervisor
 from parley.routing.deps import RouterDep
+from parley.scripts import runs as runs_actions
 from parley.scripts.deps import RunsDep
 from parley.scripts.schemas import AnswerIn, ObjectionIn
 
@@ -40,7 +41,7 @@ async def my_desk(
 async def script_answer(
     interaction_id: str, body: AnswerIn, me: InteractionUser, db: DB, service: DeskDep, runs: RunsDep
 ) -> DeskItem:
-    step = desk_panel.answer(body.answer)
+    step = runs_actions.answer(body.answer)
     return await desk_panel.script_step(db, service, runs, me, interaction_id, step)
 
 
@@ -48,14 +49,14 @@ async def script_answer(
 async def script_back(
     interaction_id: str, me: InteractionUser, db: DB, service: DeskDep, runs: RunsDep
 ) -> DeskItem:
-    return await desk_panel.script_step(db, service, runs, me, interaction_id, desk_panel.back())
+    return await desk_panel.script_step(db, service, runs, me, interaction_id, runs_actions.back())
 
 
 @panel.post("/{interaction_id}/script/objection", response_model=DeskItem)
 async def script_objection(
     interaction_id: str, body: ObjectionIn, me: InteractionUser, db: DB, service: DeskDep, runs: RunsDep
 ) -> DeskItem:
-    step = desk_panel.objection(body.objection)
+    step = runs_actions.objection(body.objection)
     return await desk_panel.script_step(db, service, runs, me, interaction_id, step)
 
 
