@@ -27,8 +27,9 @@ from parley.config import Settings
 from parley.demo import load_demo_customer_fields
 from parley.platform import migrate
 from parley.platform.db import Base, Database, utcnow
-from parley.platform.deps import CSRF_HEADER
+from parley.platform.deps import CSRF_HEADER, SESSION_COOKIE
 from tests.conftest import IN_CI, POSTGRES_URL, TEST_SECRET
+from tests.servers import served
 
 
 @dataclass(frozen=True)
@@ -234,3 +235,15 @@ def statements(app: FastAPI) -> Iterator[list[str]]:
     finally:
         event.remove(engine, "before_cursor_execute", on_execute)
         event.remove(engine, "commit", on_commit)
+
+
+@pytest.fixture
+async def server(app: FastAPI) -> AsyncIterator[str]:
+    """The app served on a free local port (`host:port`), for tests that need a real socket (WebSockets)."""
+    async with served(app) as address:
+        yield address
+
+
+def session_cookie(client: httpx.AsyncClient) -> dict[str, str]:
+    """The `Cookie` header of `client`'s sign-in, for a WebSocket opened outside httpx."""
+    return {"Cookie": f"{SESSION_COOKIE}={client.cookies[SESSION_COOKIE]}"}

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
 import httpx
-import pytest
 import websockets
 from fastapi import FastAPI
 from sqlalchemy import update
@@ -23,19 +21,8 @@ from parley.accounts.tables import SessionRow
 from parley.platform.clock import ManualTimers
 from parley.platform.deps import SESSION_COOKIE
 from parley.platform.realtime import ACCOUNT_DISABLED, ROLE_CHANGED, SIGN_IN_ENDED, Hub
-from tests.integration.conftest import LOGINS, signed_in
+from tests.integration.conftest import LOGINS, session_cookie, signed_in
 from tests.integration.routing.helpers import make_queue, new_contact
-from tests.servers import served
-
-
-@pytest.fixture
-async def server(app: FastAPI) -> AsyncIterator[str]:
-    async with served(app) as address:
-        yield address
-
-
-def _as(client: httpx.AsyncClient) -> dict[str, str]:
-    return {"Cookie": f"{SESSION_COOKIE}={client.cookies[SESSION_COOKIE]}"}
 
 
 async def _hello(ws: ClientConnection) -> dict[str, Any]:
@@ -85,8 +72,8 @@ async def test_signing_out_closes_that_sessions_sockets_only(app: FastAPI, serve
     async with (
         signed_in(app, "agent") as first,
         signed_in(app, "agent") as second,
-        websockets.connect(url, additional_headers=_as(first)) as ended,
-        websockets.connect(url, additional_headers=_as(second)) as other,
+        websockets.connect(url, additional_headers=session_cookie(first)) as ended,
+        websockets.connect(url, additional_headers=session_cookie(second)) as other,
     ):
         await _hello(ended)
         await _hello(other)
@@ -102,7 +89,7 @@ async def test_a_disabled_supervisors_sockets_close_and_hear_no_more_events(
     _, token = await _token(supervisor)
     url = f"ws://{server}/api/events"
     async with (
-        websockets.connect(url, additional_headers=_as(supervisor)) as browser,
+        websockets.connect(url, additional_headers=session_cookie(supervisor)) as browser,
         websockets.connect(f"{url}?access_token={token}") as board,
     ):
         await _hello(browser)
@@ -126,7 +113,7 @@ async def test_a_new_role_ends_the_sessions_sockets_and_has_token_sockets_reconn
     _, token = await _token(supervisor)
     url = f"ws://{server}/api/events"
     async with (
-        websockets.connect(url, additional_headers=_as(supervisor)) as browser,
+        websockets.connect(url, additional_headers=session_cookie(supervisor)) as browser,
         websockets.connect(f"{url}?access_token={token}") as board,
     ):
         await _hello(browser)
@@ -146,8 +133,8 @@ async def test_a_new_password_closes_the_other_sessions_sockets(app: FastAPI, se
     async with (
         signed_in(app, "agent") as here,
         signed_in(app, "agent") as elsewhere,
-        websockets.connect(url, additional_headers=_as(here)) as kept,
-        websockets.connect(url, additional_headers=_as(elsewhere)) as ended,
+        websockets.connect(url, additional_headers=session_cookie(here)) as kept,
+        websockets.connect(url, additional_headers=session_cookie(elsewhere)) as ended,
     ):
         await _hello(kept)
         await _hello(ended)
@@ -173,7 +160,7 @@ async def test_a_revoked_token_closes_its_socket(
     token_id, token = await _token(supervisor)
     url = f"ws://{server}/api/events"
     async with (
-        websockets.connect(url, additional_headers=_as(supervisor)) as browser,
+        websockets.connect(url, additional_headers=session_cookie(supervisor)) as browser,
         websockets.connect(f"{url}?access_token={token}") as board,
     ):
         await _hello(browser)
@@ -213,7 +200,7 @@ async def test_a_wrong_current_password_counts_toward_the_lockout_and_is_audited
     url = f"ws://{server}/api/events"
     async with (
         signed_in(app, "agent") as agent,
-        websockets.connect(url, additional_headers=_as(agent)) as ws,
+        websockets.connect(url, additional_headers=session_cookie(agent)) as ws,
     ):
         await _hello(ws)
         for _ in range(tries - 1):
@@ -258,7 +245,7 @@ async def test_a_socket_closes_when_its_session_expires(app: FastAPI, server: st
             )
             await db.commit()
         accounts.forget_sign_ins()
-        async with websockets.connect(url, additional_headers=_as(agent)) as ws:
+        async with websockets.connect(url, additional_headers=session_cookie(agent)) as ws:
             await _hello(ws)
             async with asyncio.timeout(5):
                 await timers.scheduled(within=60)  # its end is set

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -14,16 +13,9 @@ from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection
 
 from parley.platform.clock import ManualTimers
-from parley.platform.deps import SESSION_COOKIE
 from parley.routing.service import Router
+from tests.integration.conftest import session_cookie
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
-from tests.servers import served
-
-
-@pytest.fixture
-async def server(app: FastAPI) -> AsyncIterator[str]:
-    async with served(app) as address:
-        yield address
 
 
 async def _next(ws: ClientConnection, wanted: str, **match: Any) -> dict[str, Any]:
@@ -34,10 +26,6 @@ async def _next(ws: ClientConnection, wanted: str, **match: Any) -> dict[str, An
                 return message
 
 
-def _cookie(client: httpx.AsyncClient) -> dict[str, str]:
-    return {"Cookie": f"{SESSION_COOKIE}={client.cookies[SESSION_COOKIE]}"}
-
-
 async def test_the_offer_reaches_the_agent_and_the_supervisor_sees_the_queue(
     server: str, supervisor: httpx.AsyncClient, agent: httpx.AsyncClient
 ) -> None:
@@ -45,8 +33,10 @@ async def test_the_offer_reaches_the_agent_and_the_supervisor_sees_the_queue(
     me = await agent_id(agent)
     await join(supervisor, me, "orders")
     async with (
-        websockets.connect(f"ws://{server}/api/events", additional_headers=_cookie(agent)) as agent_ws,
-        websockets.connect(f"ws://{server}/api/events", additional_headers=_cookie(supervisor)) as boss_ws,
+        websockets.connect(f"ws://{server}/api/events", additional_headers=session_cookie(agent)) as agent_ws,
+        websockets.connect(
+            f"ws://{server}/api/events", additional_headers=session_cookie(supervisor)
+        ) as boss_ws,
     ):
         assert (await _next(agent_ws, "hello"))["user_id"] == me
         await _next(boss_ws, "hello")
@@ -83,7 +73,7 @@ async def test_strangers_and_other_sites_cannot_listen(server: str, agent: httpx
         (f"ws://{server}/api/events", {}),
         (f"ws://{server}/api/events?contact=nonsense", {}),
         (f"ws://{server}/api/events?access_token=pk_nonsense", {}),
-        (f"ws://{server}/api/events", {**_cookie(agent), "Origin": "https://evil.example"}),
+        (f"ws://{server}/api/events", {**session_cookie(agent), "Origin": "https://evil.example"}),
     ]:
         with pytest.raises(websockets.exceptions.InvalidStatus) as refused:
             async with websockets.connect(url, additional_headers=headers):
@@ -112,12 +102,14 @@ async def test_a_ready_agent_whose_desk_is_gone_is_set_not_ready_after_the_grace
     me = await agent_id(agent)
     await join(supervisor, me, "orders")
     url = f"ws://{server}/api/events"
-    async with websockets.connect(url, additional_headers=_cookie(agent)) as ws:
+    async with websockets.connect(url, additional_headers=session_cookie(agent)) as ws:
         await _next(ws, "hello")
         await set_state(agent, "ready")
     await _grace_started(timers)  # the desk is gone: the grace time starts
     timers.advance(0.29)
-    async with websockets.connect(url, additional_headers=_cookie(agent)) as ws:  # a reload: back in time
+    async with websockets.connect(
+        url, additional_headers=session_cookie(agent)
+    ) as ws:  # a reload: back in time
         await _next(ws, "hello")
         assert not timers.due_within(1.0)  # the reload ended the grace time
         assert timers.advance(1.0) == 0
@@ -132,7 +124,7 @@ async def test_a_ready_agent_whose_desk_is_gone_is_set_not_ready_after_the_grace
 
     # An agent in a call is left alone: the call goes on without the page.
     await set_state(agent, "ready")
-    async with websockets.connect(url, additional_headers=_cookie(agent)) as ws:
+    async with websockets.connect(url, additional_headers=session_cookie(agent)) as ws:
         await _next(ws, "hello")
         created = await new_contact(supervisor)
         await _next(ws, "offer")

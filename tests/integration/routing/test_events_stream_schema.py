@@ -5,29 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
 import websockets
-from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection
 
-from parley.platform.deps import SESSION_COOKIE
 from parley.routing.ws_schemas import EVENT_MESSAGE
+from tests.integration.conftest import session_cookie
 from tests.integration.routing.helpers import agent_id, join, make_queue, new_contact, set_state
-from tests.servers import served
-
-
-@pytest.fixture
-async def server(app: FastAPI) -> AsyncIterator[str]:
-    async with served(app) as address:
-        yield address
-
-
-def _cookie(client: httpx.AsyncClient) -> dict[str, str]:
-    return {"Cookie": f"{SESSION_COOKIE}={client.cookies[SESSION_COOKIE]}"}
 
 
 async def _until(ws: ClientConnection, wanted: str, seen: list[dict[str, Any]]) -> None:
@@ -46,8 +32,10 @@ async def test_every_message_on_the_socket_fits_the_schema(
     me = await agent_id(agent)
     seen: list[dict[str, Any]] = []
     async with (
-        websockets.connect(f"ws://{server}/api/events", additional_headers=_cookie(agent)) as agent_ws,
-        websockets.connect(f"ws://{server}/api/events", additional_headers=_cookie(supervisor)) as boss_ws,
+        websockets.connect(f"ws://{server}/api/events", additional_headers=session_cookie(agent)) as agent_ws,
+        websockets.connect(
+            f"ws://{server}/api/events", additional_headers=session_cookie(supervisor)
+        ) as boss_ws,
     ):
         await _until(agent_ws, "hello", seen)
         await _until(boss_ws, "hello", seen)
