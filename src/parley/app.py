@@ -25,6 +25,7 @@ from parley.allowlists.model import Surface, surface_of
 from parley.allowlists.service import NetworkAccess, fixed_lists
 from parley.channels.demo import api as demo_channel
 from parley.channels.email import api as email_channel
+from parley.channels.web import api as web_channel
 from parley.config import Settings, ensure_secret_key
 from parley.desk import api as desk_api
 from parley.desk import deps as desk_deps
@@ -211,6 +212,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         desk_fields.fields,
         desk_queue_scripts.bindings,
         allowlists_api.network_access,
+        web_channel.web_sites,
     )
     for api_router in routers:
         app.include_router(api_router)

@@ -1874,6 +1874,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/web-sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Sites */
+        get: operations["list_sites_api_web_sites_get"];
+        put?: never;
+        /** Add Site */
+        post: operations["add_site_api_web_sites_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/web-sites/{site_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show Site */
+        get: operations["show_site_api_web_sites__site_id__get"];
+        /**
+         * Replace Site
+         * @description Replace every setting of the site (its key stays).
+         */
+        put: operations["replace_site_api_web_sites__site_id__put"];
+        post?: never;
+        /** Delete Site */
+        delete: operations["delete_site_api_web_sites__site_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/web-sites/{site_id}/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Key
+         * @description A new public key; the old one stops working at once.
+         */
+        post: operations["rotate_key_api_web_sites__site_id__rotate_key_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2009,6 +2069,18 @@ export interface components {
             ip: string | null;
             /** Target */
             target: string | null;
+        };
+        /** ButtonsIn */
+        ButtonsIn: {
+            /**
+             * Call
+             * @description Reserved for the voice channel: only false is accepted for now.
+             */
+            call: boolean;
+            /** Callback */
+            callback: boolean;
+            /** Chat */
+            chat: boolean;
         };
         /** CallbackIn */
         CallbackIn: {
@@ -3387,6 +3459,19 @@ export interface components {
              */
             type: "pong";
         };
+        /** PreChatIn */
+        PreChatIn: {
+            /**
+             * Contact
+             * @enum {string}
+             */
+            contact: "email" | "phone" | "either";
+            /**
+             * Name
+             * @enum {string}
+             */
+            name: "off" | "optional" | "required";
+        };
         /**
          * Problem
          * @description An RFC 9457 problem. Clients switch on `code` and word it from `code` and `params`; `detail` is English for logs. An error may add fields of its own (`role`, `retry_after`, ...).
@@ -4315,6 +4400,33 @@ export interface components {
          * @enum {string}
          */
         Strategy: "longest-idle" | "fewest-handled" | "round-robin" | "best-skill" | "random" | "ring-all";
+        /** TextsByLanguage */
+        TextsByLanguage: {
+            en: components["schemas"]["TextsIn"];
+            vi: components["schemas"]["TextsIn"];
+        };
+        /** TextsIn */
+        TextsIn: {
+            /** Consent */
+            consent: string;
+            /** Greeting */
+            greeting: string;
+            /** Offline */
+            offline: string;
+        };
+        /** ThemeIn */
+        ThemeIn: {
+            /**
+             * Colour
+             * @example #1a73e8
+             */
+            colour: string;
+            /**
+             * Position
+             * @enum {string}
+             */
+            position: "bottom-right" | "bottom-left";
+        };
         /** TokenCreate */
         TokenCreate: {
             /** Expires Days */
@@ -4376,6 +4488,19 @@ export interface components {
              * @description Rights on top of the user's role
              */
             scopes: components["schemas"]["Scope"][];
+        };
+        /** TopicIn */
+        TopicIn: {
+            label: components["schemas"]["TopicLabel"];
+            /** Queue */
+            queue: string;
+        };
+        /** TopicLabel */
+        TopicLabel: {
+            /** En */
+            en: string;
+            /** Vi */
+            vi: string;
         };
         /**
          * TranscriptEntryOut
@@ -4680,6 +4805,60 @@ export interface components {
             published_at: string;
             /** Source */
             source: string;
+        };
+        /** WebSiteIn */
+        WebSiteIn: {
+            buttons: components["schemas"]["ButtonsIn"];
+            /** Enabled */
+            enabled: boolean;
+            /** Name */
+            name: string;
+            /** Origins */
+            origins: string[];
+            prechat: components["schemas"]["PreChatIn"];
+            texts: components["schemas"]["TextsByLanguage"];
+            theme: components["schemas"]["ThemeIn"];
+            /** Topics */
+            topics: components["schemas"]["TopicIn"][];
+        };
+        /** WebSiteOut */
+        WebSiteOut: {
+            /**
+             * Asks Topic
+             * @description The pre-chat form shows the topic choice (more than one topic).
+             */
+            asks_topic: boolean;
+            buttons: components["schemas"]["ButtonsIn"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Id */
+            id: number;
+            /**
+             * Key
+             * @description The public key the embed snippet names (data-site).
+             */
+            key: string;
+            /** Name */
+            name: string;
+            /** Origins */
+            origins: string[];
+            prechat: components["schemas"]["PreChatIn"];
+            texts: components["schemas"]["TextsByLanguage"];
+            theme: components["schemas"]["ThemeIn"];
+            /** Topics */
+            topics: components["schemas"]["TopicIn"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
         };
         /** WorkOut */
         WorkOut: {
@@ -8502,6 +8681,177 @@ export interface operations {
             };
             401: components["responses"]["NotAuthenticated"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_sites_api_web_sites_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebSiteOut"][];
+                };
+            };
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    add_site_api_web_sites_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebSiteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebSiteOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["InvalidRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    show_site_api_web_sites__site_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebSiteOut"];
+                };
+            };
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replace_site_api_web_sites__site_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebSiteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebSiteOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["InvalidRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_site_api_web_sites__site_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rotate_key_api_web_sites__site_id__rotate_key_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebSiteOut"];
+                };
+            };
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["InvalidRequest"];
             503: components["responses"]["Unavailable"];
         };
