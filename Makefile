@@ -51,11 +51,17 @@ lint: install ## ruff lint and format check
 types: install ## mypy strict on src/
 	$(BIN)/mypy
 
+# Unit and integration tests run on pytest-xdist workers (PYTEST_WORKERS=0 runs them in one process); the
+# fuzz run's tests stay on one worker (tests/conftest.py). The browser tests run after them in one process:
+# two Chromiums and two servers on two cores would make their waits flaky.
+PYTEST_WORKERS ?= 2
+PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+
 unit: install ## Unit tests (pure cores)
-	$(BIN)/pytest -q tests/unit
+	$(BIN)/pytest -q $(PARALLEL) tests/unit
 
 integration: install services ## Integration tests through the API on SQLite and PostgreSQL
-	$(BIN)/pytest -q tests/integration
+	$(BIN)/pytest -q $(PARALLEL) tests/integration
 
 e2e: install browser ## End-to-end tests in headless Chromium
 	$(BIN)/pytest -q tests/e2e
@@ -69,7 +75,10 @@ test: install browser services ## Everything: lint, types, unit, integration (SQ
 	$(BIN)/mypy
 	cd $(FRONTEND) && npm run --silent typecheck && npm run --silent test
 	$(BIN)/python scripts/check_openapi.py
-	$(BIN)/pytest tests
+	status=0; \
+	$(BIN)/pytest $(PARALLEL) tests --ignore=tests/e2e || status=$$?; \
+	$(BIN)/pytest tests/e2e || status=$$?; \
+	exit $$status
 
 bench: install ## Benchmarks; figures go to docs/performance.md
 	$(BIN)/python -m bench
