@@ -6,6 +6,7 @@ import { AuditPage } from "./admin/AuditPage";
 import { MailboxPage } from "./admin/MailboxPage";
 import { NetworkAccessPage } from "./admin/NetworkAccessPage";
 import { UsersPage } from "./admin/UsersPage";
+import { WebSitesPage } from "./admin/WebSitesPage";
 import { DeskPage } from "./desk/DeskPage";
 import { AuthProvider } from "./shared/auth";
 import { I18nProvider, useI18n } from "./shared/i18n";
@@ -43,6 +44,7 @@ export function AppRoutes() {
         <Route path="admin/audit" element={<RequireRole role="admin"><AuditPage /></RequireRole>} />
         <Route path="admin/mailbox" element={<RequireRole role="admin"><MailboxPage /></RequireRole>} />
         <Route path="admin/network" element={<RequireRole role="admin"><NetworkAccessPage /></RequireRole>} />
+        <Route path="admin/web-sites" element={<RequireRole role="admin"><WebSitesPage /></RequireRole>} />
         <Route path="admin" element={<RequireRole role="admin"><UsersPage /></RequireRole>} />
         <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFound />} />

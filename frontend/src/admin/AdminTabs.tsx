@@ -10,6 +10,7 @@ export function AdminTabs() {
       <NavLink to="/admin/audit">{t("audit.title")}</NavLink>
       <NavLink to="/admin/mailbox">{t("mailbox.title")}</NavLink>
       <NavLink to="/admin/network">{t("network.title")}</NavLink>
+      <NavLink to="/admin/web-sites">{t("webSites.title")}</NavLink>
     </nav>
   );
 }
