@@ -47,7 +47,7 @@ function blank(queue: string): WebSiteIn {
 }
 
 /** Every setting of a site, as the form edits it and the PUT sends it: nothing is left out. */
-function settingsOf(site: WebSite): WebSiteIn {
+function settingsOf(site: WebSite): Required<WebSiteIn> {
   return {
     name: site.name,
     enabled: site.enabled,
