@@ -44,9 +44,10 @@ browser: ## Make sure Debian's Chromium is there for the end-to-end tests
 services: ## Make sure PostgreSQL (and Redis) run; in CI a missing PostgreSQL is an error
 	@bash scripts/ensure-services.sh
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the architecture contract (import-linter)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 types: install ## mypy strict on src/
 	$(BIN)/mypy
@@ -72,6 +73,7 @@ frontend-test: install ## Front-end type check and Vitest
 test: install browser services ## Everything: lint, types, unit, integration (SQLite + PostgreSQL), Vitest, e2e
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	cd $(FRONTEND) && npm run --silent typecheck && npm run --silent test
 	$(BIN)/python scripts/check_openapi.py
