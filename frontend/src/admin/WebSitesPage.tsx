@@ -88,7 +88,7 @@ function TextArea({ label, value, onChange, maxLength }: {
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <fieldset className="stack">
+    <fieldset className="stack section">
       <legend>{title}</legend>
       {children}
     </fieldset>
@@ -181,8 +181,8 @@ function SiteForm({ initial, queues, busy, onSave, onCancel }: {
         <SelectField label={t("webSites.askContact")} value={site.prechat.contact}
           onChange={(contact) => change({ prechat: { ...site.prechat, contact: contact as WebSiteIn["prechat"]["contact"] } })}
           options={(["email", "phone", "either"] as const).map((value) => ({ value, label: t(`webSites.askContact.${value}`) }))} />
-        <span className="help">{t(site.topics.length > 1 ? "webSites.topicAsked" : "webSites.topicNotAsked")}</span>
-        <span className="help">{t("webSites.consentHelp")}</span>
+        <p className="muted">{t(site.topics.length > 1 ? "webSites.topicAsked" : "webSites.topicNotAsked")}</p>
+        <p className="muted">{t("webSites.consentHelp")}</p>
       </Section>
 
       {LANGS.map((lang) => (
