@@ -10,7 +10,7 @@ from parley.channels.web.service import WebSites
 from parley.platform.deps import ClockDep
 
 
-def web_sites(clock: ClockDep) -> WebSites:
+async def web_sites(clock: ClockDep) -> WebSites:
     return WebSites(clock)
 
 
