@@ -26,6 +26,8 @@ from parley.allowlists.service import NetworkAccess, fixed_lists
 from parley.channels.demo import api as demo_channel
 from parley.channels.email import api as email_channel
 from parley.channels.web import api as web_channel
+from parley.channels.web import deps as web_deps
+from parley.channels.web import widget_api as web_widget
 from parley.config import Settings, ensure_secret_key
 from parley.desk import api as desk_api
 from parley.desk import deps as desk_deps
@@ -76,6 +78,7 @@ async def shutdown(app: FastAPI) -> None:
     calls it on the way out; so do tests that make apps without serving them (no socket left to collect)."""
     await app.state.sign_in_ends.close()
     await app.state.accounts.guard.close()
+    await app.state.widget_counters.close()
     app.state.accounts.passwords.close()
     await app.state.router.close()
     await app.state.bus.drain()
@@ -134,6 +137,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         passwords=PasswordWork(settings.login_hash_workers, settings.login_hash_queue),
     )
     provide(app, accounts_deps.accounts, accounts)
+    provide(app, web_deps.widget_counters, counters_for(settings.redis_url, clock))
     accounts.two_factor = provide(app, accounts_deps.two_factor, TwoFactor(accounts, settings.secret()))
     provide(app, platform_deps.principals, accounts)
     network_access = provide(
@@ -213,6 +217,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> FastAPI:
         desk_queue_scripts.bindings,
         allowlists_api.network_access,
         web_channel.web_sites,
+        web_widget.widget,
     )
     for api_router in routers:
         app.include_router(api_router)

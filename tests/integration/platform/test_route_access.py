@@ -28,6 +28,9 @@ PUBLIC_ROUTES = {
     ("POST", "/api/contact-status/{token}/callback"),
     ("DELETE", "/api/contact-status/{token}/callback"),
     ("POST", "/api/contact-status/{token}/leave"),
+    # The web widget's configuration for a site (its public key), for pages on the site's own origins.
+    ("GET", "/api/widget/sites/{key}"),
+    ("OPTIONS", "/api/widget/sites/{key}"),
 }
 ROLE_ORDER = ["agent", "supervisor", "admin"]
 

@@ -1934,6 +1934,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/widget/sites/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Widget Config
+         * @description The site's widget configuration in one language, for a page on one of the site's origins.
+         */
+        get: operations["widget_config_api_widget_sites__key__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * Widget Config Preflight
+         * @description The CORS preflight of the configuration: allowed for the site's origins only.
+         */
+        options: operations["widget_config_preflight_api_widget_sites__key__options"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4859,6 +4883,92 @@ export interface components {
             updated_at: string;
             /** Updated By */
             updated_by: string;
+        };
+        /** WidgetButtonsOut */
+        WidgetButtonsOut: {
+            /** Call */
+            call: boolean;
+            /** Callback */
+            callback: boolean;
+            /** Chat */
+            chat: boolean;
+        };
+        /**
+         * WidgetConfigOut
+         * @description What the widget shows for a site, in one language: nothing internal.
+         */
+        WidgetConfigOut: {
+            buttons: components["schemas"]["WidgetButtonsOut"];
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "vi";
+            /** Name */
+            name: string;
+            /**
+             * Open Now
+             * @description Whether any topic is open now.
+             */
+            open_now: boolean;
+            prechat: components["schemas"]["WidgetPreChatOut"];
+            texts: components["schemas"]["WidgetTextsOut"];
+            theme: components["schemas"]["ThemeIn"];
+            /** Topics */
+            topics: components["schemas"]["WidgetTopicOut"][];
+        };
+        /** WidgetPreChatOut */
+        WidgetPreChatOut: {
+            /**
+             * Asks Topic
+             * @description Show the topic choice (the site has more than one topic).
+             */
+            asks_topic: boolean;
+            /**
+             * Consent
+             * @description The text of the required consent checkbox.
+             */
+            consent: string;
+            /**
+             * Contact
+             * @enum {string}
+             */
+            contact: "email" | "phone" | "either";
+            /**
+             * Name
+             * @enum {string}
+             */
+            name: "off" | "optional" | "required";
+        };
+        /** WidgetTextsOut */
+        WidgetTextsOut: {
+            /** Greeting */
+            greeting: string;
+            /**
+             * Offline
+             * @description Shown when no topic is open.
+             */
+            offline: string;
+        };
+        /** WidgetTopicOut */
+        WidgetTopicOut: {
+            /**
+             * Index
+             * @description The topic's place in the site's list: the widget names a topic by it.
+             */
+            index: number;
+            /** Label */
+            label: string;
+            /**
+             * Next Opening
+             * @description For a closed topic: when it opens next (null: not soon).
+             */
+            next_opening: string | null;
+            /**
+             * Open
+             * @description Whether the topic's queue is open now by its opening hours.
+             */
+            open: boolean;
         };
         /** WorkOut */
         WorkOut: {
@@ -8853,6 +8963,63 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["InvalidRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    widget_config_api_widget_sites__key__get: {
+        parameters: {
+            query?: {
+                /** @description Default: from Accept-Language */
+                lang?: ("en" | "vi") | null;
+            };
+            header?: never;
+            path: {
+                /** @description The site's public key. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetConfigOut"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    widget_config_preflight_api_widget_sites__key__options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The site's public key. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parley.platform.errors import Conflict, InvalidInput, NotFound
+from parley.platform.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 
 
 class WebSiteNotFound(NotFound):
@@ -73,3 +73,22 @@ class NoButton(InvalidInput):
 class BadColour(InvalidInput):
     code = "web-bad-colour"
     title = "Not a colour"
+
+
+class WidgetSiteUnknown(NotFound):
+    """No site has this key, or the site is disabled: the same answer for both."""
+
+    code = "widget-site-unknown"
+    title = "No such site"
+
+
+class WidgetOriginRefused(Forbidden):
+    """The page's origin (the `Origin` header) is not one of the site's allowed origins, or is missing."""
+
+    code = "widget-origin-refused"
+    title = "Origin not allowed"
+
+
+class WidgetRateLimited(TooManyRequests):
+    code = "widget-rate-limited"
+    title = "Too many requests"

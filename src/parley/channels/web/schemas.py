@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from parley.channels.web import model
 from parley.channels.web.service import StoredSite
+from parley.channels.web.widget import WidgetConfig
 
 Name = Annotated[str, Field(min_length=1, max_length=model.MAX_NAME)]
 Label = Annotated[str, Field(min_length=1, max_length=model.MAX_LABEL)]
@@ -97,5 +98,73 @@ class WebSiteOut(BaseModel):
                 "created_at": stored.created_at,
                 "updated_at": stored.updated_at,
                 "updated_by": stored.updated_by,
+            }
+        )
+
+
+class WidgetTextsOut(BaseModel):
+    greeting: str
+    offline: str = Field(description="Shown when no topic is open.")
+
+
+class WidgetButtonsOut(BaseModel):
+    chat: bool
+    callback: bool
+    call: bool
+
+
+class WidgetPreChatOut(BaseModel):
+    name: Literal["off", "optional", "required"]
+    contact: Literal["email", "phone", "either"]
+    asks_topic: bool = Field(description="Show the topic choice (the site has more than one topic).")
+    consent: str = Field(description="The text of the required consent checkbox.")
+
+
+class WidgetTopicOut(BaseModel):
+    index: int = Field(description="The topic's place in the site's list: the widget names a topic by it.")
+    label: str
+    open: bool = Field(description="Whether the topic's queue is open now by its opening hours.")
+    next_opening: datetime | None = Field(
+        description="For a closed topic: when it opens next (null: not soon)."
+    )
+
+
+class WidgetConfigOut(BaseModel):
+    """What the widget shows for a site, in one language: nothing internal."""
+
+    name: str
+    language: Literal["en", "vi"]
+    texts: WidgetTextsOut
+    theme: ThemeIn
+    buttons: WidgetButtonsOut
+    prechat: WidgetPreChatOut
+    topics: list[WidgetTopicOut]
+    open_now: bool = Field(description="Whether any topic is open now.")
+
+    @classmethod
+    def of(cls, config: WidgetConfig) -> WidgetConfigOut:
+        site, texts = config.site, config.site.texts[config.language]
+        return cls.model_validate(
+            {
+                "name": site.name,
+                "language": config.language,
+                "texts": {"greeting": texts.greeting, "offline": texts.offline},
+                "theme": {"colour": site.theme.colour, "position": site.theme.position.value},
+                "buttons": {
+                    "chat": site.buttons.chat,
+                    "callback": site.buttons.callback,
+                    "call": site.buttons.call,
+                },
+                "prechat": {
+                    "name": site.prechat.name.value,
+                    "contact": site.prechat.contact.value,
+                    "asks_topic": site.asks_topic,
+                    "consent": texts.consent,
+                },
+                "topics": [
+                    {"index": t.index, "label": t.label, "open": t.open, "next_opening": t.next_opening}
+                    for t in config.topics
+                ],
+                "open_now": config.open_now,
             }
         )
