@@ -18,8 +18,7 @@ from starlette.requests import HTTPConnection
 
 T = TypeVar("T")
 
-#: Where filled slots live on the app: one dictionary, keyed by slot.
-_STATE_KEY = "provided"
+_MISSING = object()
 
 
 class NotProvided(RuntimeError):
@@ -44,22 +43,17 @@ class Provided(Generic[T]):
 
     def of(self, app: Any) -> T:
         """The value this slot holds in `app` (for wiring code and tests that hold the app, not a request)."""
-        provided: dict[str, object] | None = getattr(app.state, _STATE_KEY, None)
-        if provided is None or self.name not in provided:
+        value = getattr(app.state, self.name, _MISSING)
+        if value is _MISSING:
             raise NotProvided(f"the app provides no {self.name!r}; app.py must provide it")
-        return cast(T, provided[self.name])
+        return cast(T, value)
 
     def __repr__(self) -> str:
         return f"Provided({self.name!r})"
 
 
 def provide(app: Any, slot: Provided[T], value: T) -> T:
-    """Fill `slot` in `app` with `value` (the same value is also `app.state.<name>`, which tests read)."""
-    provided: dict[str, object] | None = getattr(app.state, _STATE_KEY, None)
-    if provided is None:
-        provided = {}
-        setattr(app.state, _STATE_KEY, provided)
-    provided[slot.name] = value
+    """Fill `slot` in `app` with `value`: it is `app.state.<name>` (which tests read too)."""
     setattr(app.state, slot.name, value)
     return value
 
