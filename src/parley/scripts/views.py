@@ -9,8 +9,6 @@ from parley.scripts.diagnostics import Diagnostic, has_errors
 from parley.scripts.graph import links
 from parley.scripts.model import Script
 from parley.scripts.runtime import (
-    EmailOffer,
-    FieldSpec,
     Runner,
     RunState,
     StateData,
@@ -65,12 +63,10 @@ def step_view_out(view: StepView) -> StepViewOut:
         hint=view.hint,
         options=view.options,
         open_options=view.open_options,
-        field=_field_out(view.field) if view.field is not None else None,
-        email=_email_out(view.email) if view.email is not None else None,
-        transfer=TransferOut(queue=view.transfer["queue"], mode=view.transfer["mode"])
-        if view.transfer is not None
-        else None,
-        kb=[KbLinkOut(id=link["id"], title=link["title"], body=link["body"]) for link in view.kb],
+        field=FieldSpecOut(**view.field) if view.field is not None else None,
+        email=EmailOfferOut(**view.email) if view.email is not None else None,
+        transfer=TransferOut(**view.transfer) if view.transfer is not None else None,
+        kb=[KbLinkOut(**link) for link in view.kb],
         objections=view.objections,
         can_go_back=view.can_go_back,
         finished=view.finished,
@@ -79,29 +75,6 @@ def step_view_out(view: StepView) -> StepViewOut:
         success=view.success,
         fields=view.fields,
         labels=view.labels,
-    )
-
-
-def _field_out(spec: FieldSpec) -> FieldSpecOut:
-    return FieldSpecOut(
-        name=spec["name"],
-        type=spec["type"],
-        label=spec["label"],
-        required=spec["required"],
-        min=spec["min"],
-        max=spec["max"],
-        choices=spec["choices"],
-    )
-
-
-def _email_out(email: EmailOffer) -> EmailOfferOut:
-    return EmailOfferOut(
-        template=email["template"],
-        subject=email["subject"],
-        body=email["body"],
-        sender=email["sender"],
-        attachments=email["attachments"],
-        missing=email["missing"],
     )
 
 
