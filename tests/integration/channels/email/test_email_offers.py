@@ -74,6 +74,23 @@ async def _at_the_offer(agent: httpx.AsyncClient, interaction: str) -> dict[str,
     return offer
 
 
+async def _send_edited_offer(supervisor: httpx.AsyncClient, agent: httpx.AsyncClient, key: str) -> str:
+    """A call taken with the insoles script, its offer sent with the EDITED body; the interaction's id."""
+    interaction = await _taken_call(supervisor, agent, "insoles-invitation")
+    offer = await _at_the_offer(agent, interaction)
+    body = {
+        "to": "an@example.com",
+        "subject": offer["subject"],
+        "body": EDITED,
+        "template": "insoles-invitation",
+        "key": key,
+    }
+    sent = await agent.post(f"/api/interactions/{interaction}/emails", json=body)
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["status"] == "sent"
+    return interaction
+
+
 def _check_offer_message(message: EmailMessage) -> None:
     assert message["Subject"] == "An, your free insole fitting at Parley Demo Store"
     assert message.get_content_type() == "multipart/mixed"
@@ -122,18 +139,7 @@ class TestThroughSmtp:
     ) -> None:
         assert settings.attachments_dir is not None
         copy_demo_attachments(settings.attachments_dir)
-        interaction = await _taken_call(supervisor, agent, "insoles-invitation")
-        offer = await _at_the_offer(agent, interaction)
-        body = {
-            "to": "an@example.com",
-            "subject": offer["subject"],
-            "body": EDITED,
-            "template": "insoles-invitation",
-            "key": "offer-0001",
-        }
-        sent = await agent.post(f"/api/interactions/{interaction}/emails", json=body)
-        assert sent.status_code == 201, sent.text
-        assert sent.json()["status"] == "sent"
+        await _send_edited_offer(supervisor, agent, "offer-0001")
         [envelope] = inbox(smtp).messages
         assert envelope.mail_from == "offers@parley.example"
         _check_offer_message(inbox(smtp).parsed(0))
@@ -173,18 +179,7 @@ class TestDevMailbox:
     ) -> None:
         assert settings.attachments_dir is not None
         copy_demo_attachments(settings.attachments_dir)
-        interaction = await _taken_call(supervisor, agent, "insoles-invitation")
-        offer = await _at_the_offer(agent, interaction)
-        body = {
-            "to": "an@example.com",
-            "subject": offer["subject"],
-            "body": EDITED,
-            "template": "insoles-invitation",
-            "key": "offer-0002",
-        }
-        sent = await agent.post(f"/api/interactions/{interaction}/emails", json=body)
-        assert sent.status_code == 201, sent.text
-        assert sent.json()["status"] == "sent"
+        await _send_edited_offer(supervisor, agent, "offer-0002")
 
         listed = await admin.get("/api/dev-mail")
         assert listed.status_code == 200
